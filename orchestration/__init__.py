@@ -1,0 +1,1 @@
+"""Chokepoint Dagster code location: raw extracts, dbt transforms, contract checks, refresh job."""

@@ -1,0 +1,1 @@
+"""Pure parsers: official files and API responses in, pandas DataFrames (values unchanged) out."""

@@ -1,0 +1,52 @@
+"""UN Comtrade v1 API responses (``/data/v1/get`` and ``/public/v1/preview``): ``{"count", "data", "error"}``."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from orchestration.extract.errors import SourceFormatError
+
+# The 47 record fields of the v1 API, in the order the API returns them.
+RECORD_FIELDS = [
+    "typeCode", "freqCode", "refPeriodId", "refYear", "refMonth", "period", "reporterCode", "reporterISO",
+    "reporterDesc", "flowCode", "flowDesc", "partnerCode", "partnerISO", "partnerDesc", "partner2Code",
+    "partner2ISO", "partner2Desc", "classificationCode", "classificationSearchCode", "isOriginalClassification",
+    "cmdCode", "cmdDesc", "aggrLevel", "isLeaf", "customsCode", "customsDesc", "mosCode", "motCode", "motDesc",
+    "qtyUnitCode", "qtyUnitAbbr", "qty", "isQtyEstimated", "altQtyUnitCode", "altQtyUnitAbbr", "altQty",
+    "isAltQtyEstimated", "netWgt", "isNetWgtEstimated", "grossWgt", "isGrossWgtEstimated", "cifvalue", "fobvalue",
+    "primaryValue", "legacyEstimationFlag", "isReported", "isAggregate",
+]
+REQUIRED_FIELDS = ["refYear", "period", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue"]
+# Text codes must stay text: HS codes keep leading zeros, period may be YYYYMM.
+TEXT_FIELDS = {"period", "cmdCode", "mosCode", "reporterISO", "partnerISO", "partner2ISO", "flowCode", "customsCode"}
+
+
+def parse_response(payload: bytes, file_name: str) -> pd.DataFrame:
+    """One row per record, every API field kept; raises SourceFormatError naming the record and field."""
+    try:
+        document = json.loads(payload)
+    except json.JSONDecodeError as exc:
+        raise SourceFormatError(file_name, f"response is not valid JSON ({exc.msg} at char {exc.pos})") from exc
+    if not isinstance(document, dict) or "data" not in document:
+        raise SourceFormatError(file_name, "response has no 'data' member", field="data")
+    if document.get("error"):
+        raise SourceFormatError(file_name, f"API reported an error: {document['error']}", field="error")
+    records = document["data"]
+    if not isinstance(records, list):
+        raise SourceFormatError(file_name, "'data' is not a list", field="data")
+    declared = document.get("count")
+    if declared is not None and declared != len(records):
+        raise SourceFormatError(file_name, f"'count' says {declared} records but 'data' holds {len(records)}", field="count")
+    for index, record in enumerate(records):
+        missing = [field for field in REQUIRED_FIELDS if field not in record]
+        if missing:
+            raise SourceFormatError(file_name, f"record lacks {missing}", row=index, field=missing[0])
+    frame = pd.DataFrame.from_records(records, columns=RECORD_FIELDS)
+    # Object columns (descriptions, ISO codes) become typed text so an all-null year still lands as VARCHAR.
+    for field in frame.columns:
+        if field in TEXT_FIELDS or frame[field].dtype == object:
+            frame[field] = frame[field].astype("string")
+    frame.insert(0, "record_index", range(len(frame)))
+    return frame

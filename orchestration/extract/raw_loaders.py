@@ -1,0 +1,69 @@
+"""Read each source from the embedded snapshot into its raw-layer DataFrame, lineage columns attached."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.extract import comtrade, measures_register, usgs_mcs, usitc_dataweb
+from orchestration.extract.lineage import sha256_of, with_lineage
+from orchestration.extract.snapshot import files_under
+from orchestration.settings import PROJECT_ROOT, register_path
+
+COMTRADE_FOLDER = "comtrade/china_imports_2846"
+
+
+def load_usitc_dataweb() -> pd.DataFrame:
+    frames = []
+    for entry in files_under("usitc", ".xlsx"):
+        payload = entry.read_verified()
+        cells, downloaded = usitc_dataweb.read_workbook(entry.path, payload)
+        frames.append(with_lineage(cells, source="usitc_dataweb", source_file=entry.relative_name,
+                                   sha256=entry.sha256, retrieved_at=downloaded))
+    return pd.concat(frames, ignore_index=True)
+
+
+def load_comtrade_records() -> pd.DataFrame:
+    """Responses are matched to the request URL and retrieval time the downloader recorded in manifest.json."""
+    responses = [e for e in files_under(COMTRADE_FOLDER, ".json") if Path(e.relative_name).stem.isdigit()]
+    download_log = {
+        item["file"]: item
+        for item in json.loads(next(e for e in files_under(COMTRADE_FOLDER, "manifest.json")).read_verified())["files"]
+    }
+    frames = []
+    for entry in responses:
+        name = Path(entry.relative_name).name
+        logged = download_log.get(name, {})
+        records = comtrade.parse_response(entry.read_verified(), entry.relative_name)
+        records["_request_url"] = logged.get("url")
+        retrieved = datetime.fromisoformat(logged["retrieved_at"].replace("Z", "+00:00")) if "retrieved_at" in logged else entry.retrieved_at
+        frames.append(with_lineage(records, source="un_comtrade", source_file=entry.relative_name,
+                                   sha256=entry.sha256, retrieved_at=retrieved))
+    return pd.concat(frames, ignore_index=True)
+
+
+def load_usgs_mcs2026() -> pd.DataFrame:
+    (entry,) = files_under("usgs", "usgs_mcs2026_commodities_data.csv")
+    frame = usgs_mcs.read_mcs2026_release(entry.read_verified(), entry.relative_name)
+    return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+
+
+def load_usgs_mcs2025_rare_earths() -> pd.DataFrame:
+    (entry,) = files_under("usgs", "mcs2025_rare_earths_us_salient_long.csv")
+    frame = usgs_mcs.read_mcs2025_transcription(entry.read_verified(), entry.relative_name)
+    return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+
+
+def load_export_measures() -> tuple[pd.DataFrame, pd.DataFrame]:
+    path = register_path()
+    measures, links = measures_register.read_register(path.read_bytes(), path.name)
+    # The register is edited in git, not downloaded: its "retrieval" is the moment it was read.
+    lineage = dict(source="measures_register", source_file=_display_path(path), sha256=sha256_of(path), retrieved_at=datetime.now())
+    return with_lineage(measures, **lineage), with_lineage(links, **lineage)
+
+
+def _display_path(path: Path) -> str:
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)

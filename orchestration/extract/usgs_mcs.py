@@ -1,0 +1,53 @@
+"""USGS Mineral Commodity Summaries: the MCS 2026 data release CSV and the MCS 2025 rare-earth transcription.
+
+Values stay text: USGS writes tokens (``W`` withheld, ``E`` net exporter, ``>95``, ``NA``, ``—``) in the value
+column and staging parses them without ever coercing a token to a number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from orchestration.extract.errors import SourceFormatError
+
+MCS2026_HEADER = [
+    "MCS chapter", "Section", "Commodity", "Country", "Statistics", "Statistics_detail", "Unit", "Year", "Value",
+    "Notes", "Is critical mineral 2025", "Other notes",
+]
+MCS2025_TRANSCRIPTION_HEADER = ["edition", "commodity", "year", "statistic", "item", "unit", "value", "is_estimate", "note", "source"]
+
+
+def read_mcs2026_release(payload: bytes, file_name: str) -> pd.DataFrame:
+    """The release is cp1252 (en dashes in '2021–24', '—' for zero); decoding as UTF-8 would corrupt them."""
+    try:
+        text = payload.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise SourceFormatError(file_name, f"not cp1252 text (byte {exc.start})") from exc
+    frame = _read_text_csv(text, file_name, MCS2026_HEADER)
+    frame.columns = [_snake(column) for column in frame.columns]
+    return frame
+
+
+def read_mcs2025_transcription(payload: bytes, file_name: str) -> pd.DataFrame:
+    return _read_text_csv(payload.decode("utf-8"), file_name, MCS2025_TRANSCRIPTION_HEADER)
+
+
+def _read_text_csv(text: str, file_name: str, expected_header: list[str]) -> pd.DataFrame:
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if list(frame.columns) != expected_header:
+        missing = [c for c in expected_header if c not in frame.columns]
+        raise SourceFormatError(
+            file_name, f"header is {list(frame.columns)}, expected {expected_header}", row=1,
+            field=missing[0] if missing else None,
+        )
+    # Empty cells mean "not given", which is not the same as the text "NA" that USGS writes on purpose.
+    frame = frame.replace({"": None})
+    frame.insert(0, "source_row", range(2, len(frame) + 2))
+    return frame
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")

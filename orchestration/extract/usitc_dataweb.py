@@ -1,0 +1,116 @@
+"""USITC DataWeb workbook exports (HTS items by partner country, annual and year-to-date sheets).
+
+Each data sheet opens with a banner row ("Imports For Consumption|Annual + Year-To-Date Data from Jan - Apr"),
+then a "Data Row Count" row, then the header row. Cells are landed one per row (long form) so no value is
+reshaped or dropped; staging decides what a column header such as ``2024_Year_to_date_Suppressed`` means.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from orchestration.extract.errors import SourceFormatError
+
+ID_COLUMNS = ["Data Type", "Country", "HTS Number", "Description", "Quantity Description"]
+OUTPUT_COLUMNS = [
+    "trade_flow", "banner", "sheet_name", "source_row", "data_type", "country", "hts_number",
+    "description", "quantity_description", "column_header", "value", "download_date",
+]
+PARAMETERS_SHEET = "Query Parameters"
+
+
+def read_workbook(path: Path, payload: bytes | None = None) -> tuple[pd.DataFrame, datetime]:
+    """Return every data cell of the workbook in long form, and the workbook's download date.
+
+    ``payload`` lets the caller parse the very bytes whose checksum it verified."""
+    name = path.name
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(payload) if payload is not None else path, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
+        raise SourceFormatError(name, f"not a readable .xlsx workbook ({exc})") from exc
+    if PARAMETERS_SHEET not in workbook.sheetnames:
+        raise SourceFormatError(name, f"sheet {PARAMETERS_SHEET!r} missing; found {workbook.sheetnames}")
+    parameters = _read_parameters(workbook[PARAMETERS_SHEET])
+    trade_flow = parameters.get("Trade Flow")
+    if not trade_flow:
+        raise SourceFormatError(name, "query parameters do not state the Trade Flow", field="Trade Flow")
+    download_date = parameters.get("Download Date")
+    if not isinstance(download_date, datetime):
+        raise SourceFormatError(name, f"Download Date is {download_date!r}, expected a date", field="Download Date")
+    frames = [
+        _read_data_sheet(name, sheet, trade_flow, download_date)
+        for sheet in workbook.worksheets
+        if sheet.title != PARAMETERS_SHEET
+    ]
+    if not frames:
+        raise SourceFormatError(name, "workbook has no data sheets")
+    return pd.concat(frames, ignore_index=True), download_date
+
+
+def _read_parameters(sheet) -> dict:
+    return {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+
+
+def _read_data_sheet(file_name: str, sheet, trade_flow: str, download_date: datetime) -> pd.DataFrame:
+    rows = list(sheet.iter_rows(values_only=True))
+    header_index = next((i for i, row in enumerate(rows[:10]) if row and row[0] == "Data Type"), None)
+    if header_index is None:
+        raise SourceFormatError(file_name, f"sheet {sheet.title!r}: no header row starting with 'Data Type' in the first 10 rows")
+    header = [str(cell).strip() if cell is not None else None for cell in rows[header_index]]
+    if header[: len(ID_COLUMNS)] != ID_COLUMNS:
+        raise SourceFormatError(
+            file_name, f"sheet {sheet.title!r}: header starts {header[:len(ID_COLUMNS)]}, expected {ID_COLUMNS}",
+            row=header_index + 1,
+        )
+    banner = str(rows[0][0]) if rows and rows[0] and rows[0][0] else None
+    expected_rows = _declared_row_count(rows[:header_index])
+    records = []
+    data_rows = rows[header_index + 1:]
+    for offset, row in enumerate(data_rows):
+        excel_row = header_index + 2 + offset
+        if row is None or all(cell is None for cell in row):
+            continue
+        identity = dict(zip(ID_COLUMNS, row[: len(ID_COLUMNS)]))
+        for column_index in range(len(ID_COLUMNS), len(header)):
+            column_header = header[column_index]
+            if column_header is None:
+                continue
+            cell = row[column_index] if column_index < len(row) else None
+            records.append((
+                trade_flow, banner, sheet.title, excel_row, identity["Data Type"], identity["Country"],
+                None if identity["HTS Number"] is None else str(identity["HTS Number"]),
+                identity["Description"], identity["Quantity Description"], column_header,
+                _as_number(file_name, sheet.title, excel_row, column_header, cell), download_date,
+            ))
+    # The closing "Total: " row is landed like any other but is not part of the declared count.
+    non_empty = sum(
+        1 for row in data_rows
+        if row and any(cell is not None for cell in row) and not str(row[0] or "").startswith("Total")
+    )
+    if expected_rows is not None and non_empty != expected_rows:
+        raise SourceFormatError(
+            file_name, f"sheet {sheet.title!r} declares {expected_rows} data rows but has {non_empty} (truncated export?)",
+            field="Data Row Count",
+        )
+    return pd.DataFrame.from_records(records, columns=OUTPUT_COLUMNS)
+
+
+def _declared_row_count(preamble: list[tuple]) -> int | None:
+    for row in preamble:
+        if row and row[0] == "Data Row Count" and row[1] is not None:
+            return int(row[1])
+    return None
+
+
+def _as_number(file_name: str, sheet: str, row: int, column: str, cell) -> float | None:
+    if cell is None or isinstance(cell, (int, float)):
+        return None if cell is None else float(cell)
+    try:
+        return float(str(cell).replace(",", ""))
+    except ValueError:
+        raise SourceFormatError(file_name, f"sheet {sheet!r}: value {cell!r} is not a number", row=row, field=column) from None

@@ -1,0 +1,25 @@
+"""Paths and switches read from the environment, so tests and deployments can redirect them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+WAREHOUSE_ENV = "CHOKEPOINT_WAREHOUSE"
+SNAPSHOT_ENV = "CHOKEPOINT_SNAPSHOT_DIR"
+REGISTER_ENV = "CHOKEPOINT_MEASURES_REGISTER"
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get(WAREHOUSE_ENV, PROJECT_ROOT / "warehouse" / "chokepoint.duckdb")).resolve()
+
+
+def snapshot_dir() -> Path:
+    return Path(os.environ.get(SNAPSHOT_ENV, PROJECT_ROOT / "data" / "snapshot")).resolve()
+
+
+def register_path() -> Path:
+    return Path(os.environ.get(REGISTER_ENV, PROJECT_ROOT / "data" / "register" / "export_measures.yaml")).resolve()

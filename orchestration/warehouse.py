@@ -1,0 +1,46 @@
+"""DuckDB connections and the raw-layer writer.
+
+DuckDB allows one read-write process or many read-only ones: every writer goes through ``write_raw_table``
+inside the ``duckdb_writer`` pool, and every checker opens the file read-only.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from orchestration.settings import warehouse_path
+
+RAW_SCHEMA = "raw"
+WRITER_POOL = "duckdb_writer"
+
+
+@contextmanager
+def connect(read_only: bool = False, path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    target = path or warehouse_path()
+    if not read_only:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(str(target), read_only=read_only)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def write_raw_table(table: str, frame: pd.DataFrame) -> int:
+    """Replace raw.<table> in one transaction, so readers see the old rows or the new ones, never a mix."""
+    with connect() as connection:
+        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+        connection.register("incoming_frame", frame)
+        connection.execute("begin transaction")
+        try:
+            connection.execute(f"create or replace table {RAW_SCHEMA}.{table} as select * from incoming_frame")
+            connection.execute("commit")
+        except Exception:
+            connection.execute("rollback")
+            raise
+        return connection.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
