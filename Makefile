@@ -1,0 +1,38 @@
+# Chokepoint — `make run` builds the warehouse from the embedded snapshot, `make test` runs the test suite.
+# Both create the virtual environment and install the pinned stack on first use.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+export CHOKEPOINT_WAREHOUSE ?= $(CURDIR)/warehouse/chokepoint.duckdb
+DBT := $(BIN)/dbt
+DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
+
+.PHONY: setup manifest run test dev clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+# dagster-dbt loads models from target/manifest.json; build it here, never commit it.
+manifest: $(STAMP)
+	$(DBT) parse $(DBT_ARGS) --quiet
+
+run: manifest
+	$(BIN)/python -m orchestration.run_refresh
+
+test: manifest
+	$(BIN)/python -m pytest
+
+dev: manifest
+	$(BIN)/dagster dev -m orchestration.definitions --host 127.0.0.1 --port 3000
+
+clean:
+	rm -rf warehouse dbt_project/target dbt_project/logs

@@ -1,0 +1,57 @@
+"""Run a Pandera contract and turn its outcome into Dagster check metadata (failing rows included)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import dagster as dg
+import pandas as pd
+import pandera.errors
+
+FAILURE_ROWS_SHOWN = 25
+
+
+@dataclass
+class ContractOutcome:
+    passed: bool
+    metadata: dict = field(default_factory=dict)
+    summary: str = ""
+
+
+def validate(data, contract) -> ContractOutcome:
+    """Validate lazily so one run reports every broken field, not just the first."""
+    try:
+        contract.validate(data, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        return _failed(contract.__name__, errors.failure_cases)
+    except pandera.errors.SchemaError as error:
+        return _failed(contract.__name__, getattr(error, "failure_cases", None), str(error))
+    return ContractOutcome(True, {"contract": contract.__name__, "failure_count": 0}, f"{contract.__name__}: passed")
+
+
+def _failed(contract_name: str, failure_cases, message: str | None = None) -> ContractOutcome:
+    cases = _as_pandas(failure_cases)
+    metadata = {"contract": contract_name, "failure_count": len(cases) if cases is not None else 1}
+    if cases is not None and len(cases):
+        shown = cases.head(FAILURE_ROWS_SHOWN).astype(str)
+        metadata["failing_checks"] = sorted(set(cases["check"].astype(str))) if "check" in cases else []
+        metadata["failing_columns"] = sorted(set(cases["column"].dropna().astype(str))) if "column" in cases else []
+        metadata["failure_cases"] = dg.MetadataValue.md(shown.to_markdown(index=False))
+        summary = "; ".join(
+            f"{row.get('column')}: {row.get('check')} (e.g. {row.get('failure_case')!r}, row {row.get('index')})"
+            for row in shown.head(5).to_dict("records")
+        )
+    else:
+        summary = message or "contract failed"
+    return ContractOutcome(False, metadata, f"{contract_name} failed: {summary}")
+
+
+def _as_pandas(cases) -> pd.DataFrame | None:
+    if cases is None:
+        return None
+    if isinstance(cases, pd.DataFrame):
+        return cases
+    for converter in ("to_pandas", "execute"):  # polars / ibis failure tables
+        if hasattr(cases, converter):
+            return getattr(cases, converter)()
+    return pd.DataFrame(cases)

@@ -1,0 +1,121 @@
+"""dbt models as Dagster assets, one ``@dbt_assets`` op per layer.
+
+Splitting by layer (rather than one ``dbt build`` for everything) is what lets the Pandera checks on staging
+models block the intermediate and mart builds: a blocking check only stops *downstream steps*, and a single
+dbt invocation would already have built the marts by the time a check could run."""
+
+from __future__ import annotations
+
+import os
+import time
+from functools import cache
+from typing import Any, Iterator, Mapping
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
+from orchestration.warehouse import WRITER_POOL
+
+LAYER_SELECTIONS = {
+    "staging": "resource_type:seed path:models/staging",
+    "intermediate": "path:models/intermediate",
+    "marts": "path:models/marts",
+}
+
+
+@cache
+def dbt_project() -> DbtProject:
+    """One cached project: parsing the manifest is the slowest part of loading the code location."""
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    project.prepare_if_dev()
+    if not project.manifest_path.exists():
+        # Outside `dagster dev` nothing prepares the manifest; parse once rather than fail to load.
+        project.preparer.prepare(project)
+    return project
+
+
+class ChokepointTranslator(DagsterDbtTranslator):
+    """Keys are [schema, name] so a model's asset key reads like the table BI users query (marts.fct_trade_flows),
+    and dbt sources (schema ``raw``) resolve to the raw assets that land them."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return dg.AssetKey([self._schema(dbt_resource_props), dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return self._schema(dbt_resource_props)
+
+    @staticmethod
+    def _schema(dbt_resource_props: Mapping[str, Any]) -> str:
+        return dbt_resource_props["config"].get("schema") or dbt_resource_props["schema"]
+
+
+TRANSLATOR = ChokepointTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+def dbt_environment() -> dict[str, str]:
+    """dbt reads the warehouse path from the same variable as the Python side, resolved to an absolute path."""
+    return {**os.environ, WAREHOUSE_ENV: str(warehouse_path())}
+
+
+def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    invocation = dbt.cli(["build"], context=context, env=dbt_environment())
+    # Collect every event before counting rows: the dbt process holds DuckDB's write lock until it exits.
+    events = list(invocation.stream())
+    invocation.wait()
+    counts = _row_counts(events)
+    for event in events:
+        key = getattr(event, "asset_key", None)
+        if isinstance(event, (dg.Output, dg.AssetMaterialization)) and key in counts:
+            event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
+        yield event
+
+
+def _row_counts(events: list[Any]) -> dict[dg.AssetKey, int]:
+    keys = [e.asset_key for e in events if isinstance(e, (dg.Output, dg.AssetMaterialization)) and e.asset_key]
+    if not keys:
+        return {}
+    connection = _open_read_only()
+    try:
+        return {
+            key: connection.execute(f'select count(*) from "{key.path[0]}"."{key.path[-1]}"').fetchone()[0]
+            for key in keys
+        }
+    finally:
+        connection.close()
+
+
+def _open_read_only(attempts: int = 10) -> duckdb.DuckDBPyConnection:
+    for attempt in range(attempts):
+        try:
+            return duckdb.connect(str(warehouse_path()), read_only=True)
+        except duckdb.IOException:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
+
+
+def _layer_assets(layer: str) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=dbt_project().manifest_path,
+        project=dbt_project(),
+        select=LAYER_SELECTIONS[layer],
+        name=f"dbt_{layer}",
+        dagster_dbt_translator=TRANSLATOR,
+        pool=WRITER_POOL,
+    )
+    def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from build_layer(context, dbt)
+
+    return _build
+
+
+dbt_staging = _layer_assets("staging")
+dbt_intermediate = _layer_assets("intermediate")
+dbt_marts = _layer_assets("marts")
+
+defs = dg.Definitions(resources={"dbt": DbtCliResource(project_dir=dbt_project())})

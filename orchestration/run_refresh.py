@@ -1,0 +1,54 @@
+"""`make run`: execute the refresh job once, in this process, and print what it produced."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import dagster as dg
+import duckdb
+
+from orchestration.definitions import defs
+from orchestration.settings import warehouse_path
+
+MART_SCHEMA = "marts"
+
+
+def main() -> int:
+    started = time.monotonic()
+    instance = dg.DagsterInstance.get() if dg.DagsterInstance.is_dagster_home_set() else dg.DagsterInstance.ephemeral()
+    job = defs().resolve_job_def("refresh_warehouse")
+    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    elapsed = time.monotonic() - started
+    print(summarize(result, elapsed))
+    return 0 if result.success else 1
+
+
+def summarize(result: dg.ExecuteInProcessResult, elapsed: float) -> str:
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    checks = [e.event_specific_data.asset_check_evaluation for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    failed = [c for c in checks if not c.passed]
+    lines = [
+        f"Chokepoint refresh {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s (run {result.run_id})",
+        f"  assets materialized: {len(materialized)}",
+        f"  checks passed: {len(checks) - len(failed)} of {len(checks)}",
+    ]
+    lines += [f"  FAILED check {c.asset_check_key.asset_key.to_user_string()}:{c.check_name}" for c in failed]
+    lines.append(f"  warehouse: {warehouse_path()}")
+    if warehouse_path().exists():
+        connection = duckdb.connect(str(warehouse_path()), read_only=True)
+        try:
+            tables = connection.execute(
+                "select table_name from information_schema.tables where table_schema = ? order by table_name", [MART_SCHEMA]
+            ).fetchall()
+            lines.append("  rows per mart:")
+            for (table,) in tables:
+                rows = connection.execute(f'select count(*) from {MART_SCHEMA}."{table}"').fetchone()[0]
+                lines.append(f"    {MART_SCHEMA}.{table:<26} {rows:>9,}")
+        finally:
+            connection.close()
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
