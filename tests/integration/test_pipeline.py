@@ -1,0 +1,125 @@
+"""The whole graph on the real snapshot: marts hold the values the official files publish."""
+
+import json
+from datetime import date
+
+import openpyxl
+import pytest
+
+from orchestration.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.integration
+SNAPSHOT = PROJECT_ROOT / "data" / "snapshot"
+REQUIRED_MARTS = {
+    "fct_trade_flows", "import_dependency", "net_import_reliance",
+    "export_measures", "measure_coverage", "restriction_exposure",
+}
+
+
+def _scalar(connection, sql, *params):
+    rows = connection.execute(sql, list(params)).fetchall()
+    assert len(rows) == 1, f"expected one row, got {rows}"
+    return rows[0][0]
+
+
+def _usitc_cell(workbook_name, sheet, country, hts, year):
+    """Read a value straight from the DataWeb workbook, without the project's parser."""
+    sheet_rows = openpyxl.load_workbook(SNAPSHOT / "usitc" / workbook_name, read_only=False)[sheet].iter_rows(values_only=True)
+    rows = list(sheet_rows)
+    header = rows[2]
+    column = header.index(str(year))
+    return sum(r[column] for r in rows[3:] if r[1] == country and r[2] == hts)
+
+
+def test_every_asset_materialized_and_every_check_passed(pipeline_run):
+    result, _ = pipeline_run
+    assert result.success
+    evaluations = [e.event_specific_data.asset_check_evaluation for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    assert evaluations and all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]
+    keys = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert {f"marts/{name}" for name in REQUIRED_MARTS} <= keys
+    assert {"raw/usitc_dataweb", "raw/comtrade_records", "raw/usgs_mcs2026", "raw/export_measures"} <= keys
+
+
+def test_marts_live_in_schema_marts(warehouse):
+    tables = {r[0] for r in warehouse.execute("select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+    assert REQUIRED_MARTS <= tables
+
+
+def test_usitc_import_value_equals_the_workbook(warehouse):
+    expected = _usitc_cell("us_imports_for_consumption_1993-2026.xlsx", "Customs Value", "China", "2846", 2024)
+    actual = _scalar(warehouse, """
+        select value_usd from marts.fct_trade_flows
+        where source = 'usitc_dataweb' and reporter_iso3 = 'USA' and partner_iso3 = 'CHN' and flow = 'import'
+          and commodity_code = '2846' and year = 2024 and period_kind = 'annual'""")
+    assert actual == pytest.approx(expected) and expected == 112_644_992
+
+
+def test_usitc_in_progress_year_is_ytd_only(warehouse):
+    kinds = {r[0] for r in warehouse.execute("select distinct period_kind from marts.fct_trade_flows where source = 'usitc_dataweb' and year = 2026").fetchall()}
+    assert kinds == {"ytd"}
+
+
+def test_comtrade_partner_value_and_world_total(warehouse):
+    document = json.loads((SNAPSHOT / "comtrade/china_imports_2846/2020.json").read_bytes())
+    by_partner = {r["partnerCode"]: r["primaryValue"] for r in document["data"]}
+    myanmar = _scalar(warehouse, """
+        select value_usd from marts.fct_trade_flows where source = 'un_comtrade' and reporter_iso3 = 'CHN'
+          and partner_iso3 = 'MMR' and year = 2020 and flow = 'import'""")
+    assert myanmar == by_partner[104]
+    total, scope, top = warehouse.execute("""
+        select total_value_usd, denominator_scope, top_supplier_iso3 from marts.import_dependency
+        where source = 'un_comtrade' and importer_iso3 = 'CHN' and mineral = 'rare_earths' and year = 2020""").fetchone()
+    assert total == pytest.approx(by_partner[0])  # partners add up to the published World row, counted once
+    assert scope == "world" and top == "MMR"
+    assert _scalar(warehouse, "select count(*) from marts.fct_trade_flows where partner_iso3 in ('W00', 'WLD')") == 0
+
+
+def test_us_dependency_on_china_is_a_share_of_selected_partners(warehouse):
+    china_hk = _usitc_cell("us_imports_for_consumption_1993-2026.xlsx", "Customs Value", "China", "2846", 2023) + \
+        _usitc_cell("us_imports_for_consumption_1993-2026.xlsx", "Customs Value", "Hong Kong", "2846", 2023)
+    share, scope, hhi, equivalent = warehouse.execute("""
+        select china_hk_share, denominator_scope, hhi, equivalent_suppliers from marts.import_dependency
+        where source = 'usitc_dataweb' and importer_iso3 = 'USA' and mineral = 'rare_earths'
+          and year = 2023 and period_kind = 'annual'""").fetchone()
+    total = _scalar(warehouse, """select sum(value_usd) from marts.fct_trade_flows where source = 'usitc_dataweb'
+        and flow = 'import' and mineral = 'rare_earths' and year = 2023 and period_kind = 'annual'""")
+    assert scope == "selected_partners"
+    assert share == pytest.approx(china_hk / total)
+    assert 0 < hhi <= 10_000 and equivalent == pytest.approx(10_000 / hhi)
+
+
+@pytest.mark.parametrize("edition, year, published", [(2025, 2024, "80"), (2025, 2021, ">95"), (2026, 2024, "53"), (2026, 2025, "67"), (2026, 2023, ">90")])
+def test_rare_earth_net_import_reliance_as_published(warehouse, edition, year, published):
+    token, comparator, pct = warehouse.execute("""
+        select value_published, nir_comparator, nir_pct from marts.net_import_reliance
+        where commodity = 'rare_earths' and form = 'compounds_and_metals' and edition = ? and year = ?""",
+        [edition, year]).fetchone()
+    assert token == published
+    assert comparator == (published[0] if published[0] in "<>" else "=")
+    assert pct == float(published.lstrip("<>"))
+
+
+def test_net_exporter_token_is_not_a_number(warehouse):
+    rows = warehouse.execute("""select distinct value_kind, nir_pct from marts.net_import_reliance
+        where commodity = 'rare_earths' and form = 'mineral_concentrates'""").fetchall()
+    assert rows == [("net_exporter", None)]
+
+
+def test_measure_status_follows_the_register(warehouse):
+    status, history = warehouse.execute(
+        "select status, status_history from marts.export_measures where measure_id = 'CN-2025-57'").fetchone()
+    assert history.index("announced") < history.index("suspended") < history.index("in_force")
+    assert status == ("in_force" if date.today() >= date(2026, 11, 10) else "suspended")
+
+
+def test_exposure_of_us_rare_earth_imports_to_chinese_measures(warehouse):
+    rows = warehouse.execute("""
+        select status_in_period, restricted_origin_value_usd, restricted_origin_share from marts.restriction_exposure
+        where importer_iso3 = 'USA' and mineral = 'rare_earths' and measure_id = 'CN-2025-18'
+          and source = 'usitc_dataweb' and period_kind = 'annual' order by year""").fetchall()
+    by_status = {status for status, _, _ in rows}
+    assert {"not_yet_announced", "in_force"} <= by_status
+    china_2025 = _usitc_cell("us_imports_for_consumption_1993-2026.xlsx", "Customs Value", "China", "2846", 2025)
+    last = rows[-1]
+    assert last[0] == "in_force" and last[1] == pytest.approx(china_2025) and 0 < last[2] <= 1
