@@ -1,0 +1,62 @@
+-- Import value by importer x mineral x year x period_kind x source x partner, with
+-- each partner's share of the group total. Positive values only: a zero-value
+-- partner is not a supplier, and a group with no positive value has no shares.
+-- Monthly rows are left out: the dependency grain has no month yet.
+
+with
+
+flows as (
+
+    select * from {{ ref('int_trade__flows_mapped') }}
+
+),
+
+by_partner as (
+
+    select
+        reporter_iso3 as importer_iso3,
+        mineral,
+        year,
+        period_kind,
+        ytd_through_month,
+        source,
+        partner_iso3,
+        partner_in_china_incl_hk,
+        partner_is_country,
+        sum(value_usd) as value_usd
+    from flows
+    where flow = 'import'
+        and mineral is not null
+        and period_kind in ('annual', 'ytd')
+        and value_usd > 0
+    group by
+        reporter_iso3,
+        mineral,
+        year,
+        period_kind,
+        ytd_through_month,
+        source,
+        partner_iso3,
+        partner_in_china_incl_hk,
+        partner_is_country
+
+)
+
+select
+    importer_iso3,
+    mineral,
+    year,
+    period_kind,
+    ytd_through_month,
+    source,
+    partner_iso3,
+    partner_in_china_incl_hk,
+    partner_is_country,
+    value_usd,
+    sum(value_usd) over (
+        partition by importer_iso3, mineral, year, period_kind, source
+    ) as group_total_value_usd,
+    value_usd / sum(value_usd) over (
+        partition by importer_iso3, mineral, year, period_kind, source
+    ) as share
+from by_partner

@@ -1,0 +1,31 @@
+-- One row per source x reporter x partner x flow x commodity code x period.
+-- USITC: reporter USA, partners = 18 selected countries (not World), annual 1993-2025
+-- and Jan-Apr year-to-date. Comtrade: China's imports of HS 2846 by partner, annual.
+-- Zero values are real zeros and are kept; World / Total / aggregate rows never appear.
+
+with
+
+flows as (
+
+    select * from {{ ref('int_trade__flows_mapped') }}
+
+)
+
+select
+    source,
+    reporter_iso3,
+    partner_iso3,
+    partner_in_china_incl_hk,
+    partner_is_country,
+    flow,
+    commodity_code,
+    hs6,
+    mineral,
+    year,
+    period_kind,
+    month,
+    ytd_through_month,
+    value_usd,
+    quantity,
+    quantity_unit
+from flows

@@ -1,0 +1,90 @@
+-- One row per UN Comtrade record, typed and renamed to snake_case.
+-- The World row (partner_code = 0) is kept here and flagged (is_world_partner):
+-- downstream facts drop it; it is useful to check that partners sum to World.
+
+with
+
+source as (
+
+    select * from {{ source('raw', 'comtrade_records') }}
+
+),
+
+countries as (
+
+    select * from {{ ref('country_reference') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        record_index,
+        typeCode as type_code,
+        freqCode as freq_code,
+        classificationCode as classification_code,
+
+        ---------- reporter / partner (ISO codes trimmed: Comtrade pads 'X2 ', '_X ')
+        cast(reporterCode as integer) as reporter_code,
+        trim(reporterISO) as reporter_iso3,
+        reporterDesc as reporter_name,
+        cast(partnerCode as integer) as partner_code,
+        trim(partnerISO) as partner_iso3,
+        partnerDesc as partner_name,
+        cast(partner2Code as integer) as partner2_code,
+        cast(partnerCode as integer) = 0 as is_world_partner,
+
+        ---------- flow
+        flowCode as flow_code,
+        flowDesc as flow_description,
+        case flowCode
+            when 'M' then 'import'
+            when 'X' then 'export'
+            when 'RM' then 're_import'
+            when 'RX' then 're_export'
+        end as flow,
+
+        ---------- commodity
+        {{ normalise_hs_code('cmdCode') }} as cmd_code,
+        cmdDesc as cmd_description,
+        cast(aggrLevel as integer) as aggregation_level,
+        isLeaf as is_leaf,
+        customsCode as customs_code,
+        cast(motCode as integer) as mot_code,
+
+        ---------- period
+        cast(refYear as integer) as year,
+        case when freqCode = 'M' then cast(refMonth as integer) end as month,
+        case freqCode when 'A' then 'annual' when 'M' then 'monthly' end as period_kind,
+        period as period_published,
+
+        ---------- figures (qtyUnitCode -1 = no quantity collected: qty 0 is not a zero)
+        primaryValue as primary_value_usd,
+        cifvalue as cif_value_usd,
+        fobvalue as fob_value_usd,
+        case when qtyUnitCode <> -1 then qty end as quantity,
+        case when qtyUnitCode <> -1 then qtyUnitAbbr end as quantity_unit,
+        cast(qtyUnitCode as integer) as quantity_unit_code,
+        isQtyEstimated as is_quantity_estimated,
+        netWgt as net_weight_kg,
+        isReported as is_reported,
+
+        ---------- lineage
+        _request_url as request_url,
+        _source_file as source_file,
+        _source_sha256 as source_sha256,
+        _retrieved_at as retrieved_at,
+        _loaded_at as loaded_at
+
+    from source
+
+)
+
+select
+    renamed.*,
+    partner_ref.is_country as partner_is_country,
+    renamed.partner_iso3 in ('CHN', 'HKG') as partner_in_china_incl_hk
+from renamed
+left join countries as partner_ref
+    on renamed.partner_code = partner_ref.m49_code
