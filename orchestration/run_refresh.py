@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -16,9 +17,11 @@ MART_SCHEMA = "marts"
 
 def main() -> int:
     started = time.monotonic()
-    instance = dg.DagsterInstance.get() if dg.DagsterInstance.is_dagster_home_set() else dg.DagsterInstance.ephemeral()
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     job = defs().resolve_job_def("refresh_warehouse")
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    # Step-by-step logs stay in the Dagster instance (see `make dev`); the terminal gets warnings and the summary.
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
     elapsed = time.monotonic() - started
     print(summarize(result, elapsed))
     return 0 if result.success else 1
@@ -26,7 +29,7 @@ def main() -> int:
 
 def summarize(result: dg.ExecuteInProcessResult, elapsed: float) -> str:
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
-    checks = [e.event_specific_data.asset_check_evaluation for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    checks = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     failed = [c for c in checks if not c.passed]
     lines = [
         f"Chokepoint refresh {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s (run {result.run_id})",

@@ -50,7 +50,7 @@
 {% macro usgs_numeric_value(token) -%}
     case
         when {{ chokepoint.usgs_value_kind(token) }} in ('number', 'lower_bound', 'upper_bound')
-            then cast(trim(replace(replace(replace({{ token }}, ',', ''), '>', ''), '<', '')) as {{ dbt.type_float() }})
+            then cast(trim(replace(replace(replace({{ token }}, ',', ''), '>', ''), '<', '')) as double)
         when {{ chokepoint.usgs_value_kind(token) }} = 'zero' then 0
     end
 {%- endmacro %}

@@ -3,7 +3,6 @@
 The ibis backend turns each check into SQL, so a 50M-row table is validated where it lives instead of being
 loaded into pandas; only the failing rows travel back, into the check's metadata."""
 
-from __future__ import annotations
 
 import dagster as dg
 import ibis

@@ -4,11 +4,12 @@ Splitting by layer (rather than one ``dbt build`` for everything) is what lets t
 models block the intermediate and mart builds: a blocking check only stops *downstream steps*, and a single
 dbt invocation would already have built the marts by the time a check could run."""
 
-from __future__ import annotations
 
 import os
+import sys
 import time
 from functools import cache
+from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 import dagster as dg
@@ -56,26 +57,33 @@ class ChokepointTranslator(DagsterDbtTranslator):
 TRANSLATOR = ChokepointTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-def dbt_environment() -> dict[str, str]:
-    """dbt reads the warehouse path from the same variable as the Python side, resolved to an absolute path."""
-    return {**os.environ, WAREHOUSE_ENV: str(warehouse_path())}
-
-
 def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    invocation = dbt.cli(["build"], context=context, env=dbt_environment())
+    # dbt (a subprocess) must write the very file the Python side resolved, whatever its working directory.
+    os.environ[WAREHOUSE_ENV] = str(warehouse_path())
+    # "buildable": a test that also reads a later layer (relationships, singular tests) waits for that layer's
+    # step instead of failing here on a table that does not exist yet.
+    invocation = dbt.cli(["build", "--indirect-selection", "buildable"], context=context)
     # Collect every event before counting rows: the dbt process holds DuckDB's write lock until it exits.
     events = list(invocation.stream())
     invocation.wait()
-    counts = _row_counts(events)
+    keys = {id(event): _asset_key(context, event) for event in events}
+    counts = _row_counts([key for key in keys.values() if key is not None])
     for event in events:
-        key = getattr(event, "asset_key", None)
-        if isinstance(event, (dg.Output, dg.AssetMaterialization)) and key in counts:
+        key = keys[id(event)]
+        if key in counts:
             event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
         yield event
 
 
-def _row_counts(events: list[Any]) -> dict[dg.AssetKey, int]:
-    keys = [e.asset_key for e in events if isinstance(e, (dg.Output, dg.AssetMaterialization)) and e.asset_key]
+def _asset_key(context: dg.AssetExecutionContext, event: Any) -> dg.AssetKey | None:
+    if isinstance(event, dg.Output):
+        return context.asset_key_for_output(event.output_name)
+    if isinstance(event, dg.AssetMaterialization):
+        return event.asset_key
+    return None
+
+
+def _row_counts(keys: list[dg.AssetKey]) -> dict[dg.AssetKey, int]:
     if not keys:
         return {}
     connection = _open_read_only()
@@ -118,4 +126,13 @@ dbt_staging = _layer_assets("staging")
 dbt_intermediate = _layer_assets("intermediate")
 dbt_marts = _layer_assets("marts")
 
-defs = dg.Definitions(resources={"dbt": DbtCliResource(project_dir=dbt_project())})
+def dbt_executable() -> str:
+    """The dbt installed beside this interpreter, so an un-activated venv (make, cron) still finds it."""
+    sibling = Path(sys.executable).parent / "dbt"
+    return str(sibling) if sibling.exists() else "dbt"
+
+
+defs = dg.Definitions(
+    assets=[dbt_staging, dbt_intermediate, dbt_marts],
+    resources={"dbt": DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())},
+)

@@ -4,7 +4,6 @@ Each asset validates its DataFrame against its Pandera contract *before* writing
 failing blocking check (failing rows in the metadata) and raises, so the previous raw table stays in place
 and nothing downstream runs on bad input."""
 
-from __future__ import annotations
 
 from typing import Callable
 

@@ -34,7 +34,7 @@ def _usitc_cell(workbook_name, sheet, country, hts, year):
 def test_every_asset_materialized_and_every_check_passed(pipeline_run):
     result, _ = pipeline_run
     assert result.success
-    evaluations = [e.event_specific_data.asset_check_evaluation for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    evaluations = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     assert evaluations and all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]
     keys = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert {f"marts/{name}" for name in REQUIRED_MARTS} <= keys

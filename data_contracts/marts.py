@@ -1,0 +1,129 @@
+"""Contracts for the marts BI users read, validated inside DuckDB with pandera's ibis backend.
+
+Column names and domains here are the public interface of the warehouse: a change that breaks them should
+fail this contract before a dashboard notices."""
+
+from __future__ import annotations
+
+import ibis.expr.datatypes as dt
+import pandera.ibis as pa
+
+from data_contracts.staging import FLOWS, ISO3_OR_COMTRADE_AREA, PERIOD_KINDS
+
+SOURCES = ["usitc_dataweb", "un_comtrade"]
+MEASURE_STATUSES = ["not_yet_announced", "announced", "in_force", "suspended", "expired"]
+SHARE = dict(ge=0, le=1, nullable=True)
+
+
+class FctTradeFlows(pa.DataFrameModel):
+    source: dt.String = pa.Field(isin=SOURCES)
+    reporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, notin=["W00", "WLD"])
+    partner_in_china_incl_hk: dt.Boolean
+    flow: dt.String = pa.Field(isin=FLOWS)
+    commodity_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$")
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    mineral: dt.String = pa.Field(nullable=True)
+    year: dt.Int32 = pa.Field(ge=1962, le=2100)
+    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
+    ytd_through_month: dt.Int32 = pa.Field(ge=1, le=12, nullable=True)
+    value_usd: dt.Float64 = pa.Field(ge=0)
+    quantity: dt.Float64 = pa.Field(ge=0, nullable=True)
+    quantity_unit: dt.String = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="ytd rows say through which month, other rows do not")
+    def ytd_month_only_on_ytd(cls, data) -> bool:
+        table = data.table
+        return (table.period_kind == "ytd") == table.ytd_through_month.notnull()
+
+
+class ImportDependency(pa.DataFrameModel):
+    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    mineral: dt.String
+    year: dt.Int32
+    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
+    source: dt.String = pa.Field(isin=SOURCES)
+    total_value_usd: dt.Float64 = pa.Field(ge=0)
+    china_value_usd: dt.Float64 = pa.Field(ge=0)
+    china_hk_value_usd: dt.Float64 = pa.Field(ge=0)
+    china_share: dt.Float64 = pa.Field(**SHARE)
+    china_hk_share: dt.Float64 = pa.Field(**SHARE)
+    top_supplier_iso3: dt.String = pa.Field(nullable=True)
+    top_supplier_share: dt.Float64 = pa.Field(**SHARE)
+    positive_supplier_count: dt.Int64 = pa.Field(ge=0)
+    hhi: dt.Float64 = pa.Field(gt=0, le=10_000, nullable=True)
+    equivalent_suppliers: dt.Float64 = pa.Field(ge=1, nullable=True)
+    denominator_scope: dt.String = pa.Field(isin=["world", "selected_partners"])
+
+    @pa.dataframe_check(name="China incl. Hong Kong is at least China alone")
+    def china_hk_not_below_china(cls, data) -> bool:
+        return data.table.china_hk_value_usd >= data.table.china_value_usd
+
+    @pa.dataframe_check(name="no share or HHI without a positive total")
+    def shares_need_a_total(cls, data) -> bool:
+        table = data.table
+        return (table.total_value_usd > 0) | (table.hhi.isnull() & table.china_share.isnull())
+
+
+class NetImportReliance(pa.DataFrameModel):
+    edition: dt.Int32 = pa.Field(isin=[2025, 2026])
+    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    form: dt.String = pa.Field(nullable=True)
+    year: dt.Int32 = pa.Field(ge=1990, le=2100)
+    value_published: dt.String
+    nir_comparator: dt.String = pa.Field(isin=["=", ">", "<"], nullable=True)
+    nir_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
+    value_kind: dt.String = pa.Field(
+        isin=["number", "lower_bound", "upper_bound", "net_exporter", "withheld", "not_available", "zero"]
+    )
+
+    @pa.dataframe_check(name="a numeric value exactly when the token is a number or a bound")
+    def numeric_only_for_numbers(cls, data) -> bool:
+        table = data.table
+        numeric_kinds = table.value_kind.isin(["number", "lower_bound", "upper_bound", "zero"])
+        return numeric_kinds == table.nir_pct.notnull()
+
+
+class ExportMeasures(pa.DataFrameModel):
+    measure_id: dt.String = pa.Field(unique=True)
+    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    measure_type: dt.String
+    status: dt.String = pa.Field(isin=MEASURE_STATUSES)
+    status_as_of: dt.Date
+    status_history: dt.String
+    source_urls: dt.String
+
+
+class MeasureCoverage(pa.DataFrameModel):
+    measure_id: dt.String
+    register_commodity: dt.String = pa.Field(nullable=True)
+    mineral: dt.String = pa.Field(nullable=True)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    coverage_basis: dt.String = pa.Field(isin=["commodity_listed", "hs_code_stated"])
+
+
+class RestrictionExposure(pa.DataFrameModel):
+    importer_iso3: dt.String
+    mineral: dt.String
+    year: dt.Int32
+    measure_id: dt.String
+    restricted_origin_value_usd: dt.Float64 = pa.Field(ge=0)
+    restricted_origin_share: dt.Float64 = pa.Field(**SHARE)
+    denominator_scope: dt.String = pa.Field(isin=["world", "selected_partners"])
+    status_in_period: dt.String = pa.Field(isin=MEASURE_STATUSES)
+    in_force_during_period: dt.Boolean
+
+    @pa.dataframe_check(name="exposure never exceeds the importer's total")
+    def within_total(cls, data) -> bool:
+        table = data.table
+        return table.restricted_origin_value_usd <= table.importer_total_value_usd * 1.000001
+
+
+MART_CONTRACTS = {
+    "fct_trade_flows": FctTradeFlows,
+    "import_dependency": ImportDependency,
+    "net_import_reliance": NetImportReliance,
+    "export_measures": ExportMeasures,
+    "measure_coverage": MeasureCoverage,
+    "restriction_exposure": RestrictionExposure,
+}
