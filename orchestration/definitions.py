@@ -1,10 +1,10 @@
 """Code location entry point: everything under ``orchestration/defs`` is discovered, nothing registered by hand."""
 
-import dagster as dg
+from pathlib import Path
 
-import orchestration.defs
+import dagster as dg
 
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    return dg.load_defs(defs_root=orchestration.defs)
+    return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)

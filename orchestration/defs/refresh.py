@@ -10,7 +10,7 @@ NIGHTLY_TIMEZONE = "UTC"
 
 refresh_warehouse = dg.define_asset_job(
     name="refresh_warehouse",
-    selection=dg.AssetSelection.all(include_sources=False),
+    selection=dg.AssetSelection.all(),
     description="Extract every source, validate, build all dbt models and run every check.",
     # One process, one step at a time: DuckDB takes a single writer, so parallel steps would only queue on the lock.
     executor_def=dg.in_process_executor,

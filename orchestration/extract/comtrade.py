@@ -19,8 +19,13 @@ RECORD_FIELDS = [
     "primaryValue", "legacyEstimationFlag", "isReported", "isAggregate",
 ]
 REQUIRED_FIELDS = ["refYear", "period", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue"]
-# Text codes must stay text: HS codes keep leading zeros, period may be YYYYMM.
-TEXT_FIELDS = {"period", "cmdCode", "mosCode", "reporterISO", "partnerISO", "partner2ISO", "flowCode", "customsCode"}
+# Declared types, so a year in which a field is null everywhere still lands with the same column type.
+# Codes stay text: HS codes keep leading zeros and period may be YYYYMM.
+FLOAT_FIELDS = {"qty", "altQty", "netWgt", "grossWgt", "cifvalue", "fobvalue", "primaryValue"}
+INTEGER_FIELDS = {"refPeriodId", "refYear", "refMonth", "reporterCode", "partnerCode", "partner2Code", "aggrLevel",
+                  "motCode", "qtyUnitCode", "altQtyUnitCode", "legacyEstimationFlag"}
+BOOLEAN_FIELDS = {"isOriginalClassification", "isLeaf", "isQtyEstimated", "isAltQtyEstimated", "isNetWgtEstimated",
+                  "isGrossWgtEstimated", "isReported", "isAggregate"}
 
 
 def parse_response(payload: bytes, file_name: str) -> pd.DataFrame:
@@ -44,9 +49,21 @@ def parse_response(payload: bytes, file_name: str) -> pd.DataFrame:
         if missing:
             raise SourceFormatError(file_name, f"record lacks {missing}", row=index, field=missing[0])
     frame = pd.DataFrame.from_records(records, columns=RECORD_FIELDS)
-    # Object columns (descriptions, ISO codes) become typed text so an all-null year still lands as VARCHAR.
-    for field in frame.columns:
-        if field in TEXT_FIELDS or frame[field].dtype == object:
-            frame[field] = frame[field].astype("string")
+    for field in RECORD_FIELDS:
+        frame[field] = _typed(frame[field], field, file_name)
     frame.insert(0, "record_index", range(len(frame)))
     return frame
+
+
+def _typed(column: pd.Series, field: str, file_name: str) -> pd.Series:
+    try:
+        if field in FLOAT_FIELDS:
+            return pd.to_numeric(column, errors="raise").astype("float64")
+        if field in INTEGER_FIELDS:
+            return pd.to_numeric(column, errors="raise").astype("Int64")
+        if field in BOOLEAN_FIELDS:
+            return column.astype("boolean")
+    except (ValueError, TypeError) as exc:
+        bad = next((i for i, v in column.items() if v is not None and not isinstance(v, (int, float, bool))), None)
+        raise SourceFormatError(file_name, f"{field} holds {column.get(bad)!r}, not the documented type ({exc})", row=bad, field=field) from exc
+    return column.astype("string")

@@ -46,3 +46,10 @@ def test_api_error_member_is_surfaced():
     payload = json.dumps({"count": 0, "data": [], "error": "Invalid subscription key"}).encode()
     with pytest.raises(SourceFormatError, match="API reported an error: Invalid subscription key"):
         parse_response(payload, "2020.json")
+
+
+def test_text_in_a_numeric_field_names_record_and_field():
+    document = json.loads(RESPONSE_2020.read_bytes())
+    document["data"][5]["primaryValue"] = "1,234"
+    with pytest.raises(SourceFormatError, match=r"row 5, field 'primaryValue'.*'1,234'"):
+        parse_response(json.dumps(document).encode(), "2020.json")
