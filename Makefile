@@ -32,7 +32,7 @@ test: manifest
 	$(BIN)/python -m pytest
 
 dev: manifest
-	$(BIN)/dagster dev -m orchestration.definitions --host 127.0.0.1 --port 3000
+	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs
