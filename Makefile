@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export CHOKEPOINT_WAREHOUSE ?= $(CURDIR)/warehouse/chokepoint.duckdb
 DBT := $(BIN)/dbt
-DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
+# Absolute paths: dagster-dbt runs dbt from inside dbt_project/ and reuses this parse, so a relative root would not resolve.
+DBT_ARGS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
 .PHONY: setup manifest run test dev clean
 
