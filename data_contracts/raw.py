@@ -177,3 +177,62 @@ RAW_CONTRACTS = {
     "export_measures": ExportMeasures,
     "export_measure_links": ExportMeasureLinks,
 }
+
+
+# ---------------------------------------------------------------- live sources (orchestration/extract/live)
+
+class CensusTrade(Lineage):
+    """US Census International Trade API rows (one response = one flow x HS6 code x month, all countries)."""
+
+    record_index: Series[int] = pa.Field(ge=0)
+    flow: Series[str] = pa.Field(isin=["imports", "exports"])
+    time: Series[str] = pa.Field(str_matches=r"^\d{4}-(0[1-9]|1[0-2])$")
+    CTY_CODE: Series[str] = pa.Field(str_matches=r"^([0-9X]{4}|-)$")
+    CTY_NAME: Series[str] = pa.Field(nullable=True)
+    COMMODITY: Series[str] = pa.Field(str_matches=r"^\d{2,10}$")
+    COMMODITY_SDESC: Series[str] = pa.Field(nullable=True)
+    COMM_LVL: Series[str] = pa.Field(isin=["HS2", "HS4", "HS6", "HS10"])
+    GEN_VAL_MO: Series[float] = pa.Field(nullable=True, ge=0)
+    CON_VAL_MO: Series[float] = pa.Field(nullable=True, ge=0)
+    ALL_VAL_MO: Series[float] = pa.Field(nullable=True, ge=0)
+    QTY_1_MO: Series[float] = pa.Field(nullable=True, ge=0)
+    UNIT_QY1: Series[str] = pa.Field(nullable=True)
+    request_key: Series[str] = pa.Field(alias="_request_key")
+    request_url: Series[str] = pa.Field(alias="_request_url")
+
+    @pa.dataframe_check(name="one row per flow, month, country and commodity")
+    def unique_row(cls, frame: pd.DataFrame) -> Series[bool]:
+        return ~frame.duplicated(subset=["flow", "time", "CTY_CODE", "COMMODITY"], keep=False)
+
+    @pa.dataframe_check(name="a row carries the value of its flow (CON/GEN_VAL_MO imports, ALL_VAL_MO exports)")
+    def value_of_flow(cls, frame: pd.DataFrame) -> Series[bool]:
+        imports = frame["flow"] == "imports"
+        return (imports & frame["GEN_VAL_MO"].notna()) | (~imports & frame["ALL_VAL_MO"].notna())
+
+    class Config:
+        strict = True
+
+
+class FedregDocuments(Lineage):
+    """Federal Register documents of the Bureau of Industry and Security: candidate policy events."""
+
+    document_number: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9A-Z-]+$")
+    title: Series[str]
+    type: Series[str] = pa.Field(isin=["Rule", "Proposed Rule", "Notice", "Presidential Document",
+                                       "RULE", "PRORULE", "NOTICE", "PRESDOCU"])
+    publication_date: Series[str] = pa.Field(str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    effective_on: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    html_url: Series[str] = pa.Field(str_matches=r"^https?://")
+    abstract: Series[str] = pa.Field(nullable=True)
+    request_url: Series[str] = pa.Field(alias="_request_url")
+
+    class Config:
+        strict = True
+
+
+# Comtrade live rows come from the snapshot's own parser, so the snapshot contract applies unchanged.
+LIVE_CONTRACTS = {
+    "census_trade": CensusTrade,
+    "comtrade_live_records": ComtradeRecords,
+    "fedreg_documents": FedregDocuments,
+}

@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.definitions import defs
-from orchestration.settings import warehouse_path
+from orchestration.settings import serve_dir, warehouse_path
 
 MART_SCHEMA = "marts"
 
@@ -37,7 +37,9 @@ def summarize(result: dg.ExecuteInProcessResult, elapsed: float) -> str:
         f"  checks passed: {len(checks) - len(failed)} of {len(checks)}",
     ]
     lines += [f"  FAILED check {c.asset_check_key.asset_key.to_user_string()}:{c.check_name}" for c in failed]
-    lines.append(f"  warehouse: {warehouse_path()}")
+    lines.append(f"  build warehouse (writers only): {warehouse_path()}")
+    lines.append(f"  serving copy for BI (read-only): {serve_dir() / 'chokepoint.duckdb'}")
+    lines.append(f"  Parquet exports: {serve_dir() / 'parquet'}/   data-quality report: {serve_dir() / 'data_docs' / 'index.html'}")
     if warehouse_path().exists():
         connection = duckdb.connect(str(warehouse_path()), read_only=True)
         try:

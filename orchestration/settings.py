@@ -11,6 +11,7 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 WAREHOUSE_ENV = "CHOKEPOINT_WAREHOUSE"
 SNAPSHOT_ENV = "CHOKEPOINT_SNAPSHOT_DIR"
 REGISTER_ENV = "CHOKEPOINT_MEASURES_REGISTER"
+SERVE_ENV = "CHOKEPOINT_SERVE_DIR"
 
 
 def warehouse_path() -> Path:
@@ -23,3 +24,8 @@ def snapshot_dir() -> Path:
 
 def register_path() -> Path:
     return Path(os.environ.get(REGISTER_ENV, PROJECT_ROOT / "data" / "register" / "export_measures.yaml")).resolve()
+
+
+def serve_dir() -> Path:
+    """Where readers find the published copy; defaults to ``serve/`` beside the build warehouse."""
+    return Path(os.environ.get(SERVE_ENV, warehouse_path().parent / "serve")).resolve()

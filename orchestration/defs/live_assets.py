@@ -1,0 +1,210 @@
+"""Live extracts as Dagster assets (group ``live``), their partitioned jobs and nightly schedules.
+
+- ``raw/census_trade`` — monthly partitions (YYYY-MM); ``raw/comtrade_live_records`` — yearly partitions.
+  Each partition fetches, lands and parses its period, validates it against its contract, then appends it as a
+  new vintage in one transaction. They are separate from the snapshot assets (which keep loading the embedded
+  history) and feed the same staging models, which keep the latest vintage per request.
+- ``raw/fedreg_documents`` — unpartitioned, part of ``refresh_warehouse``; it fetches only in live mode.
+
+The partitioned assets carry the tag ``chokepoint/partitioned`` so ``refresh_warehouse`` (one unpartitioned run)
+leaves them to their own jobs; the ``live_*_nightly`` schedules ask only for periods not landed yet."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import dagster as dg
+import pandas as pd
+
+from data_contracts.raw import LIVE_CONTRACTS
+from orchestration.contracts import validate
+from orchestration.extract.live import config as live_config
+from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents
+from orchestration.extract.live.landing import LandingStore, append_vintages
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
+
+CONTRACT_CHECK = "pandera_contract"
+LIVE_GROUP = "live"
+PARTITIONED_TAG = "chokepoint/partitioned"
+
+CENSUS_PARTITIONS = dg.MonthlyPartitionsDefinition(start_date="2013-01", fmt="%Y-%m")
+COMTRADE_PARTITIONS = dg.TimeWindowPartitionsDefinition(start="1993", fmt="%Y", cron_schedule="0 0 1 1 *")
+
+
+class LiveSwitch(dg.Config):
+    """Run config: 'snapshot' or 'live' overrides CHOKEPOINT_SOURCE for this run; empty = use the environment."""
+
+    source: str = ""
+
+
+def _check_spec(table: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(CONTRACT_CHECK, asset=dg.AssetKey([RAW_SCHEMA, table]), blocking=True,
+                             description=f"Rows satisfy data_contracts.raw.{LIVE_CONTRACTS[table].__name__} before they are written")
+
+
+def _validated(table: str, outcome: PeriodOutcome) -> dict:
+    """Validate a whole period before any row is written; raise (nothing written) when it fails."""
+    result = validate(outcome.frame, LIVE_CONTRACTS[table])
+    if not result.passed:
+        raise dg.Failure(description=f"raw.{table} not written for {outcome.period}: {result.summary}",
+                         metadata={**result.metadata, **_json(outcome.metadata())})
+    return result.metadata
+
+
+def _json(metadata: dict) -> dict:
+    return {k: dg.MetadataValue.json(v) if isinstance(v, (list, dict)) else v for k, v in metadata.items()}
+
+
+def _period_asset(table: str, partitions: dg.PartitionsDefinition, fetch, description: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=dg.AssetKey([RAW_SCHEMA, table]),
+        group_name=LIVE_GROUP,
+        partitions_def=partitions,
+        description=description,
+        kinds={"api", "duckdb"},
+        tags={PARTITIONED_TAG: "true"},
+        pool=WRITER_POOL,
+        output_required=False,  # a period the source has not published yet (HTTP 204) materializes nothing
+        check_specs=[_check_spec(table)],
+    )
+    def _extract(context: dg.AssetExecutionContext):
+        store = LandingStore(live_config.landing_dir())
+        outcome = fetch(context.partition_key, store)
+        metadata = _json(outcome.metadata())
+        if outcome.frame.empty:
+            context.log.info(f"{table} {context.partition_key}: no data published yet ({len(outcome.no_data)} empty answers)")
+            return
+        check_metadata = _validated(table, outcome)
+        rows = append_vintages(table, outcome.frame, sorted(outcome.frame["_source_sha256"].unique()))
+        if outcome.revisions:
+            context.log.warning(f"{table} {context.partition_key}: source revised {outcome.revisions}; both vintages kept")
+        if not outcome.complete:
+            # Rows that did arrive are kept, but the partition stays "missing" so the nightly run asks again.
+            context.log.warning(f"{table} {context.partition_key}: not published yet for {outcome.no_data}; will retry")
+            return
+        yield dg.MaterializeResult(metadata={**metadata, "dagster/row_count": rows, "table_rows_total": rows,
+                                             "dagster/table_name": f"{RAW_SCHEMA}.{table}"})
+        yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata=check_metadata)
+
+    _extract.__name__ = f"live_{table}"
+    return _extract
+
+
+census_trade = _period_asset(
+    "census_trade", CENSUS_PARTITIONS, fetch_census_month,
+    "US Census International Trade API, monthly imports and exports by country for the HS6 codes in "
+    "CHOKEPOINT_CENSUS_COMMODITIES; every vintage kept (staging uses the latest).",
+)
+comtrade_live_records = _period_asset(
+    "comtrade_live_records", COMTRADE_PARTITIONS, fetch_comtrade_year,
+    "UN Comtrade v1 annual records fetched live (reporters x flows x commodities from CHOKEPOINT_COMTRADE_*); "
+    "every vintage kept, and staging prefers the latest vintage of a request over the snapshot's.",
+)
+
+
+@dg.asset(
+    key=dg.AssetKey([RAW_SCHEMA, "fedreg_documents"]),
+    group_name=LIVE_GROUP,
+    description="Federal Register documents of the Bureau of Industry and Security since CHOKEPOINT_FEDREG_SINCE: "
+                "candidate policy events for the measures register (never merged into it automatically). "
+                "Fetched only in live mode; in snapshot mode the last fetched table is kept as is.",
+    kinds={"api", "duckdb"},
+    pool=WRITER_POOL,
+    check_specs=[_check_spec("fedreg_documents")],
+)
+def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
+    if live_config.source_mode(config.source) != "live":
+        rows = _ensure_empty_table("fedreg_documents", LIVE_CONTRACTS["fedreg_documents"])
+        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows})
+        yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata={"skipped": "snapshot mode"})
+        return
+    outcome = fetch_fedreg_documents(LandingStore(live_config.landing_dir()))
+    check_metadata = _validated("fedreg_documents", outcome)
+    rows = write_raw_table("fedreg_documents", outcome.frame)
+    yield dg.MaterializeResult(metadata={**_json(outcome.metadata()), "mode": "live", "dagster/row_count": rows})
+    yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata=check_metadata)
+
+
+def _ensure_empty_table(table: str, contract) -> int:
+    """Snapshot mode: keep what the last live run published; create an empty table only if there is none."""
+    with connect() as connection:
+        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+        exists = connection.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [RAW_SCHEMA, table]
+        ).fetchone()[0]
+        if exists:
+            return connection.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
+    timestamps = {"_retrieved_at", "_loaded_at"}
+    empty = pd.DataFrame({column: pd.Series(dtype="datetime64[ns]" if column in timestamps else "string")
+                          for column in contract.to_schema().columns})
+    return write_raw_table(table, empty)
+
+
+# ------------------------------------------------------------------ jobs and nightly schedules
+
+live_census_extract = dg.define_asset_job(
+    "live_census_extract", selection=dg.AssetSelection.assets(census_trade), executor_def=dg.in_process_executor,
+    description="Fetch Census months (partitioned YYYY-MM). Backfill from the UI; rebuild marts with refresh_warehouse.",
+)
+live_comtrade_extract = dg.define_asset_job(
+    "live_comtrade_extract", selection=dg.AssetSelection.assets(comtrade_live_records), executor_def=dg.in_process_executor,
+    description="Fetch Comtrade years (partitioned YYYY). Backfill from the UI; rebuild marts with refresh_warehouse.",
+)
+# How many recent periods the nightly run considers, and how many already-landed ones it re-fetches for revisions.
+NIGHTLY_WINDOW_ENV = {"census_trade": ("CHOKEPOINT_CENSUS_NIGHTLY_WINDOW", 6), "comtrade_live_records": ("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", 3)}
+REVISION_LOOKBACK_ENV = "CHOKEPOINT_REVISION_LOOKBACK"
+
+
+def periods_to_fetch(instance: dg.DagsterInstance, asset: dg.AssetsDefinition, now: datetime) -> list[str]:
+    """Recent periods never landed completely, plus the last CHOKEPOINT_REVISION_LOOKBACK landed ones."""
+    table = asset.key.path[-1]
+    env, default = NIGHTLY_WINDOW_ENV[table]
+    recent = asset.partitions_def.get_partition_keys(current_time=now)[-live_config.env_int(env, default):]
+    landed = instance.get_materialized_partitions(asset.key)
+    missing = [key for key in recent if key not in landed]
+    lookback = live_config.env_int(REVISION_LOOKBACK_ENV, 0)
+    revisit = [key for key in recent if key in landed][-lookback:] if lookback else []
+    return sorted(set(missing) | set(revisit))
+
+
+def _nightly(name: str, job, asset: dg.AssetsDefinition, cron: str) -> dg.ScheduleDefinition:
+    @dg.schedule(name=name, job=job, cron_schedule=cron, execution_timezone="UTC",
+                 default_status=dg.DefaultScheduleStatus.RUNNING,
+                 description=f"Live mode only: fetch {asset.key.to_user_string()} periods not landed yet.")
+    def _schedule(context: dg.ScheduleEvaluationContext):
+        if live_config.source_mode() != "live":
+            return dg.SkipReason("CHOKEPOINT_SOURCE is not 'live': the snapshot is the input")
+        now = context.scheduled_execution_time or datetime.now(timezone.utc)
+        keys = periods_to_fetch(context.instance, asset, now)
+        if not keys:
+            return dg.SkipReason("every recent period is landed")
+        return [dg.RunRequest(run_key=f"{name}:{key}:{now:%Y-%m-%d}", partition_key=key) for key in keys]
+
+    return _schedule
+
+
+# Before nightly_refresh (03:00 UTC), which rebuilds staging and marts from whatever these landed.
+live_census_nightly = _nightly("live_census_nightly", live_census_extract, census_trade, "0 2 * * *")
+live_comtrade_nightly = _nightly("live_comtrade_nightly", live_comtrade_extract, comtrade_live_records, "30 2 * * *")
+
+LIVE_PERIOD_JOBS = [(live_census_extract, census_trade), (live_comtrade_extract, comtrade_live_records)]
+
+def run_live_periods(instance: dg.DagsterInstance, now: datetime | None = None) -> list[tuple[str, str, bool]]:
+    """What the nightly schedules would request, executed here and now (``make run`` in live mode).
+
+    Returns (job, period, success) per run; a failed period is reported, the others still run."""
+    now = now or datetime.now(timezone.utc)
+    results = []
+    for job, asset in LIVE_PERIOD_JOBS:
+        resolved = dg.Definitions(assets=[asset], jobs=[job]).resolve_job_def(job.name)
+        for key in periods_to_fetch(instance, asset, now):
+            result = resolved.execute_in_process(instance=instance, partition_key=key, raise_on_error=False)
+            results.append((job.name, key, result.success))
+    return results
+
+
+defs = dg.Definitions(
+    assets=[census_trade, comtrade_live_records, fedreg_documents],
+    jobs=[live_census_extract, live_comtrade_extract],
+    schedules=[live_census_nightly, live_comtrade_nightly],
+)

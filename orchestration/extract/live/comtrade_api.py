@@ -1,0 +1,67 @@
+"""UN Comtrade v1 requests: keyed ``/data/v1/get`` when CHOKEPOINT_COMTRADE_KEY is set, else the keyless preview.
+
+The API has no cursor: a response silently stops at the cap (500 records for the preview, 250,000 keyed). Requests
+are therefore split by period x reporter x flow x commodity, and a response that reaches the cap is refused
+(``RowCapError``) instead of being landed as if it were complete. Records are parsed by the snapshot's own
+parser (``orchestration.extract.comtrade``), so live and snapshot rows have the same shape."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from orchestration.extract.errors import SourceFormatError
+
+SOURCE = "comtrade"
+PREVIEW_CAP = 500
+KEYED_CAP = 250_000
+
+
+class RowCapError(SourceFormatError):
+    """The response holds as many records as the endpoint's cap: it is probably cut off."""
+
+
+@dataclass(frozen=True)
+class ComtradeRequest:
+    reporter: str
+    flow: str
+    commodity: str
+    period: str  # YYYY (annual)
+    freq: str = "A"
+
+    @property
+    def key(self) -> str:
+        return f"{self.reporter}/{self.flow}/{self.commodity}/{self.freq}/{self.period}"
+
+    def path(self, keyed: bool) -> str:
+        return f"/data/v1/get/C/{self.freq}/HS" if keyed else f"/public/v1/preview/C/{self.freq}/HS"
+
+    def params(self, keyed: bool) -> dict[str, str]:
+        # The same query the snapshot responses were downloaded with (data/snapshot/comtrade/.../manifest.json),
+        # so a live response for a year is a new vintage of the snapshot response for that year.
+        return {
+            "period": self.period, "reporterCode": self.reporter, "cmdCode": self.commodity, "flowCode": self.flow,
+            "partner2Code": "0", "customsCode": "C00", "motCode": "0",
+            "maxRecords": str(KEYED_CAP if keyed else PREVIEW_CAP), "breakdownMode": "classic",
+            "includeDesc": "true", "format": "JSON",
+        }
+
+
+def requests_for_year(year: str, reporters: list[str], flows: list[str], commodities: list[str]) -> list[ComtradeRequest]:
+    return [ComtradeRequest(r, f, c, year) for r in reporters for f in flows for c in commodities]
+
+
+def check_row_cap(payload: bytes, keyed: bool, name: str) -> None:
+    """Fail loudly when a response reaches the cap: the missing records would otherwise vanish without trace."""
+    cap = KEYED_CAP if keyed else PREVIEW_CAP
+    try:
+        document = json.loads(payload)
+    except json.JSONDecodeError:
+        return  # the parser reports invalid JSON with its position
+    records = document.get("data") if isinstance(document, dict) else None
+    count = document.get("count") if isinstance(document, dict) else None
+    held = max(len(records) if isinstance(records, list) else 0, count if isinstance(count, int) else 0)
+    if held >= cap:
+        raise RowCapError(name, f"response holds {held} records, the {'keyed' if keyed else 'preview'} cap of {cap}: "
+                                "it is probably truncated; split the request further (fewer commodities or partners)",
+                          field="count")

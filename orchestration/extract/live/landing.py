@@ -1,0 +1,127 @@
+"""The immutable response store: bytes on disk, addressed by their sha256, and one row per retrieval in
+``raw.<source>_responses`` (request URL without key, status, retrieved_at, sha256, period, path).
+
+A response is landed before it is parsed. Identical bytes are stored once (same address); a period that comes
+back with different bytes is a new *vintage*, and both stay. Nothing here ever deletes or overwrites."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.extract.live.http import Response, redact
+from orchestration.warehouse import RAW_SCHEMA, connect
+
+RESPONSE_COLUMNS = """
+    source varchar, request_key varchar, period varchar, request_url varchar, status integer,
+    content_type varchar, retrieved_at timestamp, sha256 varchar, byte_count bigint, landing_path varchar,
+    attempts integer
+"""
+EXTENSIONS = {"json": ".json", "html": ".html", "csv": ".csv", "xml": ".xml"}
+
+
+@dataclass(frozen=True)
+class Landed:
+    source: str
+    request_key: str  # what was asked (e.g. 'imports/280530/2024-01'): vintages are compared per request key
+    period: str
+    request_url: str
+    status: int
+    retrieved_at: datetime
+    sha256: str
+    path: Path
+    previous_sha256: tuple[str, ...]  # earlier, different bytes for the same request: a revision
+
+    @property
+    def is_revision(self) -> bool:
+        return self.status == 200 and bool(self.previous_sha256)
+
+
+def responses_table(source: str) -> str:
+    return f"{source}_responses"
+
+
+class LandingStore:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def land(self, source: str, request_key: str, period: str, response: Response) -> Landed:
+        """Write the bytes (if new), then record the retrieval; returns where they are and whether they revise."""
+        sha = hashlib.sha256(response.body).hexdigest()
+        path = self._write_bytes(source, sha, response.body, response.content_type)
+        retrieved = pd.Timestamp(response.retrieved_at).tz_convert("UTC").tz_localize(None)
+        table = f"{RAW_SCHEMA}.{responses_table(source)}"
+        with connect() as connection:
+            connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+            connection.execute(f"create table if not exists {table} ({RESPONSE_COLUMNS})")
+            previous = connection.execute(
+                f"select distinct sha256 from {table} where request_key = ? and status = 200 and sha256 <> ?",
+                [request_key, sha],
+            ).fetchall()
+            connection.execute(
+                f"insert into {table} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [source, request_key, period, redact(response.url), response.status, response.content_type,
+                 retrieved.to_pydatetime(), sha, len(response.body), str(path), response.attempts],
+            )
+        return Landed(source, request_key, period, redact(response.url), response.status, retrieved.to_pydatetime(),
+                      sha, path, tuple(sorted(row[0] for row in previous)))
+
+    def read(self, path: Path, sha256: str) -> bytes:
+        """Bytes from the store, checked against their address (a replay must parse exactly what was fetched)."""
+        payload = Path(path).read_bytes()
+        if hashlib.sha256(payload).hexdigest() != sha256:
+            raise ValueError(f"landing file {path} does not hash to {sha256}: the store was altered")
+        return payload
+
+    def _write_bytes(self, source: str, sha: str, body: bytes, content_type: str) -> Path:
+        kind = next((ext for key, ext in EXTENSIONS.items() if key in (content_type or "").lower()), ".bin")
+        folder = self.root / source
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{sha}{kind}"
+        if not path.exists():
+            # Write-then-rename: a crash never leaves a half-written file under a valid address.
+            temporary = folder / f".{sha}.{os.getpid()}.tmp"
+            temporary.write_bytes(body)
+            os.replace(temporary, path)
+            path.chmod(0o444)
+        return path
+
+
+def landed_responses(source: str, period: str | None = None) -> pd.DataFrame:
+    """Every retrieval recorded for a source (optionally one period), oldest first: the input of a replay."""
+    table = f"{RAW_SCHEMA}.{responses_table(source)}"
+    with connect(read_only=True) as connection:
+        exists = connection.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [RAW_SCHEMA, responses_table(source)],
+        ).fetchone()[0]
+        if not exists:
+            return pd.DataFrame(columns=[c.split()[0] for c in RESPONSE_COLUMNS.strip().split(",")])
+        where, params = ("where period = ?", [period]) if period else ("", [])
+        return connection.execute(f"select * from {table} {where} order by retrieved_at", params).df()
+
+
+def append_vintages(table: str, frame: pd.DataFrame, shas: list[str]) -> int:
+    """Add the rows parsed from these responses to raw.<table>, keeping every earlier vintage.
+
+    Rows of a response are a function of its bytes, so deleting rows with the same sha256 first makes a re-run
+    idempotent; all of it happens in one transaction, so readers see the old table or the new one."""
+    with connect() as connection:
+        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+        connection.register("incoming_frame", frame)
+        connection.execute("begin transaction")
+        try:
+            connection.execute(f"create table if not exists {RAW_SCHEMA}.{table} as select * from incoming_frame where false")
+            if shas:
+                connection.execute(f"delete from {RAW_SCHEMA}.{table} where _source_sha256 in (select unnest(?))", [shas])
+            connection.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from incoming_frame")
+            connection.execute("commit")
+        except Exception:
+            connection.execute("rollback")
+            raise
+        return connection.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]

@@ -1,0 +1,149 @@
+"""Build the serving copy beside the live one, then swap it in with one atomic rename.
+
+Readers never open the build warehouse (DuckDB allows one writer *or* many readers). They open
+``serve/chokepoint.duckdb`` read-only; a publish writes a complete new file under a temporary name, checkpoints
+and fsyncs it, and ``os.replace``s it over the old one. A reader holding the old file keeps reading the old
+inode; a new reader sees the new file; nobody ever sees half a publish. A crash (even ``kill -9``) before the
+rename leaves only a ``.tmp-*`` file that the next publish deletes.
+
+Parquet exports and the data-quality site go to ``serve/releases/<publish_id>/`` and are exposed through the
+``serve/parquet`` and ``serve/data_docs`` symlinks, each swapped atomically the same way."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+SERVING_FILE = "chokepoint.duckdb"
+MART_SCHEMA = "marts"
+PUBLISH_TABLE = "publish_info"
+RELEASES = "releases"
+RELEASES_KEPT = 3
+
+
+@dataclass(frozen=True)
+class Publication:
+    publish_id: str
+    published_at: datetime
+    serving_file: Path
+    release_dir: Path
+    row_counts: dict[str, int]
+
+
+def new_publish_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:8]
+
+
+def build_candidate(build_warehouse: Path, serve_dir: Path, publish_id: str, marts: list[str] | None = None) -> tuple[Path, dict[str, int]]:
+    """Copy every mart into a new DuckDB file named ``.tmp-<publish_id>.duckdb``; return it and its row counts."""
+    serve_dir.mkdir(parents=True, exist_ok=True)
+    candidate = serve_dir / f".tmp-{publish_id}.duckdb"
+    connection = duckdb.connect(str(candidate))
+    try:
+        connection.execute(f"attach '{_sql_path(build_warehouse)}' as build (read_only)")
+        names = marts or [row[0] for row in connection.execute(
+            "select table_name from information_schema.tables where table_catalog = 'build' and table_schema = ? "
+            "order by table_name", [MART_SCHEMA]).fetchall()]
+        if not names:
+            raise RuntimeError(f"{build_warehouse} has no tables in schema {MART_SCHEMA!r}: nothing to publish")
+        connection.execute(f"create schema {MART_SCHEMA}")
+        counts = {}
+        for name in names:
+            connection.execute(f'create table {MART_SCHEMA}."{name}" as select * from build.{MART_SCHEMA}."{name}"')
+            counts[name] = connection.execute(f'select count(*) from {MART_SCHEMA}."{name}"').fetchone()[0]
+        # Readers check a snapshot against this table: same publish_id, same row counts, in one connection.
+        connection.execute(
+            f"create table {MART_SCHEMA}.{PUBLISH_TABLE} (publish_id varchar, published_at timestamp, mart varchar, row_count bigint)"
+        )
+        published_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        connection.executemany(
+            f"insert into {MART_SCHEMA}.{PUBLISH_TABLE} values (?, ?, ?, ?)",
+            [(publish_id, published_at, name, rows) for name, rows in counts.items()],
+        )
+        connection.execute("detach build")
+        connection.execute("checkpoint")
+    finally:
+        connection.close()
+    _fsync(candidate)
+    return candidate, counts
+
+
+def export_parquet(candidate: Path, release_dir: Path) -> dict[str, Path]:
+    target = release_dir / "parquet"
+    target.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(str(candidate), read_only=True)
+    try:
+        tables = [r[0] for r in connection.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by 1", [MART_SCHEMA]).fetchall()]
+        files = {}
+        for table in tables:
+            path = target / f"{table}.parquet"
+            connection.execute(f"copy {MART_SCHEMA}.\"{table}\" to '{_sql_path(path)}' (format parquet)")
+            files[table] = path
+        return files
+    finally:
+        connection.close()
+
+
+def swap_in(candidate: Path, serve_dir: Path, release_dir: Path) -> Path:
+    """Make the candidate the serving copy, then point the Parquet and docs symlinks at its release."""
+    serving = serve_dir / SERVING_FILE
+    os.replace(candidate, serving)
+    _fsync(serve_dir)
+    for link_name in ("parquet", "data_docs"):
+        if (release_dir / link_name).exists():
+            _swap_symlink(serve_dir / link_name, release_dir / link_name)
+    return serving
+
+
+def clean_up(serve_dir: Path, current_release: Path) -> None:
+    """Remove candidates abandoned by crashed publishes and all but the newest releases."""
+    for stale in serve_dir.glob(".tmp-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+    releases = sorted((serve_dir / RELEASES).glob("*"), key=lambda p: p.name)
+    for old in releases[:-RELEASES_KEPT]:
+        if old != current_release:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def release_dir_for(serve_dir: Path, publish_id: str) -> Path:
+    path = serve_dir / RELEASES / publish_id
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def read_publish_info(serving: Path) -> dict[str, int]:
+    connection = duckdb.connect(str(serving), read_only=True)
+    try:
+        return dict(connection.execute(f"select mart, row_count from {MART_SCHEMA}.{PUBLISH_TABLE}").fetchall())
+    finally:
+        connection.close()
+
+
+def _swap_symlink(link: Path, target: Path) -> None:
+    temporary = link.with_name(f".tmp-link-{uuid.uuid4().hex[:8]}")
+    temporary.symlink_to(os.path.relpath(target, link.parent))
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)  # a real directory left by an older layout
+    os.replace(temporary, link)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
