@@ -1,0 +1,127 @@
+"""The serving copy is swapped in whole or not at all, even when the publisher is killed mid-write."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.publish import serving
+from orchestration.publish.data_docs import build_data_docs
+
+
+def _build_warehouse(path: Path, rows: int, share: float = 0.5) -> Path:
+    """A small synthetic build warehouse (labelled synthetic) with two marts."""
+    connection = duckdb.connect(str(path))
+    connection.execute("create schema if not exists marts")
+    connection.execute(f"create or replace table marts.fct_trade_flows as select range as id, 'synthetic' as label from range({rows})")
+    connection.execute(f"create or replace table marts.import_dependency as select range as id, {share}::double as china_share from range(10)")
+    connection.close()
+    return path
+
+
+def _publish(build: Path, serve: Path) -> str:
+    publish_id = serving.new_publish_id()
+    candidate, _ = serving.build_candidate(build, serve, publish_id)
+    release = serving.release_dir_for(serve, publish_id)
+    serving.export_parquet(candidate, release)
+    serving.swap_in(candidate, serve, release)
+    serving.clean_up(serve, release)
+    return publish_id
+
+
+def _served_publish_id(serve: Path) -> set[str]:
+    connection = duckdb.connect(str(serve / serving.SERVING_FILE), read_only=True)
+    try:
+        return {r[0] for r in connection.execute("select publish_id from marts.publish_info").fetchall()}
+    finally:
+        connection.close()
+
+
+def test_publish_copies_every_mart_with_matching_publish_info(tmp_path):
+    build = _build_warehouse(tmp_path / "build.duckdb", rows=1234)
+    serve = tmp_path / "serve"
+    publish_id = _publish(build, serve)
+    assert serving.read_publish_info(serve / serving.SERVING_FILE) == {"fct_trade_flows": 1234, "import_dependency": 10}
+    assert _served_publish_id(serve) == {publish_id}
+    parquet = serve / "parquet" / "fct_trade_flows.parquet"
+    assert parquet.is_file() and duckdb.sql(f"select count(*) from '{parquet}'").fetchall() == [(1234,)]
+    assert (serve / "parquet").resolve().parent.name == publish_id
+
+
+def test_second_publish_replaces_first_and_keeps_few_releases(tmp_path):
+    build = _build_warehouse(tmp_path / "build.duckdb", rows=5)
+    serve = tmp_path / "serve"
+    ids = [_publish(build, serve) for _ in range(5)]
+    assert _served_publish_id(serve) == {ids[-1]}
+    assert len(list((serve / serving.RELEASES).iterdir())) == serving.RELEASES_KEPT
+
+
+def test_failure_before_the_swap_leaves_the_previous_copy(tmp_path, monkeypatch):
+    build = _build_warehouse(tmp_path / "build.duckdb", rows=5)
+    serve = tmp_path / "serve"
+    first = _publish(build, serve)
+    _build_warehouse(build, rows=7)
+
+    def broken_export(*_):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(serving, "export_parquet", broken_export)
+    with pytest.raises(OSError, match="simulated"):
+        _publish(build, serve)
+    assert _served_publish_id(serve) == {first}
+    assert serving.read_publish_info(serve / serving.SERVING_FILE)["fct_trade_flows"] == 5
+
+
+def test_kill_9_mid_write_leaves_previous_copy_readable(tmp_path):
+    build = _build_warehouse(tmp_path / "build.duckdb", rows=3_000_000)
+    serve = tmp_path / "serve"
+    first = _publish(build, serve)
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from orchestration.publish import serving
+        print("started", flush=True)
+        serving.build_candidate(Path({str(build)!r}), Path({str(serve)!r}), "killed-run")
+        print("finished", flush=True)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parents[2])
+    assert process.stdout.readline().strip() == "started"
+    deadline = time.monotonic() + 30
+    while not (serve / ".tmp-killed-run.duckdb").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    assert process.returncode == -signal.SIGKILL
+    assert (serve / ".tmp-killed-run.duckdb").exists(), "the kill should land while the candidate is being written"
+    assert _served_publish_id(serve) == {first}
+    assert serving.read_publish_info(serve / serving.SERVING_FILE)["fct_trade_flows"] == 3_000_000
+    _publish(build, serve)
+    assert not list(serve.glob(".tmp-*")), "the next publish removes what the killed one left"
+
+
+def test_data_docs_pass_on_good_marts_and_fail_on_a_bad_share(tmp_path):
+    good = tmp_path / "good.duckdb"
+    connection = duckdb.connect(str(good))
+    connection.execute("create schema marts")
+    connection.execute("""create table marts.import_dependency as select * from (values
+        ('USA', 'rare_earths', 2024, 'usitc_dataweb', 'selected_partners', 0.7, 0.72, 0.7, 5200.0, 1.92)) as v(
+        importer_iso3, mineral, year, source, denominator_scope, china_share, china_hk_share, top_supplier_share, hhi, equivalent_suppliers)""")
+    connection.close()
+    from data_contracts.quality_suites import SUITES
+
+    suites = {"import_dependency": SUITES["import_dependency"]}
+    report = build_data_docs(good, tmp_path / "docs_good", suites)
+    assert report.success and report.site_index.is_file()
+    connection = duckdb.connect(str(good))
+    connection.execute("update marts.import_dependency set china_share = 1.5")
+    connection.close()
+    report = build_data_docs(good, tmp_path / "docs_bad", suites)
+    passed, total = report.results["import_dependency"]
+    assert not report.success and passed == total - 1
+    assert any("china_share" in page.read_text() for page in (tmp_path / "docs_bad" / "validations").rglob("*.html"))
