@@ -10,7 +10,7 @@ import pandera.ibis as pa
 
 from data_contracts.staging import FLOWS, ISO3_OR_COMTRADE_AREA, PERIOD_KINDS
 
-SOURCES = ["usitc_dataweb", "un_comtrade"]
+SOURCES = ["usitc_dataweb", "un_comtrade", "us_census"]  # us_census: monthly, live source only
 MEASURE_STATUSES = ["not_yet_announced", "announced", "in_force", "suspended", "expired"]
 SHARE = dict(ge=0, le=1, nullable=True)
 

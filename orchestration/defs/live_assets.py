@@ -9,7 +9,6 @@
 The partitioned assets carry the tag ``chokepoint/partitioned`` so ``refresh_warehouse`` (one unpartitioned run)
 leaves them to their own jobs; the ``live_*_nightly`` schedules ask only for periods not landed yet."""
 
-from __future__ import annotations
 
 from datetime import datetime, timezone
 

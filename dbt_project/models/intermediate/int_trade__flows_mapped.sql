@@ -1,4 +1,4 @@
--- All trade rows of both sources at the fact grain (source x reporter x partner x
+-- All trade rows of every source (USITC DataWeb, UN Comtrade, US Census when landed live) at the fact grain (source x reporter x partner x
 -- flow x commodity code x period), World/Total/aggregate rows excluded, with the
 -- trade mineral from the longest matching prefix in the hs_mineral_map seed.
 
@@ -13,6 +13,12 @@ usitc as (
 comtrade as (
 
     select * from {{ ref('stg_comtrade__records') }}
+
+),
+
+census as (
+
+    select * from {{ ref('stg_census__trade') }}
 
 ),
 
@@ -63,6 +69,29 @@ unioned as (
     from comtrade
     -- World is the sum of the partners: keeping it would double count
     where not is_world_partner
+
+    union all
+
+    -- US Census monthly trade (live source; empty in snapshot mode). Only individual countries that the
+    -- census_country_codes seed maps: the all-country total and groupings would double count.
+    select
+        'us_census' as source,
+        reporter_iso3,
+        partner_iso3,
+        partner_in_china_incl_hk,
+        true as partner_is_country,
+        flow,
+        commodity_code,
+        year,
+        period_kind,
+        month,
+        cast(null as integer) as ytd_through_month,
+        value_usd,
+        quantity,
+        quantity_unit
+    from census
+    where not is_partner_grouping
+        and partner_iso3 is not null
 
 ),
 

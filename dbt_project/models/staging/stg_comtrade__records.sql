@@ -1,12 +1,52 @@
 -- One row per UN Comtrade record, typed and renamed to snake_case.
 -- The World row (partner_code = 0) is kept here and flagged (is_world_partner):
 -- downstream facts drop it; it is useful to check that partners sum to World.
+-- Snapshot and live responses are unioned and only the latest vintage of each request is kept.
 
 with
 
-source as (
+snapshot_records as (
 
     select * from {{ source('raw', 'comtrade_records') }}
+
+),
+
+-- Live responses (orchestration/extract/live) land with the very same columns, every vintage kept.
+live_records as (
+
+    select * from {{ live_source('comtrade_live_records', 'select * from ' ~ source('raw', 'comtrade_records') ~ ' where 1 = 0') }}
+
+),
+
+all_vintages as (
+
+    select * from snapshot_records
+    union all
+    select * from live_records
+
+),
+
+-- One request = reporter x flow x commodity x frequency x period (all partners): keep its latest vintage,
+-- whether that is the snapshot response or a later live one.
+latest_vintage as (
+
+    select reporterCode, flowCode, cmdCode, freqCode, period, max(_retrieved_at) as latest_retrieved_at
+    from all_vintages
+    group by reporterCode, flowCode, cmdCode, freqCode, period
+
+),
+
+source as (
+
+    select all_vintages.*
+    from all_vintages
+    inner join latest_vintage
+        on all_vintages.reporterCode = latest_vintage.reporterCode
+        and all_vintages.flowCode = latest_vintage.flowCode
+        and all_vintages.cmdCode = latest_vintage.cmdCode
+        and all_vintages.freqCode = latest_vintage.freqCode
+        and all_vintages.period = latest_vintage.period
+        and all_vintages._retrieved_at = latest_vintage.latest_retrieved_at
 
 ),
 

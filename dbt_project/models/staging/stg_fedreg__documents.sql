@@ -1,0 +1,33 @@
+-- Federal Register documents of the Bureau of Industry and Security (live source): candidate
+-- policy events for the measures register. The register stays curated by people; this model only
+-- lists what was published, with dates typed. Empty until the first live Federal Register run.
+
+with
+
+source as (
+
+    select * from {{ live_source('fedreg_documents', "
+        select
+            cast(null as varchar) as document_number, cast(null as varchar) as title, cast(null as varchar) as type,
+            cast(null as varchar) as publication_date, cast(null as varchar) as effective_on,
+            cast(null as varchar) as html_url, cast(null as varchar) as abstract, cast(null as varchar) as _request_url,
+            cast(null as varchar) as _source, cast(null as varchar) as _source_file, cast(null as varchar) as _source_sha256,
+            cast(null as timestamp) as _retrieved_at, cast(null as timestamp) as _loaded_at
+        where 1 = 0") }}
+
+)
+
+select
+    document_number,
+    title,
+    type as document_type,
+    cast(publication_date as date) as publication_date,
+    cast(effective_on as date) as effective_on,
+    html_url,
+    abstract,
+    'industry-and-security-bureau' as agency_slug,
+    _request_url as request_url,
+    _source_file as source_file,
+    _source_sha256 as source_sha256,
+    _retrieved_at as retrieved_at
+from source
