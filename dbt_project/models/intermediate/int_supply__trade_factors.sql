@@ -1,0 +1,80 @@
+-- Trade factor t per restricting country x register commodity x year, from our own measures
+-- register (EU CRM 2017 methodology, docs/methods.md section 5: t = 1 baseline, t > 1 when the
+-- country applies an export restriction). A country gets the largest t of the measures that
+-- (a) cover the commodity (measure_coverage), (b) have a measure_type with a 'trade_factor'
+-- row in the supply_risk_parameters seed (licence_requirement, ban - PROJECT ASSUMPTION
+-- values, see the seed's source column), (c) apply to the US (target_scope 'all' or 'US'),
+-- and (d) are in force at any time in the year (int_measures__status_periods).
+-- Countries without such a measure do not appear: downstream uses the baseline t.
+
+with
+
+measures as (
+
+    select * from {{ ref('stg_register__measures') }}
+    where not is_suspension
+
+),
+
+coverage as (
+
+    select distinct measure_id, register_commodity
+    from {{ ref('measure_coverage') }}
+    where register_commodity is not null
+
+),
+
+status_periods as (
+
+    select * from {{ ref('int_measures__status_periods') }}
+    where status = 'in_force'
+
+),
+
+factors as (
+
+    select scope as measure_type, value as trade_factor
+    from {{ ref('supply_risk_parameters') }}
+    where parameter = 'trade_factor'
+        and scope <> 'baseline'
+
+),
+
+years as (
+
+    select distinct year from {{ ref('int_supply__production_shares') }}
+    union
+    select distinct year from {{ ref('int_trade__supplier_shares') }}
+
+),
+
+in_force as (
+
+    select distinct
+        measures.jurisdiction_iso3 as country_iso3,
+        coverage.register_commodity,
+        years.year,
+        measures.measure_id,
+        measures.measure_type,
+        factors.trade_factor
+    from measures
+    inner join coverage
+        on measures.measure_id = coverage.measure_id
+    inner join factors
+        on measures.measure_type = factors.measure_type
+    inner join status_periods
+        on measures.measure_id = status_periods.measure_id
+    cross join years
+    where measures.target_scope in ('all', 'US')
+        and {{ period_overlaps_range('status_periods', year_start('years.year'), period_end_date('years.year', "'annual'", 'null')) }}
+
+)
+
+select
+    country_iso3,
+    register_commodity,
+    year,
+    max(trade_factor) as trade_factor,
+    {{ dbt.listagg('measure_id', "', '", 'order by measure_id') }} as measures_in_force
+from in_force
+group by country_iso3, register_commodity, year

@@ -1,0 +1,45 @@
+"""Live-path fixtures: a loopback replay server, and an environment that points every source at it.
+
+Nothing here can reach a real host: every base URL is the replay server's, and the server is loopback-only."""
+
+import dagster as dg
+import pytest
+
+from tests.live.replay_server import Replay, serve
+
+CENSUS_KEY = "census-test-key-7f3a9c"  # must never appear in the warehouse, the landing store or run metadata
+SOURCES = ("COMTRADE", "CENSUS", "FEDREG", "SCIENCEBASE")
+
+
+@pytest.fixture
+def replay():
+    state = Replay()
+    server, url = serve(state)
+    state.url = url
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def live_env(tmp_path, monkeypatch, replay):
+    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(tmp_path / "warehouse" / "chokepoint.duckdb"))
+    monkeypatch.setenv("CHOKEPOINT_LANDING_DIR", str(tmp_path / "warehouse" / "landing"))
+    monkeypatch.setenv("CHOKEPOINT_SOURCE", "live")
+    for source in SOURCES:
+        monkeypatch.setenv(f"CHOKEPOINT_{source}_URL", replay.url)
+        monkeypatch.setenv(f"CHOKEPOINT_{source}_MIN_INTERVAL", "0")
+    # Fast but real retries: tiny back-off, short timeout, three attempts.
+    monkeypatch.setenv("CHOKEPOINT_HTTP_BASE_DELAY", "0.01")
+    monkeypatch.setenv("CHOKEPOINT_HTTP_MAX_ATTEMPTS", "3")
+    monkeypatch.setenv("CHOKEPOINT_HTTP_TIMEOUT", "2")
+    monkeypatch.setenv("CHOKEPOINT_CENSUS_COMMODITIES", "280530,284690")
+    monkeypatch.setenv("CHOKEPOINT_CENSUS_KEY", CENSUS_KEY)
+    monkeypatch.delenv("CHOKEPOINT_COMTRADE_KEY", raising=False)
+    return tmp_path / "warehouse"
+
+
+@pytest.fixture
+def instance():
+    with dg.instance_for_test() as test_instance:
+        yield test_instance

@@ -1,0 +1,185 @@
+"""A loopback HTTP server that answers like the real sources (formats in tests/live/fixtures) and injects faults.
+
+Bounded: it listens on 127.0.0.1 only, on a free port, serves at most ``max_requests`` requests (then answers
+410 so a runaway retry loop fails the test), and is shut down by the fixture that started it."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from orchestration.settings import PROJECT_ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+COMTRADE_SNAPSHOT = PROJECT_ROOT / "data/snapshot/comtrade/china_imports_2846"
+CENSUS_HEADERS = {
+    "imports": ["CTY_CODE", "CTY_NAME", "I_COMMODITY", "I_COMMODITY_SDESC", "GEN_VAL_MO", "CON_VAL_MO", "GEN_QY1_MO",
+                "UNIT_QY1", "time", "COMM_LVL", "I_COMMODITY"],
+    "exports": ["CTY_CODE", "CTY_NAME", "E_COMMODITY", "E_COMMODITY_SDESC", "ALL_VAL_MO", "QTY_1_MO", "UNIT_QY1",
+                "time", "COMM_LVL", "E_COMMODITY"],
+}
+CENSUS_COUNTRIES = [("-", "TOTAL FOR ALL COUNTRIES"), ("0003", "EUROPEAN UNION"), ("5700", "CHINA"),
+                    ("5820", "HONG KONG"), ("5570", "MALAYSIA"), ("5880", "JAPAN"), ("4470", "ESTONIA")]
+
+
+@dataclass
+class Fault:
+    """One injected misbehaviour, served instead of the normal answer to the next matching request."""
+
+    kind: str  # status | timeout | short_read | html | empty_204 | body (any bytes: truncated JSON, drift...)
+    status: int = 200
+    headers: dict = field(default_factory=dict)
+    delay: float = 0.0
+    body: bytes = b""
+
+
+@dataclass
+class Logged:
+    path: str
+    query: dict
+
+
+class Replay:
+    def __init__(self, max_requests: int = 400):
+        self.max_requests = max_requests
+        self.log: list[Logged] = []
+        self.faults: list[tuple[str, Fault]] = []  # (path prefix, fault), consumed first-match
+        self.census_months: set[str] = set()
+        self.census_revision: dict[str, float] = {}  # month -> factor applied to every value (a re-publication)
+        self.census_rows: dict[str, list[list[str]]] = {}  # override rows for a month (schema drift, duplicates)
+        self.comtrade_years: dict[str, bytes] = {}
+        self.fedreg_pages: list[dict] = []
+        self._lock = threading.Lock()
+
+    # ---------------------------------------------------------------- set-up helpers used by tests
+    def publish_census(self, *months: str) -> None:
+        self.census_months.update(months)
+
+    def publish_comtrade_from_snapshot(self, *years: str) -> None:
+        for year in years:
+            self.comtrade_years[year] = (COMTRADE_SNAPSHOT / f"{year}.json").read_bytes()
+
+    def inject(self, path_prefix: str, *faults: Fault) -> None:
+        self.faults.extend((path_prefix, fault) for fault in faults)
+
+    def requests_to(self, path_prefix: str) -> list[Logged]:
+        return [entry for entry in self.log if entry.path.startswith(path_prefix)]
+
+    # ---------------------------------------------------------------- answers
+    def answer(self, path: str, query: dict) -> Fault:
+        with self._lock:
+            self.log.append(Logged(path, query))
+            if len(self.log) > self.max_requests:
+                return Fault("status", 410, body=b"replay server request budget exhausted")
+            for index, (prefix, fault) in enumerate(self.faults):
+                if path.startswith(prefix):
+                    del self.faults[index]
+                    return fault
+        if path.startswith("/data/timeseries/intltrade/"):
+            return self._census(path, query)
+        if path.startswith("/public/v1/preview/") or path.startswith("/data/v1/get/"):
+            return self._comtrade(query)
+        if path.startswith("/api/v1/documents.json"):
+            return self._fedreg(query)
+        return Fault("status", 404, body=b'{"error": "not found"}')
+
+    def _census(self, path: str, query: dict) -> Fault:
+        flow = "imports" if "/imports/" in path else "exports"
+        month = query.get("time", "")
+        if "time" in query.get("get", ""):
+            return Fault("status", 400, body=b"error: unknown variable 'time'")  # the real API refuses it too
+        if month not in self.census_months:
+            return Fault("empty_204", 204)
+        commodity = query.get("I_COMMODITY" if flow == "imports" else "E_COMMODITY", "")
+        if month in self.census_rows:
+            return _json(self.census_rows[month])
+        factor = self.census_revision.get(month, 1.0)
+        rows = [CENSUS_HEADERS[flow]]
+        for rank, (code, name) in enumerate(CENSUS_COUNTRIES):
+            value = int((1000 + 37 * rank + int(month[-2:]) * 11 + int(commodity[-3:] or 0)) * 1000 * factor)
+            if flow == "imports":
+                rows.append([code, name, commodity, "RARE-EARTH COMPOUNDS", str(value), str(value - 10), str(value // 20),
+                             "KG", month, "HS6", commodity])
+            else:
+                rows.append([code, name, commodity, "RARE-EARTH COMPOUNDS", str(value // 3), str(value // 60), "KG",
+                             month, "HS6", commodity])
+        return _json(rows)
+
+    def _comtrade(self, query: dict) -> Fault:
+        body = self.comtrade_years.get(query.get("period", ""))
+        if body is None:
+            return _json({"elapsedTime": "0.01 secs", "count": 0, "data": [], "error": ""})
+        return Fault("body", 200, headers={"Content-Type": "application/json"}, body=body)
+
+    def _fedreg(self, query: dict) -> Fault:
+        page = int(query.get("page", "1"))
+        if page > len(self.fedreg_pages):
+            return _json({"count": 0, "total_pages": 0, "results": []})
+        return _json(self.fedreg_pages[page - 1])
+
+
+def _json(document) -> Fault:
+    return Fault("body", 200, headers={"Content-Type": "application/json"}, body=json.dumps(document).encode())
+
+
+def load_fedreg_pages() -> list[dict]:
+    """Fixture pages; next_page_url points at the real host, as the API writes it (the client must rewrite it).
+    Page 2 repeats the last document of page 1, as newest-first paging does when a document is published meanwhile."""
+    return [json.loads((FIXTURES / f"fedreg_documents_page{n}.json").read_text()) for n in (1, 2)]
+
+
+def serve(replay: Replay) -> tuple[ThreadingHTTPServer, str]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep pytest output clean
+            pass
+
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            parts = urllib.parse.urlsplit(self.path)
+            query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+            fault = replay.answer(parts.path, query)
+            try:
+                self._send(fault)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (timeout test)
+
+        def _send(self, fault: Fault):
+            if fault.kind == "timeout":
+                time.sleep(fault.delay)
+                fault = Fault("body", 200, body=b'{"late": true}')
+            if fault.kind == "empty_204":
+                self.send_response(204)
+                self.end_headers()
+                return
+            if fault.kind == "html":
+                body = fault.body or (FIXTURES / "census_invalid_key.html").read_bytes()
+                self._reply(fault.status or 200, body, {"Content-Type": "text/html"})
+                return
+            if fault.kind == "short_read":
+                # Declares more bytes than it sends, then closes: the client sees IncompleteRead.
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(fault.body) + 500))
+                self.end_headers()
+                self.wfile.write(fault.body)
+                self.close_connection = True
+                return
+            headers = {"Content-Type": "application/json", **fault.headers}
+            self._reply(fault.status, fault.body, headers)
+
+        def _reply(self, status: int, body: bytes, headers: dict):
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
