@@ -11,7 +11,7 @@ DBT := $(BIN)/dbt
 # Absolute paths: dagster-dbt runs dbt from inside dbt_project/ and reuses this parse, so a relative root would not resolve.
 DBT_ARGS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
-.PHONY: setup manifest run test dev clean
+.PHONY: setup manifest run test test-fast dev clean
 
 setup: $(STAMP)
 
@@ -29,8 +29,13 @@ manifest: $(STAMP)
 run: manifest
 	$(BIN)/python -m orchestration.run_refresh
 
+# Everything, including the end-to-end tests that start the Dagster webserver, daemon and Chromium.
 test: manifest
 	$(BIN)/python -m pytest
+
+# Unit, contract and integration tests only (no webserver, daemon or browser): the quick loop while coding.
+test-fast: manifest
+	$(BIN)/python -m pytest -m "not e2e"
 
 dev: manifest
 	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
