@@ -42,3 +42,14 @@ dev: manifest
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs
+
+# Scale benchmark on SYNTHETIC bulk trade data (docs/BENCHMARKS.md): pipeline vs raw DuckDB vs pandas at 1M, 10M
+# and 50M rows. Not part of `make test`; needs ~6 GB free under CHOKEPOINT_BENCH_DIR (default /tmp/bench).
+.PHONY: bench bench-smoke
+BENCH_SIZES ?= 1000000,10000000,50000000
+bench: manifest
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+
+# 100k rows, results to /tmp (docs/BENCHMARKS.md is left alone): a few minutes.
+bench-smoke: manifest
+	$(BIN)/python -m bench.run --sizes 100000 --doc $(or $(CHOKEPOINT_BENCH_DIR),/tmp/bench)/BENCHMARKS-smoke.md

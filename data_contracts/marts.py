@@ -10,7 +10,7 @@ import pandera.ibis as pa
 
 from data_contracts.staging import FLOWS, ISO3_OR_COMTRADE_AREA, PERIOD_KINDS
 
-SOURCES = ["usitc_dataweb", "un_comtrade", "us_census"]  # us_census: monthly, live source only
+SOURCES = ["usitc_dataweb", "un_comtrade", "us_census", "bulk_trade"]  # us_census: monthly, live source only; bulk_trade: CHOKEPOINT_BULK_TRADE_DIR
 MEASURE_STATUSES = ["not_yet_announced", "announced", "in_force", "suspended", "expired"]
 SHARE = dict(ge=0, le=1, nullable=True)
 
@@ -119,6 +119,70 @@ class RestrictionExposure(pa.DataFrameModel):
         return table.restricted_origin_value_usd <= table.importer_total_value_usd * 1.000001
 
 
+class SupplyConcentration(pa.DataFrameModel):
+    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    stage: dt.String = pa.Field(isin=["mine", "refinery", "smelter", "primary"])
+    year: dt.Int32 = pa.Field(ge=1990, le=2100)
+    share_denominator: dt.Float64 = pa.Field(gt=0, nullable=True)
+    share_denominator_basis: dt.String = pa.Field(isin=["published_world_total", "sum_of_listed_countries"], nullable=True)
+    china_share: dt.Float64 = pa.Field(**SHARE)
+    top_producer_share: dt.Float64 = pa.Field(**SHARE)
+    hhi: dt.Float64 = pa.Field(ge=0, le=10_000, nullable=True)
+    hhi_upper_bound: dt.Float64 = pa.Field(ge=0, le=10_000, nullable=True)
+    equivalent_producers: dt.Float64 = pa.Field(ge=1, nullable=True)
+
+    @pa.dataframe_check(name="the upper bound is never below the HHI")
+    def upper_bound_above_hhi(cls, data) -> bool:
+        table = data.table
+        return table.hhi.isnull() | (table.hhi_upper_bound >= table.hhi - 1e-9)
+
+    @pa.dataframe_check(name="a withheld China value never becomes a share")
+    def withheld_not_coerced(cls, data) -> bool:
+        table = data.table
+        return (table.china_value_kind != "withheld") | table.china_value_kind.isnull() | table.china_share.isnull()
+
+
+class SupplyRisk(pa.DataFrameModel):
+    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    year: dt.Int32 = pa.Field(ge=1990, le=2100)
+    governance_basis: dt.String = pa.Field(isin=["wgi_weighted", "unweighted_wgi_missing"])
+    ir: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    eol_rir: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    si_sr: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    supply_risk: dt.Float64 = pa.Field(ge=0, nullable=True)
+    sr_status: dt.String = pa.Field(isin=[
+        "computed", "computed_unweighted", "not_computable_ir_missing", "not_computable_us_sourcing_missing",
+        "not_computable_eol_rir_missing", "not_computable_si_sr_missing",
+    ])
+
+    @pa.dataframe_check(name="a supply-risk value exactly when sr_status says computed")
+    def value_matches_status(cls, data) -> bool:
+        table = data.table
+        return table.sr_status.isin(["computed", "computed_unweighted"]) == table.supply_risk.notnull()
+
+    @pa.dataframe_check(name="WGI-weighted rows are labelled, unweighted rows say governance is missing")
+    def governance_label_matches(cls, data) -> bool:
+        table = data.table
+        return (table.sr_status != "computed") | (table.governance_basis == "wgi_weighted")
+
+
+class RestrictionEventStudy(pa.DataFrameModel):
+    importer_iso3: dt.String
+    mineral: dt.String
+    measure_id: dt.String
+    year: dt.Int32
+    relative_period: dt.Int32 = pa.Field(ge=-12, le=12)
+    window_side: dt.String = pa.Field(isin=["pre", "post"])
+    value_usd: dt.Float64 = pa.Field(ge=0)
+    value_index: dt.Float64 = pa.Field(ge=0, nullable=True)
+    pre_period_years: dt.String = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="pre rows have negative relative periods")
+    def side_matches_period(cls, data) -> bool:
+        table = data.table
+        return (table.window_side == "pre") == (table.relative_period < 0)
+
+
 MART_CONTRACTS = {
     "fct_trade_flows": FctTradeFlows,
     "import_dependency": ImportDependency,
@@ -126,4 +190,7 @@ MART_CONTRACTS = {
     "export_measures": ExportMeasures,
     "measure_coverage": MeasureCoverage,
     "restriction_exposure": RestrictionExposure,
+    "supply_concentration": SupplyConcentration,
+    "supply_risk": SupplyRisk,
+    "restriction_event_study": RestrictionEventStudy,
 }

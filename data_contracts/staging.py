@@ -57,6 +57,21 @@ class StgRegisterMeasureLinks(pa.DataFrameModel):
     hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
 
 
+class StgBulkTradeFlows(pa.DataFrameModel):
+    """Bulk trade source (CEPII BACI-shaped); a view over raw, so this runs on the raw rows in DuckDB.
+
+    Not in STAGING_CONTRACTS: orchestration/defs/bulk_assets.py runs it, and passes an empty view without asking
+    pandera, whose ibis backend (0.35) fails every check on an empty table (the source is empty unless
+    CHOKEPOINT_BULK_TRADE_DIR is set)."""
+
+    year: dt.Int32 = pa.Field(ge=1988, le=2100)
+    exporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)
+    importer_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    value_usd: dt.Float64 = pa.Field(ge=0)
+    quantity_t: dt.Float64 = pa.Field(ge=0, nullable=True)
+
+
 STAGING_CONTRACTS = {
     "stg_usitc__trade": StgUsitcTrade,
     "stg_comtrade__records": StgComtradeRecords,

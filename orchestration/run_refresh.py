@@ -21,10 +21,24 @@ def main() -> int:
     job = defs().resolve_job_def("refresh_warehouse")
     # Step-by-step logs stay in the Dagster instance (see `make dev`); the terminal gets warnings and the summary.
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    live_lines = _fetch_live_periods(instance, quiet)
     result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
     elapsed = time.monotonic() - started
-    print(summarize(result, elapsed))
+    print("\n".join([summarize(result, elapsed), *live_lines]))
     return 0 if result.success else 1
+
+
+def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[str]:
+    """CHOKEPOINT_SOURCE=live: first fetch the periods the nightly live schedules would (not landed yet)."""
+    from orchestration.defs.live_assets import run_live_periods
+    from orchestration.extract.live.config import source_mode
+
+    if source_mode() != "live":
+        return []
+    runs = run_live_periods(instance, run_config=run_config)
+    lines = [f"  live periods fetched: {sum(ok for _, _, ok in runs)} of {len(runs)}"]
+    lines += [f"  FAILED live period {job}:{period}" for job, period, ok in runs if not ok]
+    return lines
 
 
 def summarize(result: dg.ExecuteInProcessResult, elapsed: float) -> str:

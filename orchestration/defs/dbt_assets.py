@@ -60,6 +60,8 @@ TRANSLATOR = ChokepointTranslator(settings=DagsterDbtTranslatorSettings(enable_a
 def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     # dbt (a subprocess) must write the very file the Python side resolved, whatever its working directory.
     os.environ[WAREHOUSE_ENV] = str(warehouse_path())
+    # On a fresh machine dbt can run before any raw asset has created the warehouse folder (seeds need no input).
+    warehouse_path().parent.mkdir(parents=True, exist_ok=True)
     # "buildable": a test that also reads a later layer (relationships, singular tests) waits for that layer's
     # step instead of failing here on a table that does not exist yet.
     invocation = dbt.cli(["build", "--indirect-selection", "buildable"], context=context)

@@ -8,7 +8,8 @@ import pytest
 from tests.live.replay_server import Replay, serve
 
 CENSUS_KEY = "census-test-key-7f3a9c"  # must never appear in the warehouse, the landing store or run metadata
-SOURCES = ("COMTRADE", "CENSUS", "FEDREG", "SCIENCEBASE")
+# Every source URL the code location knows (incl. World Bank WGI, another live asset) points at the replay.
+SOURCES = ("COMTRADE", "CENSUS", "FEDREG", "SCIENCEBASE", "WORLDBANK")
 
 
 @pytest.fixture

@@ -50,7 +50,9 @@ def test_publish_copies_every_mart_with_matching_publish_info(tmp_path):
     assert serving.read_publish_info(serve / serving.SERVING_FILE) == {"fct_trade_flows": 1234, "import_dependency": 10}
     assert _served_publish_id(serve) == {publish_id}
     parquet = serve / "parquet" / "fct_trade_flows.parquet"
-    assert parquet.is_file() and duckdb.sql(f"select count(*) from '{parquet}'").fetchall() == [(1234,)]
+    reader = duckdb.connect()  # not the module-level default connection, which other tests share
+    assert parquet.is_file() and reader.execute(f"select count(*) from '{parquet}'").fetchall() == [(1234,)]
+    reader.close()
     assert (serve / "parquet").resolve().parent.name == publish_id
 
 

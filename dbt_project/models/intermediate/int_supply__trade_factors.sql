@@ -1,7 +1,7 @@
 -- Trade factor t per restricting country x register commodity x year, from our own measures
 -- register (EU CRM 2017 methodology, docs/methods.md section 5: t = 1 baseline, t > 1 when the
 -- country applies an export restriction). A country gets the largest t of the measures that
--- (a) cover the commodity (measure_coverage), (b) have a measure_type with a 'trade_factor'
+-- (a) list the commodity (stg_register__measure_links, as measure_coverage), (b) have a measure_type with a 'trade_factor'
 -- row in the supply_risk_parameters seed (licence_requirement, ban - PROJECT ASSUMPTION
 -- values, see the seed's source column), (c) apply to the US (target_scope 'all' or 'US'),
 -- and (d) are in force at any time in the year (int_measures__status_periods).
@@ -16,11 +16,13 @@ measures as (
 
 ),
 
+-- the register commodities a measure lists (the same links measure_coverage expands; read here
+-- directly so this intermediate model does not depend on a mart)
 coverage as (
 
-    select distinct measure_id, register_commodity
-    from {{ ref('measure_coverage') }}
-    where register_commodity is not null
+    select distinct measure_id, link_value as register_commodity
+    from {{ ref('stg_register__measure_links') }}
+    where link_type = 'commodity'
 
 ),
 

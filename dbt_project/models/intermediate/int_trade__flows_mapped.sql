@@ -1,4 +1,4 @@
--- All trade rows of every source (USITC DataWeb, UN Comtrade, US Census when landed live) at the fact grain (source x reporter x partner x
+-- All trade rows of every source (USITC DataWeb, UN Comtrade, US Census when landed live, the bulk source when set) at the fact grain (source x reporter x partner x
 -- flow x commodity code x period), World/Total/aggregate rows excluded, with the
 -- trade mineral from the longest matching prefix in the hs_mineral_map seed.
 
@@ -124,3 +124,27 @@ select
 from unioned
 left join code_minerals
     on unioned.commodity_code = code_minerals.commodity_code
+
+union all
+
+-- Bulk trade source (CEPII BACI-shaped Parquet, CHOKEPOINT_BULK_TRADE_DIR; empty when unset): already mapped,
+-- incrementally by year, in int_bulk__flows_mapped. Added after the prefix match so its codes are not matched twice.
+select
+    source,
+    reporter_iso3,
+    partner_iso3,
+    partner_in_china_incl_hk,
+    partner_is_country,
+    flow,
+    commodity_code,
+    hs6,
+    mineral,
+    mineral_matched_prefix,
+    year,
+    period_kind,
+    month,
+    ytd_through_month,
+    value_usd,
+    quantity,
+    quantity_unit
+from {{ ref('int_bulk__flows_mapped') }}

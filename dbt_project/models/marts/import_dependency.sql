@@ -98,6 +98,8 @@ select
     case groups.source
         when 'un_comtrade' then 'world'
         when 'usitc_dataweb' then 'selected_partners'
+        -- BACI-shaped bulk files list every exporter (codes missing from country_reference are dropped upstream)
+        when 'bulk_trade' then 'world'
     end as denominator_scope
 from groups
 left join concentration

@@ -43,9 +43,9 @@ groups as (
         sum(case when country = 'China' then production end) as china_production,
         max(case when country = 'China' then value_published end) as china_value_published,
         max(case when country = 'China' then value_kind end) as china_value_kind,
-        sum(case when not is_other_countries and production > 0 then 1 else 0 end) as positive_producer_count,
-        sum(case when value_kind = 'withheld' then 1 else 0 end) as withheld_country_count,
-        sum(case when production is null then 1 else 0 end) as non_numeric_country_count,
+        cast(sum(case when not is_other_countries and production > 0 then 1 else 0 end) as {{ dbt.type_int() }}) as positive_producer_count,
+        cast(sum(case when value_kind = 'withheld' then 1 else 0 end) as {{ dbt.type_int() }}) as withheld_country_count,
+        cast(sum(case when production is null then 1 else 0 end) as {{ dbt.type_int() }}) as non_numeric_country_count,
         max(case when is_estimated then 1 else 0 end) as any_estimated
     from shares
     group by commodity, stage, year

@@ -1,0 +1,62 @@
+-- Bulk trade rows at the fact grain, from the importer's side (reporter = importer, partner = exporter,
+-- flow = 'import'), with the trade mineral from the longest matching prefix in hs_mineral_map.
+-- Only critical-mineral codes whose two countries are in country_reference are kept: the marts are about
+-- minerals, and an unmapped country cannot be named.
+--
+-- Incremental, delete+insert by year: a run reprocesses only the years that have rows loaded into raw after
+-- this table's latest loaded_at (a new or replaced yearly file), so adding one year does not rewrite the others.
+-- A file removed from the folder needs `dbt build --full-refresh -s int_bulk__flows_mapped` (docs/BENCHMARKS.md).
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    on_schema_change='fail',
+) }}
+
+with
+
+flows as (
+
+    select * from {{ ref('stg_bulk__trade_flows') }}
+    {% if is_incremental() %}
+    where year in (
+        select distinct year
+        from {{ ref('stg_bulk__trade_flows') }}
+        where loaded_at > (select coalesce(max(loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
+    )
+    {% endif %}
+
+),
+
+code_minerals as (
+
+    {{ longest_prefix_mineral('flows', 'hs6') }}
+
+)
+
+select
+    'bulk_trade' as source,
+    flows.importer_iso3 as reporter_iso3,
+    flows.exporter_iso3 as partner_iso3,
+    flows.exporter_iso3 in ('CHN', 'HKG') as partner_in_china_incl_hk,
+    flows.exporter_is_country as partner_is_country,
+    'import' as flow,
+    flows.hs6 as commodity_code,
+    flows.hs6,
+    code_minerals.mineral,
+    code_minerals.matched_prefix as mineral_matched_prefix,
+    flows.year,
+    'annual' as period_kind,
+    cast(null as integer) as month,
+    cast(null as integer) as ytd_through_month,
+    flows.value_usd,
+    flows.quantity_t as quantity,
+    case when flows.quantity_t is not null then 't' end as quantity_unit,
+    flows.loaded_at
+from flows
+inner join code_minerals
+    on flows.hs6 = code_minerals.commodity_code
+where code_minerals.mineral is not null
+    and flows.importer_iso3 is not null
+    and flows.exporter_iso3 is not null

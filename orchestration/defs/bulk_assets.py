@@ -1,0 +1,256 @@
+"""Bulk trade source: a folder of CEPII BACI-shaped Parquet files (``CHOKEPOINT_BULK_TRADE_DIR``) landed in
+``raw.bulk_trade_flows`` without ever passing through pandas.
+
+* DuckDB ``read_parquet`` reads only the files that are new or changed since the last load (size + mtime, then
+  sha256 of the changed ones) into ``raw.bulk_trade_flows__incoming``.
+* The Pandera contract (data_contracts/bulk.py) runs on that table *inside DuckDB* (ibis backend). A violation is
+  a failing blocking check with the failing rows in its metadata; ``raw.bulk_trade_flows`` is left untouched.
+* Valid rows replace those of the same files in one transaction; ``raw.bulk_trade_flows__files`` records what was
+  loaded (file, size, mtime, sha256, rows, years, synthetic flag from the Parquet metadata, loaded_at).
+* No change on disk = no write at all, so a no-change refresh costs one directory listing here.
+
+Unset ``CHOKEPOINT_BULK_TRADE_DIR``: the tables exist but are empty (the snapshot build is unchanged). A file removed
+from the folder has its rows deleted from raw; the incremental dbt models keep that year until
+``dbt build --full-refresh`` (docs/BENCHMARKS.md)."""
+
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import ibis
+
+from data_contracts.bulk import BulkTradeFlows
+from data_contracts.staging import StgBulkTradeFlows
+from orchestration.contracts import ContractOutcome, validate
+from orchestration.settings import warehouse_path
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect
+
+BULK_DIR_ENV = "CHOKEPOINT_BULK_TRADE_DIR"
+MEMORY_LIMIT_ENV = "CHOKEPOINT_DUCKDB_MEMORY_LIMIT"
+THREADS_ENV = "CHOKEPOINT_DUCKDB_THREADS"
+TABLE = "bulk_trade_flows"
+INCOMING = f"{TABLE}__incoming"
+FILES = f"{TABLE}__files"
+SOURCE = "bulk_trade"
+CONTRACT_CHECK = "pandera_contract"
+KEY = dg.AssetKey([RAW_SCHEMA, TABLE])
+
+RAW_DDL = f"""
+create table if not exists {RAW_SCHEMA}.{TABLE} (
+    t integer, i integer, j integer, k integer, v double, q double,
+    _source varchar, _source_file varchar, _source_sha256 varchar, _retrieved_at timestamp, _loaded_at timestamp
+)"""
+FILES_DDL = f"""
+create table if not exists {RAW_SCHEMA}.{FILES} (
+    file varchar primary key, size_bytes bigint, mtime_ns bigint, sha256 varchar, row_count bigint,
+    years varchar, synthetic boolean, loaded_at timestamp
+)"""
+
+
+def bulk_dir() -> Path | None:
+    value = os.environ.get(BULK_DIR_ENV, "").strip()
+    return Path(value).resolve() if value else None
+
+
+def configure(connection: duckdb.DuckDBPyConnection) -> None:
+    """Same limits as the dbt profile: bounded memory, spill to <warehouse>.tmp beside the file."""
+    connection.execute(f"set memory_limit = '{os.environ.get(MEMORY_LIMIT_ENV, '1536MB')}'")
+    if os.environ.get(THREADS_ENV):
+        connection.execute(f"set threads = {int(os.environ[THREADS_ENV])}")
+    connection.execute("set preserve_insertion_order = false")
+
+
+@dataclass(frozen=True)
+class FileState:
+    path: str
+    size_bytes: int
+    mtime_ns: int
+
+
+def files_on_disk(directory: "Path | None") -> dict[str, FileState]:
+    if directory is None:
+        return {}
+    if not directory.is_dir():
+        raise dg.Failure(description=f"{BULK_DIR_ENV}={directory} is not a directory")
+    states = {}
+    for path in sorted(directory.rglob("*.parquet")):
+        stat = path.stat()
+        states[str(path)] = FileState(str(path), stat.st_size, stat.st_mtime_ns)
+    return states
+
+
+def sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _sql_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+
+
+def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
+    connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+    connection.execute(RAW_DDL)
+    connection.execute(FILES_DDL)
+
+
+def plan(connection: duckdb.DuckDBPyConnection, on_disk: dict[str, FileState]) -> tuple[list[str], list[str]]:
+    """Files to (re)load and files to forget. Unchanged size and mtime = unchanged file (sha256 is not re-read)."""
+    known = {row[0]: (row[1], row[2]) for row in connection.execute(
+        f"select file, size_bytes, mtime_ns from {RAW_SCHEMA}.{FILES}").fetchall()}
+    changed = [p for p, s in on_disk.items() if known.get(p) != (s.size_bytes, s.mtime_ns)]
+    removed = sorted(set(known) - set(on_disk))
+    return changed, removed
+
+
+@dg.asset(
+    key=KEY,
+    group_name=RAW_SCHEMA,
+    kinds={"duckdb", "parquet"},
+    pool=WRITER_POOL,
+    description=(
+        "Bulk trade flows in the shape of CEPII BACI (t year, i exporter, j importer, k HS6, v thousand USD, q tons) "
+        f"from the Parquet files under ${BULK_DIR_ENV}; empty when unset. Loaded by DuckDB (never pandas), only new "
+        "or changed files, validated in-database before they replace the rows of the same files."
+    ),
+    check_specs=[dg.AssetCheckSpec(CONTRACT_CHECK, asset=KEY, blocking=True,
+                                   description="Incoming rows satisfy data_contracts.bulk.BulkTradeFlows (checked inside DuckDB) before they are swapped in")],
+)
+def bulk_trade_flows(context: dg.AssetExecutionContext):
+    directory = bulk_dir()
+    on_disk = files_on_disk(directory)
+    timings: dict[str, float] = {}
+    with connect() as connection:
+        configure(connection)
+        ensure_tables(connection)
+        changed, removed = plan(connection, on_disk)
+        if not changed and not removed:
+            rows = connection.execute(f"select count(*) from {RAW_SCHEMA}.{TABLE}").fetchone()[0]
+            yield dg.MaterializeResult(metadata={
+                "dagster/row_count": rows, "files_loaded": 0, "files_removed": 0, "no_change": True,
+                "bulk_dir": str(directory) if directory else "(unset)", "dagster/table_name": f"{RAW_SCHEMA}.{TABLE}",
+            })
+            yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True,
+                                      metadata={"contract": BulkTradeFlows.__name__, "failure_count": 0, "rows_checked": 0},
+                                      description="no new or changed files")
+            return
+
+        loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        started = time.monotonic()
+        if changed:
+            connection.execute(f"""
+                create or replace table {RAW_SCHEMA}.{INCOMING} as
+                select cast(t as integer) as t, cast(i as integer) as i, cast(j as integer) as j,
+                       cast(k as integer) as k, cast(v as double) as v, cast(q as double) as q,
+                       '{SOURCE}' as _source, filename as _source_file, cast(null as varchar) as _source_sha256,
+                       cast(null as timestamp) as _retrieved_at, ?::timestamp as _loaded_at
+                from read_parquet({_sql_list(changed)}, filename = true, union_by_name = true)
+            """, [loaded_at])
+        else:
+            connection.execute(f"create or replace table {RAW_SCHEMA}.{INCOMING} as select * from {RAW_SCHEMA}.{TABLE} limit 0")
+        timings["read_parquet_s"] = time.monotonic() - started
+
+        started = time.monotonic()
+        incoming_rows = connection.execute(f"select count(*) from {RAW_SCHEMA}.{INCOMING}").fetchone()[0]
+        outcome = validate_unless_empty(connection, RAW_SCHEMA, INCOMING, BulkTradeFlows, incoming_rows)
+        timings["validation_s"] = time.monotonic() - started
+        check_metadata = {**outcome.metadata, "rows_checked": incoming_rows, "validation_s": round(timings["validation_s"], 3)}
+        if not outcome.passed:
+            connection.execute(f"drop table if exists {RAW_SCHEMA}.{INCOMING}")
+            yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=False, metadata=check_metadata)
+            raise dg.Failure(description=f"raw.{TABLE} not changed: {outcome.summary}", metadata=check_metadata)
+
+        started = time.monotonic()
+        digests = {path: sha256(path) for path in changed}
+        fingerprints = {row[0]: row[1:] for row in connection.execute(f"""
+            select _source_file, string_agg(distinct cast(t as varchar), ',' order by cast(t as varchar)), count(*)
+            from {RAW_SCHEMA}.{INCOMING} group by _source_file
+        """).fetchall()} if changed else {}
+        synthetic = _synthetic_flags(connection, changed)
+        timings["fingerprint_s"] = time.monotonic() - started
+
+        started = time.monotonic()
+        connection.execute("begin transaction")
+        try:
+            gone = changed + removed
+            connection.execute(f"delete from {RAW_SCHEMA}.{TABLE} where _source_file in (select unnest(?::varchar[]))", [gone])
+            connection.execute(f"delete from {RAW_SCHEMA}.{FILES} where file in (select unnest(?::varchar[]))", [gone])
+            if changed:
+                connection.execute(f"""
+                    insert into {RAW_SCHEMA}.{TABLE}
+                    select t, i, j, k, v, q, _source, _source_file, _sha.sha256, ?::timestamp, _loaded_at
+                    from {RAW_SCHEMA}.{INCOMING}
+                    join (select unnest(?::varchar[]) as file, unnest(?::varchar[]) as sha256) as _sha
+                        on _source_file = _sha.file
+                """, [loaded_at, list(digests), list(digests.values())])
+                connection.executemany(
+                    f"insert into {RAW_SCHEMA}.{FILES} values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(p, on_disk[p].size_bytes, on_disk[p].mtime_ns, digests[p], fingerprints.get(p, ("", 0))[1],
+                      fingerprints.get(p, ("", 0))[0], synthetic.get(p, False), loaded_at) for p in changed],
+                )
+            connection.execute(f"drop table {RAW_SCHEMA}.{INCOMING}")
+            connection.execute("commit")
+        except Exception:
+            connection.execute("rollback")
+            raise
+        timings["swap_s"] = time.monotonic() - started
+        rows = connection.execute(f"select count(*) from {RAW_SCHEMA}.{TABLE}").fetchone()[0]
+
+    context.log.info(f"raw.{TABLE}: {len(changed)} file(s) loaded ({incoming_rows} rows), {len(removed)} removed; {timings}")
+    yield dg.MaterializeResult(metadata={
+        "dagster/row_count": rows,
+        "files_loaded": len(changed),
+        "files_removed": len(removed),
+        "rows_loaded": incoming_rows,
+        "no_change": False,
+        "synthetic_files": sum(synthetic.values()),
+        "timings": dg.MetadataValue.json({k: round(v, 3) for k, v in timings.items()}),
+        "bulk_dir": str(directory) if directory else "(unset)",
+        "dagster/table_name": f"{RAW_SCHEMA}.{TABLE}",
+    })
+    yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata=check_metadata)
+
+
+def _synthetic_flags(connection: duckdb.DuckDBPyConnection, paths: list[str]) -> dict[str, bool]:
+    """``synthetic = true`` in a file's Parquet key-value metadata (bench/generate.py writes it)."""
+    if not paths:
+        return {}
+    rows = connection.execute(
+        f"select file_name, decode(value) from parquet_kv_metadata({_sql_list(paths)}) where decode(key) = 'synthetic'"
+    ).fetchall()
+    flags = {path: False for path in paths}
+    flags.update({name: value == "true" for name, value in rows})
+    return flags
+
+
+def validate_unless_empty(connection: duckdb.DuckDBPyConnection, schema: str, table: str, contract, rows: int):
+    """pandera's ibis backend (0.35) fails every check of an empty table; an empty table breaks no row rule."""
+    if rows == 0:
+        return ContractOutcome(True, {"contract": contract.__name__, "failure_count": 0}, f"{contract.__name__}: passed (no rows)")
+    return validate(ibis.duckdb.from_connection(connection).table(table, database=schema), contract)
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["staging", "stg_bulk__trade_flows"]),
+    name=CONTRACT_CHECK,
+    blocking=True,
+    description="staging.stg_bulk__trade_flows satisfies data_contracts.staging.StgBulkTradeFlows (evaluated in DuckDB)",
+    pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
+)
+def stg_bulk_trade_flows_contract() -> dg.AssetCheckResult:
+    connection = duckdb.connect(str(warehouse_path()), read_only=True)
+    try:
+        rows = connection.execute("select count(*) from staging.stg_bulk__trade_flows").fetchone()[0]
+        outcome = validate_unless_empty(connection, "staging", "stg_bulk__trade_flows", StgBulkTradeFlows, rows)
+    finally:
+        connection.close()
+    return dg.AssetCheckResult(passed=outcome.passed, metadata={**outcome.metadata, "rows_checked": rows}, description=outcome.summary)

@@ -1,0 +1,95 @@
+"""raw/wgi_scores: World Bank WGI estimates for the supply-risk mart, fetched only in live mode.
+
+In snapshot mode (the default, offline) the table is created empty when it does not exist, so the supply_risk
+mart runs and says per row that governance scores are missing."""
+
+
+import os
+from datetime import datetime, timezone
+
+import dagster as dg
+import pandas as pd
+
+from orchestration.extract.live import config as live_config
+from orchestration.extract.live.http import HttpClient, SourceHTTPError
+from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError, fetch_wgi
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
+
+TABLE = "wgi_scores"
+YEARS_ENV = "CHOKEPOINT_WGI_YEARS"  # e.g. "2015:2024"
+DEFAULT_YEARS = "2015:2024"
+FETCH_CHECK = "worldbank_fetched"
+
+
+class WgiSwitch(dg.Config):
+    """Run config: 'snapshot' or 'live' overrides CHOKEPOINT_SOURCE for this run; empty = use the environment."""
+
+    source: str = ""
+
+
+def _years() -> tuple[int, int]:
+    first, _, last = os.environ.get(YEARS_ENV, DEFAULT_YEARS).partition(":")
+    return int(first), int(last or first)
+
+
+def _empty_frame() -> pd.DataFrame:
+    frame = pd.DataFrame({column: pd.Series(dtype="string") for column in COLUMNS})
+    frame["value"] = frame["value"].astype("float64")
+    for column in ("_source", "_source_file"):
+        frame[column] = pd.Series(dtype="string")
+    frame["_retrieved_at"] = pd.Series(dtype="datetime64[ns, UTC]")
+    return frame
+
+
+def ensure_table() -> int:
+    with connect() as connection:
+        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+        exists = connection.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [RAW_SCHEMA, TABLE],
+        ).fetchone()[0]
+        if exists:
+            return connection.execute(f"select count(*) from {RAW_SCHEMA}.{TABLE}").fetchone()[0]
+    return write_raw_table(TABLE, _empty_frame())
+
+
+@dg.asset(
+    key=dg.AssetKey([RAW_SCHEMA, TABLE]),
+    group_name="live",
+    description="World Bank Worldwide Governance Indicators (6 estimates, all countries) from the World Bank API v2 "
+                "(CHOKEPOINT_WORLDBANK_URL overrides the host). Fetched only when CHOKEPOINT_SOURCE=live; in snapshot "
+                "mode the table exists but is empty (supply_risk then says governance is missing on every row).",
+    kinds={"api", "duckdb"},
+    pool=WRITER_POOL,
+    check_specs=[dg.AssetCheckSpec(FETCH_CHECK, asset=dg.AssetKey([RAW_SCHEMA, TABLE]),
+                                   description="Live mode: the World Bank answered (WARN, non-blocking: without WGI the "
+                                               "supply_risk mart computes its documented unweighted variant)")],
+)
+def wgi_scores(context: dg.AssetExecutionContext, config: WgiSwitch):
+    if live_config.source_mode(config.source) != "live":
+        rows = ensure_table()
+        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows})
+        yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=True, metadata={"skipped": "snapshot mode"})
+        return
+    first, last = _years()
+    client = HttpClient(source="worldbank", max_attempts=4)
+    try:
+        frame = fetch_wgi(client, first, last)
+    except (SourceHTTPError, WorldBankFormatError) as error:
+        # Governance scores are an optional input: keep the last table (or an empty one) and say so loudly,
+        # rather than stop the whole refresh; supply_risk then labels every affected row 'unweighted_wgi_missing'.
+        context.log.error(f"WGI not refreshed, previous table kept: {error}")
+        rows = ensure_table()
+        yield dg.MaterializeResult(metadata={"mode": "live", "fetched": False, "error": str(error)[:500],
+                                             "dagster/row_count": rows})
+        yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                  metadata={"error": str(error)[:500]})
+        return
+    frame["_loaded_at"] = datetime.now(timezone.utc)
+    rows = write_raw_table(TABLE, frame)
+    yield dg.MaterializeResult(metadata={"mode": "live", "fetched": True, "years": f"{first}:{last}",
+                                         "dagster/row_count": rows, "retries_slept_s": sum(client.slept)})
+    yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=True, metadata={"rows": rows})
+
+
+defs = dg.Definitions(assets=[wgi_scores])

@@ -1,0 +1,86 @@
+"""World Bank API v2 -> Worldwide Governance Indicators estimates (values unchanged).
+
+Response format (https://api.worldbank.org/v2/country/all/indicator/GE.EST?format=json&date=2020:2023&page=1):
+a 2-element JSON array ``[{"page", "pages", "per_page", "total", ...}, [record, ...]]`` where a record is
+``{"indicator": {"id", "value"}, "country": {"id", "value"}, "countryiso3code", "date", "value", ...}``.
+Every page is fetched through the live path's shared retrying client (orchestration.extract.live.http)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from orchestration.extract.live.http import HttpClient
+
+SOURCE = "worldbank_wgi"
+BASE_URL_ENV = "CHOKEPOINT_WORLDBANK_URL"
+DEFAULT_BASE_URL = "https://api.worldbank.org"
+WGI_INDICATORS = ("GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST")
+COLUMNS = ["indicator_id", "indicator_name", "country_iso3", "country_name", "year", "value"]
+
+
+class WorldBankFormatError(ValueError):
+    """The response is not the documented [page-info, records] array."""
+
+
+def base_url() -> str:
+    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+
+
+def parse_page(body: bytes, url: str) -> tuple[dict, list[dict]]:
+    try:
+        payload = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise WorldBankFormatError(f"{SOURCE}: {url} did not return JSON ({exc.msg} at char {exc.pos}); "
+                                   f"body starts {body[:120]!r}") from exc
+    if isinstance(payload, list) and len(payload) == 1 and isinstance(payload[0], dict) and "message" in payload[0]:
+        raise WorldBankFormatError(f"{SOURCE}: {url} returned an API error: {payload[0]['message']}")
+    if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], dict)
+            and (payload[1] is None or isinstance(payload[1], list))):
+        raise WorldBankFormatError(f"{SOURCE}: {url} is not a [page-info, records] array: {str(payload)[:120]}")
+    info, records = payload
+    for key in ("page", "pages"):
+        if key not in info:
+            raise WorldBankFormatError(f"{SOURCE}: {url} page info lacks '{key}': {info}")
+    return info, records or []
+
+
+def _rows(records: list[dict]) -> list[dict]:
+    return [
+        {
+            "indicator_id": (record.get("indicator") or {}).get("id"),
+            "indicator_name": (record.get("indicator") or {}).get("value"),
+            "country_iso3": record.get("countryiso3code") or "",
+            "country_name": (record.get("country") or {}).get("value"),
+            "year": str(record.get("date")),
+            "value": record.get("value"),
+        }
+        for record in records
+    ]
+
+
+def fetch_wgi(client: HttpClient, first_year: int, last_year: int, indicators=WGI_INDICATORS,
+              per_page: int = 20000, url: str | None = None) -> pd.DataFrame:
+    """Every page of every indicator for all countries, [first_year, last_year], with lineage columns."""
+    root = (url or base_url()).rstrip("/")
+    rows: list[dict] = []
+    retrieved_at = datetime.now(timezone.utc)
+    for indicator in indicators:
+        page, pages = 1, 1
+        while page <= pages:
+            response = client.get(f"{root}/v2/country/all/indicator/{indicator}",
+                                  params={"format": "json", "date": f"{first_year}:{last_year}",
+                                          "per_page": str(per_page), "page": str(page)})
+            info, records = parse_page(response.body, response.url)
+            pages = int(info["pages"] or 0)
+            rows.extend(_rows(records))
+            page += 1
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["value"] = pd.to_numeric(frame["value"], errors="raise").astype("float64")
+    frame["_source"] = SOURCE
+    frame["_source_file"] = f"{root}/v2/country/all/indicator/{{{','.join(indicators)}}}"
+    frame["_retrieved_at"] = retrieved_at
+    return frame
