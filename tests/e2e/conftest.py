@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,11 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def _cron_once_in(minutes: int) -> str:
+    at = datetime.now(timezone.utc) + timedelta(minutes=minutes)
+    return f"{at.minute} {at.hour} * * *"
 
 
 def _wait_until_ready(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -49,8 +55,9 @@ def dagster_services(tmp_path_factory):
         "DAGSTER_HOME": str(home),
         "CHOKEPOINT_WAREHOUSE": str(root / "warehouse" / "chokepoint.duckdb"),
         "CHOKEPOINT_SERVE_DIR": str(root / "warehouse" / "serve"),
-        # Every minute, so the daemon fires the real nightly schedule while the test watches.
-        "CHOKEPOINT_NIGHTLY_CRON": "* * * * *",
+        # Once, two minutes from now, so the daemon fires the real nightly schedule while the tests watch
+        # (every minute would keep queueing runs behind the other tests').
+        "CHOKEPOINT_NIGHTLY_CRON": _cron_once_in(minutes=2),
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     logs = {name: root / f"{name}.log" for name in ("webserver", "daemon")}
