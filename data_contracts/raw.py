@@ -230,9 +230,22 @@ class FedregDocuments(Lineage):
         strict = True
 
 
+class UsgsMcsLive(UsgsMcs2026):
+    """An MCS data release fetched from ScienceBase (one edition per partition), in the MCS 2026 layout."""
+
+    edition: Series[str] = pa.Field(str_matches=r"^\d{4}$")
+    item_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    item_title: Series[str] = pa.Field(nullable=True)
+    request_url: Series[str] = pa.Field(alias="_request_url")
+
+    class Config:
+        strict = True
+
+
 # Comtrade live rows come from the snapshot's own parser, so the snapshot contract applies unchanged.
 LIVE_CONTRACTS = {
     "census_trade": CensusTrade,
     "comtrade_live_records": ComtradeRecords,
     "fedreg_documents": FedregDocuments,
+    "usgs_mcs_live": UsgsMcsLive,
 }

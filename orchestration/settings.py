@@ -12,6 +12,7 @@ WAREHOUSE_ENV = "CHOKEPOINT_WAREHOUSE"
 SNAPSHOT_ENV = "CHOKEPOINT_SNAPSHOT_DIR"
 REGISTER_ENV = "CHOKEPOINT_MEASURES_REGISTER"
 SERVE_ENV = "CHOKEPOINT_SERVE_DIR"
+DATAWEB_DROP_ENV = "CHOKEPOINT_DATAWEB_DROP_DIR"
 
 
 def warehouse_path() -> Path:
@@ -29,3 +30,8 @@ def register_path() -> Path:
 def serve_dir() -> Path:
     """Where readers find the published copy; defaults to ``serve/`` beside the build warehouse."""
     return Path(os.environ.get(SERVE_ENV, warehouse_path().parent / "serve")).resolve()
+
+
+def dataweb_drop_dir() -> Path:
+    """Watched folder for USITC DataWeb workbooks downloaded by hand (not in the snapshot manifest)."""
+    return Path(os.environ.get(DATAWEB_DROP_ENV, PROJECT_ROOT / "data" / "dropbox" / "usitc")).resolve()

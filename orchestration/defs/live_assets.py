@@ -5,6 +5,8 @@
   new vintage in one transaction. They are separate from the snapshot assets (which keep loading the embedded
   history) and feed the same staging models, which keep the latest vintage per request.
 - ``raw/fedreg_documents`` — unpartitioned, part of ``refresh_warehouse``; it fetches only in live mode.
+- ``raw/usgs_mcs_live`` — static partitions by MCS edition (``2026`` ...), ScienceBase; fetches only in live mode,
+  job ``live_usgs_mcs_extract``, no schedule (an edition is published once a year). Not wired into the marts yet.
 
 The partitioned assets carry the tag ``chokepoint/partitioned`` so ``refresh_warehouse`` (one unpartitioned run)
 leaves them to their own jobs; the ``live_*_nightly`` schedules ask only for periods not landed yet."""
@@ -18,7 +20,9 @@ import pandas as pd
 from data_contracts.raw import LIVE_CONTRACTS
 from orchestration.contracts import validate
 from orchestration.extract.live import config as live_config
-from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents
+from orchestration.extract.live.extract import (PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents,
+                                                fetch_mcs_edition)
+from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
 
@@ -28,6 +32,7 @@ PARTITIONED_TAG = "chokepoint/partitioned"
 
 CENSUS_PARTITIONS = dg.MonthlyPartitionsDefinition(start_date="2013-01", fmt="%Y-%m")
 COMTRADE_PARTITIONS = dg.TimeWindowPartitionsDefinition(start="1993", fmt="%Y", cron_schedule="0 0 1 1 *")
+MCS_PARTITIONS = dg.StaticPartitionsDefinition(MCS_EDITIONS)
 
 
 class LiveSwitch(dg.Config):
@@ -126,6 +131,34 @@ def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
     yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata=check_metadata)
 
 
+@dg.asset(
+    key=dg.AssetKey([RAW_SCHEMA, "usgs_mcs_live"]),
+    group_name=LIVE_GROUP,
+    partitions_def=MCS_PARTITIONS,
+    description="USGS Mineral Commodity Summaries data release of one edition, from ScienceBase (item JSON, then the "
+                "data CSV; item ids per edition from CHOKEPOINT_SCIENCEBASE_ITEMS). Only the MCS 2026 long-CSV layout "
+                "is parsed. Fetched only in live mode; every vintage kept. Not used by the marts yet.",
+    kinds={"api", "duckdb"},
+    tags={PARTITIONED_TAG: "true"},
+    pool=WRITER_POOL,
+    output_required=False,  # snapshot mode: nothing fetched, nothing materialized
+    check_specs=[_check_spec("usgs_mcs_live")],
+)
+def usgs_mcs_live(context: dg.AssetExecutionContext, config: LiveSwitch):
+    if live_config.source_mode(config.source) != "live":
+        context.log.info(f"usgs_mcs_live {context.partition_key}: snapshot mode, nothing fetched (CHOKEPOINT_SOURCE=live fetches)")
+        yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata={"skipped": "snapshot mode"})
+        return
+    outcome = fetch_mcs_edition(context.partition_key, LandingStore(live_config.landing_dir()))
+    check_metadata = _validated("usgs_mcs_live", outcome)
+    rows = append_vintages("usgs_mcs_live", outcome.frame, sorted(outcome.frame["_source_sha256"].unique()))
+    if outcome.revisions:
+        context.log.warning(f"usgs_mcs_live {context.partition_key}: ScienceBase revised {outcome.revisions}; both vintages kept")
+    yield dg.MaterializeResult(metadata={**_json(outcome.metadata()), "mode": "live", "dagster/row_count": rows,
+                                         "table_rows_total": rows, "dagster/table_name": f"{RAW_SCHEMA}.usgs_mcs_live"})
+    yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata=check_metadata)
+
+
 def _ensure_empty_table(table: str, contract) -> int:
     """Snapshot mode: keep what the last live run published; create an empty table only if there is none."""
     with connect() as connection:
@@ -150,6 +183,10 @@ live_census_extract = dg.define_asset_job(
 live_comtrade_extract = dg.define_asset_job(
     "live_comtrade_extract", selection=dg.AssetSelection.assets(comtrade_live_records), executor_def=dg.in_process_executor,
     description="Fetch Comtrade years (partitioned YYYY). Backfill from the UI; rebuild marts with refresh_warehouse.",
+)
+live_usgs_mcs_extract = dg.define_asset_job(
+    "live_usgs_mcs_extract", selection=dg.AssetSelection.assets(usgs_mcs_live), executor_def=dg.in_process_executor,
+    description="Fetch MCS editions from ScienceBase (static partitions by edition; live mode only). Launch from the UI.",
 )
 # How many recent periods the nightly run considers, and how many already-landed ones it re-fetches for revisions.
 NIGHTLY_WINDOW_ENV = {"census_trade": ("CHOKEPOINT_CENSUS_NIGHTLY_WINDOW", 6), "comtrade_live_records": ("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", 3)}
@@ -207,7 +244,7 @@ def run_live_periods(instance: dg.DagsterInstance, now: datetime | None = None,
 
 
 defs = dg.Definitions(
-    assets=[census_trade, comtrade_live_records, fedreg_documents],
-    jobs=[live_census_extract, live_comtrade_extract],
+    assets=[census_trade, comtrade_live_records, fedreg_documents, usgs_mcs_live],
+    jobs=[live_census_extract, live_comtrade_extract, live_usgs_mcs_extract],
     schedules=[live_census_nightly, live_comtrade_nightly],
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.extract import comtrade, measures_register, usgs_mcs, usitc_dataweb
+from orchestration.extract import comtrade, dropbox, measures_register, usgs_mcs, usitc_dataweb
 from orchestration.extract.lineage import sha256_of, with_lineage
 from orchestration.extract.snapshot import files_under
 from orchestration.settings import PROJECT_ROOT, register_path
@@ -17,12 +17,25 @@ COMTRADE_FOLDER = "comtrade/china_imports_2846"
 
 
 def load_usitc_dataweb() -> pd.DataFrame:
-    frames = []
+    """Snapshot workbooks (verified against the manifest), then workbooks dropped in CHOKEPOINT_DATAWEB_DROP_DIR.
+
+    A dropped workbook whose bytes equal a workbook already read (snapshot or an earlier drop) is skipped, so the
+    same content is never counted twice; any other dropped workbook is parsed like a snapshot one (a damaged file
+    fails with the parser's error, before anything is written) and its sha256 recorded in the lineage columns."""
+    frames, seen = [], set()
     for entry in files_under("usitc", ".xlsx"):
         payload = entry.read_verified()
         cells, downloaded = usitc_dataweb.read_workbook(entry.path, payload)
         frames.append(with_lineage(cells, source="usitc_dataweb", source_file=entry.relative_name,
                                    sha256=entry.sha256, retrieved_at=downloaded))
+        seen.add(entry.sha256)
+    for dropped in dropbox.dropped_workbooks():
+        if dropped.sha256 in seen:
+            continue
+        cells, downloaded = usitc_dataweb.read_workbook(dropped.path, dropped.payload)
+        frames.append(with_lineage(cells, source="usitc_dataweb", source_file=dropped.display_name,
+                                   sha256=dropped.sha256, retrieved_at=downloaded))
+        seen.add(dropped.sha256)
     return pd.concat(frames, ignore_index=True)
 
 

@@ -5,6 +5,7 @@ Bounded: it listens on 127.0.0.1 only, on a free port, serves at most ``max_requ
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -54,6 +55,8 @@ class Replay:
         self.census_rows: dict[str, list[list[str]]] = {}  # override rows for a month (schema drift, duplicates)
         self.comtrade_years: dict[str, bytes] = {}
         self.fedreg_pages: list[dict] = []
+        self.sciencebase_items: dict[str, dict] = {}  # item id -> item JSON
+        self.sciencebase_files: dict[str, tuple[bytes, str]] = {}  # 'f' query value -> (bytes, content type)
         self._lock = threading.Lock()
 
     # ---------------------------------------------------------------- set-up helpers used by tests
@@ -63,6 +66,20 @@ class Replay:
     def publish_comtrade_from_snapshot(self, *years: str) -> None:
         for year in years:
             self.comtrade_years[year] = (COMTRADE_SNAPSHOT / f"{year}.json").read_bytes()
+
+    def publish_sciencebase_item(self, item_id: str, title: str, files: list[tuple[str, bytes, str]],
+                                 use_download_uri: bool = False) -> None:
+        """An item JSON listing ``files`` (name, bytes, content type) with download URLs on the real host, as
+        ScienceBase writes them (the client must rewrite them onto its configured base URL)."""
+        listed = []
+        for name, body, content_type in files:
+            sha = hashlib.sha256(body).hexdigest()
+            key = f"__disk__{sha[:2]}/{sha[2:4]}/{sha}"
+            self.sciencebase_files[key] = (body, content_type)
+            url = f"https://www.sciencebase.gov/catalog/file/get/{item_id}?f={key}"
+            listed.append({"name": name, "contentType": content_type, "size": len(body),
+                           **({"downloadUri": url} if use_download_uri else {"url": url})})
+        self.sciencebase_items[item_id] = {"id": item_id, "title": title, "files": listed}
 
     def inject(self, path_prefix: str, *faults: Fault) -> None:
         self.faults.extend((path_prefix, fault) for fault in faults)
@@ -86,6 +103,14 @@ class Replay:
             return self._comtrade(query)
         if path.startswith("/api/v1/documents.json"):
             return self._fedreg(query)
+        if path.startswith("/catalog/item/"):
+            item = self.sciencebase_items.get(path.rsplit("/", 1)[-1])
+            return _json(item) if item is not None and query.get("format") == "json" else Fault("status", 404, body=b"item not found")
+        if path.startswith("/catalog/file/get/"):
+            found = self.sciencebase_files.get(query.get("f", ""))
+            if found is None:
+                return Fault("status", 404, body=b"file not found")
+            return Fault("body", 200, headers={"Content-Type": found[1]}, body=found[0])
         return Fault("status", 404, body=b'{"error": "not found"}')
 
     def _census(self, path: str, query: dict) -> Fault:

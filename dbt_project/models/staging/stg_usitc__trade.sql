@@ -86,6 +86,21 @@ filtered as (
         -- the in-progress year's annual column is all zeros: drop it
         and not (period_kind = 'annual' and year >= download_year)
 
+),
+
+latest_download as (
+
+    -- A workbook dropped in CHOKEPOINT_DATAWEB_DROP_DIR may repeat figures of another (a newer download of the
+    -- same query): the latest download wins, so a figure is never counted twice. (Identical bytes are already
+    -- skipped by the raw loader.)
+    select
+        *,
+        row_number() over (
+            partition by flow, measure, value_basis, hts_code, partner_name, quantity_unit, year, period_kind
+            order by download_date desc, retrieved_at desc, source_sha256
+        ) as download_rank
+    from filtered
+
 )
 
 select
@@ -112,6 +127,7 @@ select
     filtered.source_sha256,
     filtered.retrieved_at,
     filtered.loaded_at
-from filtered
+from latest_download as filtered
 left join countries
     on filtered.partner_name = countries.usitc_name
+where filtered.download_rank = 1

@@ -14,7 +14,7 @@ import pandas as pd
 
 from orchestration.extract import comtrade
 from orchestration.extract.lineage import with_lineage
-from orchestration.extract.live import census, comtrade_api, config, fedreg
+from orchestration.extract.live import census, comtrade_api, config, fedreg, sciencebase
 from orchestration.extract.live.http import HttpClient, Response
 from orchestration.extract.live.landing import Landed, LandingStore, landed_responses
 
@@ -139,6 +139,28 @@ def fetch_fedreg_documents(store: LandingStore, client: HttpClient | None = None
     # Newest-first paging can shift a document onto the next page while we read: drop exact repeats only,
     # so two *different* records under one document number still fail the contract.
     outcome.frame = documents.drop_duplicates(subset=fedreg.FIELDS).reset_index(drop=True)
+    return outcome
+
+
+def fetch_mcs_edition(edition: str, store: LandingStore, client: HttpClient | None = None) -> PeriodOutcome:
+    """One MCS edition from ScienceBase: the item JSON, then its data CSV, each landed before it is parsed."""
+    client = client or client_for("sciencebase")
+    item = sciencebase.item_id(edition)
+    base = config.base_url("sciencebase")
+    outcome = PeriodOutcome("sciencebase", edition, pd.DataFrame())
+    response = client.get(base + sciencebase.item_path(item), params={"format": "json"}, ok_statuses=(200,))
+    landed_item = store.land("sciencebase", f"MCS{edition}/item/{item}", edition, response)
+    outcome.landed.append(landed_item)
+    title, files = sciencebase.parse_item(response.body, landed_item.request_url)
+    chosen = sciencebase.data_file(files, edition, landed_item.request_url)
+    response = client.get(sciencebase.onto_base(chosen.url, base), ok_statuses=(200,))
+    landed = store.land("sciencebase", f"MCS{edition}/file/{chosen.name}", edition, response)
+    outcome.landed.append(landed)
+    frame = sciencebase.parse_release(response.body, f"{chosen.name} ({landed.request_url})")
+    frame.insert(0, "edition", edition)
+    frame["item_id"] = item
+    frame["item_title"] = title
+    outcome.frame = _lineage(frame, "sciencebase", landed.request_key, landed, store.root)
     return outcome
 
 
