@@ -27,7 +27,7 @@ manifest: $(STAMP)
 	$(DBT) parse $(DBT_ARGS) --quiet
 
 run: manifest
-	$(BIN)/python -m orchestration.run_refresh
+	$(BIN)/python -m orchestration.run_refresh $(if $(FULL),--full)
 
 # Everything, including the end-to-end tests that start the Dagster webserver, daemon and Chromium.
 test: manifest

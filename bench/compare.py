@@ -33,7 +33,7 @@ def relations(pipeline_db: Path, lower_db: Path, pandas_dir: Path) -> duckdb.Duc
     for mart in SUMS:
         connection.execute(f"create view pipeline_{mart} as select * from pipeline.marts.{mart} where source = 'bulk_trade'")
         connection.execute(f"create view lower_bound_{mart} as select * from lower_bound.main.{mart}")
-        connection.execute(f"create view pandas_{mart} as select * from read_parquet('{pandas_dir / (mart + '.parquet')}')")
+        connection.execute(f"create view pandas_{mart} as select * from read_parquet('{pandas_dir / mart / '*.parquet'}')")
     return connection
 
 

@@ -1,11 +1,16 @@
 """Run the real ``refresh_warehouse`` Dagster job once (in this process) and print step timings as JSON.
 
-The benchmark runner starts this in a child process with CHOKEPOINT_WAREHOUSE / CHOKEPOINT_SERVE_DIR /
-CHOKEPOINT_BULK_TRADE_DIR pointing at its own paths; the job is exactly the one `make run` executes."""
+The benchmark runner starts this in a child process with DAGSTER_HOME / CHOKEPOINT_WAREHOUSE / CHOKEPOINT_SERVE_DIR /
+CHOKEPOINT_BULK_TRADE_DIR pointing at its own paths.
+
+    python -m bench.pipeline_run full      # the whole job, as `make run FULL=1` or "Materialize all"
+    python -m bench.pipeline_run planned   # what the nightly schedule and `make run` do: only what changed
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 
@@ -25,14 +30,29 @@ def stage_of(step_key: str) -> str:
 
 
 def main() -> int:
+    mode = sys.argv[1] if len(sys.argv) > 1 else "full"
     started = time.monotonic()
     from orchestration.definitions import defs  # imported here: loading the code location is part of the cost
+    from orchestration.refresh_plan import plan_refresh
 
+    definitions = defs()
     loaded = time.monotonic()
-    instance = dg.DagsterInstance.ephemeral()
-    job = defs().resolve_job_def("refresh_warehouse")
+    # A persistent instance (the runner's DAGSTER_HOME): the planner reads what earlier runs materialized.
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    job = definitions.resolve_job_def("refresh_warehouse")
+    plan = plan_refresh(instance, definitions.get_repository_def()) if mode == "planned" else None
+    planned_s = time.monotonic() - loaded
+    if plan is not None and plan.nothing_to_do:
+        finished = time.monotonic()
+        print(json.dumps({"success": True, "wall_s": round(finished - started, 3), "plan": plan.describe(),
+                          "stages_s": {"load": 0.0, "validation": 0.0, "dbt": 0.0, "publish": 0.0, "other": 0.0,
+                                       "orchestration_overhead": round(planned_s, 3),
+                                       "code_location_load": round(loaded - started, 3)},
+                          "steps_s": {}, "failed_checks": [], "failed_steps": []}))
+        return 0
+    selection = None if plan is None or plan.selection is None else list(plan.selection)
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
-    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, asset_selection=selection)
     finished = time.monotonic()
 
     steps: dict[str, dict] = {}
@@ -67,6 +87,7 @@ def main() -> int:
     failed = [f"{c.asset_check_key.asset_key.to_user_string()}:{c.check_name}" for c in checks if not c.passed]
     print(json.dumps({
         "success": result.success,
+        "plan": "full (whole job)" if plan is None else plan.describe(),
         "wall_s": round(finished - started, 3),
         "stages_s": {k: round(v, 3) for k, v in stages.items()},
         "steps_s": durations,

@@ -1,7 +1,11 @@
-"""`make run`: execute the refresh job once, in this process, and print what it produced."""
+"""`make run`: execute the refresh job once, in this process, and print what it produced.
+
+Like the nightly schedule it rebuilds only what changed since the last build (orchestration/refresh_plan.py);
+`make run FULL=1` (``--full``) rebuilds everything."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -10,21 +14,34 @@ import dagster as dg
 import duckdb
 
 from orchestration.definitions import defs
+from orchestration.refresh_plan import plan_refresh
 from orchestration.settings import serve_dir, warehouse_path
 
 MART_SCHEMA = "marts"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="rebuild every asset, changed or not")
+    args = parser.parse_args(argv)
     started = time.monotonic()
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    job = defs().resolve_job_def("refresh_warehouse")
+    definitions = defs()
+    job = definitions.resolve_job_def("refresh_warehouse")
     # Step-by-step logs stay in the Dagster instance (see `make dev`); the terminal gets warnings and the summary.
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     live_lines = _fetch_live_periods(instance, quiet)
-    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+    plan = None if args.full else plan_refresh(instance, definitions.get_repository_def())
+    if plan is not None and plan.nothing_to_do:
+        elapsed = time.monotonic() - started
+        print("\n".join([f"Chokepoint refresh: {plan.describe()} ({elapsed:.1f} s); `make run FULL=1` rebuilds anyway",
+                         *live_lines]))
+        return 0
+    selection = None if plan is None or plan.selection is None else list(plan.selection)
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, asset_selection=selection)
     elapsed = time.monotonic() - started
-    print("\n".join([summarize(result, elapsed), *live_lines]))
+    print("\n".join([summarize(result, elapsed), f"  plan: {'full (--full)' if plan is None else plan.describe()}",
+                     *live_lines]))
     return 0 if result.success else 1
 
 

@@ -13,6 +13,7 @@ SNAPSHOT_ENV = "CHOKEPOINT_SNAPSHOT_DIR"
 REGISTER_ENV = "CHOKEPOINT_MEASURES_REGISTER"
 SERVE_ENV = "CHOKEPOINT_SERVE_DIR"
 DATAWEB_DROP_ENV = "CHOKEPOINT_DATAWEB_DROP_DIR"
+BULK_DIR_ENV = "CHOKEPOINT_BULK_TRADE_DIR"
 
 
 def warehouse_path() -> Path:
@@ -35,3 +36,9 @@ def serve_dir() -> Path:
 def dataweb_drop_dir() -> Path:
     """Watched folder for USITC DataWeb workbooks downloaded by hand (not in the snapshot manifest)."""
     return Path(os.environ.get(DATAWEB_DROP_ENV, PROJECT_ROOT / "data" / "dropbox" / "usitc")).resolve()
+
+
+def bulk_dir() -> Path | None:
+    """Folder of BACI-shaped Parquet files for the bulk trade source; None (source empty) when unset."""
+    value = os.environ.get(BULK_DIR_ENV, "").strip()
+    return Path(value).resolve() if value else None

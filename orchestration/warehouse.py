@@ -6,6 +6,7 @@ inside the ``duckdb_writer`` pool, and every checker opens the file read-only.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -17,6 +18,21 @@ from orchestration.settings import warehouse_path
 
 RAW_SCHEMA = "raw"
 WRITER_POOL = "duckdb_writer"
+MEMORY_LIMIT_ENV = "CHOKEPOINT_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "1536MB"  # the same default as the dbt profile's
+
+
+def memory_limit() -> str:
+    return os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+
+
+def open_duckdb(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection with the bounded memory dbt gets: DuckDB's own default is 80% of RAM per process, and the publish
+    and check steps share their process with Dagster. Set with SET rather than connect(config=...): DuckDB refuses a
+    second connection to an open file whose config differs, and a caller in the same process may have opened it."""
+    connection = duckdb.connect(str(path), read_only=read_only)
+    connection.execute(f"set memory_limit = '{memory_limit()}'")
+    return connection
 
 
 @contextmanager
@@ -24,7 +40,7 @@ def connect(read_only: bool = False, path: Path | None = None) -> Iterator[duckd
     target = path or warehouse_path()
     if not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(target), read_only=read_only)
+    connection = open_duckdb(target, read_only=read_only)
     try:
         yield connection
     finally:

@@ -28,11 +28,11 @@ import ibis
 from data_contracts.bulk import BulkTradeFlows
 from data_contracts.staging import StgBulkTradeFlows
 from orchestration.contracts import ContractOutcome, validate
-from orchestration.settings import warehouse_path
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect
+from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
+from orchestration.settings import BULK_DIR_ENV, bulk_dir, warehouse_path
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, memory_limit, open_duckdb
 
-BULK_DIR_ENV = "CHOKEPOINT_BULK_TRADE_DIR"
-MEMORY_LIMIT_ENV = "CHOKEPOINT_DUCKDB_MEMORY_LIMIT"
+
 THREADS_ENV = "CHOKEPOINT_DUCKDB_THREADS"
 TABLE = "bulk_trade_flows"
 INCOMING = f"{TABLE}__incoming"
@@ -53,14 +53,9 @@ create table if not exists {RAW_SCHEMA}.{FILES} (
 )"""
 
 
-def bulk_dir() -> Path | None:
-    value = os.environ.get(BULK_DIR_ENV, "").strip()
-    return Path(value).resolve() if value else None
-
-
 def configure(connection: duckdb.DuckDBPyConnection) -> None:
     """Same limits as the dbt profile: bounded memory, spill to <warehouse>.tmp beside the file."""
-    connection.execute(f"set memory_limit = '{os.environ.get(MEMORY_LIMIT_ENV, '1536MB')}'")
+    connection.execute(f"set memory_limit = '{memory_limit()}'")
     if os.environ.get(THREADS_ENV):
         connection.execute(f"set threads = {int(os.environ[THREADS_ENV])}")
     connection.execute("set preserve_insertion_order = false")
@@ -126,6 +121,7 @@ def plan(connection: duckdb.DuckDBPyConnection, on_disk: dict[str, FileState]) -
                                    description="Incoming rows satisfy data_contracts.bulk.BulkTradeFlows (checked inside DuckDB) before they are swapped in")],
 )
 def bulk_trade_flows(context: dg.AssetExecutionContext):
+    fingerprint = bulk_fingerprint()  # before listing: a file changed mid-load is seen as changed next time
     directory = bulk_dir()
     on_disk = files_on_disk(directory)
     timings: dict[str, float] = {}
@@ -136,7 +132,7 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
         if not changed and not removed:
             rows = connection.execute(f"select count(*) from {RAW_SCHEMA}.{TABLE}").fetchone()[0]
             yield dg.MaterializeResult(metadata={
-                "dagster/row_count": rows, "files_loaded": 0, "files_removed": 0, "no_change": True,
+                "dagster/row_count": rows, "files_loaded": 0, "files_removed": 0, "no_change": True, INPUT_FINGERPRINT: fingerprint,
                 "bulk_dir": str(directory) if directory else "(unset)", "dagster/table_name": f"{RAW_SCHEMA}.{TABLE}",
             })
             yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True,
@@ -212,6 +208,7 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
         "files_removed": len(removed),
         "rows_loaded": incoming_rows,
         "no_change": False,
+        INPUT_FINGERPRINT: fingerprint,
         "synthetic_files": sum(synthetic.values()),
         "timings": dg.MetadataValue.json({k: round(v, 3) for k, v in timings.items()}),
         "bulk_dir": str(directory) if directory else "(unset)",
@@ -247,7 +244,7 @@ def validate_unless_empty(connection: duckdb.DuckDBPyConnection, schema: str, ta
     pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
 )
 def stg_bulk_trade_flows_contract() -> dg.AssetCheckResult:
-    connection = duckdb.connect(str(warehouse_path()), read_only=True)
+    connection = open_duckdb(warehouse_path(), read_only=True)
     try:
         rows = connection.execute("select count(*) from staging.stg_bulk__trade_flows").fetchone()[0]
         outcome = validate_unless_empty(connection, "staging", "stg_bulk__trade_flows", StgBulkTradeFlows, rows)

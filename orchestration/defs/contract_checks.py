@@ -11,7 +11,7 @@ from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
 from orchestration.contracts import validate
 from orchestration.settings import warehouse_path
-from orchestration.warehouse import WRITER_POOL
+from orchestration.warehouse import WRITER_POOL, memory_limit
 
 CONTRACT_CHECK = "pandera_contract"
 
@@ -27,6 +27,7 @@ def _contract_check(schema: str, table: str, contract) -> dg.AssetChecksDefiniti
     )
     def _check() -> dg.AssetCheckResult:
         connection = ibis.duckdb.connect(str(warehouse_path()), read_only=True)
+        connection.raw_sql(f"set memory_limit = '{memory_limit()}'")
         try:
             outcome = validate(connection.table(table, database=schema), contract)
         finally:

@@ -6,6 +6,7 @@ dbt invocation would already have built the marts by the time a check could run.
 
 
 import os
+import shutil
 import sys
 import time
 from functools import cache
@@ -17,8 +18,9 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
-from orchestration.warehouse import WRITER_POOL
+from orchestration.warehouse import WRITER_POOL, open_duckdb
 
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 LAYER_SELECTIONS = {
     "staging": "resource_type:seed path:models/staging",
     "intermediate": "path:models/intermediate",
@@ -64,10 +66,13 @@ def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Itera
     warehouse_path().parent.mkdir(parents=True, exist_ok=True)
     # "buildable": a test that also reads a later layer (relationships, singular tests) waits for that layer's
     # step instead of failing here on a table that does not exist yet.
-    invocation = dbt.cli(["build", "--indirect-selection", "buildable"], context=context)
+    # Unit tests check SQL logic against fixed inputs, not the data: they run in `make test`
+    # (tests/integration/test_dbt_unit_tests.py), not in every refresh.
+    invocation = dbt.cli(["build", "--indirect-selection", "buildable", "--exclude-resource-type", "unit_test"], context=context)
     # Collect every event before counting rows: the dbt process holds DuckDB's write lock until it exits.
     events = list(invocation.stream())
     invocation.wait()
+    _keep_partial_parse(invocation.target_path)
     keys = {id(event): _asset_key(context, event) for event in events}
     counts = _row_counts([key for key in keys.values() if key is not None])
     for event in events:
@@ -75,6 +80,23 @@ def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Itera
         if key in counts:
             event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
         yield event
+
+
+def _keep_partial_parse(invocation_target: Path) -> None:
+    """Hand this invocation's parse state to the next one.
+
+    dagster-dbt seeds each invocation's private target folder from ``dbt_project/target/partial_parse.msgpack``,
+    which `make manifest` wrote for the default warehouse path. With another path (tests, the benchmark, a
+    deployment) dbt sees a changed profile and re-parses the whole project, about 2 s, in each of the three layers.
+    Replacing the seed with a state parsed under the current profile lets the next layers parse partially; it is
+    only a cache (dbt re-checks it and re-parses on any mismatch), so replacing it atomically is enough."""
+    fresh = invocation_target / PARTIAL_PARSE_FILE
+    seed = dbt_project().project_dir / "target" / PARTIAL_PARSE_FILE
+    if not fresh.exists() or (seed.exists() and seed.read_bytes() == fresh.read_bytes()):
+        return
+    staged = seed.with_name(f".{PARTIAL_PARSE_FILE}.{os.getpid()}")
+    shutil.copyfile(fresh, staged)
+    os.replace(staged, seed)
 
 
 def _asset_key(context: dg.AssetExecutionContext, event: Any) -> dg.AssetKey | None:
@@ -101,7 +123,7 @@ def _row_counts(keys: list[dg.AssetKey]) -> dict[dg.AssetKey, int]:
 def _open_read_only(attempts: int = 10) -> duckdb.DuckDBPyConnection:
     for attempt in range(attempts):
         try:
-            return duckdb.connect(str(warehouse_path()), read_only=True)
+            return open_duckdb(warehouse_path(), read_only=True)
         except duckdb.IOException:
             if attempt == attempts - 1:
                 raise

@@ -25,6 +25,7 @@ from orchestration.extract.live.extract import (PeriodOutcome, fetch_census_mont
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
+from orchestration.refresh_plan import INPUT_FINGERPRINT, SNAPSHOT_MODE
 
 CONTRACT_CHECK = "pandera_contract"
 LIVE_GROUP = "live"
@@ -121,7 +122,8 @@ comtrade_live_records = _period_asset(
 def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
     if live_config.source_mode(config.source) != "live":
         rows = _ensure_empty_table("fedreg_documents", LIVE_CONTRACTS["fedreg_documents"])
-        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows})
+        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows,
+                                             INPUT_FINGERPRINT: SNAPSHOT_MODE})
         yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata={"skipped": "snapshot mode"})
         return
     outcome = fetch_fedreg_documents(LandingStore(live_config.landing_dir()))

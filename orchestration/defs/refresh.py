@@ -1,18 +1,19 @@
-"""The job that refreshes the whole warehouse, and its nightly schedule."""
-
-from __future__ import annotations
+"""The job that refreshes the whole warehouse, and its nightly schedule (which rebuilds only what changed)."""
 
 import os
 
 import dagster as dg
 
+from orchestration.refresh_plan import REFRESH_JOB, plan_refresh, refresh_in_progress
+
 # Overridable so the end-to-end test can watch the daemon fire the real schedule within a minute.
 NIGHTLY_CRON = os.environ.get("CHOKEPOINT_NIGHTLY_CRON", "0 3 * * *")
 # UTC so the run time does not drift with daylight saving; 03:00 UTC is late evening in the Americas.
 NIGHTLY_TIMEZONE = "UTC"
+PLAN_TAG = "chokepoint/plan"
 
 refresh_warehouse = dg.define_asset_job(
-    name="refresh_warehouse",
+    name=REFRESH_JOB,
     # Partitioned live extracts (tag chokepoint/partitioned) run per period in their own jobs (defs/live_assets.py):
     # one unpartitioned run cannot carry monthly and yearly partitions at once.
     selection=dg.AssetSelection.all() - dg.AssetSelection.tag("chokepoint/partitioned", "true"),
@@ -21,10 +22,26 @@ refresh_warehouse = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 
-nightly_refresh = dg.ScheduleDefinition(
+
+@dg.schedule(
     name="nightly_refresh",
     job=refresh_warehouse,
     cron_schedule=NIGHTLY_CRON,
     execution_timezone=NIGHTLY_TIMEZONE,
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every night: the assets whose inputs changed since they were built, and everything downstream "
+                "(the whole job after a code change or a failed run); no run when nothing changed.",
 )
+def nightly_refresh(context: dg.ScheduleEvaluationContext):
+    running = refresh_in_progress(context.instance)
+    if running:
+        # Queuing behind it would rebuild what that run is about to build.
+        return dg.SkipReason(f"refresh run {running} is still queued or running")
+    plan = plan_refresh(context.instance, context.repository_def)
+    context.log.info(plan.describe())
+    if plan.nothing_to_do:
+        return dg.SkipReason(plan.describe())
+    return dg.RunRequest(
+        asset_selection=None if plan.selection is None else sorted(plan.selection, key=lambda k: k.to_user_string()),
+        tags={PLAN_TAG: "full" if plan.selection is None else "changed"},
+    )

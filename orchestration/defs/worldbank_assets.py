@@ -14,6 +14,7 @@ from orchestration.extract.live import config as live_config
 from orchestration.extract.live.http import HttpClient, SourceHTTPError
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError, fetch_wgi
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
+from orchestration.refresh_plan import INPUT_FINGERPRINT, SNAPSHOT_MODE
 
 TABLE = "wgi_scores"
 YEARS_ENV = "CHOKEPOINT_WGI_YEARS"  # e.g. "2015:2024"
@@ -68,7 +69,8 @@ def ensure_table() -> int:
 def wgi_scores(context: dg.AssetExecutionContext, config: WgiSwitch):
     if live_config.source_mode(config.source) != "live":
         rows = ensure_table()
-        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows})
+        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows,
+                                             INPUT_FINGERPRINT: SNAPSHOT_MODE})
         yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=True, metadata={"skipped": "snapshot mode"})
         return
     first, last = _years()

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from data_contracts.quality_suites import SUITES
+from orchestration.warehouse import open_duckdb
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network calls home from CI or offline machines
 
@@ -42,7 +43,7 @@ def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] =
         context.variables.progress_bars = {"globally": False}
         source = context.data_sources.add_pandas("marts")
         results = {}
-        connection = duckdb.connect(str(serving_copy), read_only=True)
+        connection = open_duckdb(serving_copy, read_only=True)
         try:
             for mart, expectations in suites.items():
                 frame = _read_mart(connection, mart)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import duckdb
+from orchestration.warehouse import open_duckdb
 
 SERVING_FILE = "chokepoint.duckdb"
 MART_SCHEMA = "marts"
@@ -44,7 +44,7 @@ def build_candidate(build_warehouse: Path, serve_dir: Path, publish_id: str, mar
     """Copy every mart into a new DuckDB file named ``.tmp-<publish_id>.duckdb``; return it and its row counts."""
     serve_dir.mkdir(parents=True, exist_ok=True)
     candidate = serve_dir / f".tmp-{publish_id}.duckdb"
-    connection = duckdb.connect(str(candidate))
+    connection = open_duckdb(candidate)
     try:
         connection.execute(f"attach '{_sql_path(build_warehouse)}' as build (read_only)")
         names = marts or [row[0] for row in connection.execute(
@@ -77,7 +77,7 @@ def build_candidate(build_warehouse: Path, serve_dir: Path, publish_id: str, mar
 def export_parquet(candidate: Path, release_dir: Path) -> dict[str, Path]:
     target = release_dir / "parquet"
     target.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(candidate), read_only=True)
+    connection = open_duckdb(candidate, read_only=True)
     try:
         tables = [r[0] for r in connection.execute(
             "select table_name from information_schema.tables where table_schema = ? order by 1", [MART_SCHEMA]).fetchall()]
@@ -122,7 +122,7 @@ def release_dir_for(serve_dir: Path, publish_id: str) -> Path:
 
 
 def read_publish_info(serving: Path) -> dict[str, int]:
-    connection = duckdb.connect(str(serving), read_only=True)
+    connection = open_duckdb(serving, read_only=True)
     try:
         return dict(connection.execute(f"select mart, row_count from {MART_SCHEMA}.{PUBLISH_TABLE}").fetchall())
     finally:

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import duckdb
 import matplotlib
 
 matplotlib.use("Agg")  # headless: no display in Dagster runs or CI
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from orchestration.warehouse import open_duckdb  # noqa: E402
 
 REPORT_FILE = "supply_risk_report.html"
 # Minerals whose trade heading is the mineral itself (register_commodity_map match = same_mineral).
@@ -95,7 +96,7 @@ def figure_queries() -> dict[str, str]:
 
 
 def read_figure_data(warehouse_path: Path) -> dict[str, pd.DataFrame]:
-    connection = duckdb.connect(str(warehouse_path), read_only=True)
+    connection = open_duckdb(warehouse_path, read_only=True)
     try:
         return {name: connection.execute(sql).df() for name, sql in figure_queries().items()}
     finally:

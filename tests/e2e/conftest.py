@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _cron_once_in(minutes: int) -> str:
-    at = datetime.now(timezone.utc) + timedelta(minutes=minutes)
-    return f"{at.minute} {at.hour} * * *"
 
 
 def _wait_until_ready(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -48,6 +42,8 @@ def dagster_services(tmp_path_factory):
     home = root / "dagster_home"
     home.mkdir()
     shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    bulk = root / "bulk"
+    bulk.mkdir()
     port = _free_port()
     bin_dir = Path(sys.executable).parent
     env = {
@@ -55,9 +51,11 @@ def dagster_services(tmp_path_factory):
         "DAGSTER_HOME": str(home),
         "CHOKEPOINT_WAREHOUSE": str(root / "warehouse" / "chokepoint.duckdb"),
         "CHOKEPOINT_SERVE_DIR": str(root / "warehouse" / "serve"),
-        # Once, two minutes from now, so the daemon fires the real nightly schedule while the tests watch
-        # (every minute would keep queueing runs behind the other tests').
-        "CHOKEPOINT_NIGHTLY_CRON": _cron_once_in(minutes=2),
+        # Every minute, so the daemon fires the real nightly schedule while the tests watch. A tick while a refresh
+        # is running, or with nothing changed, launches nothing, so the other tests' runs are not queued behind it.
+        "CHOKEPOINT_NIGHTLY_CRON": "* * * * *",
+        # The nightly test drops a synthetic bulk file here to give the schedule something new to refresh.
+        "CHOKEPOINT_BULK_TRADE_DIR": str(bulk),
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     logs = {name: root / f"{name}.log" for name in ("webserver", "daemon")}

@@ -1,0 +1,29 @@
+"""dbt unit tests (SQL logic on fixed inputs) run here, in `make test`, rather than in every refresh."""
+
+import json
+import os
+import shutil
+import subprocess
+
+from orchestration.defs.dbt_assets import dbt_executable
+from orchestration.settings import DBT_PROJECT_DIR
+
+EXPECTED_UNIT_TESTS = 10
+
+
+def test_every_dbt_unit_test_passes(pipeline_run, tmp_path):
+    _, warehouse = pipeline_run
+    # A copy: unit tests introspect the built tables, and the session's other tests hold the file open read-only.
+    copy = tmp_path / "chokepoint.duckdb"
+    shutil.copyfile(warehouse, copy)
+    target = tmp_path / "target"
+    completed = subprocess.run(
+        [dbt_executable(), "test", "--select", "test_type:unit", "--project-dir", str(DBT_PROJECT_DIR),
+         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target)],
+        env={**os.environ, "CHOKEPOINT_WAREHOUSE": str(copy)}, capture_output=True, text=True, timeout=300,
+    )
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    statuses = {r["unique_id"].split(".")[-1]: r["status"] for r in results}
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert len(statuses) == EXPECTED_UNIT_TESTS and set(statuses.values()) == {"pass"}, statuses
+    assert "test_import_dependency_hhi_two_suppliers_60_40" in statuses
