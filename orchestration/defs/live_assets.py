@@ -6,7 +6,8 @@
   history) and feed the same staging models, which keep the latest vintage per request.
 - ``raw/fedreg_documents`` — unpartitioned, part of ``refresh_warehouse``; it fetches only in live mode.
 - ``raw/usgs_mcs_live`` — static partitions by MCS edition (``2026`` ...), ScienceBase; fetches only in live mode,
-  job ``live_usgs_mcs_extract``, no schedule (an edition is published once a year). Not wired into the marts yet.
+  job ``live_usgs_mcs_extract``, no schedule (an edition is published once a year). Staging keeps the latest
+  vintage of each edition, so a fetched release replaces the snapshot's figures of that edition in the marts.
 
 The partitioned assets carry the tag ``chokepoint/partitioned`` so ``refresh_warehouse`` (one unpartitioned run)
 leaves them to their own jobs; the ``live_*_nightly`` schedules ask only for periods not landed yet."""
@@ -139,7 +140,8 @@ def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
     partitions_def=MCS_PARTITIONS,
     description="USGS Mineral Commodity Summaries data release of one edition, from ScienceBase (item JSON, then the "
                 "data CSV; item ids per edition from CHOKEPOINT_SCIENCEBASE_ITEMS). Only the MCS 2026 long-CSV layout "
-                "is parsed. Fetched only in live mode; every vintage kept. Not used by the marts yet.",
+                "is parsed. Fetched only in live mode; every vintage kept. stg_usgs__mcs_statistics uses the latest vintage "
+                "of each edition, in place of the snapshot's.",
     kinds={"api", "duckdb"},
     tags={PARTITIONED_TAG: "true"},
     pool=WRITER_POOL,

@@ -2,12 +2,53 @@
 -- MCS 2026 data release (all commodities) + MCS 2025 rare-earth transcription.
 -- Value tokens are kept verbatim (value_published) and classified (value_kind,
 -- comparator, value_numeric) by the macros in macros/usgs_tokens.sql.
+-- Data releases fetched live from ScienceBase (raw_live.usgs_mcs_live, same layout) join the snapshot's:
+-- per edition, only the latest vintage is kept, so a re-published release replaces the snapshot's figures.
+
+{% set release_columns = ['source_row', 'mcs_chapter', 'section', 'commodity', 'country', 'statistics',
+                          'statistics_detail', 'unit', 'year', 'value', 'notes', 'is_critical_mineral_2025',
+                          'other_notes', '_source', '_source_file', '_source_sha256', '_retrieved_at', '_loaded_at'] %}
 
 with
 
+snapshot_release as (
+
+    select 2026 as edition, {{ release_columns | join(', ') }}
+    from {{ source('raw', 'usgs_mcs2026') }}
+
+),
+
+live_releases as (
+
+    select cast(edition as integer) as edition, {{ release_columns | join(', ') }}
+    from {{ live_source('usgs_mcs_live', 'select cast(null as ' ~ dbt.type_string() ~ ') as edition, * from '
+                        ~ source('raw', 'usgs_mcs2026') ~ ' where 1 = 0') }}
+
+),
+
+all_vintages as (
+
+    select * from snapshot_release
+    union all
+    select * from live_releases
+
+),
+
+latest_vintage as (
+
+    select edition, max(_retrieved_at) as latest_retrieved_at
+    from all_vintages
+    group by edition
+
+),
+
 mcs2026 as (
 
-    select * from {{ source('raw', 'usgs_mcs2026') }}
+    select all_vintages.*
+    from all_vintages
+    inner join latest_vintage
+        on all_vintages.edition = latest_vintage.edition
+        and all_vintages._retrieved_at = latest_vintage.latest_retrieved_at
 
 ),
 
@@ -20,7 +61,7 @@ mcs2025_rare_earths as (
 renamed_2026 as (
 
     select
-        2026 as edition,
+        edition,
         source_row,
         mcs_chapter,
         section,
