@@ -228,7 +228,7 @@ def main() -> int:
     parser.add_argument("--doc", type=Path, default=DOC)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    memory_limit = os.environ.get("CHOKEPOINT_DUCKDB_MEMORY_LIMIT", "1536MB")
+    memory_limit = os.environ.get("CHOKEPOINT_DUCKDB_MEMORY_LIMIT", "1GB")
     env = {**os.environ, "CHOKEPOINT_DUCKDB_MEMORY_LIMIT": memory_limit, "PYTHONUNBUFFERED": "1"}
     env.pop("DAGSTER_HOME", None)  # each size gets its own instance under its run folder, never .dagster_home
     info = machine()

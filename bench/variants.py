@@ -32,7 +32,7 @@ def lower_bound(bulk_dir: Path, out: Path) -> None:
     connection = duckdb.connect(str(out))
     try:
         # Same memory cap as the pipeline, so the two are compared on equal terms.
-        connection.execute(f"set memory_limit = '{os.environ.get('CHOKEPOINT_DUCKDB_MEMORY_LIMIT', '1536MB')}'")
+        connection.execute(f"set memory_limit = '{os.environ.get('CHOKEPOINT_DUCKDB_MEMORY_LIMIT', '1GB')}'")
         connection.execute(script)
         connection.execute("checkpoint")
     finally:

@@ -19,7 +19,7 @@ from orchestration.settings import warehouse_path
 RAW_SCHEMA = "raw"
 WRITER_POOL = "duckdb_writer"
 MEMORY_LIMIT_ENV = "CHOKEPOINT_DUCKDB_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "1536MB"  # the same default as the dbt profile's
+DEFAULT_MEMORY_LIMIT = "1GB"  # as the dbt profile: Dagster + dbt processes together stay under 2 GB at 50M rows
 
 
 def memory_limit() -> str:
