@@ -6,7 +6,8 @@
 #}
 {% macro live_source(table_name, empty_select) -%}
     {%- set relation = source('raw_live', table_name) -%}
-    {%- if execute and load_relation(relation) is none -%}
+    {#- In a unit test, source() already names the test's fixture, which is not a relation to look up. -#}
+    {%- if execute and model.resource_type != 'unit_test' and load_relation(relation) is none -%}
         ({{ empty_select }})
     {%- else -%}
         {{ relation }}

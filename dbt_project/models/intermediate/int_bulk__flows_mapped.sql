@@ -21,9 +21,11 @@ flows as (
     select * from {{ ref('stg_bulk__trade_flows') }}
     {% if is_incremental() %}
     where year in (
-        select distinct year
-        from {{ ref('stg_bulk__trade_flows') }}
-        where loaded_at > (select coalesce(max(loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
+        -- straight from raw (two columns), not through the staging view's country joins: a no-change run
+        -- then costs a scan of _loaded_at instead of mapping every row
+        select distinct t
+        from {{ source('raw_bulk', 'bulk_trade_flows') }}
+        where _loaded_at > (select coalesce(max(loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
     )
     {% endif %}
 

@@ -2,6 +2,10 @@
 -- USITC: reporter USA, partners = 18 selected countries (not World), annual 1993-2025
 -- and Jan-Apr year-to-date. Comtrade: China's imports of HS 2846 by partner, annual.
 -- Zero values are real zeros and are kept; World / Total / aggregate rows never appear.
+-- A view in the build warehouse: with the bulk source it is tens of millions of rows, and a table would be one more
+-- full copy per run. BI never reads the build file; the serving copy (orchestration/publish) stores it as a table.
+
+{{ config(materialized='view') }}
 
 with
 
