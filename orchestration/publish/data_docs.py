@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 
-from data_contracts.quality_suites import SUITES
 from orchestration.warehouse import open_duckdb
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network calls home from CI or offline machines
@@ -35,8 +34,14 @@ class QualityReport:
         return all(passed == total for passed, total in self.results.values())
 
 
-def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] = SUITES) -> QualityReport:
-    import great_expectations as gx  # imported here: it takes seconds and only publishing needs it
+def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] | None = None) -> QualityReport:
+    # Imported here, suites included (they are GX objects): GX takes ~2 s to import and only publishing needs it,
+    # while every process that loads the code location (webserver, daemon, `make run`, a no-change tick) would pay.
+    import great_expectations as gx
+
+    from data_contracts.quality_suites import SUITES
+
+    suites = SUITES if suites is None else suites
 
     with tempfile.TemporaryDirectory(prefix="gx-") as project_root:
         context = gx.get_context(mode="file", project_root_dir=project_root)
