@@ -1,5 +1,6 @@
 """Start the Dagster webserver and daemon on loopback, as `make dev` does, against temporary paths."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -8,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 
@@ -36,39 +38,44 @@ def _wait_until_ready(url: str, process: subprocess.Popen, log: Path) -> None:
     raise TimeoutError(f"webserver not ready after {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def dagster_services(tmp_path_factory):
-    root = tmp_path_factory.mktemp("dagster_e2e")
+@contextlib.contextmanager
+def dagster_processes(root: Path, extra_env: dict[str, str | None],
+                      before_daemon: Callable[[int], None] | None = None) -> Iterator[dict]:
+    """A webserver and a daemon with their own DAGSTER_HOME under ``root``, stopped on exit.
+
+    A ``None`` in ``extra_env`` removes that variable. ``before_daemon(port)`` runs once the webserver answers and
+    before the daemon starts, e.g. to stop schedules through the API so the daemon never ticks them."""
     home = root / "dagster_home"
     home.mkdir()
     shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
-    bulk = root / "bulk"
-    bulk.mkdir()
     port = _free_port()
     bin_dir = Path(sys.executable).parent
     env = {
         **os.environ,
         "DAGSTER_HOME": str(home),
-        "CHOKEPOINT_WAREHOUSE": str(root / "warehouse" / "chokepoint.duckdb"),
-        "CHOKEPOINT_SERVE_DIR": str(root / "warehouse" / "serve"),
-        # Every minute, so the daemon fires the real nightly schedule while the tests watch. A tick while a refresh
-        # is running, or with nothing changed, launches nothing, so the other tests' runs are not queued behind it.
-        "CHOKEPOINT_NIGHTLY_CRON": "* * * * *",
-        # The nightly test drops a synthetic bulk file here to give the schedule something new to refresh.
-        "CHOKEPOINT_BULK_TRADE_DIR": str(bulk),
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        **extra_env,
     }
+    env = {name: value for name, value in env.items() if value is not None}
     logs = {name: root / f"{name}.log" for name in ("webserver", "daemon")}
     commands = {
         "webserver": [str(bin_dir / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port), "-w", "workspace.yaml"],
         "daemon": [str(bin_dir / "dagster-daemon"), "run", "-w", "workspace.yaml"],
     }
-    processes = {
-        name: subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=logs[name].open("w"), stderr=subprocess.STDOUT)
-        for name, command in commands.items()
-    }
+
+    def start(name: str) -> subprocess.Popen:
+        return subprocess.Popen(commands[name], cwd=PROJECT_ROOT, env=env, stdout=logs[name].open("w"),
+                                stderr=subprocess.STDOUT)
+
+    processes = {}
     try:
+        processes["webserver"] = start("webserver")
+        if before_daemon is None:
+            processes["daemon"] = start("daemon")
         _wait_until_ready(f"http://127.0.0.1:{port}/server_info", processes["webserver"], logs["webserver"])
+        if before_daemon is not None:
+            before_daemon(port)
+            processes["daemon"] = start("daemon")
         yield {"port": port, "root": root, "env": env, "logs": logs}
     finally:
         for process in processes.values():
@@ -78,3 +85,21 @@ def dagster_services(tmp_path_factory):
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture(scope="session")
+def dagster_services(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dagster_e2e")
+    bulk = root / "bulk"
+    bulk.mkdir()
+    extra_env = {
+        "CHOKEPOINT_WAREHOUSE": str(root / "warehouse" / "chokepoint.duckdb"),
+        "CHOKEPOINT_SERVE_DIR": str(root / "warehouse" / "serve"),
+        # Every minute, so the daemon fires the real nightly schedule while the tests watch. A tick while a refresh
+        # is running, or with nothing changed, launches nothing, so the other tests' runs are not queued behind it.
+        "CHOKEPOINT_NIGHTLY_CRON": "* * * * *",
+        # The nightly test drops a synthetic bulk file here to give the schedule something new to refresh.
+        "CHOKEPOINT_BULK_TRADE_DIR": str(bulk),
+    }
+    with dagster_processes(root, extra_env) as services:
+        yield services

@@ -53,6 +53,7 @@ class Replay:
         self.census_months: set[str] = set()
         self.census_revision: dict[str, float] = {}  # month -> factor applied to every value (a re-publication)
         self.census_rows: dict[str, list[list[str]]] = {}  # override rows for a month (schema drift, duplicates)
+        self.census_outage: dict[str, int] = {}  # month -> status answered to every request for it (a lasting outage)
         self.comtrade_years: dict[str, bytes] = {}
         self.fedreg_pages: list[dict] = []
         self.sciencebase_items: dict[str, dict] = {}  # item id -> item JSON
@@ -116,6 +117,8 @@ class Replay:
     def _census(self, path: str, query: dict) -> Fault:
         flow = "imports" if "/imports/" in path else "exports"
         month = query.get("time", "")
+        if month in self.census_outage:
+            return Fault("status", self.census_outage[month], body=b'{"error": "replayed outage"}')
         if "time" in query.get("get", ""):
             return Fault("status", 400, body=b"error: unknown variable 'time'")  # the real API refuses it too
         if month not in self.census_months:
