@@ -38,6 +38,17 @@ def _wait_until_ready(url: str, process: subprocess.Popen, log: Path) -> None:
     raise TimeoutError(f"webserver not ready after {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
+def wait_until(condition: Callable[[], object], what: str, timeout: float, explain: Callable[[], str]):
+    """Poll ``condition`` every 3 s; return its first truthy value, or fail with ``what`` and ``explain()`` (log tails)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(3)
+    pytest.fail(f"{what} within {timeout:.0f}s:\n{explain()}")
+
+
 @contextlib.contextmanager
 def dagster_processes(root: Path, extra_env: dict[str, str | None],
                       before_daemon: Callable[[int], None] | None = None) -> Iterator[dict]:

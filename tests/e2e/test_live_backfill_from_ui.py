@@ -18,8 +18,8 @@ import duckdb
 import pytest
 from dagster_graphql import DagsterGraphQLClient
 
-from tests.e2e.conftest import dagster_processes
-from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import dagster_processes, wait_until
+from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, dismiss_newsletter_dialog
 from tests.live.conftest import SOURCES
 from tests.live.replay_server import Replay, load_fedreg_pages, serve
 
@@ -272,14 +272,7 @@ def ui_backfill(live_ui):
             # A partitioned asset's button opens the partition dialog (an unpartitioned one would launch at once).
             materialize = page.get_by_role("button", name="Materialize…")
             materialize.wait_for(state="visible", timeout=60_000)
-            # A fresh DAGSTER_HOME shows the newsletter dialog a second after load; a person dismisses it.
-            skip = page.get_by_role("button", name="Skip")
-            try:
-                skip.wait_for(state="visible", timeout=10_000)
-                skip.click()
-                skip.wait_for(state="hidden", timeout=10_000)
-            except Exception:
-                pass  # no dialog this time
+            dismiss_newsletter_dialog(page)
             _screenshot(page, "1_asset_page")
             materialize.click()
             dialog = page.get_by_role("dialog").filter(has_text="Launch runs to materialize raw / census_trade")
@@ -446,14 +439,8 @@ def _latest_complete_months(now: datetime, count: int) -> list[str]:
     return sorted(months)
 
 
-def _wait_until(condition, what: str, live_ui, timeout: float = SCHEDULE_TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(3)
-    pytest.fail(f"{what} within {timeout:.0f}s\n{_log_tails(live_ui)}")
+def _wait_until(condition, what: str, live_ui):
+    return wait_until(condition, what, SCHEDULE_TIMEOUT, lambda: _log_tails(live_ui))
 
 
 def _published_census_rows(serve: Path) -> dict[tuple[int, int], int]:

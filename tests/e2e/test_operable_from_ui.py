@@ -10,6 +10,7 @@ from dagster import DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient
 
 from bench import generate
+from tests.e2e.conftest import wait_until
 
 pytestmark = pytest.mark.e2e
 RUN_TIMEOUT = 300
@@ -82,13 +83,7 @@ def _ticks_since(client: DagsterGraphQLClient, since: float) -> list[dict]:
 
 
 def _wait(condition, what: str, services: dict, timeout: float = RUN_TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(3)
-    pytest.fail(f"{what} within {timeout:.0f}s:\n" + services["logs"]["daemon"].read_text()[-3000:])
+    return wait_until(condition, what, timeout, lambda: services["logs"]["daemon"].read_text()[-3000:])
 
 
 def test_nightly_schedule_skips_when_nothing_changed_and_refreshes_only_what_did(dagster_services):
