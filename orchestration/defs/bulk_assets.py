@@ -27,6 +27,7 @@ import ibis
 
 from data_contracts.bulk import BulkTradeFlows
 from data_contracts.staging import StgBulkTradeFlows
+from orchestration.contract_scope import bulk_scope
 from orchestration.contracts import ContractOutcome, validate
 from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
 from orchestration.settings import BULK_DIR_ENV, bulk_dir, warehouse_path
@@ -230,24 +231,37 @@ def _synthetic_flags(connection: duckdb.DuckDBPyConnection, paths: list[str]) ->
 
 
 def validate_unless_empty(connection: duckdb.DuckDBPyConnection, schema: str, table: str, contract, rows: int):
+    return validate_rows_unless_empty(ibis.duckdb.from_connection(connection).table(table, database=schema), contract, rows)
+
+
+def validate_rows_unless_empty(rows_expr, contract, rows: int) -> ContractOutcome:
     """pandera's ibis backend (0.35) fails every check of an empty table; an empty table breaks no row rule."""
     if rows == 0:
         return ContractOutcome(True, {"contract": contract.__name__, "failure_count": 0}, f"{contract.__name__}: passed (no rows)")
-    return validate(ibis.duckdb.from_connection(connection).table(table, database=schema), contract)
+    return validate(rows_expr, contract)
+
+
+STAGING_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey(["staging", "stg_bulk__trade_flows"]), CONTRACT_CHECK)
 
 
 @dg.asset_check(
-    asset=dg.AssetKey(["staging", "stg_bulk__trade_flows"]),
+    asset=STAGING_CHECK_KEY.asset_key,
     name=CONTRACT_CHECK,
     blocking=True,
-    description="staging.stg_bulk__trade_flows satisfies data_contracts.staging.StgBulkTradeFlows (evaluated in DuckDB)",
+    description="staging.stg_bulk__trade_flows satisfies data_contracts.staging.StgBulkTradeFlows (evaluated in DuckDB; "
+                "after a pass, only rows loaded since, unless the code changed: orchestration/contract_scope.py)",
     pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
 )
-def stg_bulk_trade_flows_contract() -> dg.AssetCheckResult:
+def stg_bulk_trade_flows_contract(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
     connection = open_duckdb(warehouse_path(), read_only=True)
     try:
-        rows = connection.execute("select count(*) from staging.stg_bulk__trade_flows").fetchone()[0]
-        outcome = validate_unless_empty(connection, "staging", "stg_bulk__trade_flows", StgBulkTradeFlows, rows)
+        scope = bulk_scope(context.instance, STAGING_CHECK_KEY, connection)
+        view = ibis.duckdb.from_connection(connection).table("stg_bulk__trade_flows", database="staging")
+        if scope.since is not None:
+            view = view.filter(view.loaded_at > scope.since)
+        rows = view.count().execute()
+        outcome = validate_rows_unless_empty(view, StgBulkTradeFlows, rows)
     finally:
         connection.close()
-    return dg.AssetCheckResult(passed=outcome.passed, metadata={**outcome.metadata, "rows_checked": rows}, description=outcome.summary)
+    return dg.AssetCheckResult(passed=outcome.passed, description=outcome.summary,
+                               metadata={**outcome.metadata, "rows_checked": rows, **scope.metadata()})

@@ -14,19 +14,28 @@
     on_schema_change='fail',
 ) }}
 
+{#- The years to reprocess are looked up first and written into the query as literals. Straight from raw (two
+    columns), not through the staging view's country joins. As a subquery inside the filter, DuckDB 2.0.1 could not
+    push it below those joins: every run mapped all rows, 10 s at 50M with nothing new, 0.2 s with literals. -#}
+{%- set years_loaded_since_last_run = [] -%}
+{%- if is_incremental() and execute -%}
+    {%- set new_years_query -%}
+        select distinct t
+        from {{ source('raw_bulk', 'bulk_trade_flows') }}
+        where _loaded_at > (select coalesce(max(loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
+        order by t
+    {%- endset -%}
+    {%- set years_loaded_since_last_run = run_query(new_years_query).columns[0].values() -%}
+{%- endif %}
+
 with
 
 flows as (
 
     select * from {{ ref('stg_bulk__trade_flows') }}
     {% if is_incremental() %}
-    where year in (
-        -- straight from raw (two columns), not through the staging view's country joins: a no-change run
-        -- then costs a scan of _loaded_at instead of mapping every row
-        select distinct t
-        from {{ source('raw_bulk', 'bulk_trade_flows') }}
-        where _loaded_at > (select coalesce(max(loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
-    )
+    -- null: no year has new rows, nothing to reprocess
+    where year in ({{ years_loaded_since_last_run | join(', ') if years_loaded_since_last_run else 'null' }})
     {% endif %}
 
 ),
