@@ -1,11 +1,12 @@
-"""Which rows a contract over the bulk trade rows has to look at: only those loaded since it last passed.
+"""Which bulk trade rows a contract (or the publish) has to look at: only those loaded since it last succeeded.
 
 The staging and fact contracts over the bulk source are row rules (each rule looks at one row), so a row they
 passed passes again as long as it was not reloaded and the code that shapes it (dbt models, seeds, contracts:
 ``refresh_plan.code_fingerprint``) is the same. Re-checking 50M rows after one new year cost ~33 s of a ~155 s
 incremental refresh (docs/BENCHMARKS.md). A check therefore records, when it passes, the newest ``_loaded_at`` of
 ``raw.bulk_trade_flows`` and the code fingerprint; the next evaluation by the same code checks only rows loaded
-after that. Anything else (first evaluation, last one failed, other code, no watermark) checks every row."""
+after that. Anything else (first evaluation, last one failed, other code, no watermark) checks every row. The publish
+uses the same rule to copy only the fact's changed years into the next serving file."""
 
 from __future__ import annotations
 
@@ -62,9 +63,13 @@ def newest_bulk_load(connection: duckdb.DuckDBPyConnection) -> datetime | None:
 
 def bulk_scope(instance: dg.DagsterInstance, check_key: dg.AssetCheckKey,
                connection: duckdb.DuckDBPyConnection) -> Scope:
+    return scope_since(last_pass(instance, check_key), connection)
+
+
+def scope_since(previous: Mapping | None, connection: duckdb.DuckDBPyConnection) -> Scope:
+    """The scope after an earlier success that recorded ``previous`` (its metadata; None: there was none)."""
     loaded_through = newest_bulk_load(connection)
     code = code_fingerprint()
-    previous = last_pass(instance, check_key)
     if previous is None:
         return Scope(None, loaded_through, code, "every row: no earlier passing evaluation")
     if _text(previous, CODE_FINGERPRINT) != code:

@@ -1,15 +1,20 @@
 """Publish: after every mart and its blocking checks succeed, swap in the serving copy BI tools read."""
 
+from pathlib import Path
+
 import dagster as dg
 
+from orchestration.contract_scope import scope_since, years_loaded_since
+from orchestration.defs.contract_checks import BULK_SOURCE
 from orchestration.defs.dbt_assets import dbt_marts
 from orchestration.publish import serving
 from orchestration.publish.data_docs import build_data_docs
 from orchestration.refresh_plan import CODE_FINGERPRINT, code_fingerprint
 from orchestration.settings import serve_dir, warehouse_path
-from orchestration.warehouse import WRITER_POOL
+from orchestration.warehouse import WRITER_POOL, open_duckdb
 
 SERVING_KEY = dg.AssetKey(["serve", "chokepoint"])
+FACT = "fct_trade_flows"  # the only mart with the bulk source's tens of millions of rows
 
 
 @dg.asset(
@@ -29,7 +34,7 @@ def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     code = code_fingerprint()  # lets the nightly planner see that marts were built by this code (refresh_plan.py)
     target = serve_dir()
     publish_id = serving.new_publish_id()
-    candidate, row_counts = serving.build_candidate(warehouse_path(), target, publish_id)
+    candidate, row_counts, bulk_scope, published_from = _candidate(context, target, publish_id)
     release = serving.release_dir_for(target, publish_id)
     parquet_files = serving.export_parquet(candidate, release)
     quality = build_data_docs(candidate, release / "data_docs")
@@ -47,6 +52,35 @@ def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "parquet_files": len(parquet_files),
             "expectations": dg.MetadataValue.json({m: f"{p}/{t}" for m, (p, t) in quality.results.items()}),
             "expectations_all_passed": quality.success,
+            **bulk_scope.metadata(),
+            "published_from": published_from,
             CODE_FINGERPRINT: code,
         }
     )
+
+
+def _candidate(context: dg.AssetExecutionContext, target: Path, publish_id: str):
+    """A copy of the previous serving file with only the fact's changed bulk years replaced, when that is sound
+    (same code, the file on disk is the last publish, bulk rows loaded since are known); otherwise every mart in full."""
+    build = warehouse_path()
+    previous = context.instance.get_latest_materialization_event(SERVING_KEY)
+    previous_metadata = previous.asset_materialization.metadata if previous and previous.asset_materialization else None
+    reader = open_duckdb(build, read_only=True)
+    try:
+        scope = scope_since(previous_metadata, reader)
+        years = years_loaded_since(reader, scope.since) if scope.since is not None else None
+    finally:
+        reader.close()
+    served = target / serving.SERVING_FILE
+    last_id = previous_metadata.get("publish_id") if previous_metadata else None
+    if years is not None and served.exists() and last_id is not None and \
+            set(serving.read_publish_ids(served)) == {str(last_id.value)}:
+        changed = f"source <> '{BULK_SOURCE}'" + (f" or year in ({', '.join(map(str, years))})" if years else "")
+        try:
+            candidate, counts = serving.build_candidate_from_previous(served, build, target, publish_id,
+                                                                      {FACT: changed})
+            return candidate, counts, scope, f"previous copy; {FACT} rows replaced where {changed}"
+        except serving.DeltaMismatch as mismatch:
+            context.log.warning(f"{mismatch}; publishing every mart in full")
+    candidate, counts = serving.build_candidate(build, target, publish_id)
+    return candidate, counts, scope, "every mart copied from the build"

@@ -78,7 +78,18 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     fact = _check_metadata(result, ["marts", "fct_trade_flows"])
     assert fact["bulk_years_checked"] == str(NEW_YEAR)
 
-    # Published: the serving copy's fact has every bulk year, as built.
-    served = _query(bulk_env / "warehouse" / "serve" / "chokepoint.duckdb",
-                    "select year, count(*) from marts.fct_trade_flows where source = 'bulk_trade' group by 1 order by 1")
-    assert served == [(row[0], row[1]) for row in after]
+    # Published from the previous serving copy with only the changed rows replaced, and equal to the build.
+    (publish,) = [m for m in result.asset_materializations_for_node("serve__chokepoint")]
+    assert publish.metadata["published_from"].value == \
+        f"previous copy; fct_trade_flows rows replaced where source <> 'bulk_trade' or year in ({NEW_YEAR})"
+    served = bulk_env / "warehouse" / "serve" / "chokepoint.duckdb"
+    assert _query(served, "select year, count(*) from marts.fct_trade_flows where source = 'bulk_trade' group by 1 order by 1") \
+        == [(row[0], row[1]) for row in after]
+    connection = duckdb.connect()
+    connection.execute(f"attach '{warehouse}' as build (read_only)")
+    connection.execute(f"attach '{served}' as served (read_only)")
+    differences = connection.execute("""select count(*) from (
+        (select * from build.marts.fct_trade_flows except all select * from served.marts.fct_trade_flows) union all
+        (select * from served.marts.fct_trade_flows except all select * from build.marts.fct_trade_flows))""").fetchall()
+    connection.close()
+    assert differences == [(0,)]

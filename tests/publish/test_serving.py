@@ -127,3 +127,59 @@ def test_data_docs_pass_on_good_marts_and_fail_on_a_bad_share(tmp_path):
     passed, total = report.results["import_dependency"]
     assert not report.success and passed == total - 1
     assert any("china_share" in page.read_text() for page in (tmp_path / "docs_bad" / "validations").rglob("*.html"))
+
+
+# ---------------------------------------------------------------- publishing only what changed
+
+def _fact_by_year(path: Path, years: dict[int, int], reported_value: float) -> Path:
+    """A SYNTHETIC fact: ``years`` bulk rows per year plus two reported-source rows, and one small mart."""
+    connection = duckdb.connect(str(path))
+    connection.execute("create schema if not exists marts")
+    bulk = " union all ".join(f"select 'bulk_trade' as source, {year} as year, range::double as value_usd from range({rows})"
+                              for year, rows in years.items())
+    connection.execute(f"""create or replace table marts.fct_trade_flows as {bulk}
+        union all select 'us_census', 2024, {reported_value} union all select 'us_census', 2025, {reported_value}""")
+    connection.execute(f"create or replace table marts.import_dependency as select {reported_value} as china_share")
+    connection.close()
+    return path
+
+
+def _differences(left: Path, right: Path, table: str) -> int:
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach '{left}' as l (read_only)")
+        connection.execute(f"attach '{right}' as r (read_only)")
+        return connection.execute(f"""select count(*) from (
+            (select * from l.marts.{table} except all select * from r.marts.{table})
+            union all (select * from r.marts.{table} except all select * from l.marts.{table}))""").fetchall()[0][0]
+    finally:
+        connection.close()
+
+
+def test_publishing_only_the_changed_rows_gives_the_same_copy_as_a_full_publish(tmp_path):
+    build = _fact_by_year(tmp_path / "build.duckdb", {2022: 400, 2023: 300}, reported_value=1.0)
+    serve = tmp_path / "serve"
+    first = _publish(build, serve)
+    # A new bulk year and a revised reported source; the bulk years already served do not change.
+    _fact_by_year(build, {2022: 400, 2023: 300, 2024: 250}, reported_value=2.0)
+    publish_id = serving.new_publish_id()
+    candidate, counts = serving.build_candidate_from_previous(
+        serve / serving.SERVING_FILE, build, serve, publish_id,
+        {"fct_trade_flows": "source <> 'bulk_trade' or year in (2024)"})
+    assert counts == {"fct_trade_flows": 952, "import_dependency": 1}
+    assert _differences(candidate, build, "fct_trade_flows") == 0
+    assert _differences(candidate, build, "import_dependency") == 0
+    assert serving.read_publish_info(candidate) == counts and serving.read_publish_ids(candidate) == [publish_id]
+    assert _served_publish_id(serve) == {first}  # nothing swapped yet: the previous copy still serves
+
+
+def test_changed_rows_outside_the_predicate_are_refused_and_the_candidate_removed(tmp_path):
+    build = _fact_by_year(tmp_path / "build.duckdb", {2022: 400}, reported_value=1.0)
+    serve = tmp_path / "serve"
+    first = _publish(build, serve)
+    _fact_by_year(build, {2022: 400, 2023: 300}, reported_value=1.0)  # 2023 is new, but the caller names 2024
+    with pytest.raises(serving.DeltaMismatch, match="fct_trade_flows: 402 rows after replacing the changed rows, 702 in the build"):
+        serving.build_candidate_from_previous(serve / serving.SERVING_FILE, build, serve, serving.new_publish_id(),
+                                              {"fct_trade_flows": "source <> 'bulk_trade' or year in (2024)"})
+    assert not list(serve.glob(".tmp-*.duckdb"))
+    assert _served_publish_id(serve) == {first}
