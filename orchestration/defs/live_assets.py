@@ -27,7 +27,7 @@ from orchestration.extract.live.extract import (PeriodOutcome, fetch_census_mont
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
-from orchestration.refresh_plan import INPUT_FINGERPRINT, SNAPSHOT_MODE
+from orchestration.refresh_plan import IN_PROGRESS, INPUT_FINGERPRINT, SNAPSHOT_MODE
 
 CONTRACT_CHECK = "pandera_contract"
 LIVE_GROUP = "live"
@@ -196,10 +196,12 @@ live_usgs_mcs_extract = dg.define_asset_job(
 # How many recent periods the nightly run considers, and how many already-landed ones it re-fetches for revisions.
 NIGHTLY_WINDOW_ENV = {"census_trade": ("CHOKEPOINT_CENSUS_NIGHTLY_WINDOW", 6), "comtrade_live_records": ("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", 3)}
 REVISION_LOOKBACK_ENV = "CHOKEPOINT_REVISION_LOOKBACK"
+PARTITION_TAG = "dagster/partition"
 
 
 def periods_to_fetch(instance: dg.DagsterInstance, asset: dg.AssetsDefinition, now: datetime) -> list[str]:
-    """Recent periods never landed completely, plus the last CHOKEPOINT_REVISION_LOOKBACK landed ones."""
+    """Recent periods never landed completely, plus the last CHOKEPOINT_REVISION_LOOKBACK landed ones; never a
+    period whose run is still queued or running (a tick while runs wait would otherwise fetch it twice)."""
     table = asset.key.path[-1]
     env, default = NIGHTLY_WINDOW_ENV[table]
     recent = asset.partitions_def.get_partition_keys(current_time=now)[-live_config.env_int(env, default):]
@@ -207,7 +209,15 @@ def periods_to_fetch(instance: dg.DagsterInstance, asset: dg.AssetsDefinition, n
     missing = [key for key in recent if key not in landed]
     lookback = live_config.env_int(REVISION_LOOKBACK_ENV, 0)
     revisit = [key for key in recent if key in landed][-lookback:] if lookback else []
-    return sorted(set(missing) | set(revisit))
+    return sorted((set(missing) | set(revisit)) - periods_in_flight(instance, asset))
+
+
+def periods_in_flight(instance: dg.DagsterInstance, asset: dg.AssetsDefinition) -> set[str]:
+    """Partitions of ``asset`` with a run queued or running: from its nightly job, a UI backfill or a manual launch."""
+    jobs = {job.name for job, job_asset in LIVE_PERIOD_JOBS if job_asset.key == asset.key}
+    runs = instance.get_runs(dg.RunsFilter(statuses=IN_PROGRESS))
+    return {run.tags[PARTITION_TAG] for run in runs if PARTITION_TAG in run.tags
+            and (run.job_name in jobs or asset.key in (run.asset_selection or ()))}
 
 
 def _nightly(name: str, job, asset: dg.AssetsDefinition, cron: str) -> dg.ScheduleDefinition:

@@ -105,3 +105,14 @@ def test_make_run_in_live_mode_fetches_the_missing_periods_first(live_env, repla
     assert runs == [("live_census_extract", "2024-01", True), ("live_census_extract", "2024-02", True),
                     ("live_comtrade_extract", "2023", True)]
     assert instance.get_materialized_partitions(census_trade.key) == {"2024-01"}
+
+
+def test_a_month_whose_run_is_still_going_is_not_requested_again(live_env, instance):
+    """A tick while the previous tick's runs still wait (one run at a time) must not queue the same month twice; a
+    month whose run already ended without landing it is asked for again."""
+    defs = load_defs()
+    job = defs.resolve_job_def("live_census_extract")
+    instance.create_run_for_job(job_def=job, status=dg.DagsterRunStatus.STARTED, tags={"dagster/partition": "2024-02"})
+    instance.create_run_for_job(job_def=job, status=dg.DagsterRunStatus.FAILURE, tags={"dagster/partition": "2024-01"})
+    runs = _tick(defs, instance, "live_census_nightly", datetime(2024, 3, 10, 2, 0, tzinfo=timezone.utc))
+    assert [r.partition_key for r in runs] == [month for month in MONTHS if month != "2024-02"]
