@@ -11,11 +11,11 @@ from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
 from orchestration.contract_scope import bulk_scope, years_loaded_since
 from orchestration.contracts import validate
+from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.settings import warehouse_path
 from orchestration.warehouse import WRITER_POOL, memory_limit
 
 CONTRACT_CHECK = "pandera_contract"
-BULK_SOURCE = "bulk_trade"
 
 
 # Tables that hold the bulk source's rows (tens of millions): after a pass, re-check only the years with rows loaded

@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.contract_scope import scope_since, years_loaded_since
-from orchestration.defs.contract_checks import BULK_SOURCE
+from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.defs.dbt_assets import dbt_marts
 from orchestration.publish import serving
 from orchestration.publish.data_docs import build_data_docs

@@ -43,12 +43,18 @@ def _staging_view(value_sql: str) -> dg.AssetsDefinition:
     return view
 
 
-def _load_and_check_staging(warehouse, value_sql: str = GOOD_VALUE) -> dict:
-    result = dg.materialize([bulk_assets.bulk_trade_flows, _staging_view(value_sql), bulk_assets.stg_bulk_trade_flows_contract],
-                            instance=warehouse["instance"], raise_on_error=False)
+def _evaluate(warehouse, table_asset: dg.AssetsDefinition, check, check_key: dg.AssetCheckKey) -> dict:
+    """Load the bulk folder, build ``table_asset``, run ``check`` on the shared instance; its verdict and metadata."""
+    result = dg.materialize([bulk_assets.bulk_trade_flows, table_asset, check], instance=warehouse["instance"],
+                            raise_on_error=False)
     (evaluation,) = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
-                     and e.event_specific_data.asset_check_key == bulk_assets.STAGING_CHECK_KEY]
+                     and e.event_specific_data.asset_check_key == check_key]
     return {"passed": evaluation.passed, **{k: getattr(v, "value", v) for k, v in evaluation.metadata.items()}}
+
+
+def _load_and_check_staging(warehouse, value_sql: str = GOOD_VALUE) -> dict:
+    return _evaluate(warehouse, _staging_view(value_sql), bulk_assets.stg_bulk_trade_flows_contract,
+                     bulk_assets.STAGING_CHECK_KEY)
 
 
 def test_after_a_pass_only_newly_loaded_rows_are_checked(warehouse):
@@ -114,11 +120,7 @@ def _fact(reported_value: float) -> dg.AssetsDefinition:
 
 def _check_fact(warehouse, reported_value: float = 10.0) -> dict:
     (check,) = [c for c in contract_defs.asset_checks if FCT_CHECK in c.check_keys]
-    result = dg.materialize([bulk_assets.bulk_trade_flows, _fact(reported_value), check], instance=warehouse["instance"],
-                            raise_on_error=False)
-    (evaluation,) = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
-                     and e.event_specific_data.asset_check_key == FCT_CHECK]
-    return {"passed": evaluation.passed, **{k: getattr(v, "value", v) for k, v in evaluation.metadata.items()}}
+    return _evaluate(warehouse, _fact(reported_value), check, FCT_CHECK)
 
 
 def test_fact_contract_rechecks_new_bulk_years_and_every_reported_row(warehouse):
