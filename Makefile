@@ -6,39 +6,49 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
+# The venv's tools first, so every child process (dagster dev's code server, dbt, tests) finds them unactivated.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 export CHOKEPOINT_WAREHOUSE ?= $(CURDIR)/warehouse/chokepoint.duckdb
 DBT := $(BIN)/dbt
 # Absolute paths: dagster-dbt runs dbt from inside dbt_project/ and reuses this parse, so a relative root would not resolve.
 DBT_ARGS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
-.PHONY: setup manifest run test test-fast dev clean
+.PHONY: setup manifest run test test-fast dev clean browser
 
 setup: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@echo "Installing the pinned stack into $(VENV)/ (first run only; log: $(VENV)/install.log)..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock >$(VENV)/install.log 2>&1 \
+		|| { tail -30 $(VENV)/install.log; exit 1; }
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . >>$(VENV)/install.log 2>&1 \
+		|| { tail -30 $(VENV)/install.log; exit 1; }
 	touch $(STAMP)
 
 # dagster-dbt loads models from target/manifest.json; build it here, never commit it.
 manifest: $(STAMP)
-	$(DBT) parse $(DBT_ARGS) --quiet
+	@$(DBT) parse $(DBT_ARGS) --quiet
 
 run: manifest
-	$(BIN)/python -m orchestration.run_refresh $(if $(FULL),--full)
+	@$(BIN)/python -m orchestration.run_refresh $(if $(FULL),--full)
 
 # Everything, including the end-to-end tests that start the Dagster webserver, daemon and Chromium.
-test: manifest
+test: manifest browser
 	$(BIN)/python -m pytest
+
+# A headless Chromium for the end-to-end tests: found, downloaded by Playwright, or installed by apt-get as root.
+browser: $(STAMP)
+	@scripts/ensure_browser.sh $(BIN)/python
 
 # Unit, contract and integration tests only (no webserver, daemon or browser): the quick loop while coding.
 test-fast: manifest
 	$(BIN)/python -m pytest -m "not e2e"
 
+DEV_PORT ?= 3000
 dev: manifest
-	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
+	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port $(DEV_PORT)
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs

@@ -15,7 +15,13 @@ from typing import Any, Iterator, Mapping
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
 from orchestration.warehouse import WRITER_POOL, open_duckdb
@@ -28,14 +34,28 @@ LAYER_SELECTIONS = {
 }
 
 
+def dbt_executable() -> str:
+    """The dbt installed beside this interpreter, so an un-activated venv (make, cron, `dagster dev`) still finds it."""
+    sibling = Path(sys.executable).parent / "dbt"
+    return str(sibling) if sibling.exists() else "dbt"
+
+
+def _parse(project: DbtProject) -> None:
+    DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
+        ["parse", "--quiet"], target_path=project.target_path
+    ).wait()
+
+
 @cache
 def dbt_project() -> DbtProject:
-    """One cached project: parsing the manifest is the slowest part of loading the code location."""
+    """One cached project: parsing the manifest is the slowest part of loading the code location.
+
+    Not ``project.prepare_if_dev()``: its preparer runs a bare ``dbt`` from PATH, and a venv that was never
+    activated (the Makefile, a fresh clone) has none there, so `dagster dev` failed to load the code location."""
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-    project.prepare_if_dev()
-    if not project.manifest_path.exists():
-        # Outside `dagster dev` nothing prepares the manifest; parse once rather than fail to load.
-        project.preparer.prepare(project)
+    # Under `dagster dev` re-parse on every load so model edits show up; elsewhere only when nothing prepared it.
+    if project.preparer.using_dagster_dev() or not project.manifest_path.exists():
+        _parse(project)
     return project
 
 
@@ -149,12 +169,6 @@ def _layer_assets(layer: str) -> dg.AssetsDefinition:
 dbt_staging = _layer_assets("staging")
 dbt_intermediate = _layer_assets("intermediate")
 dbt_marts = _layer_assets("marts")
-
-def dbt_executable() -> str:
-    """The dbt installed beside this interpreter, so an un-activated venv (make, cron) still finds it."""
-    sibling = Path(sys.executable).parent / "dbt"
-    return str(sibling) if sibling.exists() else "dbt"
-
 
 defs = dg.Definitions(
     assets=[dbt_staging, dbt_intermediate, dbt_marts],
