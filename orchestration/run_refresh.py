@@ -6,18 +6,28 @@ Like the nightly schedule it rebuilds only what changed since the last build (or
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
 
 import dagster as dg
 import duckdb
+import yaml
 
+from orchestration.defs.report_assets import report_dir
 from orchestration.definitions import defs
 from orchestration.refresh_plan import plan_refresh
-from orchestration.settings import serve_dir, warehouse_path
+from orchestration.refresh_progress import ProgressPrinter
+from orchestration.settings import PROJECT_ROOT, serve_dir, warehouse_path
 
 MART_SCHEMA = "marts"
+# The tag the UI filters a job's Runs tab and the Overview timeline by (Dagster sets it on runs launched through a
+# code location; an in-process run has no remote origin, so `make run` sets it to appear beside UI-launched runs).
+REPOSITORY_TAG = ".dagster/repository"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,24 +35,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="rebuild every asset, changed or not")
     args = parser.parse_args(argv)
     started = time.monotonic()
+    out = sys.stdout
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     definitions = defs()
     job = definitions.resolve_job_def("refresh_warehouse")
-    # Step-by-step logs stay in the Dagster instance (see `make dev`); the terminal gets warnings and the summary.
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    live_lines = _fetch_live_periods(instance, quiet)
-    plan = None if args.full else plan_refresh(instance, definitions.get_repository_def())
+    run_id = str(uuid.uuid4())
+    log_path = _log_path(run_id)
+    # The terminal gets one line per stage; Dagster's step log and dbt's output go to the log file.
+    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    with log_path.open("a") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        live_lines = _fetch_live_periods(instance, run_config)
+        plan = None if args.full else plan_refresh(instance, definitions.get_repository_def())
+    plan_text = "full (--full)" if plan is None else plan.describe()
     if plan is not None and plan.nothing_to_do:
         elapsed = time.monotonic() - started
-        print("\n".join([f"Chokepoint refresh: {plan.describe()} ({elapsed:.1f} s); `make run FULL=1` rebuilds anyway",
-                         *live_lines]))
+        print("\n".join([f"Chokepoint refresh: {plan_text} ({elapsed:.1f} s); `make run FULL=1` rebuilds anyway",
+                         *live_lines]), file=out)
         return 0
+    print(f"Chokepoint refresh, plan: {plan_text}", file=out)
+    print(f"  detail (Dagster steps, dbt output): {log_path}", file=out)
+    for line in live_lines:
+        print(line, file=out)
     selection = None if plan is None or plan.selection is None else list(plan.selection)
-    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet, asset_selection=selection)
+    tags = {REPOSITORY_TAG: f"{definitions.get_repository_def().name}@{code_location_name()}"}
+    with ProgressPrinter(instance, run_id, out) as progress, log_path.open("a") as log, \
+            contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
+                                        asset_selection=selection, run_id=run_id, tags=tags)
     elapsed = time.monotonic() - started
-    print("\n".join([summarize(result, elapsed), f"  plan: {'full (--full)' if plan is None else plan.describe()}",
-                     *live_lines]))
+    print(summarize(result, elapsed, progress, log_path), file=out)
     return 0 if result.success else 1
+
+
+def code_location_name() -> str:
+    """The location name the UI knows this code by: workspace.yaml, which `make dev` loads, is its one home."""
+    workspace = yaml.safe_load((PROJECT_ROOT / "workspace.yaml").read_text())
+    (entry,) = workspace["load_from"]
+    return next(iter(entry.values()))["location_name"]
+
+
+def _log_path(run_id: str) -> Path:
+    folder = warehouse_path().parent / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return folder / f"refresh-{stamp}-{run_id[:8]}.log"
 
 
 def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[str]:
@@ -58,32 +94,50 @@ def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[
     return lines
 
 
-def summarize(result: dg.ExecuteInProcessResult, elapsed: float) -> str:
-    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
-    checks = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
-    failed = [c for c in checks if not c.passed]
+def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: ProgressPrinter, log_path: Path) -> str:
+    tally = progress.tally
+    failed_checks = len(tally.failed_checks)
     lines = [
+        f"  {'checks':<13}{'':>8}   {tally.checks - failed_checks} of {tally.checks} passed"
+        + (f", {failed_checks} FAILED" if failed_checks else ""),
+        *[f"    FAILED check {check}" for check in tally.failed_checks],
+        *[f"    FAILED step {failure}" for failure in tally.failures],
         f"Chokepoint refresh {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s (run {result.run_id})",
-        f"  assets materialized: {len(materialized)}",
-        f"  checks passed: {len(checks) - len(failed)} of {len(checks)}",
     ]
-    lines += [f"  FAILED check {c.asset_check_key.asset_key.to_user_string()}:{c.check_name}" for c in failed]
-    lines.append(f"  build warehouse (writers only): {warehouse_path()}")
-    lines.append(f"  serving copy for BI (read-only): {serve_dir() / 'chokepoint.duckdb'}")
-    lines.append(f"  Parquet exports: {serve_dir() / 'parquet'}/   data-quality report: {serve_dir() / 'data_docs' / 'index.html'}")
-    if warehouse_path().exists():
-        connection = duckdb.connect(str(warehouse_path()), read_only=True)
-        try:
-            tables = connection.execute(
-                "select table_name from information_schema.tables where table_schema = ? order by table_name", [MART_SCHEMA]
-            ).fetchall()
-            lines.append("  rows per mart:")
-            for (table,) in tables:
-                rows = connection.execute(f'select count(*) from {MART_SCHEMA}."{table}"').fetchone()[0]
-                lines.append(f"    {MART_SCHEMA}.{table:<26} {rows:>9,}")
-        finally:
-            connection.close()
+    lines += _mart_rows()
+    lines += [
+        "  open next:",
+        f"    serving copy for BI (read-only) {serve_dir() / 'chokepoint.duckdb'}",
+        f"    Parquet exports                 {serve_dir() / 'parquet'}/",
+        f"    data-quality site (GX)          {serve_dir() / 'data_docs' / 'index.html'}",
+        f"    report                          {_report_page()}",
+        f"    this run in the Dagster UI      `make dev`, then http://127.0.0.1:3000/runs/{result.run_id}",
+        f"    full log                        {log_path}",
+        f"    build warehouse (writers only)  {warehouse_path()}",
+    ]
     return "\n".join(lines)
+
+
+def _report_page() -> Path:
+    pages = sorted(report_dir().glob("*.html"))
+    return pages[0] if len(pages) == 1 else report_dir()
+
+
+def _mart_rows() -> list[str]:
+    if not warehouse_path().exists():
+        return []
+    connection = duckdb.connect(str(warehouse_path()), read_only=True)
+    try:
+        tables = connection.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by table_name", [MART_SCHEMA]
+        ).fetchall()
+        counts = [(table, connection.execute(f'select count(*) from {MART_SCHEMA}."{table}"').fetchone()[0])
+                  for (table,) in tables]
+    finally:
+        connection.close()
+    # Two per line: the summary has to fit on one screen.
+    cells = [f"{MART_SCHEMA}.{table:<24}{rows:>9,}" for table, rows in counts]
+    return ["  rows per mart:"] + ["    " + "   ".join(cells[i:i + 2]) for i in range(0, len(cells), 2)]
 
 
 if __name__ == "__main__":

@@ -1,3 +1,6 @@
+-- Reported as a check on the fact it guards (it also reads staging), not as an unattached observation.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_trade_flows'}}}) }}
+
 -- UN Comtrade: for every reporter x flow x code x year, the partners in fct_trade_flows
 -- must add up to the World row the API returned (so import_dependency's
 -- denominator_scope = 'world' is true). Tolerance 1 USD.

@@ -1,3 +1,6 @@
+-- Reported as a check on the fact it guards (it also reads staging), not as an unattached observation.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_trade_flows'}}}) }}
+
 -- Figures checked by hand against the sources:
 --   USITC DataWeb, imports for consumption, China, HTS 2846, annual Customs Value:
 --     2020 = 44,533,935; 2024 = 112,644,992; 2025 = 100,698,766 USD.

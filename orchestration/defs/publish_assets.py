@@ -22,6 +22,9 @@ FACT = "fct_trade_flows"  # the only mart with the bulk source's tens of million
     group_name="serve",
     deps=list(dbt_marts.keys),
     kinds={"duckdb", "parquet", "greatexpectations"},
+    # A mart rebuilt on its own (one-asset Materialize in the UI) reaches BI users too: the publish follows it
+    # (evaluated by the `publish_after_marts` sensor, defs/refresh.py). Inside a refresh run it is already selected.
+    automation_condition=dg.AutomationCondition.eager(),
     # It only reads the build file, but a reader there would block the next writer: queue with them.
     pool=WRITER_POOL,
     description=(

@@ -23,6 +23,15 @@ refresh_warehouse = dg.define_asset_job(
 )
 
 
+# Dagster's own sensor for the publish's automation condition, on by default (the generated default sensor starts
+# off, and a serving copy left stale after a one-asset Materialize is what users of `make dev` would hit).
+publish_after_marts = dg.AutomationConditionSensorDefinition(
+    "publish_after_marts",
+    target=dg.AssetSelection.assets(dg.AssetKey(["serve", "chokepoint"])),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Publishes the serving copy after any mart is rebuilt outside a refresh run.",
+)
+
 @dg.schedule(
     name="nightly_refresh",
     job=refresh_warehouse,

@@ -8,6 +8,7 @@ reshaped or dropped; staging decides what a column header such as ``2024_Year_to
 from __future__ import annotations
 
 import io
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -30,7 +31,10 @@ def read_workbook(path: Path, payload: bytes | None = None) -> tuple[pd.DataFram
     ``payload`` lets the caller parse the very bytes whose checksum it verified."""
     name = path.name
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(payload) if payload is not None else path, data_only=True)
+        with warnings.catch_warnings():
+            # DataWeb's workbooks carry no default cell style; openpyxl warns on every open, and styles are not read.
+            warnings.filterwarnings("ignore", message="Workbook contains no default style", category=UserWarning)
+            workbook = openpyxl.load_workbook(io.BytesIO(payload) if payload is not None else path, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
         raise SourceFormatError(name, f"not a readable .xlsx workbook ({exc})") from exc
     if PARAMETERS_SHEET not in workbook.sheetnames:

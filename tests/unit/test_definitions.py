@@ -60,3 +60,31 @@ def test_dbt_models_carry_docs_as_descriptions_and_column_schema(definitions):
     columns = node.metadata["dagster/column_schema"].columns
     described = {c.name: c.description for c in columns}
     assert "10,000" in described["hhi"] or "10000" in described["hhi"]
+
+
+def test_every_job_runs_in_process_like_the_refresh(definitions):
+    """UI one-asset Materialize, Materialize all, the schedule and `make run`: one executor for all."""
+    jobs = definitions.resolve_all_job_defs()
+    assert {job.name for job in jobs} >= {"__ASSET_JOB", "refresh_warehouse"}
+    assert {job.name: job.executor_def.name for job in jobs} == {job.name: "in_process" for job in jobs}
+
+
+def test_a_mart_rebuilt_alone_is_followed_by_the_publish(definitions):
+    """After a refresh, rebuilding one mart (a one-asset Materialize) makes the publish's automation request a run;
+    with nothing rebuilt since the publish, it requests none."""
+    serve = dg.AssetKey(["serve", "chokepoint"])
+    sensor = definitions.get_repository_def().get_sensor_def("publish_after_marts")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    graph = definitions.resolve_asset_graph()
+    marts = sorted(graph.get(serve).parent_keys, key=lambda key: key.to_user_string())
+    assert dg.AssetKey(["marts", "import_dependency"]) in marts
+    with dg.instance_for_test() as instance:
+        for key in [*marts, serve]:  # a whole refresh: every mart, then the publish
+            instance.report_runless_asset_event(dg.AssetMaterialization(key))
+        first = dg.evaluate_automation_conditions(defs=definitions, instance=instance)
+        assert first.total_requested == 0
+        instance.report_runless_asset_event(dg.AssetMaterialization(dg.AssetKey(["marts", "import_dependency"])))
+        second = dg.evaluate_automation_conditions(defs=definitions, instance=instance, cursor=first.cursor)
+        assert second.total_requested == 1
+        (requested,) = [r for r in second.results if r.true_subset.size]
+        assert requested.key == serve
