@@ -105,16 +105,16 @@ def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: Progr
         f"Chokepoint refresh {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s (run {result.run_id})",
     ]
     lines += _mart_rows()
-    lines += [
-        "  open next:",
-        f"    serving copy for BI (read-only) {serve_dir() / 'chokepoint.duckdb'}",
-        f"    Parquet exports                 {serve_dir() / 'parquet'}/",
-        f"    data-quality site (GX)          {serve_dir() / 'data_docs' / 'index.html'}",
-        f"    report                          {_report_page()}",
-        f"    this run in the Dagster UI      `make dev`, then http://127.0.0.1:3000/runs/{result.run_id}",
-        f"    full log                        {log_path}",
-        f"    build warehouse (writers only)  {warehouse_path()}",
+    where = [
+        ("serving copy for BI (read-only)", serve_dir() / "chokepoint.duckdb"),
+        ("Parquet exports", f"{serve_dir() / 'parquet'}/"),
+        ("data-quality site (GX)", serve_dir() / "data_docs" / "index.html"),
+        ("report", _report_page()),
+        ("this run in the Dagster UI", f"`make dev`, then http://127.0.0.1:3000/runs/{result.run_id}"),
+        ("full log", log_path),
+        ("build warehouse (writers only)", warehouse_path()),
     ]
+    lines += ["  open next:", *[f"    {label:<34}{path}" for label, path in where]]
     return "\n".join(lines)
 
 

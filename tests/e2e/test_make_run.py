@@ -1,0 +1,59 @@
+"""`make run` as the README says it: one screen, plan first, a line per stage, detail in a named log file, paths at
+the end that exist, and a run the UI lists under the job (not only under Runs)."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+SCREEN_LINES = 40
+STAGES = ("raw", "staging", "intermediate", "marts", "report", "publish", "checks")
+
+
+def _make_run(env: dict, *args: str) -> str:
+    done = subprocess.run(["make", "run", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+def test_make_run_fits_one_screen_and_ends_with_the_paths(tmp_path, monkeypatch):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    python_dir = os.path.dirname(shutil.which("python3.11") or "/usr/bin/python3.11")
+    env = {"HOME": os.environ.get("HOME", str(tmp_path)), "PATH": f"/usr/local/bin:/usr/bin:/bin:{python_dir}",
+           "CHOKEPOINT_WAREHOUSE": str(tmp_path / "warehouse" / "chokepoint.duckdb")}
+    output = _make_run(env, f"DAGSTER_HOME={home}")
+    lines = output.rstrip("\n").splitlines()
+    assert len(lines) <= SCREEN_LINES, output
+    assert lines[0].startswith("Chokepoint refresh, plan: full refresh: no build warehouse"), output
+    for stage in STAGES:
+        assert any(re.match(rf"  {stage}\s+(\d+\.\d s)?\s+", line) for line in lines), (stage, output)
+    assert re.search(r"^  checks\s+(\d+) of \1 passed$", output, re.M), output
+    assert "Warning" not in output and "AssetObservation" not in output and " START " not in output, output
+
+    paths = dict(re.findall(r"^    (\S.*?\S)\s{2,}(/\S+)$", output, re.M))
+    for label in ("serving copy for BI (read-only)", "Parquet exports", "data-quality site (GX)", "report", "full log"):
+        assert Path(paths[label]).exists(), (label, output)
+    assert "Running with dbt=" in Path(paths["full log"]).read_text()  # dbt's detail went to the file it names
+
+    run_id = re.search(r"\(run ([0-9a-f-]{36})\)", output).group(1)
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    instance = dg.DagsterInstance.get()
+    try:
+        # The job page's Runs tab and the Overview timeline filter by job name and the code location's label.
+        shown = instance.get_runs(dg.RunsFilter(job_name="refresh_warehouse",
+                                                tags={".dagster/repository": "__repository__@chokepoint"}))
+        assert [run.run_id for run in shown] == [run_id]
+    finally:
+        instance.dispose()
+
+    again = _make_run(env, f"DAGSTER_HOME={home}")
+    assert len(again.strip().splitlines()) == 1 and "nothing changed" in again, again
