@@ -27,6 +27,11 @@ MART_SCHEMA = "marts"
 PUBLISH_TABLE = "publish_info"
 RELEASES = "releases"
 RELEASES_KEPT = 3
+# The serving file's on-disk format: the oldest DuckDB that BI tools still bundle must open it. Superset's
+# `[duckdb]` extra, duckdb-engine users and many drivers ship DuckDB 1.4/1.5, which cannot read the 2.0 default
+# ("version number 69, but we can only read versions between 64 and 67/68"); v1.4.0 is read by 1.4.x, 1.5.x and 2.x
+# (tests/publish/test_serving.py opens it with duckdb 1.4.2). The build warehouse keeps DuckDB's default.
+STORAGE_VERSION = "v1.4.0"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ def build_candidate(build_warehouse: Path, serve_dir: Path, publish_id: str, mar
     """Copy every mart into a new DuckDB file named ``.tmp-<publish_id>.duckdb``; return it and its row counts."""
     serve_dir.mkdir(parents=True, exist_ok=True)
     candidate = serve_dir / f".tmp-{publish_id}.duckdb"
+    _create_empty(candidate)
     connection = open_duckdb(candidate)
     try:
         connection.execute(f"attach '{_sql_path(build_warehouse)}' as build (read_only)")
@@ -79,6 +85,9 @@ def build_candidate_from_previous(previous: Path, build_warehouse: Path, serve_d
     replaces a 16 s copy with ~1 s of file copy and the new year's rows. The caller vouches that no other row can
     differ (same code, nothing reloaded: orchestration/contract_scope.py); the row counts are verified anyway."""
     serve_dir.mkdir(parents=True, exist_ok=True)
+    if storage_version(previous) != STORAGE_VERSION:
+        # A copy keeps the file's format; one written before the format was pinned must be rewritten in full.
+        raise DeltaMismatch(f"{previous} is in storage version {storage_version(previous)}, not {STORAGE_VERSION}")
     candidate = serve_dir / f".tmp-{publish_id}.duckdb"
     shutil.copyfile(previous, candidate)
     connection = open_duckdb(candidate)
@@ -113,6 +122,28 @@ def build_candidate_from_previous(previous: Path, build_warehouse: Path, serve_d
     connection.close()
     _fsync(candidate)
     return candidate, counts
+
+
+def _create_empty(path: Path) -> None:
+    """An empty database file in ``STORAGE_VERSION``: DuckDB keeps a file's format when it is reopened and written."""
+    creator = duckdb.connect()
+    try:
+        creator.execute(f"attach '{_sql_path(path)}' as candidate (storage_version '{STORAGE_VERSION}')")
+        creator.execute("detach candidate")
+    finally:
+        creator.close()
+
+
+def storage_version(path: Path) -> str | None:
+    """The format a DuckDB file was written in, as DuckDB reports it (``v1.4.0+`` means v1.4.0 or later readers)."""
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach '{_sql_path(path)}' as inspected (read_only)")
+        tags = connection.execute("select tags from duckdb_databases() where database_name = 'inspected'").fetchone()[0]
+    finally:
+        connection.close()
+    version = (tags or {}).get("storage_version")
+    return version.rstrip("+") if version else None
 
 
 def _mart_names(connection: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:

@@ -183,3 +183,43 @@ def test_changed_rows_outside_the_predicate_are_refused_and_the_candidate_remove
                                               {"fct_trade_flows": "source <> 'bulk_trade' or year in (2024)"})
     assert not list(serve.glob(".tmp-*.duckdb"))
     assert _served_publish_id(serve) == {first}
+
+
+OLD_CLIENT_PROBE = r"""
+import json, sys
+import duckdb
+connection = duckdb.connect(sys.argv[1], read_only=True)
+info = dict(connection.execute("select mart, row_count from marts.publish_info").fetchall())
+actual = {mart: connection.execute(f'select count(*) from marts."{mart}"').fetchone()[0] for mart in info}
+print(json.dumps({"version": duckdb.__version__, "recorded": info, "actual": actual}))
+"""
+
+
+def test_serving_copy_opens_in_the_duckdb_1x_that_bi_tools_bundle(tmp_path):
+    """Full publish, then a delta publish from that copy: both readable by duckdb 1.4.2 with the recorded counts."""
+    import json
+
+    from tests.bi.side_env import run_probe
+
+    build = _build_warehouse(tmp_path / "build.duckdb", rows=321)
+    serve = tmp_path / "serve"
+    _publish(build, serve)
+    served = serve / serving.SERVING_FILE
+    assert serving.storage_version(served) == serving.STORAGE_VERSION
+    delta, _ = serving.build_candidate_from_previous(served, build, serve, serving.new_publish_id(),
+                                                     {"fct_trade_flows": "id >= 300"})
+    for path in (served, delta):
+        done = run_probe("duckdb14", OLD_CLIENT_PROBE, str(path))
+        assert done.returncode == 0, done.stderr[-2000:]
+        out = json.loads(done.stdout.strip().splitlines()[-1])
+        assert out["version"] == "1.4.2"
+        assert out["recorded"] == out["actual"] == {"fct_trade_flows": 321, "import_dependency": 10}
+
+
+def test_a_previous_copy_in_another_storage_version_is_republished_in_full(tmp_path):
+    build = _build_warehouse(tmp_path / "build.duckdb", rows=3)
+    old = tmp_path / "old.duckdb"
+    duckdb.connect(str(old)).close()  # DuckDB 2.0's default format, as publishes before the pin wrote
+    assert serving.storage_version(old) != serving.STORAGE_VERSION
+    with pytest.raises(serving.DeltaMismatch, match="storage version"):
+        serving.build_candidate_from_previous(old, build, tmp_path / "serve", serving.new_publish_id(), {})
