@@ -111,8 +111,13 @@ def test_pandas_with_sqlalchemy_2_reads_queries_and_the_documented_reflection_ga
 def test_python_and_parquet_recipes(serving, usa_rows):
     connection = duckdb.connect(str(serving), read_only=True, config={"enable_external_access": False})
     try:
-        assert connection.sql("select count(*) from marts.import_dependency where importer_iso3 = 'USA'").fetchone()[0] == usa_rows
+        frame = connection.sql("select * from marts.import_dependency where importer_iso3 = 'USA'").df()
+        assert len(frame) == usa_rows
     finally:
         connection.close()
     parquet = serving.parent / "parquet" / "import_dependency.parquet"
-    assert duckdb.sql(f"select count(*) from '{parquet}' where importer_iso3 = 'USA'").fetchone()[0] == usa_rows
+    reader = duckdb.connect()
+    try:
+        assert reader.execute(f"select count(*) from '{parquet}' where importer_iso3 = 'USA'").fetchall() == [(usa_rows,)]
+    finally:
+        reader.close()
