@@ -8,6 +8,8 @@ import sys
 import requests
 
 base, uri, leak = sys.argv[1], sys.argv[2], sys.argv[3]
+# "publish_id" only asks the already-created database which publish it reads (after the file was swapped).
+mode = sys.argv[4] if len(sys.argv) > 4 else "full"
 http = requests.Session()
 token = http.post(f"{base}/api/v1/security/login",
                   json={"username": "admin", "password": "admin", "provider": "db", "refresh": True}).json()["access_token"]
@@ -23,6 +25,12 @@ def sql_lab(database_id: int, sql: str) -> dict:
         "client_id": f"c{abs(hash(sql)) % 10**9}"})
     return {"status": answer.status_code, "body": answer.json()}
 
+
+if mode == "publish_id":
+    (database,) = http.get(f"{base}/api/v1/database/").json()["result"]
+    answer = sql_lab(database["id"], "select distinct publish_id from marts.publish_info")
+    print(json.dumps({"publish_ids": [row["publish_id"] for row in answer["body"]["data"]]}))
+    sys.exit(0)
 
 tested = http.post(f"{base}/api/v1/database/test_connection/", json={"sqlalchemy_uri": uri, "database_name": "chokepoint"})
 out["test_connection"] = tested.status_code
@@ -57,4 +65,6 @@ read_file = sql_lab(database_id, "select * from read_text('/etc/hostname')")
 out["read_file"] = {"status": read_file["status"], "message": json.dumps(read_file["body"])[:300]}
 copy = sql_lab(database_id, f"copy (select 1 as x) to '{leak}'")
 out["copy"] = {"status": copy["status"], "message": json.dumps(copy["body"])[:300]}
+out["publish_ids"] = [row["publish_id"] for row in
+                      sql_lab(database_id, "select distinct publish_id from marts.publish_info")["body"]["data"]]
 print(json.dumps(out))

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 # Debian's chromium where installed, else Playwright's own (None): `make test` obtains one of them first.
 CHROMIUM = shutil.which("chromium")
 ARTIFACTS = Path(os.environ.get("CHOKEPOINT_TEST_ARTIFACTS", PROJECT_ROOT / "tests" / "artifacts"))
-RUN_TIMEOUT = 300
+RUN_TIMEOUT = 600  # a full refresh on a 2-core machine, with room for a loaded one
 # Flags from this machine's notes: without the background-networking ones Chromium keeps dialling out.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

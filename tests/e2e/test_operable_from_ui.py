@@ -13,7 +13,7 @@ from bench import generate
 from tests.e2e.conftest import wait_until
 
 pytestmark = pytest.mark.e2e
-RUN_TIMEOUT = 300
+RUN_TIMEOUT = 600  # a full refresh on a 2-core machine, with room for a loaded one
 SNAPSHOT_FACT_ROWS = 50_543
 SCHEDULED_RUNS_QUERY = """
 query ScheduledRuns($filter: RunsFilter) {

@@ -64,6 +64,12 @@ def test_superset_reads_the_marts_and_refuses_writes_and_file_access(pipeline_ru
                                capture_output=True, text=True, timeout=300)
         assert probe.returncode == 0, probe.stderr[-3000:]
         out = json.loads(probe.stdout.strip().splitlines()[-1])
+        # A refresh publishes while Superset runs: the swap is not blocked and the next query reads the new copy.
+        new_id = _republish(warehouse, serving.parent)
+        again = subprocess.run([str(python), PROBE, f"http://127.0.0.1:{port}", _documented_url(serving), str(leak),
+                                "publish_id"], capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stderr[-3000:]
+        after_swap = json.loads(again.stdout.strip().splitlines()[-1])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -88,3 +94,14 @@ def test_superset_reads_the_marts_and_refuses_writes_and_file_access(pipeline_ru
     assert out["write"]["status"] != 200 and "DML" in out["write"]["message"]
     assert "file system operations are disabled" in out["read_file"]["message"]
     assert "file system operations are disabled" in out["copy"]["message"] and not leak.exists()
+    assert out["publish_ids"] != after_swap["publish_ids"] == [new_id]
+
+
+def _republish(build, serve) -> str:
+    from orchestration.publish import serving
+
+    publish_id = serving.new_publish_id()
+    candidate, _ = serving.build_candidate(build, serve, publish_id)
+    release = serving.release_dir_for(serve, publish_id)
+    serving.swap_in(candidate, serve, release)
+    return publish_id
