@@ -24,7 +24,7 @@ REPORT_FILE = "supply_risk_report.html"
 THUMBNAIL_DIR = "thumbnails"
 # Small enough that the asset page can carry every key plot in its description (Dagster inlines Markdown metadata
 # only under 1,000 characters, so a full-size PNG in a materialization opens in a dialog instead).
-THUMBNAIL_SIZE = (800, 1000)
+THUMBNAIL_SIZE = (600, 900)  # the width of the Overview's description column
 # Minerals whose trade heading is the mineral itself (register_commodity_map match = same_mineral).
 REPORT_MINERALS = ("rare_earths", "graphite", "antimony", "tungsten", "bismuth", "nickel")
 
