@@ -70,6 +70,17 @@ def test_a_contract_rule_without_a_gx_translation_fails_loudly():
     with pytest.raises(UntranslatedCheck, match="equal_to"):
         suite_from_contract(Odd)
 
+    class Custom(pa.DataFrameModel):
+        share: dt.Float64 = pa.Field(ge=0)
+
+        @pa.check("share", name="share_not_above_one")
+        def not_above_one(cls, data):
+            return data.table[data.key] <= 1
+
+    # A custom ibis column check has no GX form: it stays with Pandera in DuckDB; the built-in bound is translated.
+    kinds = [type(e).__name__ for e in suite_from_contract(Custom)]
+    assert kinds == ["ExpectTableRowCountToBeBetween", "ExpectColumnValuesToNotBeNull", "ExpectColumnValuesToBeBetween"]
+
 
 def test_data_docs_pass_on_a_good_mart_and_name_the_failure_on_a_bad_one(tmp_path):
     suites = _suite("import_dependency")
