@@ -1,60 +1,83 @@
 """Great Expectations suites for the published marts: the data-quality report BI users read in Data Docs.
 
-They restate, in GX's vocabulary, the promises the marts make to readers (keys present, shares within
-[0, 1], HHI on the 0–10,000 scale, statuses from a fixed list), so a reader can see them checked on the
-exact copy they query."""
+Each suite is derived from the mart's Pandera contract (``MART_CONTRACTS`` in marts.py), so a value domain has
+one home: a contract column's ``isin``/``notin``/``str_matches``/bounds/``unique``/non-null rules become the
+matching GX expectations, checked on the exact copy BI users query. A mart added to ``MART_CONTRACTS`` gets its
+suite without an edit here. Table-level ``dataframe_check``s (cross-column rules written in ibis) have no GX
+translation (nor do custom ``@pa.check`` column checks); they are enforced by the Pandera checks in DuckDB and are not
+restated here."""
 
 from __future__ import annotations
 
 import great_expectations as gx
+import pandera.ibis as pa
+
+from data_contracts.marts import MART_CONTRACTS
 
 E = gx.expectations
-STATUSES = ["not_yet_announced", "announced", "in_force", "suspended", "expired"]
 
-
-def _not_null(*columns):
-    return [E.ExpectColumnValuesToNotBeNull(column=c) for c in columns]
-
-
-def _share(*columns):
-    return [E.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1, mostly=1.0) for c in columns]
-
-
-SUITES: dict[str, list] = {
-    "fct_trade_flows": [
-        E.ExpectTableRowCountToBeBetween(min_value=1),
-        *_not_null("source", "reporter_iso3", "partner_iso3", "flow", "commodity_code", "year", "period_kind", "value_usd"),
-        E.ExpectColumnValuesToBeInSet(column="flow", value_set=["import", "export"]),
-        E.ExpectColumnValuesToBeInSet(column="period_kind", value_set=["annual", "ytd", "monthly"]),
-        E.ExpectColumnValuesToNotBeInSet(column="partner_iso3", value_set=["W00", "WLD"]),
-        E.ExpectColumnValuesToBeBetween(column="value_usd", min_value=0),
-        E.ExpectColumnValuesToMatchRegex(column="commodity_code", regex=r"^\d{4,10}$"),
-    ],
-    "import_dependency": [
-        E.ExpectTableRowCountToBeBetween(min_value=1),
-        *_not_null("importer_iso3", "mineral", "year", "source", "denominator_scope"),
-        *_share("china_share", "china_hk_share", "top_supplier_share"),
-        E.ExpectColumnValuesToBeBetween(column="hhi", min_value=0, max_value=10_000, strict_min=True),
-        E.ExpectColumnValuesToBeBetween(column="equivalent_suppliers", min_value=1),
-        E.ExpectColumnValuesToBeInSet(column="denominator_scope", value_set=["world", "selected_partners"]),
-    ],
-    "net_import_reliance": [
-        *_not_null("edition", "commodity", "year", "value_published", "value_kind"),
-        E.ExpectColumnValuesToBeInSet(column="nir_comparator", value_set=["=", ">", "<"]),
-        E.ExpectColumnValuesToBeBetween(column="nir_pct", min_value=0, max_value=100),
-    ],
-    "export_measures": [
-        E.ExpectColumnValuesToBeUnique(column="measure_id"),
-        *_not_null("measure_id", "jurisdiction", "measure_type", "status", "source_urls"),
-        E.ExpectColumnValuesToBeInSet(column="status", value_set=STATUSES),
-    ],
-    "measure_coverage": [
-        *_not_null("measure_id", "coverage_basis"),
-        E.ExpectColumnValuesToBeInSet(column="coverage_basis", value_set=["commodity_listed", "hs_code_stated"]),
-    ],
-    "restriction_exposure": [
-        *_not_null("importer_iso3", "mineral", "year", "measure_id", "status_in_period"),
-        *_share("restricted_origin_share"),
-        E.ExpectColumnValuesToBeInSet(column="status_in_period", value_set=STATUSES),
-    ],
+# pandera check name -> (GX bound keyword, strict?)
+_BOUNDS = {
+    "greater_than_or_equal_to": ("min_value", False),
+    "greater_than": ("min_value", True),
+    "less_than_or_equal_to": ("max_value", False),
+    "less_than": ("max_value", True),
 }
+
+
+# Pandera's built-in column checks. One of these without a translation below is an error; a custom column check
+# (``@pa.check``, ibis code) is skipped like a ``dataframe_check``: it runs in DuckDB, not in GX.
+PANDERA_BUILTIN_CHECKS = {"equal_to", "not_equal_to", "greater_than", "greater_than_or_equal_to", "less_than",
+                          "less_than_or_equal_to", "in_range", "isin", "notin", "str_matches", "str_contains",
+                          "str_startswith", "str_endswith", "str_length", "unique_values_eq"}
+
+
+class UntranslatedCheck(ValueError):
+    """A contract rule with no GX counterpart here: translate it rather than publish a suite that silently omits it."""
+
+
+def column_expectations(column: str, spec) -> list:
+    expectations = []
+    if not spec.nullable:
+        expectations.append(E.ExpectColumnValuesToNotBeNull(column=column))
+    else:
+        expectations.append(E.ExpectColumnToExist(column=column))
+    if spec.unique:
+        expectations.append(E.ExpectColumnValuesToBeUnique(column=column))
+    bounds: dict = {}
+    for check in spec.checks:
+        stats = check.statistics
+        if check.name == "isin":
+            expectations.append(E.ExpectColumnValuesToBeInSet(column=column, value_set=list(stats["allowed_values"])))
+        elif check.name == "notin":
+            expectations.append(E.ExpectColumnValuesToNotBeInSet(column=column, value_set=list(stats["forbidden_values"])))
+        elif check.name == "str_matches":
+            expectations.append(E.ExpectColumnValuesToMatchRegex(column=column, regex=stats["pattern"]))
+        elif check.name in _BOUNDS:
+            keyword, strict = _BOUNDS[check.name]
+            bounds[keyword] = stats[keyword]
+            bounds["strict_min" if keyword == "min_value" else "strict_max"] = strict
+        elif check.name == "in_range":
+            bounds.update(min_value=stats["min_value"], max_value=stats["max_value"],
+                          strict_min=not stats.get("include_min", True), strict_max=not stats.get("include_max", True))
+        elif check.name in PANDERA_BUILTIN_CHECKS:
+            raise UntranslatedCheck(f"column {column}: pandera check {check.name!r} has no GX translation")
+    if bounds:
+        expectations.append(E.ExpectColumnValuesToBeBetween(column=column, **bounds))
+    return expectations
+
+
+def suite_from_contract(contract: type[pa.DataFrameModel]) -> list:
+    schema = contract.to_schema()
+    # A published mart with no rows is always a failed build, whatever its contract says about columns.
+    expectations = [E.ExpectTableRowCountToBeBetween(min_value=1)]
+    for column, spec in schema.columns.items():
+        expectations.extend(column_expectations(column, spec))
+    return expectations
+
+
+def build_suites(contracts: dict[str, type[pa.DataFrameModel]] | None = None) -> dict[str, list]:
+    return {mart: suite_from_contract(contract) for mart, contract in (contracts or MART_CONTRACTS).items()}
+
+
+SUITES: dict[str, list] = build_suites()

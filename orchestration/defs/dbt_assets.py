@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import time
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -22,6 +23,7 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
 
 from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
 from orchestration.warehouse import WRITER_POOL, open_duckdb
@@ -32,6 +34,10 @@ LAYER_SELECTIONS = {
     "intermediate": "path:models/intermediate",
     "marts": "path:models/marts",
 }
+# dagster-dbt labels a node's run time "Execution Duration", a bare float; the UI shows no unit.
+DBT_DURATION_KEY = "Execution Duration"
+DURATION_KEY = "Execution Duration (s)"
+COLUMN_SCHEMA_KEY = "dagster/column_schema"
 
 
 def dbt_executable() -> str:
@@ -68,6 +74,15 @@ class ChokepointTranslator(DagsterDbtTranslator):
             return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
         return dg.AssetKey([self._schema(dbt_resource_props), dbt_resource_props["name"]])
 
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+        # dagster-dbt stores the DbtProject object in each asset's metadata, where the UI can only show
+        # "[DbtProject] (unserializable)"; the dbt resource knows the project, so nothing reads it from there.
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if DAGSTER_DBT_PROJECT_METADATA_KEY not in spec.metadata:
+            return spec
+        return spec.replace_attributes(
+            metadata={k: v for k, v in spec.metadata.items() if k != DAGSTER_DBT_PROJECT_METADATA_KEY})
+
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return self._schema(dbt_resource_props)
 
@@ -94,12 +109,32 @@ def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Itera
     invocation.wait()
     _keep_partial_parse(invocation.target_path)
     keys = {id(event): _asset_key(context, event) for event in events}
-    counts = _row_counts([key for key in keys.values() if key is not None])
+    facts = _table_facts([key for key in keys.values() if key is not None])
     for event in events:
-        key = keys[id(event)]
-        if key in counts:
-            event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
-        yield event
+        yield _with_table_metadata(event, facts.get(keys[id(event)]))
+
+
+def _with_table_metadata(event: Any, facts: "TableFacts | None") -> Any:
+    """Row count and column types (DuckDB's catalog) on a model's materialization; units on dbt's durations."""
+    metadata = getattr(event, "metadata", None)
+    if metadata is None or not hasattr(event, "with_metadata"):
+        return event
+    updated = dict(metadata)
+    if DBT_DURATION_KEY in updated:
+        seconds = updated.pop(DBT_DURATION_KEY)
+        updated[DURATION_KEY] = dg.MetadataValue.float(round(float(getattr(seconds, "value", seconds)), 3))
+    if facts is not None:
+        updated["dagster/row_count"] = facts.rows
+        updated[COLUMN_SCHEMA_KEY] = dg.MetadataValue.table_schema(_typed_schema(updated.get(COLUMN_SCHEMA_KEY), facts.columns))
+    return event.with_metadata(updated) if updated != dict(metadata) else event
+
+
+def _typed_schema(declared: Any, columns: list[tuple[str, str]]) -> dg.TableSchema:
+    """The table's columns as built, with DuckDB's types and the descriptions declared in the dbt YAML."""
+    schema = getattr(declared, "schema", declared)
+    descriptions = {column.name: column.description for column in schema.columns} if schema is not None else {}
+    return dg.TableSchema(columns=[dg.TableColumn(name=name, type=data_type, description=descriptions.get(name))
+                                   for name, data_type in columns])
 
 
 def _keep_partial_parse(invocation_target: Path) -> None:
@@ -127,15 +162,27 @@ def _asset_key(context: dg.AssetExecutionContext, event: Any) -> dg.AssetKey | N
     return None
 
 
-def _row_counts(keys: list[dg.AssetKey]) -> dict[dg.AssetKey, int]:
+@dataclass(frozen=True)
+class TableFacts:
+    rows: int
+    columns: list[tuple[str, str]]  # (name, DuckDB data type) in table order
+
+
+def _table_facts(keys: list[dg.AssetKey]) -> dict[dg.AssetKey, TableFacts]:
     if not keys:
         return {}
     connection = _open_read_only()
     try:
-        return {
-            key: connection.execute(f'select count(*) from "{key.path[0]}"."{key.path[-1]}"').fetchone()[0]
-            for key in keys
-        }
+        facts = {}
+        for key in keys:
+            schema, table = key.path[0], key.path[-1]
+            rows = connection.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+            columns = connection.execute(
+                """select column_name, data_type from information_schema.columns
+                   where table_catalog = current_database() and table_schema = ? and table_name = ?
+                   order by ordinal_position""", [schema, table]).fetchall()
+            facts[key] = TableFacts(rows, [(name, data_type) for name, data_type in columns])
+        return facts
     finally:
         connection.close()
 

@@ -8,13 +8,14 @@ from orchestration.contract_scope import scope_since, years_loaded_since
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.defs.dbt_assets import dbt_marts
 from orchestration.publish import serving
-from orchestration.publish.data_docs import build_data_docs
+from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, build_data_docs
 from orchestration.refresh_plan import CODE_FINGERPRINT, code_fingerprint
 from orchestration.settings import serve_dir, warehouse_path
 from orchestration.warehouse import WRITER_POOL, open_duckdb
 
 SERVING_KEY = dg.AssetKey(["serve", "chokepoint"])
 FACT = "fct_trade_flows"  # the only mart with the bulk source's tens of millions of rows
+GX_CHECK = "great_expectations"
 
 
 @dg.asset(
@@ -25,6 +26,10 @@ FACT = "fct_trade_flows"  # the only mart with the bulk source's tens of million
     # A mart rebuilt on its own (one-asset Materialize in the UI) reaches BI users too: the publish follows it
     # (evaluated by the `publish_after_marts` sensor, defs/refresh.py). Inside a refresh run it is already selected.
     automation_condition=dg.AutomationCondition.eager(),
+    # Not blocking: the copy is already swapped in when GX runs on it; a failure marks it red where users look.
+    check_specs=[dg.AssetCheckSpec(GX_CHECK, asset=SERVING_KEY, description=(
+        "Every mart's Great Expectations suite (derived from its data contract) on the published serving copy; "
+        "the failed expectations are in this check's metadata and in warehouse/serve/data_docs/index.html."))],
     # It only reads the build file, but a reader there would block the next writer: queue with them.
     pool=WRITER_POOL,
     description=(
@@ -44,21 +49,40 @@ def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     published = serving.swap_in(candidate, target, release)
     serving.clean_up(target, release)
     if not quality.success:
-        context.log.warning(f"Great Expectations found failing expectations; see {target / 'data_docs' / 'index.html'}")
+        context.log.warning(f"Great Expectations: {quality.failed_count} failing expectations; "
+                            f"see {target / 'data_docs' / 'index.html'}")
+    if quality.remote_urls:
+        context.log.warning(f"Data Docs pages still load from the internet: {quality.remote_urls}")
+    results = {m: f"{p}/{t}" for m, (p, t) in quality.results.items()}
+    docs_index = dg.MetadataValue.path(str(target / "data_docs" / "index.html"))
+    gx_check = dg.AssetCheckResult(
+        check_name=GX_CHECK,
+        passed=quality.success,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "failed_expectations": quality.failed_count,
+            FAILED_KEY: dg.MetadataValue.json(quality.failures),
+            RESULTS_KEY: dg.MetadataValue.json(results),
+            "data_docs": docs_index,
+        },
+    )
     return dg.MaterializeResult(
         metadata={
             "publish_id": publish_id,
             "serving_copy": dg.MetadataValue.path(str(published)),
             "parquet_dir": dg.MetadataValue.path(str(target / "parquet")),
-            "data_docs": dg.MetadataValue.path(str(target / "data_docs" / "index.html")),
+            "data_docs": docs_index,
             "row_counts": dg.MetadataValue.json(row_counts),
             "parquet_files": len(parquet_files),
-            "expectations": dg.MetadataValue.json({m: f"{p}/{t}" for m, (p, t) in quality.results.items()}),
+            RESULTS_KEY: dg.MetadataValue.json(results),
             "expectations_all_passed": quality.success,
+            FAILED_KEY: dg.MetadataValue.json(quality.failures),
+            "data_docs_remote_urls": dg.MetadataValue.json(quality.remote_urls),
             **bulk_scope.metadata(),
             "published_from": published_from,
             CODE_FINGERPRINT: code,
-        }
+        },
+        check_results=[gx_check],
     )
 
 

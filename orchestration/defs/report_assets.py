@@ -1,19 +1,30 @@
-"""The static supply-risk report as a Dagster asset, with its key plots attached as Markdown image metadata."""
+"""The static supply-risk report as a Dagster asset.
+
+Dagster 1.13 renders Markdown metadata inline on the asset page only when it is under 1,000 characters; a plot as
+a data URI never is, so a materialization's plots open behind "[Show Markdown]". The asset *description* is rendered
+as Markdown in full on the asset's Overview, so it carries thumbnails of the key plots of the last report written
+(read when the code location loads); the materialization keeps the full-size plots of that very run."""
 
 
+import base64
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import dagster as dg
 
 from orchestration.report import FIGURE_TITLES, build_report
+from orchestration.report.build import THUMBNAIL_DIR
 from orchestration.settings import warehouse_path
 from orchestration.warehouse import WRITER_POOL
 
 REPORT_DIR_ENV = "CHOKEPOINT_REPORT_DIR"
 REPORT_MARTS = ["import_dependency", "fct_trade_flows", "export_measures", "measure_coverage",
                 "restriction_event_study", "supply_concentration", "supply_risk"]
-KEY_PLOTS = ("china_share_hhi", "event_studies", "world_production_china_share")
+KEY_PLOTS = ("measures_timeline", "china_share_hhi", "event_studies", "world_production_china_share")
+DESCRIPTION = ("Static HTML report (PNG figures embedded) of China share and HHI over time, the measures timeline "
+               "over trade values, event studies and world production shares; written to CHOKEPOINT_REPORT_DIR "
+               "(default warehouse/report/).")
 
 
 def report_dir() -> Path:
@@ -22,13 +33,27 @@ def report_dir() -> Path:
     return Path(configured).resolve() if configured else warehouse_path().parent / "report"
 
 
+def report_description(directory: Path | None = None) -> str:
+    """The asset description: the key plots of the report on disk as thumbnails, or a note that none exists yet."""
+    thumbnails = (directory or report_dir()) / THUMBNAIL_DIR
+    present = [name for name in KEY_PLOTS if (thumbnails / f"{name}.png").is_file()]
+    if not present:
+        return DESCRIPTION + "\n\nNo report written yet: materialize this asset to draw its plots here."
+    written = max((thumbnails / f"{name}.png").stat().st_mtime for name in present)
+    stamp = datetime.fromtimestamp(written, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [f"**Key plots of the report written {stamp}** (shown as of the last definitions load; the latest "
+             "materialization's `plot_*` entries hold its full-size plots).", ""]
+    for name in present:
+        encoded = base64.b64encode((thumbnails / f"{name}.png").read_bytes()).decode("ascii")
+        parts += [f"**{FIGURE_TITLES[name]}**", "", f"![{FIGURE_TITLES[name]}](data:image/png;base64,{encoded})", ""]
+    return "\n".join(parts + [DESCRIPTION])
+
+
 @dg.asset(
     key=dg.AssetKey(["report", "supply_risk_report"]),
     group_name="report",
     deps=[dg.AssetKey(["marts", name]) for name in REPORT_MARTS],
-    description="Static HTML report (PNG figures embedded) of China share and HHI over time, the measures timeline "
-                "over trade values, event studies and world production shares; written to CHOKEPOINT_REPORT_DIR "
-                "(default warehouse/report/).",
+    description=report_description(),
     kinds={"html", "matplotlib"},
     # Reads the warehouse read-only; DuckDB refuses readers while another process writes, so queue with writers.
     pool=WRITER_POOL,

@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from orchestration.publish.offline_site import make_offline
 from orchestration.warehouse import open_duckdb
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network calls home from CI or offline machines
@@ -24,14 +25,61 @@ MAX_ROWS_ENV = "CHOKEPOINT_GX_MAX_ROWS"
 DEFAULT_MAX_ROWS = 250_000
 
 
+# Materialization metadata keys of serve/chokepoint that `make run` and the UI read (see quality_summary).
+FAILED_KEY = "expectations_failed"
+RESULTS_KEY = "expectations"
+MAX_LISTED_FAILURES = 5
+
+
 @dataclass(frozen=True)
 class QualityReport:
     site_index: Path
     results: dict[str, tuple[int, int]]  # mart -> (expectations passed, expectations evaluated)
+    failures: dict[str, list[str]] = field(default_factory=dict)  # mart -> one line per failed expectation
+    remote_urls: dict[str, list[str]] = field(default_factory=dict)  # page -> URLs it still loads from the internet
 
     @property
     def success(self) -> bool:
         return all(passed == total for passed, total in self.results.values())
+
+    @property
+    def failed_count(self) -> int:
+        return sum(total - passed for passed, total in self.results.values())
+
+
+def describe_failure(result) -> str:
+    """One readable line for a failed GX expectation: type, column, how many rows broke it and a few examples."""
+    config = result.expectation_config
+    column = config.kwargs.get("column")
+    line = config.type + (f"({column})" if column else "")
+    details = result.result or {}
+    if "unexpected_count" in details:
+        line += f": {details['unexpected_count']} unexpected"
+        examples = details.get("partial_unexpected_list") or []
+        if examples:
+            line += f", e.g. {examples[:3]}"
+    elif "observed_value" in details:
+        line += f": observed {details['observed_value']}"
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        line += f": raised {result.exception_info.get('exception_message')}"
+    return line
+
+
+def quality_summary(metadata) -> str:
+    """One line for the `make run` summary from serve/chokepoint's materialization metadata (MetadataValue or
+    plain values), e.g. "Data Docs: 9 suites, 140/142 expectations passed; failed: supply_risk: ..."."""
+    def plain(key):
+        value = metadata.get(key)
+        return getattr(value, "value", value) or {}
+
+    results, failed = plain(RESULTS_KEY), plain(FAILED_KEY)
+    counts = [tuple(int(n) for n in str(v).split("/")) for v in results.values()]
+    line = f"Data Docs: {len(results)} suites, {sum(p for p, _ in counts)}/{sum(t for _, t in counts)} expectations passed"
+    if failed:
+        listed = [f"{mart}: {item}" for mart, items in failed.items() for item in items]
+        more = f" (+{len(listed) - MAX_LISTED_FAILURES} more)" if len(listed) > MAX_LISTED_FAILURES else ""
+        line += "; FAILED: " + "; ".join(listed[:MAX_LISTED_FAILURES]) + more
+    return line
 
 
 def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] | None = None) -> QualityReport:
@@ -47,7 +95,7 @@ def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] |
         context = gx.get_context(mode="file", project_root_dir=project_root)
         context.variables.progress_bars = {"globally": False}
         source = context.data_sources.add_pandas("marts")
-        results = {}
+        results, failures = {}, {}
         connection = open_duckdb(serving_copy, read_only=True)
         try:
             for mart, expectations in suites.items():
@@ -64,13 +112,17 @@ def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] |
                 outcome = checkpoint.run(batch_parameters={"dataframe": frame})
                 checks = [r for run in outcome.run_results.values() for r in run.results]
                 results[mart] = (sum(1 for r in checks if r.success), len(checks))
+                failed = [describe_failure(r) for r in checks if not r.success]
+                if failed:
+                    failures[mart] = failed
         finally:
             connection.close()
         site = Path(project_root) / "gx" / "uncommitted" / "data_docs" / SITE_NAME
         if out_dir.exists():
             shutil.rmtree(out_dir)
         shutil.copytree(site, out_dir)
-    return QualityReport(out_dir / "index.html", results)
+    remote = make_offline(out_dir)
+    return QualityReport(out_dir / "index.html", results, failures, remote)
 
 
 def _read_mart(connection: duckdb.DuckDBPyConnection, mart: str):

@@ -21,6 +21,10 @@ import pandas as pd  # noqa: E402
 from orchestration.warehouse import open_duckdb  # noqa: E402
 
 REPORT_FILE = "supply_risk_report.html"
+THUMBNAIL_DIR = "thumbnails"
+# Small enough that the asset page can carry every key plot in its description (Dagster inlines Markdown metadata
+# only under 1,000 characters, so a full-size PNG in a materialization opens in a dialog instead).
+THUMBNAIL_SIZE = (600, 900)  # the width of the Overview's description column
 # Minerals whose trade heading is the mineral itself (register_commodity_map match = same_mineral).
 REPORT_MINERALS = ("rare_earths", "graphite", "antimony", "tungsten", "bismuth", "nickel")
 
@@ -124,33 +128,120 @@ def _plot_china_share_hhi(data: pd.DataFrame) -> bytes:
     return _png(fig)
 
 
-def _plot_measures_timeline(values: pd.DataFrame, measures: pd.DataFrame) -> bytes:
+MEASURE_TYPE_COLOURS = {"ban": "#d62728", "licence_requirement": "#ff7f0e", "technology_ban": "#9467bd",
+                        "dispute_ruling": "#2ca02c"}
+OTHER_MEASURE_COLOUR = "#7f7f7f"
+LABEL_ROW_HEIGHT = 0.11  # axes fraction per row of measure labels
+LABEL_TOP = 0.95
+
+
+def _effective_position(date_effective) -> float:
+    effective = pd.Timestamp(date_effective)
+    # Bars are centred on the year: a measure effective on 1 January sits at the left edge of that year's bar.
+    return effective.year + (effective.dayofyear - 1) / 365.25 - 0.5
+
+
+def timeline_figure(values: pd.DataFrame, measures: pd.DataFrame):
+    """The measures timeline and its label Text objects (tests read their bounding boxes: no two may overlap).
+
+    Measures effective on the same day share one label; labels are stacked in rows above the bars, each placed in
+    the lowest row where its measured extent clears the labels already there."""
     minerals = sorted(values["mineral"].unique())
-    fig, axes = plt.subplots(len(minerals) or 1, 1, figsize=(10, 2.2 * max(len(minerals), 1)), sharex=True, squeeze=False)
+    fig, axes = plt.subplots(len(minerals) or 1, 1, figsize=(12, 2.6 * max(len(minerals), 1)), sharex=True,
+                             squeeze=False)
+    renderer = fig.canvas.get_renderer()
+    labels = []
     for axis, mineral in zip(axes[:, 0], minerals):
         rows = values[values["mineral"] == mineral]
         axis.bar(rows["year"], rows["value_usd"] / 1e6, color="#8da0cb")
-        for _, measure in measures[measures["mineral"] == mineral].iterrows():
-            effective = pd.Timestamp(measure["date_effective"])
-            position = effective.year + (effective.dayofyear - 1) / 365.25 - 0.5
-            axis.axvline(position, color="#d62728" if measure["measure_type"] == "ban" else "#ff7f0e", linewidth=1)
-            axis.annotate(measure["measure_id"], (position, axis.get_ylim()[1] * 0.85), fontsize=6, rotation=90,
-                          ha="right")
+        axis.set_xlim(values["year"].min() - 1, values["year"].max() + 1)
+        own = measures[measures["mineral"] == mineral]
+        placed: list[list] = []  # row -> bounding boxes
+        for date_effective, group in own.groupby("date_effective", sort=True):
+            position = _effective_position(date_effective)
+            kinds = sorted(set(group["measure_type"]))
+            colour = MEASURE_TYPE_COLOURS.get(kinds[0], OTHER_MEASURE_COLOUR) if len(kinds) == 1 else OTHER_MEASURE_COLOUR
+            axis.axvline(position, color=colour, linewidth=1.2)
+            text = ", ".join(sorted(group["measure_id"]))
+            for row in range(len(placed) + 1):
+                label = axis.text(position, LABEL_TOP - row * LABEL_ROW_HEIGHT, text, fontsize=7, ha="right", va="top",
+                                  transform=axis.get_xaxis_transform(), color=colour,
+                                  bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1))
+                box = label.get_window_extent(renderer).expanded(1.05, 1.1)
+                if row == len(placed):
+                    placed.append([box])
+                    break
+                if not any(box.overlaps(other) for other in placed[row]):
+                    placed[row].append(box)
+                    break
+                label.remove()
+            labels.append(label)
+        # Headroom so the bars stay below the label rows.
+        highest = max((rows["value_usd"] / 1e6).max(), 1e-9)
+        free = max(LABEL_TOP - LABEL_ROW_HEIGHT * len(placed) - 0.03, 0.3)
+        axis.set_ylim(0, highest / free)
         axis.set_ylabel(f"{mineral}\nUSD million", fontsize=8)
-    axes[-1, 0].set_xlabel("year (bars: US imports from China; lines: measure effective dates)")
-    return _png(fig)
+    handles = [plt.Line2D([], [], color=c, linewidth=1.5, label=k.replace("_", " "))
+               for k, c in MEASURE_TYPE_COLOURS.items() if k in set(measures["measure_type"])]
+    if handles:
+        axes[0, 0].legend(handles=handles, fontsize=8, ncol=len(handles), loc="lower left", bbox_to_anchor=(0, 1.02),
+                          frameon=False, title="China's measures (line at the effective date)", title_fontsize=8)
+    axes[-1, 0].set_xlabel("year (bars: US imports from China, USITC DataWeb annual; lines: measure effective dates)")
+    fig.tight_layout()
+    return fig, labels
+
+
+def _plot_measures_timeline(values: pd.DataFrame, measures: pd.DataFrame) -> bytes:
+    return _png(timeline_figure(values, measures)[0])
+
+
+def event_study_series(data: pd.DataFrame) -> dict[str, list[tuple[str, pd.DataFrame]]]:
+    """Mineral -> [(legend label, rows)]. Measures taking effect in the same year give the same indexed series
+    (same importer, mineral, years and pre-period): one line, labelled with every measure it stands for."""
+    panels = {}
+    for mineral, rows in data.groupby("mineral", sort=True):
+        series: dict[tuple, list] = {}
+        for measure_id, own in rows.groupby("measure_id", sort=True):
+            own = own.sort_values("relative_period")
+            signature = tuple(zip(own["year"], own["relative_period"], own["value_index"].round(9)))
+            series.setdefault(signature, [measure_id, own])
+            if series[signature][0] != measure_id:
+                series[signature][0] += f", {measure_id}"
+        panels[mineral] = [(label, own) for label, own in series.values()]
+    return panels
+
+
+def event_studies_figure(data: pd.DataFrame):
+    """Small multiples, one panel per mineral, distinct colours within a panel; returns (figure, panel axes)."""
+    panels = event_study_series(data)
+    columns = 2
+    count = max(len(panels), 1)
+    fig, grid = plt.subplots((count + columns - 1) // columns, columns, figsize=(12, 4.2 * ((count + 1) // columns)),
+                             sharex=True, squeeze=False)
+    colours = plt.get_cmap("tab10").colors
+    axes = list(grid.flat)
+    for axis, (mineral, series) in zip(axes, panels.items()):
+        for index, (label, rows) in enumerate(series):
+            effective = pd.Timestamp(rows["date_effective"].iloc[0]).year
+            axis.plot(rows["relative_period"], rows["value_index"], marker="o", color=colours[index % len(colours)],
+                      label=f"{label} (effective {effective})")
+        axis.axhline(100, color="grey", linestyle=":", linewidth=1)
+        axis.axvline(-0.5, color="black", linewidth=0.8)
+        axis.set_title(mineral, fontsize=10)
+        # Below the panel: inside it would cover the lines in some panel whatever corner it took.
+        axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False)
+        axis.set_ylabel("index (pre-period mean = 100)", fontsize=8)
+        axis.set_xlabel("years relative to the effective year (0 = year it took effect)", fontsize=8)
+        axis.xaxis.set_tick_params(labelbottom=True)
+    for axis in axes[len(panels):]:
+        axis.set_visible(False)
+    fig.suptitle("US imports from the restricting country around each measure (USITC DataWeb, 18 selected partners)", fontsize=10)
+    fig.tight_layout()
+    return fig, axes[:len(panels)]
 
 
 def _plot_event_studies(data: pd.DataFrame) -> bytes:
-    fig, axis = plt.subplots(figsize=(10, 5))
-    for (mineral, measure_id), rows in data.groupby(["mineral", "measure_id"]):
-        axis.plot(rows["relative_period"], rows["value_index"], marker="o", label=f"{mineral} / {measure_id}")
-    axis.axhline(100, color="grey", linestyle=":")
-    axis.axvline(-0.5, color="black", linewidth=0.8)
-    axis.set_xlabel("years relative to the effective year (0 = year the measure took effect)")
-    axis.set_ylabel("imports from restricting country, index (pre-period mean = 100)")
-    axis.legend(fontsize=6, ncol=2)
-    return _png(fig)
+    return _png(event_studies_figure(data)[0])
 
 
 def _plot_world_share(data: pd.DataFrame) -> bytes:
@@ -160,6 +251,17 @@ def _plot_world_share(data: pd.DataFrame) -> bytes:
     axis.barh(labels[::-1], (latest["china_share"] * 100).tolist()[::-1], color="#e78ac3")
     axis.set_xlabel("China share of world production (%), published World total as denominator")
     return _png(fig)
+
+
+def _thumbnail(png: bytes) -> bytes:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    image.thumbnail(THUMBNAIL_SIZE)
+    image = image.convert("RGB").quantize(colors=256)  # flat-colour charts: a palette keeps them small
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def build_report(warehouse_path: Path, out_dir: Path) -> ReportResult:
@@ -174,10 +276,12 @@ def build_report(warehouse_path: Path, out_dir: Path) -> ReportResult:
         "world_production_china_share": _plot_world_share(data["world_production_china_share"]),
     }
     png_paths = {}
+    (out_dir / THUMBNAIL_DIR).mkdir(exist_ok=True)
     for name, content in pngs.items():
         path = out_dir / f"{name}.png"
         path.write_bytes(content)
         png_paths[name] = path
+        (out_dir / THUMBNAIL_DIR / f"{name}.png").write_bytes(_thumbnail(content))
     result = ReportResult(html_path=out_dir / REPORT_FILE, png_paths=png_paths, figures=data, png_bytes=pngs)
     result.html_path.write_text(_html(result), encoding="utf-8")
     return result

@@ -123,6 +123,9 @@ def test_report_asset_wrote_the_report_and_attached_plots(pipeline_run):
     plot = materializations[0].metadata["plot_china_share_hhi"]
     assert isinstance(plot, dg.MarkdownMetadataValue) and plot.md_str.startswith("![")
     assert "data:image/png;base64," in plot.md_str
+    timeline = materializations[0].metadata["plot_measures_timeline"]
+    assert isinstance(timeline, dg.MarkdownMetadataValue) and "data:image/png;base64," in timeline.md_str
+    assert (report.parent / "thumbnails" / "measures_timeline.png").is_file()
 
 
 def test_report_figures_equal_the_marts(pipeline_run, warehouse, tmp_path):

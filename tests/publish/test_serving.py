@@ -12,7 +12,6 @@ import duckdb
 import pytest
 
 from orchestration.publish import serving
-from orchestration.publish.data_docs import build_data_docs
 
 
 def _build_warehouse(path: Path, rows: int, share: float = 0.5) -> Path:
@@ -105,28 +104,6 @@ def test_kill_9_mid_write_leaves_previous_copy_readable(tmp_path):
     assert serving.read_publish_info(serve / serving.SERVING_FILE)["fct_trade_flows"] == 3_000_000
     _publish(build, serve)
     assert not list(serve.glob(".tmp-*")), "the next publish removes what the killed one left"
-
-
-def test_data_docs_pass_on_good_marts_and_fail_on_a_bad_share(tmp_path):
-    good = tmp_path / "good.duckdb"
-    connection = duckdb.connect(str(good))
-    connection.execute("create schema marts")
-    connection.execute("""create table marts.import_dependency as select * from (values
-        ('USA', 'rare_earths', 2024, 'usitc_dataweb', 'selected_partners', 0.7, 0.72, 0.7, 5200.0, 1.92)) as v(
-        importer_iso3, mineral, year, source, denominator_scope, china_share, china_hk_share, top_supplier_share, hhi, equivalent_suppliers)""")
-    connection.close()
-    from data_contracts.quality_suites import SUITES
-
-    suites = {"import_dependency": SUITES["import_dependency"]}
-    report = build_data_docs(good, tmp_path / "docs_good", suites)
-    assert report.success and report.site_index.is_file()
-    connection = duckdb.connect(str(good))
-    connection.execute("update marts.import_dependency set china_share = 1.5")
-    connection.close()
-    report = build_data_docs(good, tmp_path / "docs_bad", suites)
-    passed, total = report.results["import_dependency"]
-    assert not report.success and passed == total - 1
-    assert any("china_share" in page.read_text() for page in (tmp_path / "docs_bad" / "validations").rglob("*.html"))
 
 
 # ---------------------------------------------------------------- publishing only what changed

@@ -1,0 +1,188 @@
+"""Great Expectations Data Docs: suites derived from the mart contracts, failures reported, a site that renders offline."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pandera.ibis as pa
+import ibis.expr.datatypes as dt
+import pytest
+
+from data_contracts.marts import MART_CONTRACTS, MEASURE_STATUSES, SupplyRisk
+from orchestration.publish import offline_site
+from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, build_data_docs, quality_summary
+
+ROW = dict(importer_iso3="'USA'", mineral="'rare_earths'", year="2024::integer", period_kind="'annual'",
+           source="'usitc_dataweb'", total_value_usd="100.0", china_value_usd="70.0", china_hk_value_usd="72.0",
+           china_share="0.7", china_hk_share="0.72", top_supplier_iso3="'CHN'", top_supplier_share="0.7",
+           positive_supplier_count="3::bigint", hhi="5200.0", equivalent_suppliers="1.92",
+           denominator_scope="'selected_partners'")
+
+
+def _import_dependency(path: Path, **overrides) -> Path:
+    values = {**ROW, **overrides}
+    connection = duckdb.connect(str(path))
+    connection.execute("create schema if not exists marts")
+    connection.execute("create or replace table marts.import_dependency as select "
+                       + ", ".join(f"{value} as {column}" for column, value in values.items()))
+    connection.close()
+    return path
+
+
+def _suite(name):
+    from data_contracts.quality_suites import SUITES
+
+    return {name: SUITES[name]}
+
+
+def _expectation(suite, kind, column):
+    matches = [e for e in suite if type(e).__name__ == kind and getattr(e, "column", None) == column]
+    assert len(matches) == 1, (kind, column, matches)
+    return matches[0]
+
+
+def test_every_mart_contract_has_a_suite_built_from_its_vocabulary():
+    from data_contracts.quality_suites import SUITES
+
+    assert set(SUITES) == set(MART_CONTRACTS)
+    risk = SUITES["supply_risk"]
+    statuses = SupplyRisk.to_schema().columns["sr_status"].checks[0].statistics["allowed_values"]
+    assert _expectation(risk, "ExpectColumnValuesToBeInSet", "sr_status").value_set == statuses
+    between = _expectation(risk, "ExpectColumnValuesToBeBetween", "ir")
+    assert (between.min_value, between.max_value, between.strict_min) == (0, 1, False)
+    assert _expectation(risk, "ExpectColumnValuesToNotBeNull", "commodity")  # not nullable in the contract
+    assert _expectation(risk, "ExpectColumnToExist", "supply_risk")  # nullable: present, nulls allowed
+    exposure = SUITES["restriction_exposure"]
+    assert _expectation(exposure, "ExpectColumnValuesToBeInSet", "status_in_period").value_set == MEASURE_STATUSES
+    hhi = _expectation(SUITES["import_dependency"], "ExpectColumnValuesToBeBetween", "hhi")
+    assert (hhi.min_value, hhi.strict_min, hhi.max_value) == (0, True, 10_000)  # gt=0 in the contract
+    assert _expectation(SUITES["export_measures"], "ExpectColumnValuesToBeUnique", "measure_id")
+
+
+def test_a_contract_rule_without_a_gx_translation_fails_loudly():
+    from data_contracts.quality_suites import UntranslatedCheck, suite_from_contract
+
+    class Odd(pa.DataFrameModel):
+        flag: dt.String = pa.Field(eq="x")
+
+    with pytest.raises(UntranslatedCheck, match="equal_to"):
+        suite_from_contract(Odd)
+
+    class Custom(pa.DataFrameModel):
+        share: dt.Float64 = pa.Field(ge=0)
+
+        @pa.check("share", name="share_not_above_one")
+        def not_above_one(cls, data):
+            return data.table[data.key] <= 1
+
+    # A custom ibis column check has no GX form: it stays with Pandera in DuckDB; the built-in bound is translated.
+    kinds = [type(e).__name__ for e in suite_from_contract(Custom)]
+    assert kinds == ["ExpectTableRowCountToBeBetween", "ExpectColumnValuesToNotBeNull", "ExpectColumnValuesToBeBetween"]
+
+
+def test_data_docs_pass_on_a_good_mart_and_name_the_failure_on_a_bad_one(tmp_path):
+    suites = _suite("import_dependency")
+    good = build_data_docs(_import_dependency(tmp_path / "good.duckdb"), tmp_path / "docs_good", suites)
+    assert good.success and good.failures == {} and good.site_index.is_file()
+    passed, total = good.results["import_dependency"]
+    assert passed == total == len(suites["import_dependency"])
+
+    bad = build_data_docs(_import_dependency(tmp_path / "bad.duckdb", china_share="1.5", denominator_scope="'wrld'"),
+                          tmp_path / "docs_bad", suites)
+    assert not bad.success and bad.failed_count == 2
+    failures = bad.failures["import_dependency"]
+    assert any("expect_column_values_to_be_between(china_share): 1 unexpected, e.g. [1.5]" == f for f in failures)
+    assert any(f.startswith("expect_column_values_to_be_in_set(denominator_scope)") and "'wrld'" in f for f in failures)
+    metadata = {RESULTS_KEY: {m: f"{p}/{t}" for m, (p, t) in bad.results.items()}, FAILED_KEY: bad.failures}
+    line = quality_summary(metadata)
+    assert line.startswith(f"Data Docs: 1 suites, {total - 2}/{total} expectations passed; FAILED: import_dependency: ")
+    assert "china_share" in line and "denominator_scope" in line
+    assert quality_summary({RESULTS_KEY: metadata[RESULTS_KEY] | {"import_dependency": f"{total}/{total}"}}) \
+        == f"Data Docs: 1 suites, {total}/{total} expectations passed"
+
+
+LOADS = re.compile(r'<(?:script|img)[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+)"')
+
+
+def assert_site_is_self_contained(site: Path) -> int:
+    """No page loads anything over http(s), and every local file a page loads is in the site; returns the count."""
+    checked = 0
+    pages = sorted(site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for match in LOADS.finditer(text):
+            target = next(group for group in match.groups() if group)
+            assert not target.startswith(("http:", "https:", "//")), f"{page.relative_to(site)} loads {target}"
+            local = (page.parent / target.split("?")[0]).resolve()
+            assert local.is_file() and site.resolve() in local.parents, f"{page.relative_to(site)}: {target} missing"
+            checked += 1
+        assert not re.search(r"url\(['\"]?https?:", text), page
+    for stylesheet in site.rglob("*.css"):
+        assert not re.search(r"url\(['\"]?https?:", stylesheet.read_text(encoding="utf-8")), stylesheet
+    return checked
+
+
+def test_published_site_loads_nothing_from_the_internet(tmp_path):
+    report = build_data_docs(_import_dependency(tmp_path / "good.duckdb"), tmp_path / "docs", _suite("import_dependency"))
+    assert report.remote_urls == {}
+    assert assert_site_is_self_contained(tmp_path / "docs") > 20
+    fonts = tmp_path / "docs" / offline_site.SITE_VENDOR / "fontawesome-free-6.6.0" / "webfonts" / "fa-solid-900.woff2"
+    assert fonts.is_file()  # the pass/fail icons
+
+
+def test_gx_output_is_rewritten_and_an_unknown_cdn_is_reported(tmp_path):
+    site = tmp_path / "site"
+    (site / "static" / "images").mkdir(parents=True)
+    (site / "static" / "images" / "logo-long.png").write_bytes(b"png")
+    (site / "static" / "styles").mkdir()
+    (site / "static" / "styles" / "s.css").write_text(f"a {{background: url('{offline_site.GX_IMAGES}full_logo_dark.png')}}")
+    page = site / "validations" / "m" / "page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>\n'
+        '<script src="https://cdn.jsdelivr.net/npm/vega@5"></script>\n'
+        '<script src="https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js" integrity="sha384-x" '
+        'crossorigin="anonymous"></script>\n'
+        f'<img src="{offline_site.GX_IMAGES}logo-long.png?d=1&dataContextId=2"/>\n'
+        '<link rel="stylesheet" href="https://example.org/new-in-a-gx-upgrade.css">\n'
+    )
+    remaining = offline_site.make_offline(site)
+    text = page.read_text()
+    assert '<script src="../../static/vendor/jquery-3.7.1/jquery.min.js"></script>' in text
+    assert '<script src="../../static/vendor/popper.js-1.12.9/popper.min.js"></script>' in text  # no SRI on file://
+    assert "vega" not in text  # no chart on the page
+    assert '<img src="../../static/images/logo-long.png"/>' in text
+    assert "url('../images/logo-long.png')" in (site / "static" / "styles" / "s.css").read_text()
+    assert remaining == {"validations/m/page.html": ["https://example.org/new-in-a-gx-upgrade.css"]}
+
+
+def test_a_vendored_file_that_differs_from_its_manifest_is_refused(tmp_path, monkeypatch):
+    vendor = tmp_path / "vendor"
+    shutil.copytree(offline_site.VENDOR_DIR, vendor)
+    offline_site.verify_vendor()  # the committed copy is intact
+    (vendor / "jquery-3.7.1" / "jquery.min.js").write_text("alert('not jquery')")
+    monkeypatch.setattr(offline_site, "VENDOR_DIR", vendor)
+    monkeypatch.setattr(offline_site, "VENDOR_MANIFEST", vendor / "VENDOR.csv")
+    with pytest.raises(ValueError, match="jquery.min.js: sha256"):
+        offline_site.verify_vendor()
+
+
+def test_index_lists_validations_in_a_browser_with_the_network_blocked(tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    report = build_data_docs(_import_dependency(tmp_path / "good.duckdb"), tmp_path / "docs", _suite("import_dependency"))
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", '--host-resolver-rules=MAP * ~NOTFOUND',
+         "--virtual-time-budget=5000", "--dump-dom", report.site_index.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout
+    # bootstrap-table draws the validation rows from data in the page: without its script there is no row at all.
+    rows = re.findall(r'<tr class="clickable-row" data-href="(validations/[^"]+)" data-index="\d+">(.*?)</tr>', dom, re.S)
+    assert len(rows) == 1, dom[-3000:]
+    href, cells = rows[0]
+    assert "import_dependency" in href and (report.site_index.parent / href).is_file()
+    assert "fa-check-circle" in cells and "marts.import_dependency" in cells

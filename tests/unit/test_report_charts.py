@@ -1,0 +1,108 @@
+"""The report's charts stay readable (no overlapping labels, distinct colours per panel) and reach the asset page.
+
+Inputs here are SYNTHETIC (measure ids M-…, made-up values): the layout rules, not the data, are under test."""
+
+import base64
+import itertools
+
+import matplotlib.colors as mcolors
+import pandas as pd
+import pytest
+
+from orchestration.report import build
+from orchestration.defs import report_assets
+
+
+def _timeline_inputs():
+    values = pd.DataFrame([(m, y, 1e6 * (1 + y % 7)) for m in ("alpha", "beta") for y in range(1995, 2026)],
+                          columns=["mineral", "year", "value_usd"])
+    # Five measures within 14 months on "alpha", two on the same day: what made the 2023-25 labels collide.
+    measures = pd.DataFrame([
+        ("alpha", "M-2014-WTO", "dispute_ruling", "2014-03-26"),
+        ("alpha", "M-2023-12", "technology_ban", "2023-12-21"),
+        ("alpha", "M-2025-04", "licence_requirement", "2025-04-04"),
+        ("alpha", "M-2025-10", "technology_ban", "2025-10-09"),
+        ("alpha", "M-2025-11a", "licence_requirement", "2025-11-08"),
+        ("alpha", "M-2025-11b", "licence_requirement", "2025-11-08"),
+        ("alpha", "M-2025-12", "licence_requirement", "2025-12-01"),
+        ("beta", "M-2024-09", "licence_requirement", "2024-09-15"),
+        ("beta", "M-2024-12", "ban", "2024-12-03"),
+    ], columns=["mineral", "measure_id", "measure_type", "date_effective"])
+    return values, measures
+
+
+def test_measure_labels_do_not_overlap_and_name_every_measure():
+    values, measures = _timeline_inputs()
+    fig, labels = build.timeline_figure(values, measures)
+    renderer = fig.canvas.get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
+        assert not a.overlaps(b), (labels[i].get_text(), labels[j].get_text())
+    texts = [label.get_text() for label in labels]
+    assert "M-2025-11a, M-2025-11b" in texts  # same day: one label
+    assert sorted(itertools.chain(*(t.split(", ") for t in texts))) == sorted(measures["measure_id"])
+    figure_box = fig.bbox
+    assert all(figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1 for box in boxes)
+
+
+def test_without_the_row_stacking_the_synthetic_labels_would_collide():
+    """Guards the test above: on one row the same labels do overlap, so 'no overlap' is a property of the layout."""
+    values, measures = _timeline_inputs()
+    fig, labels = build.timeline_figure(values, measures)
+    renderer = fig.canvas.get_renderer()
+    alpha = [label for label in labels if label.axes is labels[0].axes]
+    for label in alpha:
+        label.set_y(build.LABEL_TOP)
+    boxes = [label.get_window_extent(renderer) for label in alpha]
+    assert any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+
+
+def _event_inputs():
+    rows = []
+    for mineral, measures in {"alpha": ["M-1", "M-2", "M-3"], "beta": ["M-4", "M-5"], "gamma": ["M-6"]}.items():
+        for k, measure_id in enumerate(measures):
+            year = 2020 + k
+            for relative in range(-3, 2):
+                rows.append((mineral, measure_id, f"{year}-06-01", relative, year + relative, 10.0 + k, 100.0 + 10 * k + relative))
+    # M-7 takes effect the same year as M-1 on the same mineral: its indexed series is identical.
+    rows += [("alpha", "M-7", "2020-11-01", r, y, v, i) for (m, mid, _, r, y, v, i) in rows if mid == "M-1"]
+    return pd.DataFrame(rows, columns=["mineral", "measure_id", "date_effective", "relative_period", "year",
+                                       "value_usd", "value_index"])
+
+
+def test_event_studies_are_small_multiples_with_distinct_colours():
+    data = _event_inputs()
+    fig, axes = build.event_studies_figure(data)
+    assert [axis.get_title() for axis in axes] == ["alpha", "beta", "gamma"]
+    for axis in axes:
+        colours = [mcolors.to_hex(line.get_color()) for line in axis.get_lines() if line.get_marker() == "o"]
+        assert len(colours) == len(set(colours)), axis.get_title()
+    legend = [text.get_text() for text in axes[0].get_legend().get_texts()]
+    assert legend == ["M-1, M-7 (effective 2020)", "M-2 (effective 2021)", "M-3 (effective 2022)"]
+    assert len(axes[0].get_lines()) == 3 + 2  # three series, the 100 line and the effective-year line
+
+
+def test_description_carries_the_key_plots_of_the_report_on_disk(tmp_path):
+    assert "No report written yet" in report_assets.report_description(tmp_path)
+    (tmp_path / build.THUMBNAIL_DIR).mkdir()
+    for name in report_assets.KEY_PLOTS:
+        (tmp_path / build.THUMBNAIL_DIR / f"{name}.png").write_bytes(b"\x89PNG-synthetic-" + name.encode())
+    description = report_assets.report_description(tmp_path)
+    for name in report_assets.KEY_PLOTS:
+        encoded = base64.b64encode(b"\x89PNG-synthetic-" + name.encode()).decode()
+        assert f"![{build.FIGURE_TITLES[name]}](data:image/png;base64,{encoded})" in description
+    assert description.index(build.FIGURE_TITLES["measures_timeline"]) < description.index(build.FIGURE_TITLES["event_studies"])
+
+
+@pytest.mark.parametrize("name", ["measures_timeline", "event_studies"])
+def test_thumbnails_are_small_pngs(name):
+    values, measures = _timeline_inputs()
+    png = build._plot_measures_timeline(values, measures) if name == "measures_timeline" \
+        else build._plot_event_studies(_event_inputs())
+    thumb = build._thumbnail(png)
+    from PIL import Image
+    import io
+
+    image = Image.open(io.BytesIO(thumb))
+    assert thumb[:8] == b"\x89PNG\r\n\x1a\n" and image.width <= build.THUMBNAIL_SIZE[0]
+    assert image.height <= build.THUMBNAIL_SIZE[1] and len(thumb) < len(png)
