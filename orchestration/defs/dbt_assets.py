@@ -110,11 +110,14 @@ def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Itera
     _keep_partial_parse(invocation.target_path)
     keys = {id(event): _asset_key(context, event) for event in events}
     facts = _table_facts([key for key in keys.values() if key is not None])
+    # dbt's events carry a column schema without the YAML descriptions; the asset definition has them.
+    declared = {key: spec.metadata.get(COLUMN_SCHEMA_KEY) for key, spec in context.assets_def.specs_by_key.items()}
     for event in events:
-        yield _with_table_metadata(event, facts.get(keys[id(event)]))
+        key = keys[id(event)]
+        yield _with_table_metadata(event, facts.get(key), declared.get(key))
 
 
-def _with_table_metadata(event: Any, facts: "TableFacts | None") -> Any:
+def _with_table_metadata(event: Any, facts: "TableFacts | None", declared: Any = None) -> Any:
     """Row count and column types (DuckDB's catalog) on a model's materialization; units on dbt's durations."""
     metadata = getattr(event, "metadata", None)
     if metadata is None or not hasattr(event, "with_metadata"):
@@ -125,7 +128,8 @@ def _with_table_metadata(event: Any, facts: "TableFacts | None") -> Any:
         updated[DURATION_KEY] = dg.MetadataValue.float(round(float(getattr(seconds, "value", seconds)), 3))
     if facts is not None:
         updated["dagster/row_count"] = facts.rows
-        updated[COLUMN_SCHEMA_KEY] = dg.MetadataValue.table_schema(_typed_schema(updated.get(COLUMN_SCHEMA_KEY), facts.columns))
+        updated[COLUMN_SCHEMA_KEY] = dg.MetadataValue.table_schema(
+            _typed_schema(declared or updated.get(COLUMN_SCHEMA_KEY), facts.columns))
     return event.with_metadata(updated) if updated != dict(metadata) else event
 
 

@@ -43,5 +43,11 @@ def test_check_results_get_the_unit_too_and_other_events_pass_through():
     check = dg.AssetCheckResult(asset_key=["marts", "supply_risk"], check_name="not_null", passed=True,
                                 metadata={"Execution Duration": 2.0})
     assert set(dbt_assets._with_table_metadata(check, None).metadata) == {dbt_assets.DURATION_KEY}
+    event = dg.AssetMaterialization(asset_key=["marts", "supply_risk"], metadata={
+        "dagster/column_schema": dg.TableSchema(columns=[dg.TableColumn("year", "?")])})
+    definition = dg.TableSchema(columns=[dg.TableColumn("year", "?", description="Year of the row")])
+    typed = dbt_assets._with_table_metadata(event, dbt_assets.TableFacts(1, [("year", "INTEGER")]), definition)
+    assert [(c.type, c.description) for c in typed.metadata["dagster/column_schema"].schema.columns] == [
+        ("INTEGER", "Year of the row")]  # the definition's descriptions win over the event's empty ones
     untouched = dg.AssetMaterialization(asset_key=["marts", "x"], metadata={"other": 1})
     assert dbt_assets._with_table_metadata(untouched, None) is untouched
