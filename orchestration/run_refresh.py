@@ -102,6 +102,7 @@ def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: Progr
         + (f", {failed_checks} FAILED" if failed_checks else ""),
         *[f"    FAILED check {check}" for check in tally.failed_checks],
         *[f"    FAILED step {failure}" for failure in tally.failures],
+        *_quality_line(result),
         f"Chokepoint refresh {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s (run {result.run_id})",
     ]
     lines += _mart_rows()
@@ -116,6 +117,17 @@ def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: Progr
     ]
     lines += ["  open next:", *[f"    {label:<34}{path}" for label, path in where]]
     return "\n".join(lines)
+
+
+def _quality_line(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The Data Docs verdict of this run's publish (GX suites on the served copy), where users look first."""
+    from orchestration.defs.publish_assets import SERVING_KEY
+    from orchestration.publish.data_docs import quality_summary
+
+    for event in result.get_asset_materialization_events():
+        if event.asset_key == SERVING_KEY:
+            return [f"  {'quality':<13}{'':>8}   {quality_summary(event.materialization.metadata)}"]
+    return []
 
 
 def _report_page() -> Path:
