@@ -102,22 +102,31 @@ windowed as (
 
 ),
 
+-- quantities over the same trade codes as value_usd (those the measure covers)
 quantities as (
 
     select
-        reporter_iso3 as importer_iso3,
-        mineral,
-        source,
-        partner_iso3,
-        year,
-        sum(quantity) as quantity,
-        min(quantity_unit) as min_unit,
-        max(quantity_unit) as max_unit,
+        flows.reporter_iso3 as importer_iso3,
+        flows.mineral,
+        flows.source,
+        flows.partner_iso3,
+        bridge.measure_id,
+        flows.year,
+        sum(flows.quantity) as quantity,
+        min(flows.quantity_unit) as min_unit,
+        max(flows.quantity_unit) as max_unit,
         count(*) as row_count,
-        count(quantity) as quantity_count
+        count(flows.quantity) as quantity_count
     from flows
-    where mineral is not null
-    group by reporter_iso3, mineral, source, partner_iso3, year
+    inner join {{ ref('restriction_exposure_by_measure') }} as bridge
+        on flows.reporter_iso3 = bridge.importer_iso3
+        and flows.partner_iso3 = bridge.restricting_country_iso3
+        and flows.commodity_code = bridge.commodity_code
+        and flows.year = bridge.year
+        and flows.period_kind = bridge.period_kind
+        and flows.source = bridge.source
+    where flows.mineral is not null
+    group by flows.reporter_iso3, flows.mineral, flows.source, flows.partner_iso3, bridge.measure_id, flows.year
 
 ),
 
@@ -177,6 +186,7 @@ with_quantity as (
         and windowed.mineral = quantities.mineral
         and windowed.source = quantities.source
         and windowed.jurisdiction_iso3 = quantities.partner_iso3
+        and windowed.measure_id = quantities.measure_id
         and windowed.year = quantities.year
 
 ),
