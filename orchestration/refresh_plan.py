@@ -90,6 +90,8 @@ RAW_INPUTS: dict[dg.AssetKey, Callable[[], str | None]] = {
     dg.AssetKey(["raw", "usgs_mcs2026"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "usgs_mcs2025_rare_earths"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "export_measures"]): register_fingerprint,
+    dg.AssetKey(["raw", "export_measure_parts"]): register_fingerprint,
+    dg.AssetKey(["raw", "export_measure_codes"]): register_fingerprint,
     dg.AssetKey(["raw", "export_measure_links"]): register_fingerprint,
     dg.AssetKey(["raw", "bulk_trade_flows"]): bulk_fingerprint,
     dg.AssetKey(["raw", "fedreg_documents"]): live_only_fingerprint,
