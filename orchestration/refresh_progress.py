@@ -178,6 +178,6 @@ class ProgressPrinter:
             self._out.write("\r\033[K" + text)
             self._out.flush()
             self._progress_drawn = True
-        elif now - self._last_heartbeat >= HEARTBEAT_SECONDS:
+        elif now - max(self._last_heartbeat, current.started) >= HEARTBEAT_SECONDS:
             self._last_heartbeat = now
             self._print(text + " ...")

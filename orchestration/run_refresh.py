@@ -148,7 +148,8 @@ def _mart_rows() -> list[str]:
     finally:
         connection.close()
     # Two per line: the summary has to fit on one screen.
-    cells = [f"{MART_SCHEMA}.{table:<24}{rows:>9,}" for table, rows in counts]
+    width = max((len(table) for table, _ in counts), default=0)
+    cells = [f"{MART_SCHEMA}.{table:<{width}}{rows:>10,}" for table, rows in counts]
     return ["  rows per mart:"] + ["    " + "   ".join(cells[i:i + 2]) for i in range(0, len(cells), 2)]
 
 
