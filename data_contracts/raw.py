@@ -121,6 +121,23 @@ class UsgsMcs2025RareEarths(Lineage):
         strict = True
 
 
+class UsgsMcs2025ImportSources(Lineage):
+    """One row per partner of an MCS 2025 'Import sources (period)' line, share as published (a number or a token)."""
+
+    source_row: Series[int] = pa.Field(ge=2, unique=True)
+    edition: Series[str] = pa.Field(isin=["MCS2025"])
+    commodity: Series[str]
+    scope: Series[str]
+    period: Series[str] = pa.Field(str_matches=r"^\d{4}-\d{4}$")
+    partner: Series[str]
+    share_pct: Series[str] = pa.Field(str_matches=r"^(\d+(\.\d+)?|<\d+|>\d+|NA|W)$")
+    note: Series[str] = pa.Field(nullable=True)
+    source: Series[str]
+
+    class Config:
+        strict = True
+
+
 MEASURE_TYPES = ["licence_requirement", "ban", "technology_ban", "suspension", "licence_facilitation", "dispute_ruling"]
 DATE_TEXT = r"^\d{4}-\d{2}(-\d{2})?$"
 
@@ -174,6 +191,7 @@ RAW_CONTRACTS = {
     "comtrade_records": ComtradeRecords,
     "usgs_mcs2026": UsgsMcs2026,
     "usgs_mcs2025_rare_earths": UsgsMcs2025RareEarths,
+    "usgs_mcs2025_import_sources": UsgsMcs2025ImportSources,
     "export_measures": ExportMeasures,
     "export_measure_links": ExportMeasureLinks,
 }

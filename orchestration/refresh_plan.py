@@ -89,9 +89,11 @@ RAW_INPUTS: dict[dg.AssetKey, Callable[[], str | None]] = {
     dg.AssetKey(["raw", "comtrade_records"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "usgs_mcs2026"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "usgs_mcs2025_rare_earths"]): snapshot_fingerprint,
+    dg.AssetKey(["raw", "usgs_mcs2025_import_sources"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "export_measures"]): register_fingerprint,
     dg.AssetKey(["raw", "export_measure_links"]): register_fingerprint,
     dg.AssetKey(["raw", "bulk_trade_flows"]): bulk_fingerprint,
+    dg.AssetKey(["raw", "baci_trade_flows"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "fedreg_documents"]): live_only_fingerprint,
     dg.AssetKey(["raw", "wgi_scores"]): live_only_fingerprint,
 }

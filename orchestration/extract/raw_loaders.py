@@ -70,6 +70,12 @@ def load_usgs_mcs2025_rare_earths() -> pd.DataFrame:
     return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
 
 
+def load_usgs_mcs2025_import_sources() -> pd.DataFrame:
+    (entry,) = files_under("usgs", "mcs2025_import_sources.csv")
+    frame = usgs_mcs.read_mcs2025_import_sources(entry.read_verified(), entry.relative_name)
+    return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+
+
 def load_export_measures() -> tuple[pd.DataFrame, pd.DataFrame]:
     path = register_path()
     measures, links = measures_register.read_register(path.read_bytes(), path.name)
