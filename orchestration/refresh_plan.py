@@ -76,7 +76,7 @@ def register_fingerprint() -> str:
 
 def bulk_fingerprint() -> str:
     folder = bulk_dir()
-    return _digest(["bulk", str(folder), *_listing(folder, "**/*.parquet")])
+    return _digest(["bulk", str(folder), *_listing(folder, "**/*.parquet"), *_listing(folder, "**/BACI_*.csv")])
 
 
 def live_only_fingerprint() -> str | None:

@@ -16,16 +16,14 @@ from data_contracts.bulk import BaciTradeFlows
 from orchestration.extract import baci
 from orchestration.extract.snapshot import files_under
 from orchestration.refresh_plan import INPUT_FINGERPRINT, input_fingerprint
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect
-from orchestration.defs.bulk_assets import configure, validate_rows_unless_empty
+from orchestration.defs.bulk_assets import COUNTRY_SEED, configure, validate_rows_unless_empty
 
 TABLE = "baci_trade_flows"
 FOLDER = "baci"
 SOURCE = "cepii_baci"
 CONTRACT_CHECK = "pandera_contract"
 KEY = dg.AssetKey([RAW_SCHEMA, TABLE])
-COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 
 
 def unmapped_counts(connection, table: str, seed=COUNTRY_SEED) -> dict[str, int]:
