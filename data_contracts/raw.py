@@ -138,6 +138,24 @@ class UsgsMcs2025ImportSources(Lineage):
         strict = True
 
 
+class WgiSnapshot(Lineage):
+    """WGI estimates from the shipped DataBank file, long layout of the live loader (orchestration/extract/worldbank_wgi)."""
+
+    indicator_id: Series[str] = pa.Field(isin=["GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST"])
+    indicator_name: Series[str]
+    country_iso3: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    country_name: Series[str]
+    year: Series[str] = pa.Field(str_matches=r"^(199[6-9]|20\d{2})$")
+    value: Series[float] = pa.Field(ge=-3.5, le=3.5)
+
+    @pa.dataframe_check(name="one estimate per indicator, country and year")
+    def unique_estimate(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~frame.duplicated(["indicator_id", "country_iso3", "year"], keep=False)
+
+    class Config:
+        strict = True
+
+
 MEASURE_TYPES = ["licence_requirement", "ban", "technology_ban", "suspension", "licence_facilitation", "dispute_ruling"]
 DATE_TEXT = r"^\d{4}-\d{2}(-\d{2})?$"
 
@@ -192,6 +210,7 @@ RAW_CONTRACTS = {
     "usgs_mcs2026": UsgsMcs2026,
     "usgs_mcs2025_rare_earths": UsgsMcs2025RareEarths,
     "usgs_mcs2025_import_sources": UsgsMcs2025ImportSources,
+    "wgi_snapshot": WgiSnapshot,
     "export_measures": ExportMeasures,
     "export_measure_links": ExportMeasureLinks,
 }

@@ -90,6 +90,7 @@ RAW_INPUTS: dict[dg.AssetKey, Callable[[], str | None]] = {
     dg.AssetKey(["raw", "usgs_mcs2026"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "usgs_mcs2025_rare_earths"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "usgs_mcs2025_import_sources"]): snapshot_fingerprint,
+    dg.AssetKey(["raw", "wgi_snapshot"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "export_measures"]): register_fingerprint,
     dg.AssetKey(["raw", "export_measure_links"]): register_fingerprint,
     dg.AssetKey(["raw", "bulk_trade_flows"]): bulk_fingerprint,
