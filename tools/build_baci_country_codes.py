@@ -101,7 +101,7 @@ def main() -> None:
     fields = ["country_code", "iso3", "iso2", "country_name", "is_country", "current_code_for_iso3", "seen_in_baci_extract",
               "note", "source"]
     with OUT.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         for code in sorted(rows):
             writer.writerow(rows[code])
