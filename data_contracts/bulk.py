@@ -25,3 +25,32 @@ class BulkTradeFlows(pa.DataFrameModel):
     class Config:
         strict = False
         coerce = False
+
+
+class BaciTradeFlows(pa.DataFrameModel):
+    """raw.baci_trade_flows: the snapshot's BACI files normalized by orchestration/extract/baci.py. A file with ISO3
+    only (the HS17 extract) has NULL codes, mapped in staging from the baci_country_codes seed; one of code or ISO3
+    is always present (dataframe check)."""
+
+    t: dt.Int32 = pa.Field(ge=1988, le=2100)
+    i: dt.Int32 = pa.Field(ge=0, le=999, nullable=True)
+    j: dt.Int32 = pa.Field(ge=0, le=999, nullable=True)
+    k: dt.Int32 = pa.Field(ge=10000, le=999999)
+    v: dt.Float64 = pa.Field(ge=0)
+    q: dt.Float64 = pa.Field(ge=0, nullable=True)
+    exporter_iso3: dt.String = pa.Field(nullable=True, str_length={"min_value": 2, "max_value": 3})
+    importer_iso3: dt.String = pa.Field(nullable=True, str_length={"min_value": 2, "max_value": 3})
+    hs_revision: dt.String = pa.Field(isin=["HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22"])
+    baci_version: dt.String = pa.Field(str_matches=r"^V\d{6}$")
+    _source_file: dt.String
+    _source_sha256: dt.String = pa.Field(str_length={"min_value": 64, "max_value": 64})
+    _loaded_at: dt.Timestamp
+
+    @pa.dataframe_check(name="each side has a BACI code or an ISO3")
+    def each_side_identified(cls, data) -> bool:
+        table = data.table
+        return (table.i.notnull() | table.exporter_iso3.notnull()) & (table.j.notnull() | table.importer_iso3.notnull())
+
+    class Config:
+        strict = False
+        coerce = False

@@ -11,7 +11,7 @@ import pandera.ibis as pa
 from data_contracts import register
 from data_contracts.staging import FLOWS, ISO3_OR_COMTRADE_AREA, PERIOD_KINDS
 
-SOURCES = ["usitc_dataweb", "un_comtrade", "us_census", "bulk_trade"]  # us_census: monthly, live source only; bulk_trade: CHOKEPOINT_BULK_TRADE_DIR
+SOURCES = ["usitc_dataweb", "un_comtrade", "us_census", "bulk_trade", "cepii_baci"]  # us_census: monthly, live source only; bulk_trade: CHOKEPOINT_BULK_TRADE_DIR; cepii_baci: snapshot BACI files
 MEASURE_STATUSES = ["not_yet_announced", "announced", "in_force", "issued", "suspended", "expired"]
 STATUS_BASES = ["sourced", "assumed_lapse"]
 SHARE = dict(ge=0, le=1, nullable=True)
@@ -55,7 +55,7 @@ class ImportDependency(pa.DataFrameModel):
     positive_supplier_count: dt.Int64 = pa.Field(ge=0)
     hhi: dt.Float64 = pa.Field(gt=0, le=10_000, nullable=True)
     equivalent_suppliers: dt.Float64 = pa.Field(ge=1, nullable=True)
-    denominator_scope: dt.String = pa.Field(isin=["world", "selected_partners"])
+    denominator_scope: dt.String = pa.Field(isin=["world", "selected_partners", "reported_partners", "named_partners"])
 
     @pa.dataframe_check(name="China incl. Hong Kong is at least China alone")
     def china_hk_not_below_china(cls, data) -> bool:

@@ -123,7 +123,43 @@ class UsgsMcs2025RareEarths(Lineage):
         strict = True
 
 
+class UsgsMcs2025ImportSources(Lineage):
+    """One row per partner of an MCS 2025 'Import sources (period)' line, share as published (a number or a token)."""
+
+    source_row: Series[int] = pa.Field(ge=2, unique=True)
+    edition: Series[str] = pa.Field(isin=["MCS2025"])
+    commodity: Series[str]
+    scope: Series[str]
+    period: Series[str] = pa.Field(str_matches=r"^\d{4}-\d{4}$")
+    partner: Series[str]
+    share_pct: Series[str] = pa.Field(str_matches=r"^(\d+(\.\d+)?|<\d+|>\d+|NA|W)$")
+    note: Series[str] = pa.Field(nullable=True)
+    source: Series[str]
+
+    class Config:
+        strict = True
+
+
+
 DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class WgiSnapshot(Lineage):
+    """WGI estimates from the shipped DataBank file, long layout of the live loader (orchestration/extract/worldbank_wgi)."""
+
+    indicator_id: Series[str] = pa.Field(isin=["GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST"])
+    indicator_name: Series[str]
+    country_iso3: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    country_name: Series[str]
+    year: Series[str] = pa.Field(str_matches=r"^(199[6-9]|20\d{2})$")
+    value: Series[float] = pa.Field(ge=-3.5, le=3.5)
+
+    @pa.dataframe_check(name="one estimate per indicator, country and year")
+    def unique_estimate(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~frame.duplicated(["indicator_id", "country_iso3", "year"], keep=False)
+
+    class Config:
+        strict = True
 
 
 class ExportMeasures(Lineage):
@@ -222,6 +258,8 @@ RAW_CONTRACTS = {
     "comtrade_records": ComtradeRecords,
     "usgs_mcs2026": UsgsMcs2026,
     "usgs_mcs2025_rare_earths": UsgsMcs2025RareEarths,
+    "usgs_mcs2025_import_sources": UsgsMcs2025ImportSources,
+    "wgi_snapshot": WgiSnapshot,
     "export_measures": ExportMeasures,
     "export_measure_parts": ExportMeasureParts,
     "export_measure_codes": ExportMeasureCodes,

@@ -76,7 +76,7 @@ def register_fingerprint() -> str:
 
 def bulk_fingerprint() -> str:
     folder = bulk_dir()
-    return _digest(["bulk", str(folder), *_listing(folder, "**/*.parquet")])
+    return _digest(["bulk", str(folder), *_listing(folder, "**/*.parquet"), *_listing(folder, "**/BACI_*.csv")])
 
 
 def live_only_fingerprint() -> str | None:
@@ -89,11 +89,14 @@ RAW_INPUTS: dict[dg.AssetKey, Callable[[], str | None]] = {
     dg.AssetKey(["raw", "comtrade_records"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "usgs_mcs2026"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "usgs_mcs2025_rare_earths"]): snapshot_fingerprint,
+    dg.AssetKey(["raw", "usgs_mcs2025_import_sources"]): snapshot_fingerprint,
+    dg.AssetKey(["raw", "wgi_snapshot"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "export_measures"]): register_fingerprint,
     dg.AssetKey(["raw", "export_measure_parts"]): register_fingerprint,
     dg.AssetKey(["raw", "export_measure_codes"]): register_fingerprint,
     dg.AssetKey(["raw", "export_measure_links"]): register_fingerprint,
     dg.AssetKey(["raw", "bulk_trade_flows"]): bulk_fingerprint,
+    dg.AssetKey(["raw", "baci_trade_flows"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "fedreg_documents"]): live_only_fingerprint,
     dg.AssetKey(["raw", "wgi_scores"]): live_only_fingerprint,
 }

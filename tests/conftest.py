@@ -14,5 +14,7 @@ def raw_frames():
         "comtrade_records": raw_loaders.load_comtrade_records(),
         "usgs_mcs2026": raw_loaders.load_usgs_mcs2026(),
         "usgs_mcs2025_rare_earths": raw_loaders.load_usgs_mcs2025_rare_earths(),
+        "usgs_mcs2025_import_sources": raw_loaders.load_usgs_mcs2025_import_sources(),
+        "wgi_snapshot": raw_loaders.load_wgi_snapshot(),
         **register,
     }

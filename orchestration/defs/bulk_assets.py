@@ -1,5 +1,7 @@
-"""Bulk trade source: a folder of CEPII BACI-shaped Parquet files (``CHOKEPOINT_BULK_TRADE_DIR``) landed in
-``raw.bulk_trade_flows`` without ever passing through pandas.
+"""Bulk trade source: a folder of CEPII BACI files (``CHOKEPOINT_BULK_TRADE_DIR``) landed in ``raw.bulk_trade_flows``
+without ever passing through pandas: CEPII's yearly CSVs as the release zip holds them (``BACI_HS17_Y2024_V202601.csv``)
+or Parquet files of the same t,i,j,k,v,q columns (the benchmark's), read by orchestration/extract/baci.py, the reader
+the snapshot's BACI asset uses too.
 
 * DuckDB ``read_parquet`` reads only the files that are new or changed since the last load (size + mtime, then
   sha256 of the changed ones) into ``raw.bulk_trade_flows__incoming``.
@@ -26,15 +28,17 @@ import duckdb
 import ibis
 
 from data_contracts.bulk import BulkTradeFlows
+from orchestration.extract import baci
 from data_contracts.staging import StgBulkTradeFlows
 from orchestration.contract_scope import bulk_scope
 from orchestration.contracts import ContractOutcome, validate
 from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
-from orchestration.settings import BULK_DIR_ENV, bulk_dir, warehouse_path
+from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, bulk_dir, warehouse_path
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, memory_limit, open_duckdb
 
 
 THREADS_ENV = "CHOKEPOINT_DUCKDB_THREADS"
+COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 TABLE = "bulk_trade_flows"
 INCOMING = f"{TABLE}__incoming"
 FILES = f"{TABLE}__files"
@@ -75,7 +79,8 @@ def files_on_disk(directory: "Path | None") -> dict[str, FileState]:
     if not directory.is_dir():
         raise dg.Failure(description=f"{BULK_DIR_ENV}={directory} is not a directory")
     states = {}
-    for path in sorted(directory.rglob("*.parquet")):
+    paths = [*directory.rglob("*.parquet"), *(p for p in directory.rglob("*.csv") if baci.is_native_csv(p))]
+    for path in sorted(paths):
         stat = path.stat()
         states[str(path)] = FileState(str(path), stat.st_size, stat.st_mtime_ns)
     return states
@@ -144,13 +149,16 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
         loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
         started = time.monotonic()
         if changed:
+            per_file = " union all ".join(
+                f"select *, '{path.replace(chr(39), chr(39) * 2)}' as _source_file from ({baci.native_select(path)})"
+                for path in changed
+            )
             connection.execute(f"""
                 create or replace table {RAW_SCHEMA}.{INCOMING} as
-                select cast(t as integer) as t, cast(i as integer) as i, cast(j as integer) as j,
-                       cast(k as integer) as k, cast(v as double) as v, cast(q as double) as q,
-                       '{SOURCE}' as _source, filename as _source_file, cast(null as varchar) as _source_sha256,
+                select t, i, j, k, v, q,
+                       '{SOURCE}' as _source, _source_file, cast(null as varchar) as _source_sha256,
                        cast(null as timestamp) as _retrieved_at, ?::timestamp as _loaded_at
-                from read_parquet({_sql_list(changed)}, filename = true, union_by_name = true)
+                from ({per_file})
             """, [loaded_at])
         else:
             connection.execute(f"create or replace table {RAW_SCHEMA}.{INCOMING} as select * from {RAW_SCHEMA}.{TABLE} limit 0")
@@ -172,7 +180,8 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
             select _source_file, string_agg(distinct cast(t as varchar), ',' order by cast(t as varchar)), count(*)
             from {RAW_SCHEMA}.{INCOMING} group by _source_file
         """).fetchall()} if changed else {}
-        synthetic = _synthetic_flags(connection, changed)
+        synthetic = _synthetic_flags(connection, [p for p in changed if p.endswith(".parquet")])
+        unmapped = unmapped_code_rows(connection, f"{RAW_SCHEMA}.{INCOMING}") if changed else 0
         timings["fingerprint_s"] = time.monotonic() - started
 
         started = time.monotonic()
@@ -211,6 +220,8 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
         "no_change": False,
         INPUT_FINGERPRINT: fingerprint,
         "synthetic_files": sum(synthetic.values()),
+        # rows whose exporter or importer baci_country_codes cannot name: in staging, not in the marts
+        "unmapped_country_rows_loaded": unmapped,
         "timings": dg.MetadataValue.json({k: round(v, 3) for k, v in timings.items()}),
         "bulk_dir": str(directory) if directory else "(unset)",
         "dagster/table_name": f"{RAW_SCHEMA}.{TABLE}",
@@ -228,6 +239,15 @@ def _synthetic_flags(connection: duckdb.DuckDBPyConnection, paths: list[str]) ->
     flags = {path: False for path in paths}
     flags.update({name: value == "true" for name, value in rows})
     return flags
+
+
+def unmapped_code_rows(connection: duckdb.DuckDBPyConnection, table: str) -> int:
+    seed = str(COUNTRY_SEED).replace("'", "''")
+    return connection.execute(f"""
+        with codes as (select cast(country_code as integer) as code from read_csv('{seed}', header = true, all_varchar = true))
+        select count(*) from {table}
+        where i not in (select code from codes) or j not in (select code from codes)
+    """).fetchone()[0]
 
 
 def validate_unless_empty(connection: duckdb.DuckDBPyConnection, schema: str, table: str, contract, rows: int):

@@ -74,6 +74,15 @@ usgs_mcs2025_rare_earths = _raw_asset(
     "usgs_mcs2025_rare_earths", raw_loaders.load_usgs_mcs2025_rare_earths,
     "USGS MCS 2025 rare-earth chapter, US salient statistics 2020-2024 (transcribed from the PDF).", {"csv"},
 )
+usgs_mcs2025_import_sources = _raw_asset(
+    "usgs_mcs2025_import_sources", raw_loaders.load_usgs_mcs2025_import_sources,
+    "USGS MCS 2025 US import sources (rare-earth compounds and metals, 2020-23), transcribed from the chapter PDF.", {"csv"},
+)
+wgi_snapshot = _raw_asset(
+    "wgi_snapshot", raw_loaders.load_wgi_snapshot,
+    "World Bank Worldwide Governance Indicators 1996-2022 (2023 update) from the snapshot's WGIData.csv: the six "
+    ".EST estimates per country and year. Attribution: World Bank, Worldwide Governance Indicators (CC BY 4.0).", {"csv"},
+)
 export_measures = _raw_asset(
     "export_measures", lambda: raw_loaders.load_export_measures()["export_measures"],
     "The project's export-control measures register (data/register/export_measures.yaml), one row per measure.", {"yaml"},

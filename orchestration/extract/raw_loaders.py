@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.extract import comtrade, dropbox, measures_register, usgs_mcs, usitc_dataweb
+from orchestration.extract import comtrade, dropbox, measures_register, usgs_mcs, usitc_dataweb, worldbank_wgi
 from orchestration.extract.lineage import sha256_of, with_lineage
 from orchestration.extract.snapshot import files_under
 from orchestration.settings import PROJECT_ROOT, register_path
@@ -68,6 +68,18 @@ def load_usgs_mcs2025_rare_earths() -> pd.DataFrame:
     (entry,) = files_under("usgs", "mcs2025_rare_earths_us_salient_long.csv")
     frame = usgs_mcs.read_mcs2025_transcription(entry.read_verified(), entry.relative_name)
     return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+
+
+def load_usgs_mcs2025_import_sources() -> pd.DataFrame:
+    (entry,) = files_under("usgs", "mcs2025_import_sources.csv")
+    frame = usgs_mcs.read_mcs2025_import_sources(entry.read_verified(), entry.relative_name)
+    return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+
+
+def load_wgi_snapshot() -> pd.DataFrame:
+    (entry,) = files_under("worldbank", "WGIData.csv")
+    frame = worldbank_wgi.read_wgi_databank_csv(entry.read_verified(), entry.relative_name)
+    return with_lineage(frame, source="worldbank_wgi", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
 
 
 def load_export_measures() -> dict[str, pd.DataFrame]:

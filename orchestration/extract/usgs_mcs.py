@@ -17,6 +17,7 @@ MCS2026_HEADER = [
     "MCS chapter", "Section", "Commodity", "Country", "Statistics", "Statistics_detail", "Unit", "Year", "Value",
     "Notes", "Is critical mineral 2025", "Other notes",
 ]
+MCS2025_IMPORT_SOURCES_HEADER = ["edition", "commodity", "scope", "period", "partner", "share_pct", "note", "source"]
 MCS2025_TRANSCRIPTION_HEADER = ["edition", "commodity", "year", "statistic", "item", "unit", "value", "is_estimate", "note", "source"]
 
 
@@ -33,6 +34,11 @@ def read_mcs2026_release(payload: bytes, file_name: str) -> pd.DataFrame:
 
 def read_mcs2025_transcription(payload: bytes, file_name: str) -> pd.DataFrame:
     return _read_text_csv(payload.decode("utf-8"), file_name, MCS2025_TRANSCRIPTION_HEADER)
+
+
+def read_mcs2025_import_sources(payload: bytes, file_name: str) -> pd.DataFrame:
+    """Hand transcription of an MCS 2025 chapter's 'Import Sources' line; shares kept as published text."""
+    return _read_text_csv(payload.decode("utf-8"), file_name, MCS2025_IMPORT_SOURCES_HEADER)
 
 
 def _read_text_csv(text: str, file_name: str, expected_header: list[str]) -> pd.DataFrame:

@@ -84,3 +84,28 @@ def fetch_wgi(client: HttpClient, first_year: int, last_year: int, indicators=WG
     frame["_source_file"] = f"{root}/v2/country/all/indicator/{{{','.join(indicators)}}}"
     frame["_retrieved_at"] = retrieved_at
     return frame
+
+
+def read_wgi_databank_csv(payload: bytes, file_name: str) -> "pd.DataFrame":
+    """WGIData.csv as the World Bank DataBank exports it (UTF-8 with BOM; one row per country x indicator, one column
+    per year; 1997, 1999 and 2001 were never published; empty cell = no estimate) -> the long COLUMNS layout of the
+    API loader, the six ``.EST`` estimates only (the EU method averages those)."""
+    import io
+
+    frame = pd.read_csv(io.BytesIO(payload), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    frame = frame.loc[:, [c for c in frame.columns if not c.startswith("Unnamed")]]
+    expected = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+    if list(frame.columns[:4]) != expected:
+        raise WorldBankFormatError(f"{file_name}: header starts {list(frame.columns[:4])}, expected {expected}")
+    years = [c for c in frame.columns[4:]]
+    if not years or not all(c.isdigit() and len(c) == 4 for c in years):
+        raise WorldBankFormatError(f"{file_name}: year columns expected after the four id columns, got {years[:5]}")
+    estimates = frame[frame["Indicator Code"].isin(WGI_INDICATORS)]
+    long = estimates.melt(id_vars=expected, value_vars=years, var_name="year", value_name="value")
+    long = long[long["value"] != ""]
+    out = pd.DataFrame({
+        "indicator_id": long["Indicator Code"], "indicator_name": long["Indicator Name"],
+        "country_iso3": long["Country Code"], "country_name": long["Country Name"],
+        "year": long["year"], "value": pd.to_numeric(long["value"], errors="raise"),
+    })
+    return out.reset_index(drop=True)

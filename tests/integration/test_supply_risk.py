@@ -58,12 +58,17 @@ def test_withheld_values_are_not_coerced(warehouse):
     assert value is None
 
 
-def test_snapshot_has_no_wgi_so_every_supply_risk_row_says_so(warehouse):
+def test_snapshot_wgi_weights_supply_risk_where_every_producer_has_a_score(warehouse):
+    # live WGI is empty in snapshot mode; the shipped WGIData.csv (2023 update) gives the scores
     assert warehouse.execute("select count(*) from raw.wgi_scores").fetchone()[0] == 0
-    bases = {b for (b,) in warehouse.execute("select distinct governance_basis from marts.supply_risk").fetchall()}
-    assert bases == {"unweighted_wgi_missing"}
+    bases = dict(warehouse.execute(
+        "select commodity, governance_basis from marts.supply_risk where year = 2024").fetchall())
+    for commodity in ("antimony", "graphite_natural", "tungsten", "rare_earths"):
+        assert bases[commodity] == "wgi_weighted", commodity
+    # New Caledonia (a nickel producer) has no WGI score: the row says so instead of weighting partially
+    assert bases["nickel"] == "unweighted_wgi_missing"
     assert warehouse.execute(
-        "select count(*) from marts.supply_risk where sr_status = 'computed' or global_supply_hhi_wgi_t is not null"
+        "select count(*) from marts.supply_risk where governance_basis = 'wgi_weighted' and global_supply_hhi_wgi_t is null"
     ).fetchone()[0] == 0
 
 
@@ -72,7 +77,7 @@ def test_supply_risk_recomputes_from_its_inputs(warehouse):
         """select commodity, year, global_supply_term, us_sourcing_term, ir, eol_rir, si_sr, supply_risk, sr_status
            from marts.supply_risk"""
     ).fetchall()
-    computed = [r for r in rows if r[-1] == "computed_unweighted"]
+    computed = [r for r in rows if r[-1] in ("computed", "computed_unweighted")]
     assert {r[0] for r in computed} >= {"graphite_natural", "antimony", "tungsten"}
     for _, _, gs, src, ir, eol, si, sr, _ in computed:
         assert sr == pytest.approx((gs * ir / 2 + src * (1 - ir / 2)) * (1 - eol) * si)

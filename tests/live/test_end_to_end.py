@@ -13,7 +13,7 @@ from orchestration.definitions import defs as load_defs
 from tests.live.replay_server import COMTRADE_SNAPSHOT, load_fedreg_pages
 
 pytestmark = pytest.mark.integration
-SNAPSHOT_FACT_ROWS = 50_543  # fct_trade_flows built from the embedded snapshot alone
+SNAPSHOT_FACT_ROWS = 93_515  # fct_trade_flows from the embedded snapshot alone: 50,543 reported + 42,972 CEPII BACI rows
 MONTHS = ["2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02"]
 MAPPED_COUNTRIES = 5  # replay answers 7 rows per response: the total and one grouping are not partners
 

@@ -1,7 +1,7 @@
 -- Bulk trade rows at the fact grain, from the importer's side (reporter = importer, partner = exporter,
 -- flow = 'import'), with the trade mineral from the longest matching prefix in hs_mineral_map.
--- Only critical-mineral codes whose two countries are in country_reference are kept: the marts are about
--- minerals, and an unmapped country cannot be named.
+-- Only critical-mineral codes whose two countries are in baci_country_codes are kept: the marts are about
+-- minerals, and an unmapped country cannot be named (the raw asset counts those rows: unmapped_country_rows_loaded).
 --
 -- Incremental, delete+insert by year: a run reprocesses only the years that have rows loaded into raw after
 -- this table's latest loaded_at (a new or replaced yearly file), so adding one year does not rewrite the others.

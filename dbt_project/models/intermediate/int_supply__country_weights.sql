@@ -5,7 +5,10 @@
 --                                  withheld rows excluded), for commodities in supply_commodity_map
 --   perspective 'us_sourcing'    : S_c = share of US imports of the mapped trade mineral
 --                                  (USITC DataWeb annual; 18 selected partners, NOT World)
---   wgi_scaled                   : int_supply__governance for the country and year; NULL when absent
+--   wgi_scaled                   : int_supply__governance for the country, from the latest WGI year available when
+--                                  year y's data were published: WGI for year w comes out in autumn w+1 and USGS /
+--                                  trade data for year y early in y+1, so w <= y - 1 (wgi_year says which; the
+--                                  snapshot's WGI ends in 2022, so 2024 and 2025 both use 2022); NULL when absent
 --   trade_factor                 : int_supply__trade_factors for the country, register commodity and
 --                                  year; else the seed's baseline (t = 1)
 
@@ -63,13 +66,14 @@ global_supply as (
         production_shares.year,
         production_shares.country,
         production_shares.country_iso3,
-        production_shares.share,
-        production_shares.share_denominator_basis as denominator_scope
+        -- the HHI share supply_concentration uses (World total, or the listed sum when larger)
+        production_shares.hhi_share as share,
+        production_shares.hhi_denominator_basis as denominator_scope
     from production_shares
     inner join commodity_map
         on production_shares.commodity = commodity_map.usgs_commodity
     where not production_shares.is_other_countries
-        and production_shares.share > 0
+        and production_shares.hhi_share > 0
 
 ),
 
@@ -98,6 +102,20 @@ unioned as (
     union all
     select * from us_sourcing
 
+),
+
+wgi_as_of as (
+
+    select
+        unioned.country_iso3,
+        unioned.year,
+        max(governance.year) as wgi_year
+    from (select distinct country_iso3, year from unioned) as unioned
+    inner join governance
+        on unioned.country_iso3 = governance.country_iso3
+        and governance.year <= unioned.year - 1
+    group by unioned.country_iso3, unioned.year
+
 )
 
 select
@@ -110,13 +128,17 @@ select
     unioned.share,
     unioned.denominator_scope,
     governance.wgi_scaled,
+    wgi_as_of.wgi_year,
     coalesce(trade_factors.trade_factor, baseline.trade_factor) as trade_factor,
     trade_factors.measures_in_force
 from unioned
 cross join baseline
+left join wgi_as_of
+    on unioned.country_iso3 = wgi_as_of.country_iso3
+    and unioned.year = wgi_as_of.year
 left join governance
-    on unioned.country_iso3 = governance.country_iso3
-    and unioned.year = governance.year
+    on wgi_as_of.country_iso3 = governance.country_iso3
+    and wgi_as_of.wgi_year = governance.year
 left join trade_factors
     on unioned.country_iso3 = trade_factors.country_iso3
     and unioned.register_commodity = trade_factors.register_commodity

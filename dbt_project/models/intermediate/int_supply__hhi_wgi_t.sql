@@ -25,6 +25,9 @@ select
     cast(sum(case when wgi_scaled is null then 1 else 0 end) as {{ dbt.type_int() }}) as wgi_missing_country_count,
     cast(sum(case when trade_factor > 1 then 1 else 0 end) as {{ dbt.type_int() }}) as restricting_country_count,
     max(trade_factor) as max_trade_factor,
+    -- publication lag stated: the WGI year(s) the weights used (int_supply__country_weights.wgi_year)
+    min(wgi_year) as wgi_year_min,
+    max(wgi_year) as wgi_year_max,
     sum(share * share) as hhi_fraction,
     sum(share * share * trade_factor) as hhi_t,
     case

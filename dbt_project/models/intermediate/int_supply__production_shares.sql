@@ -89,7 +89,9 @@ country_rows as (
         production.stage,
         production.year,
         production.country,
-        coalesce(by_name.iso3, by_usitc_name.iso3) as country_iso3,
+        -- USGS names: country_reference first, then the USGS name table and BACI's country table (so that WGI,
+        -- keyed by ISO3, reaches producers outside the 62-row reference)
+        coalesce(by_name.iso3, by_usitc_name.iso3, by_usgs_name.iso3, by_baci_name.iso3) as country_iso3,
         production.country = 'Other countries' as is_other_countries,
         production.unit,
         production.value_published,
@@ -122,6 +124,13 @@ country_rows as (
     left join countries as by_usitc_name
         on production.country = by_usitc_name.usitc_name
         and by_name.iso3 is null
+    left join {{ ref('usgs_partner_names') }} as by_usgs_name
+        on production.country = by_usgs_name.usgs_partner_name
+        and by_usgs_name.is_country
+    left join (
+        select country_name, iso3 from {{ ref('baci_country_codes') }} where current_code_for_iso3 and is_country
+    ) as by_baci_name
+        on production.country = by_baci_name.country_name
     where production.country <> 'World total'
 
 )
@@ -144,5 +153,11 @@ select
     share_denominator_basis,
     share_denominator,
     production / share_denominator as share,
+    -- The one HHI share, read by supply_concentration and the supply-risk inputs alike: of the published World
+    -- total, or of the listed rows when they sum to more (USGS rounds the total), so a sum of squares is <= 1
+    case when listed_sum > share_denominator then listed_sum else share_denominator end as hhi_denominator,
+    case when listed_sum > share_denominator then 'listed_sum_above_world_total' else share_denominator_basis end
+        as hhi_denominator_basis,
+    production / case when listed_sum > share_denominator then listed_sum else share_denominator end as hhi_share,
     source_row
 from country_rows

@@ -31,5 +31,8 @@ select
     ytd_through_month,
     value_usd,
     quantity,
-    quantity_unit
+    quantity_unit,
+    hs_revision,
+    value_basis,
+    is_self_trade
 from flows

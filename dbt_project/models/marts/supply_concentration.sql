@@ -74,10 +74,9 @@ concentration as (
         hhi_base.commodity,
         hhi_base.stage,
         hhi_base.year,
-        10000 * sum(
-            (shares.production / hhi_base.hhi_denominator) * (shares.production / hhi_base.hhi_denominator)
-        ) as hhi,
-        sum(shares.production / hhi_base.hhi_denominator) as attributed_share
+        -- hhi_share: the one definition in int_supply__production_shares (also the supply-risk input)
+        10000 * sum(shares.hhi_share * shares.hhi_share) as hhi,
+        sum(shares.hhi_share) as attributed_share
     from hhi_base
     inner join shares
         on hhi_base.commodity = shares.commodity

@@ -1,5 +1,6 @@
 -- Bulk trade source (CEPII BACI-shaped), one row per exporter x importer x HS6 x year, typed and renamed:
--- ISO3 codes from the country_reference seed (NULL when the numeric code is not in the reference), HS6 as
+-- ISO3 codes from BACI's country table, the baci_country_codes seed (NULL when the code is not in it: counted as
+-- unmapped_country_rows_loaded in the raw asset's metadata; int_bulk__flows_mapped leaves such rows out), HS6 as
 -- zero-padded text, value in USD (BACI publishes thousand USD), quantity in metric tons.
 -- A view: at tens of millions of rows a staging copy would cost a full rewrite on every run; the incremental
 -- int_bulk__flows_mapped reads only the years loaded since its last run through it.
@@ -16,7 +17,7 @@ source as (
 
 countries as (
 
-    select m49_code, iso3, is_country from {{ ref('country_reference') }}
+    select country_code, iso3, is_country from {{ ref('baci_country_codes') }}
 
 ),
 
@@ -47,9 +48,9 @@ renamed as (
 
     from source
     left join countries as exporter
-        on source.i = exporter.m49_code
+        on source.i = exporter.country_code
     left join countries as importer
-        on source.j = importer.m49_code
+        on source.j = importer.country_code
 
 )
 

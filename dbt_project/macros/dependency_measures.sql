@@ -1,0 +1,133 @@
+{#
+    One definition of import dependency, shared by import_dependency (mineral level), import_dependency_hs6 and
+    import_dependency_pooled. `flows` is a relation of import rows with the fact columns of int_trade__flows_mapped
+    (partner_iso3, partner_in_china_incl_hk, partner_is_country, is_self_trade, value_usd, quantity, quantity_unit)
+    and the `keys` columns; it returns one row per key.
+
+    Who is a supplier: a country partner (partner_is_country) that is not the importer itself. Self-imports
+    (re-imports, e.g. China from China) and non-country partners ('Areas nes', Free Zones ...) stay in
+    total_value_usd and are reported apart (self_trade_value_usd, non_country_value_usd); shares, HHI and the top
+    supplier are fractions of supplier_value_usd only. HHI = 10,000 x sum of squared supplier shares, so it lies in
+    [0, 10,000] by construction (and by test). Quantity shares only where every positive supplier row has a
+    quantity in one and the same unit; otherwise NULL.
+#}
+{% macro dependency_measures(flows, keys) -%}
+{%- set key_list = keys | join(', ') -%}
+with
+
+dep_by_partner as (
+
+    select
+        {{ key_list }},
+        partner_iso3,
+        max(case when partner_in_china_incl_hk then 1 else 0 end) as is_china_hk,
+        max(case when is_self_trade then 1 else 0 end) as is_self,
+        min(case when partner_is_country and not is_self_trade then 1 else 0 end) as is_supplier,
+        sum(value_usd) as value_usd,
+        sum(quantity) as quantity,
+        count(quantity) as rows_with_quantity,
+        count(*) as row_count,
+        min(quantity_unit) as quantity_unit,
+        max(quantity_unit) as quantity_unit_max
+    from {{ flows }}
+    group by {{ key_list }}, partner_iso3
+
+),
+
+dep_groups as (
+
+    select
+        {{ key_list }},
+        sum(value_usd) as total_value_usd,
+        sum(case when is_supplier = 1 then value_usd else 0 end) as supplier_value_usd,
+        sum(case when is_self = 1 then value_usd else 0 end) as self_trade_value_usd,
+        sum(case when is_supplier = 0 and is_self = 0 then value_usd else 0 end) as non_country_value_usd,
+        sum(case when is_supplier = 1 and partner_iso3 = 'CHN' then value_usd else 0 end) as china_value_usd,
+        sum(case when is_supplier = 1 and is_china_hk = 1 then value_usd else 0 end) as china_hk_value_usd,
+        sum(case when is_supplier = 1 and value_usd > 0 then 1 else 0 end) as positive_supplier_count,
+        sum(case when is_supplier = 1 and value_usd > 0 then value_usd * value_usd else 0 end) as sum_squared_value,
+        -- quantity: usable only when every positive supplier row carries one unit
+        sum(case when is_supplier = 1 and value_usd > 0 and rows_with_quantity < row_count then 1 else 0 end) as suppliers_missing_quantity,
+        count(distinct case when is_supplier = 1 and value_usd > 0 then quantity_unit end) as quantity_unit_count,
+        max(case when is_supplier = 1 and value_usd > 0 and quantity_unit <> quantity_unit_max then 1 else 0 end) as mixed_units_within_partner,
+        min(case when is_supplier = 1 and value_usd > 0 then quantity_unit end) as supplier_quantity_unit,
+        sum(case when is_supplier = 1 and value_usd > 0 then quantity else 0 end) as supplier_quantity,
+        sum(case when is_supplier = 1 and value_usd > 0 and partner_iso3 = 'CHN' then quantity else 0 end) as china_quantity,
+        sum(case when is_supplier = 1 and value_usd > 0 and is_china_hk = 1 then quantity else 0 end) as china_hk_quantity
+    from dep_by_partner
+    group by {{ key_list }}
+
+),
+
+dep_ranked as (
+
+    select
+        {{ key_list }},
+        partner_iso3,
+        value_usd,
+        row_number() over (partition by {{ key_list }} order by value_usd desc, partner_iso3) as supplier_rank
+    from dep_by_partner
+    where is_supplier = 1 and value_usd > 0
+
+)
+
+select
+    {% for key in keys %}dep_groups.{{ key }},
+    {% endfor -%}
+    dep_groups.total_value_usd,
+    dep_groups.china_value_usd,
+    dep_groups.china_hk_value_usd,
+    case when dep_groups.supplier_value_usd > 0 then dep_groups.china_value_usd / dep_groups.supplier_value_usd end as china_share,
+    case when dep_groups.supplier_value_usd > 0 then dep_groups.china_hk_value_usd / dep_groups.supplier_value_usd end as china_hk_share,
+    dep_ranked.partner_iso3 as top_supplier_iso3,
+    case when dep_groups.supplier_value_usd > 0 then dep_ranked.value_usd / dep_groups.supplier_value_usd end as top_supplier_share,
+    cast(dep_groups.positive_supplier_count as {{ dbt.type_bigint() }}) as positive_supplier_count,
+    -- rounded to 1e-6: a single supplier otherwise gives 10000.000000000002 in floating point
+    case when dep_groups.supplier_value_usd > 0
+        then round(10000 * dep_groups.sum_squared_value / (dep_groups.supplier_value_usd * dep_groups.supplier_value_usd), 6) end as hhi,
+    case when dep_groups.sum_squared_value > 0
+        then (dep_groups.supplier_value_usd * dep_groups.supplier_value_usd) / dep_groups.sum_squared_value end as equivalent_suppliers,
+    dep_groups.supplier_value_usd,
+    dep_groups.self_trade_value_usd,
+    dep_groups.non_country_value_usd,
+    case
+        when dep_groups.supplier_quantity > 0 and dep_groups.suppliers_missing_quantity = 0
+            and dep_groups.quantity_unit_count = 1 and dep_groups.mixed_units_within_partner = 0
+            then dep_groups.supplier_quantity_unit
+    end as quantity_unit,
+    case
+        when dep_groups.supplier_quantity > 0 and dep_groups.suppliers_missing_quantity = 0
+            and dep_groups.quantity_unit_count = 1 and dep_groups.mixed_units_within_partner = 0
+            then dep_groups.supplier_quantity
+    end as supplier_quantity,
+    case
+        when dep_groups.supplier_quantity > 0 and dep_groups.suppliers_missing_quantity = 0
+            and dep_groups.quantity_unit_count = 1 and dep_groups.mixed_units_within_partner = 0
+            then dep_groups.china_quantity / dep_groups.supplier_quantity
+    end as china_share_by_quantity,
+    case
+        when dep_groups.supplier_quantity > 0 and dep_groups.suppliers_missing_quantity = 0
+            and dep_groups.quantity_unit_count = 1 and dep_groups.mixed_units_within_partner = 0
+            then dep_groups.china_hk_quantity / dep_groups.supplier_quantity
+    end as china_hk_share_by_quantity
+from dep_groups
+left join dep_ranked
+    on {% for key in keys %}dep_groups.{{ key }} is not distinct from dep_ranked.{{ key }}{% if not loop.last %}
+    and {% endif %}{% endfor %}
+    and dep_ranked.supplier_rank = 1
+{%- endmacro %}
+
+{# What the denominator of a source's shares covers. Comtrade: every partner, summing to World (tested by
+   assert_comtrade_partners_sum_to_world); BACI: every exporter BACI reconciles (rows whose country the code table
+   cannot name are counted in denominator_coverage); USITC: the 18 partners the DataWeb query selected, NOT World;
+   Census: every individual country the census_country_codes seed maps; the bulk folder: every exporter that
+   baci_country_codes names (others are dropped by the incremental model, not counted, at 50M rows). #}
+{% macro denominator_scope(source_column) -%}
+    case {{ source_column }}
+        when 'un_comtrade' then 'world'
+        when 'cepii_baci' then 'world'
+        when 'usitc_dataweb' then 'selected_partners'
+        when 'us_census' then 'reported_partners'
+        when 'bulk_trade' then 'named_partners'
+    end
+{%- endmacro %}

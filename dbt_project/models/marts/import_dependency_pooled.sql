@@ -1,0 +1,96 @@
+-- Import dependency pooled over consecutive years, as USGS states US import sources ("2020-23", "2021-24": the
+-- value of the four years summed, then shared): one row per importer x mineral x pooled period x source.
+-- A window is kept only when the importer has rows of that mineral in every one of its years in that source, so a
+-- pooled share never silently covers fewer years than its label. Annual rows only (YTD would double count).
+
+{% set pool_years = 4 %}
+
+with
+
+flows as (
+
+    select
+        reporter_iso3 as importer_iso3,
+        *
+    from {{ ref('int_trade__flows_mapped') }}
+    where flow = 'import'
+        and mineral is not null
+        and period_kind = 'annual'
+
+),
+
+windows as (
+
+    select distinct
+        year - {{ pool_years - 1 }} as first_year,
+        year as last_year
+    from flows
+
+),
+
+pooled_flows as (
+
+    select
+        windows.first_year,
+        windows.last_year,
+        flows.*
+    from flows
+    inner join windows
+        on flows.year between windows.first_year and windows.last_year
+
+),
+
+complete_windows as (
+
+    select importer_iso3, mineral, source, first_year, last_year
+    from pooled_flows
+    group by importer_iso3, mineral, source, first_year, last_year
+    having count(distinct year) = {{ pool_years }}
+
+),
+
+complete_flows as (
+
+    select pooled_flows.*
+    from pooled_flows
+    inner join complete_windows
+        on pooled_flows.importer_iso3 = complete_windows.importer_iso3
+        and pooled_flows.mineral = complete_windows.mineral
+        and pooled_flows.source = complete_windows.source
+        and pooled_flows.first_year = complete_windows.first_year
+
+),
+
+measures as (
+
+    {{ dependency_measures('complete_flows', ['importer_iso3', 'mineral', 'first_year', 'last_year', 'source', 'value_basis']) }}
+
+)
+
+select
+    importer_iso3,
+    mineral,
+    first_year,
+    last_year,
+    cast(first_year as {{ dbt.type_string() }}) || '-' || substring(cast(last_year as {{ dbt.type_string() }}), 3, 2) as period_label,
+    source,
+    total_value_usd,
+    china_value_usd,
+    china_hk_value_usd,
+    china_share,
+    china_hk_share,
+    top_supplier_iso3,
+    top_supplier_share,
+    positive_supplier_count,
+    hhi,
+    equivalent_suppliers,
+    {{ denominator_scope('source') }} as denominator_scope,
+    supplier_value_usd,
+    self_trade_value_usd,
+    non_country_value_usd,
+    value_basis,
+    quantity_unit,
+    supplier_quantity,
+    china_share_by_quantity,
+    china_hk_share_by_quantity
+from measures
