@@ -8,10 +8,12 @@ from __future__ import annotations
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
+from data_contracts import register
 from data_contracts.staging import FLOWS, ISO3_OR_COMTRADE_AREA, PERIOD_KINDS
 
 SOURCES = ["usitc_dataweb", "un_comtrade", "us_census", "bulk_trade", "cepii_baci"]  # us_census: monthly, live source only; bulk_trade: CHOKEPOINT_BULK_TRADE_DIR; cepii_baci: snapshot BACI files
-MEASURE_STATUSES = ["not_yet_announced", "announced", "in_force", "suspended", "expired"]
+MEASURE_STATUSES = ["not_yet_announced", "announced", "in_force", "issued", "suspended", "expired"]
+STATUS_BASES = ["sourced", "assumed_lapse"]
 SHARE = dict(ge=0, le=1, nullable=True)
 
 
@@ -85,38 +87,63 @@ class NetImportReliance(pa.DataFrameModel):
 
 
 class ExportMeasures(pa.DataFrameModel):
-    measure_id: dt.String = pa.Field(unique=True)
-    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    measure_type: dt.String
+    """measure x part (register_version 2)."""
+
+    measure_id: dt.String
+    part_id: dt.String
+    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
+    legal_type: dt.String = pa.Field(isin=register.LEGAL_TYPES)
+    restricts_goods: dt.Boolean
     status: dt.String = pa.Field(isin=MEASURE_STATUSES)
+    status_basis: dt.String = pa.Field(isin=STATUS_BASES)
     status_as_of: dt.Date
     status_history: dt.String
     source_urls: dt.String
+    until_reading: dt.String = pa.Field(isin=register.UNTIL_READINGS)
+
+    @pa.dataframe_check(name="only a dispute ruling is 'issued', and a ruling is never 'in_force'")
+    def rulings_issued(cls, data) -> bool:
+        table = data.table
+        issued_elsewhere = (table.status == "issued") & (table.legal_type != "dispute_ruling")
+        ruling_in_force = (table.legal_type == "dispute_ruling") & (table.status == "in_force")
+        return ~issued_elsewhere & ~ruling_in_force
 
 
 class MeasureCoverage(pa.DataFrameModel):
+    """measure part x HS6 (or heading) x coverage level."""
+
     measure_id: dt.String
-    register_commodity: dt.String = pa.Field(nullable=True)
-    mineral: dt.String = pa.Field(nullable=True)
+    part_id: dt.String
+    match_prefix: dt.String = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
     hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
-    coverage_basis: dt.String = pa.Field(isin=["commodity_listed", "hs_code_stated"])
+    coverage_level: dt.String = pa.Field(isin=register.COVERAGE_LEVELS)
+    legal_type: dt.String = pa.Field(isin=register.GOODS_LEGAL_TYPES)
+    mineral: dt.String = pa.Field(nullable=True)
 
 
 class RestrictionExposure(pa.DataFrameModel):
-    importer_iso3: dt.String
-    mineral: dt.String
-    year: dt.Int32
-    measure_id: dt.String
-    restricted_origin_value_usd: dt.Float64 = pa.Field(ge=0)
-    restricted_origin_share: dt.Float64 = pa.Field(**SHARE)
-    denominator_scope: dt.String = pa.Field(isin=["world", "selected_partners", "reported_partners", "named_partners"])
-    status_in_period: dt.String = pa.Field(isin=MEASURE_STATUSES)
-    in_force_during_period: dt.Boolean
+    """importer x trade code x period x restricting country; each dollar once."""
 
-    @pa.dataframe_check(name="exposure never exceeds the importer's total")
-    def within_total(cls, data) -> bool:
+    source: dt.String = pa.Field(isin=SOURCES)
+    importer_iso3: dt.String
+    restricting_country_iso3: dt.String
+    commodity_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$")
+    year: dt.Int32
+    import_value_usd: dt.Float64 = pa.Field(ge=0)
+    covered_value_usd: dt.Float64 = pa.Field(ge=0)
+    upper_bound_value_usd: dt.Float64 = pa.Field(ge=0)
+    days_in_force_full: dt.Int32 = pa.Field(ge=0, le=366)
+    days_in_force_upper: dt.Int32 = pa.Field(ge=0, le=366)
+
+    @pa.dataframe_check(name="covered <= upper bound <= imports from the restricting country")
+    def bounded(cls, data) -> bool:
         table = data.table
-        return table.restricted_origin_value_usd <= table.importer_total_value_usd * 1.000001
+        return (table.covered_value_usd <= table.upper_bound_value_usd) & (table.upper_bound_value_usd <= table.import_value_usd)
+
+    @pa.dataframe_check(name="full-coverage days never exceed the upper-bound days")
+    def days_bounded(cls, data) -> bool:
+        table = data.table
+        return table.days_in_force_full <= table.days_in_force_upper
 
 
 class SupplyConcentration(pa.DataFrameModel):

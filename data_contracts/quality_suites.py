@@ -9,7 +9,7 @@ from __future__ import annotations
 import great_expectations as gx
 
 E = gx.expectations
-STATUSES = ["not_yet_announced", "announced", "in_force", "suspended", "expired"]
+STATUSES = ["not_yet_announced", "announced", "in_force", "issued", "suspended", "expired"]
 
 
 def _not_null(*columns):
@@ -44,17 +44,20 @@ SUITES: dict[str, list] = {
         E.ExpectColumnValuesToBeBetween(column="nir_pct", min_value=0, max_value=100),
     ],
     "export_measures": [
-        E.ExpectColumnValuesToBeUnique(column="measure_id"),
-        *_not_null("measure_id", "jurisdiction", "measure_type", "status", "source_urls"),
+        E.ExpectCompoundColumnsToBeUnique(column_list=["measure_id", "part_id"]),
+        *_not_null("measure_id", "part_id", "jurisdiction", "legal_type", "status", "status_basis", "source_urls"),
         E.ExpectColumnValuesToBeInSet(column="status", value_set=STATUSES),
+        E.ExpectColumnValuesToBeInSet(column="status_basis", value_set=["sourced", "assumed_lapse"]),
     ],
     "measure_coverage": [
-        *_not_null("measure_id", "coverage_basis"),
-        E.ExpectColumnValuesToBeInSet(column="coverage_basis", value_set=["commodity_listed", "hs_code_stated"]),
+        *_not_null("measure_id", "part_id", "match_prefix", "coverage_level"),
+        E.ExpectColumnValuesToBeInSet(column="coverage_level", value_set=["full", "partial", "none"]),
     ],
     "restriction_exposure": [
-        *_not_null("importer_iso3", "mineral", "year", "measure_id", "status_in_period"),
-        *_share("restricted_origin_share"),
-        E.ExpectColumnValuesToBeInSet(column="status_in_period", value_set=STATUSES),
+        E.ExpectCompoundColumnsToBeUnique(column_list=["source", "importer_iso3", "restricting_country_iso3", "commodity_code",
+                                                       "year", "period_kind", "month"]),
+        *_not_null("importer_iso3", "restricting_country_iso3", "commodity_code", "year", "import_value_usd"),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="upper_bound_value_usd", column_B="covered_value_usd", or_equal=True),
+        E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="import_value_usd", column_B="upper_bound_value_usd", or_equal=True),
     ],
 }

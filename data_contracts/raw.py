@@ -9,6 +9,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from data_contracts import register
+
 SHA256 = r"^[0-9a-f]{64}$"
 
 
@@ -138,34 +140,75 @@ class UsgsMcs2025ImportSources(Lineage):
         strict = True
 
 
-MEASURE_TYPES = ["licence_requirement", "ban", "technology_ban", "suspension", "licence_facilitation", "dispute_ruling"]
-DATE_TEXT = r"^\d{4}-\d{2}(-\d{2})?$"
+
+DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class ExportMeasures(Lineage):
+    """One row per register measure; the document itself was checked by data_contracts.register."""
+
     measure_id: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Z]{2}-[A-Z0-9-]+$")
-    jurisdiction: Series[str] = pa.Field(str_matches=r"^[A-Z]{2}$")
-    authority: Series[str] = pa.Field(nullable=True)
-    instrument: Series[str] = pa.Field(nullable=True)
-    measure_type: Series[str] = pa.Field(isin=MEASURE_TYPES)
-    target_scope: Series[str] = pa.Field(isin=["all", "US", "foreign_reexport", "CN_entities"])
-    items_covered: Series[str] = pa.Field(nullable=True)
-    hs_codes_note: Series[str] = pa.Field(nullable=True)
-    notes: Series[str] = pa.Field(nullable=True)
-    source_stored_at: Series[str] = pa.Field(nullable=True)
+    jurisdiction: Series[str] = pa.Field(str_matches=r"^([A-Z]{2}|WTO)$")
+    issuer: Series[str]
+    instrument_number: Series[str]
+    title: Series[str]
+    legal_type: Series[str] = pa.Field(isin=register.LEGAL_TYPES)
     date_announced: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
-    date_effective: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
-    date_end: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
-    register_version: Series[int] = pa.Field(ge=1)
+    notes: Series[str] = pa.Field(nullable=True)
+    register_version: Series[int] = pa.Field(ge=2)
 
-    @pa.dataframe_check(name="a measure has an announced or an effective date")
-    def has_a_date(cls, frame: pd.DataFrame) -> Series[bool]:
-        return frame["date_announced"].notna() | frame["date_effective"].notna()
+    class Config:
+        strict = True
 
-    @pa.dataframe_check(name="end date is not before the effective date")
-    def end_after_effective(cls, frame: pd.DataFrame) -> Series[bool]:
-        # ISO text compares in date order, month-only dates included.
-        return frame["date_end"].isna() | frame["date_effective"].isna() | (frame["date_end"] >= frame["date_effective"])
+
+class ExportMeasureParts(Lineage):
+    measure_id: Series[str]
+    part_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_.]+$")
+    part_label: Series[str]
+    legal_type: Series[str] = pa.Field(isin=register.LEGAL_TYPES)
+    scope: Series[str]
+    in_force_from: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
+    in_force_until: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
+    until_reading: Series[str] = pa.Field(isin=register.UNTIL_READINGS)
+    until_as_printed: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
+    verification: Series[str] = pa.Field(isin=register.VERIFICATION)
+    notes: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="measure x part is unique")
+    def part_unique(cls, frame: pd.DataFrame) -> Series[bool]:
+        return ~frame.duplicated(["measure_id", "part_id"], keep=False)
+
+    @pa.dataframe_check(name="in_force_until (exclusive) is after in_force_from")
+    def until_after_from(cls, frame: pd.DataFrame) -> Series[bool]:
+        return frame["in_force_until"].isna() | frame["in_force_from"].isna() | (frame["in_force_until"] > frame["in_force_from"])
+
+    class Config:
+        strict = True
+
+
+class ExportMeasureCodes(Lineage):
+    measure_id: Series[str]
+    part_id: Series[str]
+    code_printed: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4,10}$")
+    code_corrected: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4,10}$")
+    code_digits: Series[pd.Int64Dtype] = pa.Field(nullable=True, isin=[8, 10])
+    hs6: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{6}$")
+    heading: Series[str] = pa.Field(str_matches=r"^\d{4}$")
+    code_basis: Series[str] = pa.Field(isin=register.CODE_BASES)
+    coverage_level: Series[str] = pa.Field(isin=register.COVERAGE_LEVELS)
+    elements: Series[str] = pa.Field(nullable=True)
+    goods: Series[str] = pa.Field(nullable=True)
+    note: Series[str] = pa.Field(nullable=True)
+    ordinal: Series[int] = pa.Field(ge=0)
+
+    @pa.dataframe_check(name="HS6 and heading are the leading digits of the (corrected) code")
+    def hs6_from_code(cls, frame: pd.DataFrame) -> Series[bool]:
+        code = frame["code_corrected"].fillna(frame["code_printed"])
+        return code.isna() | ((code.str[:6] == frame["hs6"]) & (code.str[:4] == frame["heading"]))
+
+    @pa.dataframe_check(name="a printed code exactly when its basis is 'printed'")
+    def printed_basis(cls, frame: pd.DataFrame) -> Series[bool]:
+        return frame["code_printed"].notna() == (frame["code_basis"] == "printed")
 
     class Config:
         strict = True
@@ -173,14 +216,20 @@ class ExportMeasures(Lineage):
 
 class ExportMeasureLinks(Lineage):
     measure_id: Series[str]
-    link_type: Series[str] = pa.Field(isin=["commodity", "element", "hs_code", "suspends", "related_measure", "source_url"])
+    part_id: Series[str] = pa.Field(nullable=True)
+    link_type: Series[str] = pa.Field(isin=register.LINK_TYPES)
     link_value: Series[str] = pa.Field(str_length={"min_value": 1})
-    commodity: Series[str] = pa.Field(nullable=True)
+    link_detail: Series[str] = pa.Field(nullable=True)
+    verification: Series[str] = pa.Field(nullable=True, isin=register.VERIFICATION)
     ordinal: Series[int] = pa.Field(ge=0)
 
-    @pa.dataframe_check(name="stated HS codes are 6 to 10 digits")
-    def hs_codes_are_digits(cls, frame: pd.DataFrame) -> Series[bool]:
-        return (frame["link_type"] != "hs_code") | frame["link_value"].str.fullmatch(r"\d{6,10}")
+    @pa.dataframe_check(name="source URLs say what they confirm")
+    def sources_confirm(cls, frame: pd.DataFrame) -> Series[bool]:
+        return (frame["link_type"] != "source_url") | frame["link_detail"].notna()
+
+    @pa.dataframe_check(name="source URLs are URLs or repository paths")
+    def sources_are_places(cls, frame: pd.DataFrame) -> Series[bool]:
+        return (frame["link_type"] != "source_url") | frame["link_value"].str.fullmatch(register.SOURCE_PLACE.pattern)
 
     class Config:
         strict = True
@@ -193,6 +242,8 @@ RAW_CONTRACTS = {
     "usgs_mcs2025_rare_earths": UsgsMcs2025RareEarths,
     "usgs_mcs2025_import_sources": UsgsMcs2025ImportSources,
     "export_measures": ExportMeasures,
+    "export_measure_parts": ExportMeasureParts,
+    "export_measure_codes": ExportMeasureCodes,
     "export_measure_links": ExportMeasureLinks,
 }
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
+from data_contracts import register
+
 ISO3_OR_COMTRADE_AREA = r"^[A-Z_][A-Z0-9]{1,2}$"  # ISO3, or Comtrade's own area codes such as S19, X2, _X
 FLOWS = ["import", "export"]
 PERIOD_KINDS = ["annual", "ytd", "monthly"]
@@ -45,16 +47,38 @@ class StgUsgsMcsStatistics(pa.DataFrameModel):
 
 class StgRegisterMeasures(pa.DataFrameModel):
     measure_id: dt.String = pa.Field(unique=True)
-    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
+    legal_type: dt.String = pa.Field(isin=register.LEGAL_TYPES)
     date_announced: dt.Date = pa.Field(nullable=True)
     date_effective: dt.Date = pa.Field(nullable=True)
-    date_end: dt.Date = pa.Field(nullable=True)
+
+
+class StgRegisterMeasureParts(pa.DataFrameModel):
+    measure_id: dt.String
+    part_id: dt.String
+    legal_type: dt.String = pa.Field(isin=register.LEGAL_TYPES)
+    restricts_goods: dt.Boolean
+    in_force_from: dt.Date = pa.Field(nullable=True)
+    in_force_until: dt.Date = pa.Field(nullable=True)
+    until_reading: dt.String = pa.Field(isin=register.UNTIL_READINGS)
+
+    @pa.dataframe_check(name="only licence requirements and export bans restrict goods")
+    def goods_types(cls, data) -> bool:
+        table = data.table
+        return table.restricts_goods == table.legal_type.isin(register.GOODS_LEGAL_TYPES)
+
+
+class StgRegisterMeasureCodes(pa.DataFrameModel):
+    measure_id: dt.String
+    part_id: dt.String
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    match_prefix: dt.String = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
+    coverage_level: dt.String = pa.Field(isin=register.COVERAGE_LEVELS)
 
 
 class StgRegisterMeasureLinks(pa.DataFrameModel):
     measure_id: dt.String
-    link_type: dt.String = pa.Field(isin=["commodity", "element", "hs_code", "suspends", "related_measure", "source_url"])
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    link_type: dt.String = pa.Field(isin=register.LINK_TYPES)
 
 
 class StgBulkTradeFlows(pa.DataFrameModel):
@@ -77,5 +101,7 @@ STAGING_CONTRACTS = {
     "stg_comtrade__records": StgComtradeRecords,
     "stg_usgs__mcs_statistics": StgUsgsMcsStatistics,
     "stg_register__measures": StgRegisterMeasures,
+    "stg_register__measure_parts": StgRegisterMeasureParts,
+    "stg_register__measure_codes": StgRegisterMeasureCodes,
     "stg_register__measure_links": StgRegisterMeasureLinks,
 }

@@ -91,6 +91,8 @@ RAW_INPUTS: dict[dg.AssetKey, Callable[[], str | None]] = {
     dg.AssetKey(["raw", "usgs_mcs2025_rare_earths"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "usgs_mcs2025_import_sources"]): snapshot_fingerprint,
     dg.AssetKey(["raw", "export_measures"]): register_fingerprint,
+    dg.AssetKey(["raw", "export_measure_parts"]): register_fingerprint,
+    dg.AssetKey(["raw", "export_measure_codes"]): register_fingerprint,
     dg.AssetKey(["raw", "export_measure_links"]): register_fingerprint,
     dg.AssetKey(["raw", "bulk_trade_flows"]): bulk_fingerprint,
     dg.AssetKey(["raw", "baci_trade_flows"]): snapshot_fingerprint,

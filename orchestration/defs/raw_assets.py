@@ -79,10 +79,18 @@ usgs_mcs2025_import_sources = _raw_asset(
     "USGS MCS 2025 US import sources (rare-earth compounds and metals, 2020-23), transcribed from the chapter PDF.", {"csv"},
 )
 export_measures = _raw_asset(
-    "export_measures", lambda: raw_loaders.load_export_measures()[0],
+    "export_measures", lambda: raw_loaders.load_export_measures()["export_measures"],
     "The project's export-control measures register (data/register/export_measures.yaml), one row per measure.", {"yaml"},
 )
+export_measure_parts = _raw_asset(
+    "export_measure_parts", lambda: raw_loaders.load_export_measures()["export_measure_parts"],
+    "Parts (articles, items) of each register measure with their legal type, scope and in-force dates.", {"yaml"},
+)
+export_measure_codes = _raw_asset(
+    "export_measure_codes", lambda: raw_loaders.load_export_measures()["export_measure_codes"],
+    "Customs codes of each measure part as printed (and corrected), with HS6 and coverage level.", {"yaml"},
+)
 export_measure_links = _raw_asset(
-    "export_measure_links", lambda: raw_loaders.load_export_measures()[1],
-    "Commodities, elements, HS codes, suspended measures, related measures and source URLs of each register entry.", {"yaml"},
+    "export_measure_links", lambda: raw_loaders.load_export_measures()["export_measure_links"],
+    "Commodities, elements, destinations, suspended parts, related measures and source URLs of each register entry.", {"yaml"},
 )

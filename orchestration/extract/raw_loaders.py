@@ -76,12 +76,14 @@ def load_usgs_mcs2025_import_sources() -> pd.DataFrame:
     return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
 
 
-def load_export_measures() -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_export_measures() -> dict[str, pd.DataFrame]:
+    """The register's four raw tables (export_measures, export_measure_parts, export_measure_codes,
+    export_measure_links), each with lineage."""
     path = register_path()
-    measures, links = measures_register.read_register(path.read_bytes(), path.name)
+    tables = measures_register.read_register(path.read_bytes(), path.name)
     # The register is edited in git, not downloaded: its "retrieval" is the moment it was read.
     lineage = dict(source="measures_register", source_file=_display_path(path), sha256=sha256_of(path), retrieved_at=datetime.now())
-    return with_lineage(measures, **lineage), with_lineage(links, **lineage)
+    return {name: with_lineage(frame, **lineage) for name, frame in tables.items()}
 
 
 def _display_path(path: Path) -> str:

@@ -106,20 +106,40 @@ def test_net_exporter_token_is_not_a_number(warehouse):
     assert rows == [("net_exporter", None)]
 
 
-def test_measure_status_follows_the_register(warehouse):
-    status, history = warehouse.execute(
-        "select status, status_history from marts.export_measures where measure_id = 'CN-2025-57'").fetchone()
+def test_measure_status_follows_the_register_at_part_level(warehouse):
+    status, basis, history = warehouse.execute("""select status, status_basis, status_history from marts.export_measures
+        where measure_id = 'CN-2025-57' and part_id = 'all'""").fetchone()
     assert history.index("announced") < history.index("suspended") < history.index("in_force")
-    assert status == ("in_force" if date.today() >= date(2026, 11, 10) else "suspended")
+    # No. 70's "至2026年11月10日" is read inclusive: back in force on 2026-11-11, an assumed lapse
+    lapsed = date.today() >= date(2026, 11, 11)
+    assert (status, basis) == (("in_force", "assumed_lapse") if lapsed else ("suspended", "sourced"))
+    no46 = dict(warehouse.execute("""select part_id, status_history from marts.export_measures
+        where measure_id = 'CN-2024-46'""").fetchall())
+    assert "suspended" not in no46["art1"] and "2025-11-09 suspended" in no46["art2"]
 
 
-def test_exposure_of_us_rare_earth_imports_to_chinese_measures(warehouse):
+def test_us_rare_earth_exposure_counts_each_dollar_once(warehouse):
     rows = warehouse.execute("""
-        select status_in_period, restricted_origin_value_usd, restricted_origin_share from marts.restriction_exposure
-        where importer_iso3 = 'USA' and mineral = 'rare_earths' and measure_id = 'CN-2025-18'
-          and source = 'usitc_dataweb' and period_kind = 'annual' order by year""").fetchall()
-    by_status = {status for status, _, _ in rows}
-    assert {"not_yet_announced", "in_force"} <= by_status
+        select year, import_value_usd, covered_value_usd, upper_bound_value_usd, days_in_force_upper, measures_in_force
+        from marts.restriction_exposure
+        where importer_iso3 = 'USA' and restricting_country_iso3 = 'CHN' and commodity_code = '2846'
+          and source = 'usitc_dataweb' and period_kind = 'annual' and year in (2024, 2025) order by year""").fetchall()
+    china_2024 = _usitc_cell("us_imports_for_consumption_1993-2026.xlsx", "Customs Value", "China", "2846", 2024)
     china_2025 = _usitc_cell("us_imports_for_consumption_1993-2026.xlsx", "Customs Value", "China", "2846", 2025)
-    last = rows[-1]
-    assert last[0] == "in_force" and last[1] == pytest.approx(china_2025) and 0 < last[2] <= 1
+    # no rare-earth goods measure before No. 18 (2025-04-04); the 2023 catalogue restricts technology only
+    assert rows[0] == (2024, pytest.approx(china_2024), 0, 0, 0, None)
+    # HS4 heading 2846 holds Ce/La compounds No. 18 does not cover: upper bound only, 272 days from 2025-04-04
+    assert rows[1] == (2025, pytest.approx(china_2025), 0, pytest.approx(china_2025), 272, "CN-2025-18")
+    # No. 18 (Sm/Gd/Lu metal) and No. 57 (Ho..Yb metal, suspended before effect) both reach heading 2805: two
+    # bridge rows with the same dollars, one mart row
+    counts = [warehouse.execute(f"""select count(*), count(distinct import_value_usd) from marts.{mart}
+        where importer_iso3 = 'USA' and commodity_code = '2805' and year = 2025 and period_kind = 'annual'
+          and source = 'usitc_dataweb'""").fetchone() for mart in ("restriction_exposure_by_measure", "restriction_exposure")]
+    assert counts == [(2, 1), (1, 1)]
+
+
+def test_rulings_easings_and_technology_rules_produce_no_goods_exposure(warehouse):
+    leaked = warehouse.execute("""select distinct measure_id from marts.restriction_exposure_by_measure
+        where measure_id in ('CN-WTO-DS431', 'CN-2025-GENLIC', 'CN-2023-57-TECHCAT', 'CN-2025-62', 'CN-2025-61',
+                             'US-2025-BIS-47201')""").fetchall()
+    assert leaked == []

@@ -90,17 +90,17 @@ def test_trade_factor_follows_the_register(warehouse):
     assert factors == {2023: 1.1, 2024: 1.3}
 
 
-def test_event_study_pairs_come_from_restriction_exposure_and_index_to_pre_mean(warehouse):
+def test_event_study_pairs_come_from_the_exposure_bridge_and_index_to_pre_mean(warehouse):
     orphans = warehouse.execute(
         """select count(*) from marts.restriction_event_study as e
-           where not exists (select 1 from marts.restriction_exposure as x
+           where not exists (select 1 from marts.restriction_exposure_by_measure as x
                              where x.importer_iso3 = e.importer_iso3 and x.mineral = e.mineral
                                and x.measure_id = e.measure_id and x.source = e.source and x.year = e.year)"""
     ).fetchone()[0]
     assert orphans == 0
     rows = warehouse.execute(
         """select year, relative_period, value_usd, value_index, pre_period_years from marts.restriction_event_study
-           where measure_id = 'CN-2023-GRAPHITE' and mineral = 'graphite' and source = 'usitc_dataweb'
+           where measure_id = 'CN-2023-39' and mineral = 'graphite' and source = 'usitc_dataweb'
            order by relative_period"""
     ).fetchall()
     assert [r[1] for r in rows] == [-3, -2, -1, 0, 1, 2]

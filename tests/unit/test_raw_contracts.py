@@ -21,7 +21,9 @@ DAMAGE = {
     "usgs_mcs2026": ("year", "twenty-five", "str_matches"),
     "usgs_mcs2025_rare_earths": ("edition", "MCS2024", "isin"),
     "usgs_mcs2025_import_sources": ("share_pct", "about 70", "str_matches"),
-    "export_measures": ("measure_type", "embargo", "isin"),
+    "export_measures": ("legal_type", "embargo", "isin"),
+    "export_measure_parts": ("until_reading", "until_further_notice", "isin"),
+    "export_measure_codes": ("coverage_level", "most", "isin"),
     "export_measure_links": ("link_type", "tariff", "isin"),
 }
 
@@ -51,11 +53,31 @@ def test_duplicate_comtrade_record_is_caught(raw_frames):
     assert any("one record per period" in name for name in outcome.metadata["failing_checks"])
 
 
-def test_measure_ending_before_it_starts_is_caught(raw_frames):
-    damaged = _broken(raw_frames["export_measures"], "date_end", "2020-01-01", row=3)  # CN-2023-23, effective 2023-08-01
-    outcome = validate(damaged, RAW_CONTRACTS["export_measures"])
+def test_part_ending_before_it_starts_is_caught(raw_frames):
+    parts = raw_frames["export_measure_parts"]
+    row = parts.index[(parts.measure_id == "CN-2023-23")][0]  # in force from 2023-08-01
+    damaged = _broken(parts, "in_force_until", "2020-01-01", row=parts.index.get_loc(row))
+    outcome = validate(damaged, RAW_CONTRACTS["export_measure_parts"])
     assert not outcome.passed
-    assert "end date is not before the effective date" in outcome.metadata["failing_checks"]
+    assert "in_force_until (exclusive) is after in_force_from" in outcome.metadata["failing_checks"]
+
+
+def test_hs6_that_is_not_the_codes_leading_digits_is_caught(raw_frames):
+    codes = raw_frames["export_measure_codes"]
+    typo = codes.index[codes.code_printed == "8110929010"][0]  # gallium, corrected to 8112929010 -> HS6 811292
+    damaged = _broken(codes, "hs6", "811092", row=codes.index.get_loc(typo))
+    outcome = validate(damaged, RAW_CONTRACTS["export_measure_codes"])
+    assert not outcome.passed
+    assert "HS6 and heading are the leading digits of the (corrected) code" in outcome.metadata["failing_checks"]
+
+
+def test_source_that_is_an_internal_label_is_caught(raw_frames):
+    links = raw_frames["export_measure_links"]
+    first_source = links.index[links.link_type == "source_url"][0]
+    damaged = _broken(links, "link_value", "pages corpus", row=links.index.get_loc(first_source))
+    outcome = validate(damaged, RAW_CONTRACTS["export_measure_links"])
+    assert not outcome.passed
+    assert "source URLs are URLs or repository paths" in outcome.metadata["failing_checks"]
 
 
 def test_new_misaligned_usgs_row_is_caught(raw_frames):

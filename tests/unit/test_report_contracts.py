@@ -23,7 +23,7 @@ GOOD = {
         "sr_status": ["computed_unweighted", "not_computable_si_sr_missing"],
     }),
     "restriction_event_study": pd.DataFrame({
-        "importer_iso3": ["USA", "USA"], "mineral": ["graphite"] * 2, "measure_id": ["CN-2023-GRAPHITE"] * 2,
+        "importer_iso3": ["USA", "USA"], "mineral": ["graphite"] * 2, "measure_id": ["CN-2023-39"] * 2,
         "year": pd.Series([2022, 2023], dtype="int32"), "relative_period": pd.Series([-1, 0], dtype="int32"),
         "window_side": ["pre", "post"], "value_usd": [139.0, 110.0], "value_index": [221.5, 175.1],
         "pre_period_years": ["2020-2022"] * 2,

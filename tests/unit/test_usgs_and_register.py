@@ -27,30 +27,112 @@ def test_mcs2026_with_wrong_header_names_the_missing_field():
         read_mcs2026_release(payload, MCS2026.name)
 
 
-def test_register_flattens_measures_and_links():
-    measures, links = read_register(REGISTER.read_bytes(), REGISTER.name)
-    assert len(measures) == 20 and measures.measure_id.is_unique
-    suspended = set(links[(links.measure_id == "CN-2025-70") & (links.link_type == "suspends")].link_value)
-    assert suspended == {"CN-2025-55", "CN-2025-56", "CN-2025-57", "CN-2025-58", "CN-2025-61", "CN-2025-62"}
-    elements = links[(links.measure_id == "CN-2025-18") & (links.link_type == "element")]
-    assert elements.link_value.tolist() == ["Sm", "Gd", "Tb", "Dy", "Lu", "Sc", "Y"]
-    assert set(elements.commodity) == {"rare_earths"}
+def _tables():
+    return read_register(REGISTER.read_bytes(), REGISTER.name)
+
+
+def test_register_flattens_measures_parts_codes_and_links():
+    tables = _tables()
+    measures, parts, codes, links = (tables[name] for name in
+                                     ("export_measures", "export_measure_parts", "export_measure_codes", "export_measure_links"))
+    assert measures.measure_id.is_unique and not parts.duplicated(["measure_id", "part_id"]).any()
+    # No. 72/2025 suspends Article 2 of No. 46/2024 only
+    suspended = links[(links.measure_id == "CN-2025-72") & (links.link_type == "suspends")]
+    assert list(zip(suspended.link_value, suspended.link_detail)) == [("CN-2024-46", "art2")]
+    no46 = parts[parts.measure_id == "CN-2024-46"].set_index("part_id").legal_type.to_dict()
+    assert no46 == {"art1": "export_ban", "art2": "export_ban", "art3": "extraterritorial_rule"}
+    # No. 33/2024 announced 2024-08-15 with its printed codes; No. 39/2023 codes in both items
+    assert measures.set_index("measure_id").date_announced["CN-2024-33"] == "2024-08-15"
+    assert "8110200000" in set(codes[codes.measure_id == "CN-2024-33"].code_printed)
+    assert set(codes[codes.measure_id == "CN-2023-39"].part_id) == {"item1", "item2"}
+    # the printed gallium typo is kept beside its correction
+    typo = codes[(codes.measure_id == "CN-2023-23") & (codes.code_printed == "8110929010")].iloc[0]
+    assert (typo.code_corrected, typo.hs6, typo.coverage_level) == ("8112929010", "811292", "partial")
+    # Oct-2025 announcements print 8-digit tariff lines
+    assert set(codes[codes.measure_id.isin(["CN-2025-55", "CN-2025-57", "CN-2025-58"])].code_digits) == {8}
+    # the US stay names its last day; the Chinese "至" dates are read inclusive
+    stay = parts.set_index("measure_id").loc["US-2025-BIS-50857"]
+    assert (stay.until_as_printed, stay.in_force_until, stay.until_reading) == ("2026-11-09", "2026-11-10", "stated_last_day")
+    no70 = parts.set_index("measure_id").loc["CN-2025-70"]
+    assert (no70.until_as_printed, no70.in_force_until, no70.until_reading) == ("2026-11-10", "2026-11-11", "stated_until_ambiguous")
+    sources = links[links.link_type == "source_url"]
+    assert sources.link_value.str.match(r"^https?://").all() and sources.link_detail.notna().all()
 
 
 def _edited_register(edit):
     document = yaml.safe_load(REGISTER.read_bytes())
     edit(document["measures"])
-    return yaml.safe_dump(document).encode()
+    return yaml.safe_dump(document, allow_unicode=True).encode()
+
+
+def _measure(measures, measure_id):
+    return next(m for m in measures if m["measure_id"] == measure_id)
 
 
 def test_register_duplicate_id_is_refused():
     payload = _edited_register(lambda measures: measures.append(dict(measures[0])))
-    with pytest.raises(SourceFormatError, match=r"row 21, field 'measure_id'.*CN-WTO-DS431' appears twice"):
+    with pytest.raises(SourceFormatError, match=r"field 'measure_id'.*CN-WTO-DS431: 'CN-WTO-DS431' appears twice"):
         read_register(payload, "export_measures.yaml")
 
 
-def test_register_bad_date_names_measure_and_field():
+def test_register_bad_date_names_measure_part_and_field():
     def break_date(measures):
-        measures[3]["dates"]["effective"] = "1 Aug 2023"
-    with pytest.raises(SourceFormatError, match=r"row 4, field 'dates.effective'.*CN-2023-23: date '1 Aug 2023'"):
+        _measure(measures, "CN-2023-23")["parts"][0]["in_force_from"] = "1 Aug 2023"
+    with pytest.raises(SourceFormatError, match=r"field 'in_force_from'.*CN-2023-23 part 'all': date '1 Aug 2023'"):
         read_register(_edited_register(break_date), "export_measures.yaml")
+
+
+def test_register_unknown_legal_type_is_refused():
+    def embargo(measures):
+        _measure(measures, "CN-2025-18")["legal_type"] = "embargo"
+    with pytest.raises(SourceFormatError, match=r"field 'legal_type'.*CN-2025-18: 'embargo' is not one of"):
+        read_register(_edited_register(embargo), "export_measures.yaml")
+
+
+def test_register_suspension_pointing_nowhere_is_refused():
+    def dangling(measures):
+        _measure(measures, "CN-2025-72")["parts"][0]["suspends"] = [{"measure_id": "CN-2024-46", "part_id": "art9"}]
+    with pytest.raises(SourceFormatError, match=r"CN-2025-72 part 'all': points at CN-2024-46 part 'art9'"):
+        read_register(_edited_register(dangling), "export_measures.yaml")
+
+
+def test_register_part_without_source_is_refused():
+    def unsourced(measures):
+        del _measure(measures, "CN-2024-46")["parts"][1]["sources"]
+    with pytest.raises(SourceFormatError, match=r"field 'sources'.*CN-2024-46 part 'art2': needs at least one source"):
+        read_register(_edited_register(unsourced), "export_measures.yaml")
+
+
+def test_register_internal_label_as_source_is_refused():
+    def label(measures):
+        _measure(measures, "CN-2025-18")["parts"][0]["sources"][0]["url"] = "pages corpus"
+    with pytest.raises(SourceFormatError, match=r"'pages corpus' is neither a URL nor a repository path"):
+        read_register(_edited_register(label), "export_measures.yaml")
+
+
+def test_register_exclusive_end_must_follow_the_reading():
+    def inclusive_end(measures):
+        _measure(measures, "US-2025-BIS-50857")["parts"][0]["in_force_until"] = "2026-11-09"
+    with pytest.raises(SourceFormatError, match=r"in_force_until.*must be 2026-11-10"):
+        read_register(_edited_register(inclusive_end), "export_measures.yaml")
+
+
+def test_register_codes_on_a_technology_restriction_are_refused():
+    def coded(measures):
+        _measure(measures, "CN-2025-62")["parts"][0]["customs_codes"] = [{"printed": "2846901940", "coverage": "partial"}]
+    with pytest.raises(SourceFormatError, match=r"technology_restriction part restricts no goods"):
+        read_register(_edited_register(coded), "export_measures.yaml")
+
+
+def test_register_element_level_code_cannot_be_full():
+    def full(measures):
+        _measure(measures, "CN-2025-18")["parts"][0]["customs_codes"][0]["coverage"] = "full"
+    with pytest.raises(SourceFormatError, match=r"element-level items and whole headings cover part of an HS6"):
+        read_register(_edited_register(full), "export_measures.yaml")
+
+
+def test_register_unknown_destination_is_refused():
+    def elsewhere(measures):
+        _measure(measures, "CN-2024-46")["parts"][1]["destinations"] = ["US_government"]
+    with pytest.raises(SourceFormatError, match=r"destinations\[0\].*CN-2024-46 part 'art2': 'US_government' is not one of"):
+        read_register(_edited_register(elsewhere), "export_measures.yaml")

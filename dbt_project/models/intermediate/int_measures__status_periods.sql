@@ -1,33 +1,37 @@
--- Status history of every register measure as contiguous, non-overlapping periods
+-- Status history of every register measure PART as contiguous, non-overlapping periods
 -- [valid_from, valid_to) (NULL valid_from = since forever, NULL valid_to = open-ended).
--- THE single implementation of the status rules; marts ask "status on date d"
--- through the period_covers_date macro. Status at a date d, first rule that applies:
---   1. not_yet_announced  d < first known date (announced, else effective)
---   2. expired            d >= date_end
---   3. suspended          a suspension measure that `suspends` it is in force
---                         (suspension effective <= d < suspension date_end, open-ended if NULL)
---   4. in_force           d >= date_effective
+-- THE single implementation of the status rules; marts ask "status on date d" through
+-- the period_covers_date macro. Status of a part at date d, first rule that applies:
+--   1. not_yet_announced  d < first known date (the earlier of measure announced and part in_force_from)
+--   2. expired            d >= the part's in_force_until (exclusive end)
+--   3. suspended          a suspension part that names this measure AND part is in force
+--                         (suspension in_force_from <= d < its in_force_until, open-ended if NULL);
+--                         this holds even before the part took effect (Nos. 55-58/2025)
+--   4. issued / in_force  d >= in_force_from ('issued' for a dispute ruling, which is not in force)
 --   5. announced          otherwise
--- A suspension measure follows the same rules (nothing suspends it): in_force from its
--- effective date, expired from its date_end.
+-- status_basis: 'assumed_lapse' once d is on or after an end date (the part's own, or that
+-- of a suspension acting on it) that no text confirms was not extended or replaced; the
+-- status then rests on the end date alone. Otherwise 'sourced'.
 
 with
 
-measures as (
+parts as (
 
     select
-        measure_id,
-        date_announced,
-        date_effective,
-        date_end,
-        coalesce(date_announced, date_effective) as first_known_date
-    from {{ ref('stg_register__measures') }}
-
-),
-
-links as (
-
-    select * from {{ ref('stg_register__measure_links') }}
+        parts.measure_id,
+        parts.part_id,
+        parts.legal_type,
+        parts.in_force_from,
+        parts.in_force_until,
+        -- a rule can apply before it is published (the US stay took effect 2025-11-10, published 2025-11-12)
+        case
+            when measures.date_announced is null then parts.in_force_from
+            when parts.in_force_from is null or measures.date_announced <= parts.in_force_from then measures.date_announced
+            else parts.in_force_from
+        end as first_known_date
+    from {{ ref('stg_register__measure_parts') }} as parts
+    inner join {{ ref('stg_register__measures') }} as measures
+        on parts.measure_id = measures.measure_id
 
 ),
 
@@ -35,29 +39,46 @@ suspensions as (
 
     select
         links.link_value as measure_id,
-        links.measure_id as suspension_measure_id,
-        suspension.date_effective as suspended_from,
-        suspension.date_end as suspended_until
-    from links
-    inner join measures as suspension
+        links.link_detail as part_id,
+        suspension.measure_id as suspension_measure_id,
+        suspension.part_id as suspension_part_id,
+        suspension.in_force_from as suspended_from,
+        suspension.in_force_until as suspended_until
+    from {{ ref('stg_register__measure_links') }} as links
+    inner join parts as suspension
         on links.measure_id = suspension.measure_id
+        and links.part_id = suspension.part_id
     where links.link_type = 'suspends'
-        and suspension.date_effective is not null
+        and suspension.in_force_from is not null
 
 ),
 
--- every date on which the status of a measure can change
+-- the earliest end date after which the part's status rests on an unconfirmed lapse
+lapses as (
+
+    select measure_id, part_id, min(lapse_date) as first_lapse_date
+    from (
+        select measure_id, part_id, in_force_until as lapse_date from parts
+        union all
+        select measure_id, part_id, suspended_until as lapse_date from suspensions
+    ) as ends
+    where lapse_date is not null
+    group by measure_id, part_id
+
+),
+
+-- every date on which the status of a part can change
 boundaries as (
 
-    select measure_id, first_known_date as boundary_date from measures
+    select measure_id, part_id, first_known_date as boundary_date from parts
     union
-    select measure_id, date_effective as boundary_date from measures
+    select measure_id, part_id, in_force_from as boundary_date from parts
     union
-    select measure_id, date_end as boundary_date from measures
+    select measure_id, part_id, in_force_until as boundary_date from parts
     union
-    select measure_id, suspended_from as boundary_date from suspensions
+    select measure_id, part_id, suspended_from as boundary_date from suspensions
     union
-    select measure_id, suspended_until as boundary_date from suspensions
+    select measure_id, part_id, suspended_until as boundary_date from suspensions
 
 ),
 
@@ -65,6 +86,7 @@ suspended_at_boundary as (
 
     select
         boundaries.measure_id,
+        boundaries.part_id,
         boundaries.boundary_date,
         max(
             case
@@ -78,28 +100,40 @@ suspended_at_boundary as (
     from boundaries
     left join suspensions
         on boundaries.measure_id = suspensions.measure_id
+        and boundaries.part_id = suspensions.part_id
     where boundaries.boundary_date is not null
-    group by boundaries.measure_id, boundaries.boundary_date
+    group by boundaries.measure_id, boundaries.part_id, boundaries.boundary_date
 
 ),
 
 status_at_boundary as (
 
     select
-        suspended_at_boundary.measure_id,
-        suspended_at_boundary.boundary_date as valid_from,
+        boundary.measure_id,
+        boundary.part_id,
+        boundary.boundary_date as valid_from,
         case
-            when suspended_at_boundary.boundary_date < measures.first_known_date then 'not_yet_announced'
-            when measures.date_end is not null
-                and suspended_at_boundary.boundary_date >= measures.date_end then 'expired'
-            when suspended_at_boundary.is_suspended = 1 then 'suspended'
-            when measures.date_effective is not null
-                and suspended_at_boundary.boundary_date >= measures.date_effective then 'in_force'
+            when boundary.boundary_date < parts.first_known_date then 'not_yet_announced'
+            when parts.in_force_until is not null
+                and boundary.boundary_date >= parts.in_force_until then 'expired'
+            when boundary.is_suspended = 1 then 'suspended'
+            when parts.in_force_from is not null
+                and boundary.boundary_date >= parts.in_force_from
+                then case when parts.legal_type = 'dispute_ruling' then 'issued' else 'in_force' end
             else 'announced'
-        end as status
-    from suspended_at_boundary
-    inner join measures
-        on suspended_at_boundary.measure_id = measures.measure_id
+        end as status,
+        case
+            when lapses.first_lapse_date is not null
+                and boundary.boundary_date >= lapses.first_lapse_date then 'assumed_lapse'
+            else 'sourced'
+        end as status_basis
+    from suspended_at_boundary as boundary
+    inner join parts
+        on boundary.measure_id = parts.measure_id
+        and boundary.part_id = parts.part_id
+    left join lapses
+        on boundary.measure_id = lapses.measure_id
+        and boundary.part_id = lapses.part_id
 
 ),
 
@@ -107,18 +141,20 @@ status_at_boundary as (
 leading_period as (
 
     select
-        measures.measure_id,
+        measure_id,
+        part_id,
         cast(null as date) as valid_from,
-        'not_yet_announced' as status
-    from measures
+        'not_yet_announced' as status,
+        'sourced' as status_basis
+    from parts
 
 ),
 
 all_periods as (
 
-    select measure_id, valid_from, status from leading_period
+    select measure_id, part_id, valid_from, status, status_basis from leading_period
     union all
-    select measure_id, valid_from, status from status_at_boundary
+    select measure_id, part_id, valid_from, status, status_basis from status_at_boundary
 
 ),
 
@@ -126,27 +162,29 @@ sequenced as (
 
     select
         measure_id,
+        part_id,
         valid_from,
         status,
+        status_basis,
         lead(valid_from) over (
-            partition by measure_id
+            partition by measure_id, part_id
             order by case when valid_from is null then 0 else 1 end, valid_from
         ) as valid_to,
         row_number() over (
-            partition by measure_id
+            partition by measure_id, part_id
             order by case when valid_from is null then 0 else 1 end, valid_from
         ) as period_seq
     from all_periods
 
 ),
 
--- gaps and islands: consecutive periods with the same status form one island
+-- gaps and islands: consecutive periods with the same status and basis form one island
 islands as (
 
     select
         sequenced.*,
         period_seq - row_number() over (
-            partition by measure_id, status
+            partition by measure_id, part_id, status, status_basis
             order by period_seq
         ) as island_id
     from sequenced
@@ -157,19 +195,31 @@ merged as (
 
     select
         measure_id,
+        part_id,
         status,
+        status_basis,
         case when count(valid_from) < count(*) then null else min(valid_from) end as valid_from,
         case when count(valid_to) < count(*) then null else max(valid_to) end as valid_to,
         min(period_seq) as first_seq
     from islands
-    group by measure_id, status, island_id
+    group by measure_id, part_id, status, status_basis, island_id
 
 )
 
 select
-    measure_id,
-    row_number() over (partition by measure_id order by first_seq) as period_number,
-    status,
-    valid_from,
-    valid_to
+    merged.measure_id,
+    merged.part_id,
+    row_number() over (partition by merged.measure_id, merged.part_id order by merged.first_seq) as period_number,
+    merged.status,
+    merged.status_basis,
+    merged.valid_from,
+    merged.valid_to,
+    suspension.suspension_measure_id as suspended_by_measure_id,
+    suspension.suspension_part_id as suspended_by_part_id
 from merged
+left join suspensions as suspension
+    on merged.status = 'suspended'
+    and merged.measure_id = suspension.measure_id
+    and merged.part_id = suspension.part_id
+    and suspension.suspended_from <= merged.valid_from
+    and (suspension.suspended_until is null or merged.valid_from < suspension.suspended_until)

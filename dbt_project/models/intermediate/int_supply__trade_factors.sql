@@ -1,10 +1,11 @@
 -- Trade factor t per restricting country x register commodity x year, from our own measures
 -- register (EU CRM 2017 methodology, docs/methods.md section 5: t = 1 baseline, t > 1 when the
 -- country applies an export restriction). A country gets the largest t of the measures that
--- (a) list the commodity (stg_register__measure_links, as measure_coverage), (b) have a measure_type with a 'trade_factor'
--- row in the supply_risk_parameters seed (licence_requirement, ban - PROJECT ASSUMPTION
--- values, see the seed's source column), (c) apply to the US (target_scope 'all' or 'US'),
--- and (d) are in force at any time in the year (int_measures__status_periods).
+-- (a) list the commodity (stg_register__measure_links, link_type 'commodity'), (b) have a part whose
+-- legal_type has a 'trade_factor' row in the supply_risk_parameters seed (licence_requirement,
+-- export_ban - PROJECT ASSUMPTION values, see the seed's source column), (c) whose destinations
+-- include 'all' or 'US' (the whole US, not only end users), and (d) that part is in force at any
+-- time in the year (int_measures__status_periods, measure x part).
 -- Countries without such a measure do not appear: downstream uses the baseline t.
 
 with
@@ -33,6 +34,20 @@ status_periods as (
 
 ),
 
+parts as (
+
+    select parts.measure_id, parts.part_id, parts.legal_type
+    from {{ ref('stg_register__measure_parts') }} as parts
+    where exists (
+        select 1 from {{ ref('stg_register__measure_links') }} as links
+        where links.measure_id = parts.measure_id
+            and links.part_id = parts.part_id
+            and links.link_type = 'destination'
+            and links.link_value in ('all', 'US')
+    )
+
+),
+
 factors as (
 
     select scope as measure_type, value as trade_factor
@@ -57,18 +72,20 @@ in_force as (
         coverage.register_commodity,
         years.year,
         measures.measure_id,
-        measures.measure_type,
+        parts.legal_type as measure_type,
         factors.trade_factor
     from measures
     inner join coverage
         on measures.measure_id = coverage.measure_id
+    inner join parts
+        on measures.measure_id = parts.measure_id
     inner join factors
-        on measures.measure_type = factors.measure_type
+        on parts.legal_type = factors.measure_type
     inner join status_periods
-        on measures.measure_id = status_periods.measure_id
+        on parts.measure_id = status_periods.measure_id
+        and parts.part_id = status_periods.part_id
     cross join years
-    where measures.target_scope in ('all', 'US')
-        and {{ period_overlaps_range('status_periods', year_start('years.year'), period_end_date('years.year', "'annual'", 'null')) }}
+    where {{ period_overlaps_range('status_periods', year_start('years.year'), period_end_date('years.year', "'annual'", 'null')) }}
 
 )
 

@@ -1,7 +1,8 @@
--- One row per export-control measure of the register, with parsed dates, the
--- suspension acting on it, its status on the as-of date (var as_of_date, default
--- current_date) and its full status history, all derived from
--- int_measures__status_periods (the single implementation of the status rules).
+-- One row per register measure x part (article or item): what it is, its dates, the
+-- suspension acting on it now, its status on the as-of date (var as_of_date, default
+-- current_date) with the basis of that status, and its full status history. All statuses
+-- come from int_measures__status_periods (published as export_measure_status_periods for
+-- "status on any date").
 
 with
 
@@ -11,9 +12,21 @@ measures as (
 
 ),
 
+parts as (
+
+    select * from {{ ref('stg_register__measure_parts') }}
+
+),
+
 links as (
 
     select * from {{ ref('stg_register__measure_links') }}
+
+),
+
+codes as (
+
+    select * from {{ ref('stg_register__measure_codes') }}
 
 ),
 
@@ -23,35 +36,44 @@ status_periods as (
 
 ),
 
-suspensions as (
+part_links as (
 
     select
-        links.link_value as measure_id,
-        links.measure_id as suspension_measure_id,
-        suspension.date_effective as suspended_from,
-        suspension.date_end as suspended_until,
-        row_number() over (
-            partition by links.link_value
-            order by suspension.date_effective desc, links.measure_id
-        ) as suspension_rank
+        measure_id,
+        part_id,
+        {{ dbt.listagg("case when link_type = 'destination' then link_value end", "', '", "order by ordinal") }} as destinations,
+        {{ dbt.listagg("case when link_type = 'element' then link_value end", "', '", "order by ordinal") }} as elements,
+        {{ dbt.listagg("case when link_type = 'suspends' then " ~ dbt.concat(['link_value', "' '", 'link_detail']) ~ " end", "', '", "order by ordinal") }} as suspends_parts,
+        {{ dbt.listagg("case when link_type = 'source_url' then link_value end", "' '", "order by ordinal") }} as source_urls,
+        {{ dbt.listagg("case when link_type = 'source_url' then " ~ dbt.concat(['link_value', "' -> '", 'link_detail', "' ['", 'verification', "']'"]) ~ " end", "'; '", "order by ordinal") }} as source_confirms
     from links
-    inner join measures as suspension
-        on links.measure_id = suspension.measure_id
-    where links.link_type = 'suspends'
+    where part_id is not null
+    group by measure_id, part_id
 
 ),
 
-link_lists as (
+measure_links as (
 
     select
         measure_id,
         {{ dbt.listagg("case when link_type = 'commodity' then link_value end", "', '", "order by ordinal") }} as commodities,
-        {{ dbt.listagg("case when link_type = 'element' then link_value end", "', '", "order by ordinal") }} as elements,
-        {{ dbt.listagg("case when link_type = 'hs_code' then link_value end", "', '", "order by ordinal") }} as hs_codes_stated,
-        {{ dbt.listagg("case when link_type = 'related_measure' then link_value end", "', '", "order by ordinal") }} as related_measures,
-        {{ dbt.listagg("case when link_type = 'source_url' then link_value end", "' '", "order by ordinal") }} as source_urls
+        {{ dbt.listagg("case when link_type = 'related_measure' then link_value end", "', '", "order by ordinal") }} as related_measures
     from links
+    where part_id is null
     group by measure_id
+
+),
+
+part_codes as (
+
+    select
+        measure_id,
+        part_id,
+        count(*) as customs_code_count,
+        {{ dbt.listagg("coalesce(code_printed, " ~ dbt.concat(["'heading '", 'heading']) ~ ")", "', '", "order by ordinal") }} as customs_codes_printed,
+        {{ dbt.listagg("case when code_corrected is not null then " ~ dbt.concat(['code_printed', "' -> '", 'code_corrected']) ~ " end", "', '", "order by ordinal") }} as customs_codes_corrected
+    from codes
+    group by measure_id, part_id
 
 ),
 
@@ -59,65 +81,93 @@ history as (
 
     select
         measure_id,
+        part_id,
         {{ dbt.listagg(
-            dbt.concat([dbt.safe_cast('valid_from', api.Column.translate_type('string')), "' '", 'status']),
+            dbt.concat([dbt.safe_cast('valid_from', api.Column.translate_type('string')), "' '", 'status', "' ('", 'status_basis', "')'"]),
             "'; '",
             'order by valid_from'
         ) }} as status_history
     from status_periods
     where valid_from is not null
-    group by measure_id
+    group by measure_id, part_id
 
 ),
 
 status_now as (
 
-    select
-        status_periods.measure_id,
-        status_periods.status
+    select *
     from status_periods
     where {{ period_covers_date('status_periods', as_of_date()) }}
 
 )
 
 select
-    measures.measure_id,
+    ---------- keys
+    parts.measure_id,
+    parts.part_id,
+    parts.part_label,
+
+    ---------- the measure
     measures.jurisdiction_iso2 as jurisdiction,
     measures.jurisdiction_iso3,
-    measures.authority,
-    measures.instrument,
-    measures.measure_type,
+    measures.issuer,
+    measures.instrument_number,
+    measures.title,
+    measures.legal_type as measure_legal_type,
+    parts.legal_type,
+    -- kept for BI users of register_version 1: the part's legal type
+    parts.legal_type as measure_type,
     measures.is_suspension,
-    measures.target_scope,
+    parts.restricts_goods,
     measures.date_announced,
-    measures.date_announced_precision,
     measures.date_effective,
-    measures.date_effective_precision,
-    measures.date_end,
-    measures.date_end_precision,
-    suspensions.suspension_measure_id as suspended_by,
-    suspensions.suspended_from,
-    suspensions.suspended_until,
+
+    ---------- the part
+    parts.scope,
+    part_links.destinations,
+    part_links.elements,
+    part_links.suspends_parts,
+    part_codes.customs_code_count,
+    part_codes.customs_codes_printed,
+    part_codes.customs_codes_corrected,
+    parts.in_force_from,
+    parts.in_force_until,
+    parts.until_reading,
+    parts.until_as_printed,
+
+    ---------- status on the as-of date
     {{ as_of_date() }} as status_as_of,
     status_now.status,
+    status_now.status_basis,
+    status_now.suspended_by_measure_id,
+    status_now.suspended_by_part_id,
+    status_now.valid_from as status_since,
+    status_now.valid_to as status_until,
     history.status_history,
-    link_lists.commodities,
-    link_lists.elements,
-    link_lists.hs_codes_stated,
-    link_lists.related_measures,
-    link_lists.source_urls,
-    measures.items_covered,
-    measures.hs_codes_note,
-    measures.notes,
-    measures.source_stored_at,
+
+    ---------- provenance
+    parts.verification,
+    part_links.source_urls,
+    part_links.source_confirms,
+    measure_links.commodities,
+    measure_links.related_measures,
+    parts.notes as part_notes,
+    measures.notes as measure_notes,
     measures.register_version
-from measures
-left join suspensions
-    on measures.measure_id = suspensions.measure_id
-    and suspensions.suspension_rank = 1
+from parts
+inner join measures
+    on parts.measure_id = measures.measure_id
+left join part_links
+    on parts.measure_id = part_links.measure_id
+    and parts.part_id = part_links.part_id
+left join measure_links
+    on parts.measure_id = measure_links.measure_id
+left join part_codes
+    on parts.measure_id = part_codes.measure_id
+    and parts.part_id = part_codes.part_id
 left join status_now
-    on measures.measure_id = status_now.measure_id
+    on parts.measure_id = status_now.measure_id
+    and parts.part_id = status_now.part_id
 left join history
-    on measures.measure_id = history.measure_id
-left join link_lists
-    on measures.measure_id = link_lists.measure_id
+    on parts.measure_id = history.measure_id
+    and parts.part_id = history.part_id

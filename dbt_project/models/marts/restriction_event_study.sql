@@ -7,8 +7,8 @@
 --   pre-period        = relative periods -pre..-1 (var event_study_pre_periods, default 3)
 --   post-period       = relative periods 0..+post (var event_study_post_periods, default 2)
 --   value_index       = 100 x value / mean(value over the pre-period periods that have data)
--- Pairs: exactly the importer x mineral x measure pairs restriction_exposure links to the
--- measure (suspension measures and measures without an effective date are excluded).
+-- Pairs: exactly the importer x mineral x measure pairs restriction_exposure_by_measure links
+-- (goods-restricting measures only; value = imports under the codes the measure covers).
 -- Periods are numbered on one integer axis (period_number): the year for annual data;
 -- monthly data would use year * 12 + month - 1 in `periods` and the same windowing applies.
 -- Quantity is summed only when one quantity unit applies (else NULL, unit 'mixed').
@@ -18,10 +18,35 @@
 
 with
 
+-- imports of each mineral from the restricting country under the codes a measure covers
+-- (each code once per measure, from the bridge), beside the importer's total imports of it
 exposure as (
 
-    select * from {{ ref('restriction_exposure') }}
-    where period_kind = 'annual'
+    select
+        bridge.importer_iso3,
+        bridge.mineral,
+        bridge.year,
+        bridge.period_kind,
+        bridge.source,
+        bridge.measure_id,
+        bridge.restricting_country_iso3 as jurisdiction_iso3,
+        max(bridge.legal_type) as measure_type,
+        max(bridge.destination_level) as target_scope,
+        case when max(case when bridge.coverage_level = 'full' then 1 else 0 end) = 1 then 'full' else 'partial' end as match,
+        max(dependency.denominator_scope) as denominator_scope,
+        sum(bridge.import_value_usd) as restricted_origin_value_usd,
+        max(dependency.total_value_usd) as importer_total_value_usd
+    from {{ ref('restriction_exposure_by_measure') }} as bridge
+    left join {{ ref('import_dependency') }} as dependency
+        on bridge.importer_iso3 = dependency.importer_iso3
+        and bridge.mineral = dependency.mineral
+        and bridge.year = dependency.year
+        and bridge.period_kind = dependency.period_kind
+        and bridge.source = dependency.source
+    where bridge.period_kind = 'annual'
+        and bridge.mineral is not null
+    group by bridge.importer_iso3, bridge.mineral, bridge.year, bridge.period_kind, bridge.source,
+        bridge.measure_id, bridge.restricting_country_iso3
 
 ),
 

@@ -1,203 +1,124 @@
--- Exposure of an importer's supply of a mineral to an export-control measure:
--- one row per importer x mineral x year x period_kind x source x measure, for every
--- non-suspension measure whose jurisdiction is a partner in the source's trade data,
--- whose coverage maps to the mineral, and whose jurisdiction is not the importer.
--- restricted_origin_share = imports from the jurisdiction / importer's total imports of
--- the mineral (import_dependency). match = 'heading_includes_other_goods' -> upper bound.
--- Status comes from int_measures__status_periods: at the end of the period, and whether
--- any in_force period overlaps the period.
+-- Exposure of imports to goods export restrictions, each dollar once: one row per import
+-- flow row from a restricting country (source x importer x restricting country x trade
+-- code x period) that at least one goods-restricting measure part reaches in scope.
+--   import_value_usd        the flow row's value (imports from the restricting country)
+--   covered_value_usd       import_value_usd when a part with FULL coverage (the code holds
+--                           only controlled goods, whole-country destination) was in force
+--                           on at least one day of the period; else 0 (lower bound)
+--   upper_bound_value_usd   the same with partial coverage too (element / purity / item
+--                           level, trade heading broader than the controlled HS6, end-user
+--                           destinations): the most that can be under control
+--   days_in_force_*         days of the period on which such a part was in force (the
+--                           union over parts, overlapping measures counted once)
+-- Trade value is annual (or ytd / monthly), so a dollar is counted as exposed when a measure
+-- was in force on any day of its period; days_in_force says for how much of it.
+-- Technology restrictions, extraterritorial rules, suspensions, easings and rulings restrict
+-- no goods and never appear here. Per-measure drill-down: restriction_exposure_by_measure.
 
 with
 
-dependency as (
+intervals as (
 
-    select * from {{ ref('import_dependency') }}
-
-),
-
-supplier_shares as (
-
-    select * from {{ ref('int_trade__supplier_shares') }}
+    select * from {{ ref('int_restriction__flow_part_in_force') }}
 
 ),
 
-flows as (
+bridge as (
 
-    select * from {{ ref('int_trade__flows_mapped') }}
-
-),
-
-measures as (
-
-    select * from {{ ref('stg_register__measures') }}
-    where not is_suspension
+    select * from {{ ref('restriction_exposure_by_measure') }}
 
 ),
 
-coverage as (
+full_intervals as (
 
-    select * from {{ ref('measure_coverage') }}
-
-),
-
-status_periods as (
-
-    select * from {{ ref('int_measures__status_periods') }}
+    select * from intervals where coverage_level = 'full'
 
 ),
 
--- importers named by BACI's country table too: the BACI source has every importer, country_reference 62 areas
-countries as (
+days_full as (
 
-    select iso3, iso2 from {{ ref('country_reference') }}
-    where iso2 is not null
-
-    union all
-
-    select iso3, iso2 from {{ ref('baci_country_codes') }}
-    where iso2 is not null
-        and iso3 not in (select iso3 from {{ ref('country_reference') }} where iso2 is not null)
+    {{ union_interval_days('full_intervals', ['source', 'importer_iso3', 'restricting_country_iso3', 'commodity_code', 'year', 'period_kind', 'month'], 'in_force_start', 'in_force_end') }}
 
 ),
 
--- one row per measure x mineral; the tightest match wins
-measure_minerals as (
+days_upper as (
+
+    {{ union_interval_days('intervals', ['source', 'importer_iso3', 'restricting_country_iso3', 'commodity_code', 'year', 'period_kind', 'month'], 'in_force_start', 'in_force_end') }}
+
+),
+
+flow_rows as (
 
     select
-        measure_id,
-        mineral,
-        case
-            when min(case match when 'same_mineral' then 1 else 2 end) = 1 then 'same_mineral'
-            else 'heading_includes_other_goods'
-        end as match
-    from coverage
-    where mineral is not null
-    group by measure_id, mineral
-
-),
-
-source_partners as (
-
-    select distinct source, partner_iso3
-    from flows
-
-),
-
-candidates as (
-
-    select
-        dependency.importer_iso3,
-        importer.iso2 as importer_iso2,
-        dependency.mineral,
-        dependency.year,
-        dependency.period_kind,
-        dependency.ytd_through_month,
-        dependency.source,
-        measures.measure_id,
-        measures.jurisdiction_iso2,
-        measures.jurisdiction_iso3,
-        measures.measure_type,
-        measures.target_scope,
-        measure_minerals.match,
-        dependency.total_value_usd as importer_total_value_usd,
-        dependency.denominator_scope,
-        {{ year_start('dependency.year') }} as period_start,
-        {{ period_end_date('dependency.year', 'dependency.period_kind', 'dependency.ytd_through_month') }} as period_end
-    from dependency
-    inner join measure_minerals
-        on dependency.mineral = measure_minerals.mineral
-    inner join measures
-        on measure_minerals.measure_id = measures.measure_id
-    inner join source_partners
-        on dependency.source = source_partners.source
-        and measures.jurisdiction_iso3 = source_partners.partner_iso3
-    left join countries as importer
-        on dependency.importer_iso3 = importer.iso3
-    where measures.jurisdiction_iso3 <> dependency.importer_iso3
-
-),
-
-with_values as (
-
-    select
-        candidates.*,
-        coalesce(supplier_shares.value_usd, 0) as restricted_origin_value_usd
-    from candidates
-    left join supplier_shares
-        on candidates.importer_iso3 = supplier_shares.importer_iso3
-        and candidates.mineral = supplier_shares.mineral
-        and candidates.year = supplier_shares.year
-        and candidates.period_kind = supplier_shares.period_kind
-        and candidates.source = supplier_shares.source
-        and candidates.jurisdiction_iso3 = supplier_shares.partner_iso3
-
-),
-
-status_end as (
-
-    select
-        with_values.measure_id,
-        with_values.period_end,
-        max(status_periods.status) as status_in_period
-    from (select distinct measure_id, period_end from with_values) as with_values
-    inner join status_periods
-        on with_values.measure_id = status_periods.measure_id
-        and {{ period_covers_date('status_periods', 'with_values.period_end') }}
-    group by with_values.measure_id, with_values.period_end
-
-),
-
-in_force as (
-
-    select
-        periods.measure_id,
-        periods.period_start,
-        periods.period_end,
-        max(
-            case
-                when status_periods.status = 'in_force'
-                    and {{ period_overlaps_range('status_periods', 'periods.period_start', 'periods.period_end') }}
-                    then 1
-                else 0
-            end
-        ) as in_force_during_period
-    from (select distinct measure_id, period_start, period_end from with_values) as periods
-    inner join status_periods
-        on periods.measure_id = status_periods.measure_id
-    group by periods.measure_id, periods.period_start, periods.period_end
+        source,
+        importer_iso3,
+        restricting_country_iso3,
+        commodity_code,
+        year,
+        period_kind,
+        month,
+        max(hs6) as hs6,
+        max(mineral) as mineral,
+        max(ytd_through_month) as ytd_through_month,
+        max(trade_code_level) as trade_code_level,
+        max(import_value_usd) as import_value_usd,
+        max(days_in_period) as days_in_period,
+        cast(count(*) as {{ dbt.type_int() }}) as measures_in_scope_count,
+        cast(sum(case when in_force_during_period then 1 else 0 end) as {{ dbt.type_int() }}) as measures_in_force_count,
+        cast(sum(case when in_force_during_period and coverage_level = 'full' then 1 else 0 end) as {{ dbt.type_int() }}) as measures_in_force_full_count,
+        {{ dbt.listagg("case when in_force_during_period then measure_id end", "', '", "order by measure_id") }} as measures_in_force,
+        {{ dbt.listagg("case when in_force_during_period and coverage_level = 'full' then measure_id end", "', '", "order by measure_id") }} as measures_in_force_full,
+        {{ dbt.listagg('measure_id', "', '", 'order by measure_id') }} as measures_in_scope,
+        min(code_match) as code_match
+    from bridge
+    group by source, importer_iso3, restricting_country_iso3, commodity_code, year, period_kind, month
 
 )
 
 select
-    with_values.importer_iso3,
-    with_values.mineral,
-    with_values.year,
-    with_values.period_kind,
-    with_values.ytd_through_month,
-    with_values.source,
-    with_values.measure_id,
-    with_values.jurisdiction_iso3,
-    with_values.measure_type,
-    with_values.target_scope,
-    with_values.restricted_origin_value_usd,
+    flow_rows.source,
+    flow_rows.importer_iso3,
+    flow_rows.restricting_country_iso3,
+    flow_rows.commodity_code,
+    flow_rows.trade_code_level,
+    flow_rows.hs6,
+    flow_rows.mineral,
+    flow_rows.year,
+    flow_rows.period_kind,
+    flow_rows.month,
+    flow_rows.ytd_through_month,
+    flow_rows.import_value_usd,
+    case when coalesce(days_full.days, 0) > 0 then flow_rows.import_value_usd else 0 end as covered_value_usd,
+    case when coalesce(days_upper.days, 0) > 0 then flow_rows.import_value_usd else 0 end as upper_bound_value_usd,
+    cast(flow_rows.days_in_period as {{ dbt.type_int() }}) as days_in_period,
+    cast(coalesce(days_full.days, 0) as {{ dbt.type_int() }}) as days_in_force_full,
+    cast(coalesce(days_upper.days, 0) as {{ dbt.type_int() }}) as days_in_force_upper,
+    flow_rows.measures_in_force_full_count,
+    flow_rows.measures_in_force_full,
+    flow_rows.measures_in_force_count,
+    flow_rows.measures_in_force,
+    flow_rows.measures_in_scope_count,
+    flow_rows.measures_in_scope,
+    flow_rows.code_match,
     case
-        when with_values.importer_total_value_usd > 0
-            then with_values.restricted_origin_value_usd / with_values.importer_total_value_usd
-    end as restricted_origin_share,
-    with_values.importer_total_value_usd,
-    with_values.denominator_scope,
-    with_values.match,
-    (with_values.target_scope = 'all'
-        or with_values.target_scope = with_values.importer_iso2) as target_applies_to_importer,
-    with_values.period_start,
-    with_values.period_end,
-    status_end.status_in_period,
-    in_force.in_force_during_period = 1 as in_force_during_period
-from with_values
-left join status_end
-    on with_values.measure_id = status_end.measure_id
-    and with_values.period_end = status_end.period_end
-left join in_force
-    on with_values.measure_id = in_force.measure_id
-    and with_values.period_start = in_force.period_start
-    and with_values.period_end = in_force.period_end
+        when flow_rows.code_match = 'trade_code_broader_than_scope'
+            then 'trade code is a broader heading than the controlled codes: covered value 0, upper bound counts the whole heading'
+        else 'trade code within the controlled HS6'
+    end as coverage_note
+from flow_rows
+left join days_full
+    on flow_rows.source = days_full.source
+    and flow_rows.importer_iso3 = days_full.importer_iso3
+    and flow_rows.restricting_country_iso3 = days_full.restricting_country_iso3
+    and flow_rows.commodity_code = days_full.commodity_code
+    and flow_rows.year = days_full.year
+    and flow_rows.period_kind = days_full.period_kind
+    and {{ null_safe_equal('flow_rows.month', 'days_full.month') }}
+left join days_upper
+    on flow_rows.source = days_upper.source
+    and flow_rows.importer_iso3 = days_upper.importer_iso3
+    and flow_rows.restricting_country_iso3 = days_upper.restricting_country_iso3
+    and flow_rows.commodity_code = days_upper.commodity_code
+    and flow_rows.year = days_upper.year
+    and flow_rows.period_kind = days_upper.period_kind
+    and {{ null_safe_equal('flow_rows.month', 'days_upper.month') }}

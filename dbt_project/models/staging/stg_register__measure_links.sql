@@ -1,6 +1,6 @@
--- One row per link of a register measure (commodity, element, HS code, suspended
--- measure, related measure, source URL). HS codes are Chinese 10-digit tariff lines:
--- their first 6 digits are the international HS6 subheading.
+-- One row per link of a register measure or part: commodity and related_measure (measure
+-- level), element, destination, suspends (link_value = suspended measure, link_detail =
+-- suspended part) and source_url (link_detail = what the source confirms).
 
 with
 
@@ -8,25 +8,16 @@ source as (
 
     select * from {{ source('raw', 'export_measure_links') }}
 
-),
-
-renamed as (
-
-    select
-        measure_id,
-        link_type,
-        trim(link_value) as link_value,
-        commodity as element_commodity,
-        ordinal,
-        case when link_type = 'hs_code' then {{ normalise_hs_code('link_value') }} end as hs_code,
-        case
-            when link_type = 'hs_code' and {{ dbt.length('trim(link_value)') }} >= 6
-                then substring(trim(link_value), 1, 6)
-        end as hs6,
-        _source_file as source_file,
-        _loaded_at as loaded_at
-    from source
-
 )
 
-select * from renamed
+select
+    measure_id,
+    part_id,
+    link_type,
+    trim(link_value) as link_value,
+    link_detail,
+    verification,
+    ordinal,
+    _source_file as source_file,
+    _loaded_at as loaded_at
+from source

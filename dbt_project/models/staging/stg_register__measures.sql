@@ -1,6 +1,6 @@
--- One row per export-control measure of the project register, with typed dates.
--- 'YYYY-MM' dates (month known, day not) become the first of the month and carry
--- a precision column so nobody reads them as exact days.
+-- One row per export-control measure of the project register. date_effective is the
+-- earliest in_force_from of the measure's parts (a convenience for timelines; each part
+-- keeps its own dates in stg_register__measure_parts).
 
 with
 
@@ -10,54 +10,45 @@ source as (
 
 ),
 
+parts as (
+
+    select
+        measure_id,
+        min(cast(in_force_from as date)) as date_effective
+    from {{ source('raw', 'export_measure_parts') }}
+    group by measure_id
+
+),
+
 countries as (
 
     select * from {{ ref('country_reference') }}
 
-),
-
-renamed as (
-
-    select
-        ---------- ids
-        measure_id,
-        upper(trim(jurisdiction)) as jurisdiction_iso2,
-        authority,
-        instrument,
-        measure_type,
-        measure_type = 'suspension' as is_suspension,
-        target_scope,
-
-        ---------- descriptions
-        items_covered,
-        hs_codes_note,
-        notes,
-        source_stored_at,
-
-        ---------- dates
-        date_announced as date_announced_published,
-        date_effective as date_effective_published,
-        date_end as date_end_published,
-        {{ parse_register_date('date_announced') }} as date_announced,
-        {{ register_date_precision('date_announced') }} as date_announced_precision,
-        {{ parse_register_date('date_effective') }} as date_effective,
-        {{ register_date_precision('date_effective') }} as date_effective_precision,
-        {{ parse_register_date('date_end') }} as date_end,
-        {{ register_date_precision('date_end') }} as date_end_precision,
-
-        ---------- lineage
-        register_version,
-        _source_file as source_file,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
-
-    from source
-
 )
 
 select
-    renamed.*,
-    countries.iso3 as jurisdiction_iso3
-from renamed
+    ---------- ids
+    source.measure_id,
+    upper(trim(source.jurisdiction)) as jurisdiction_iso2,
+    countries.iso3 as jurisdiction_iso3,
+    source.issuer,
+    source.instrument_number,
+    source.title,
+    source.legal_type,
+    source.legal_type = 'suspension' as is_suspension,
+
+    ---------- dates
+    cast(source.date_announced as date) as date_announced,
+    parts.date_effective,
+
+    ---------- descriptions and lineage
+    source.notes,
+    source.register_version,
+    source._source_file as source_file,
+    source._source_sha256 as source_sha256,
+    source._loaded_at as loaded_at
+from source
+left join parts
+    on source.measure_id = parts.measure_id
 left join countries
-    on renamed.jurisdiction_iso2 = countries.iso2
+    on upper(trim(source.jurisdiction)) = countries.iso2

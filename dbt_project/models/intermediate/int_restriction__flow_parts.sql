@@ -1,0 +1,174 @@
+-- Which goods-restricting measure parts reach which import flow: one row per import row
+-- of int_trade__flows_mapped (source x importer x partner x code x period) x measure part,
+-- where the partner is the measure's jurisdiction, the importer is not, a customs code of
+-- the part matches the trade code, and a destination of the part applies to the importer.
+-- Only licence requirements and export bans appear (technology restrictions,
+-- extraterritorial rules, suspensions, easings and rulings restrict no goods).
+-- Code match, either way round:
+--   trade code within the scope prefix (an HS6 row in a register HS6): the code's coverage
+--   trade code broader than the scope (an HS4 heading holding a register HS6): 'partial',
+--     the heading also holds other subheadings
+-- coverage_level = 'full' only when the code match is full AND the destination is a whole
+-- country (end-user destinations reach part of a country's imports at most). A part with
+-- several matching codes keeps the best level. Status is not applied here: every period is
+-- kept, so marts can show years before and after a measure.
+
+with
+
+flows as (
+
+    select * from {{ ref('int_trade__flows_mapped') }}
+    where flow = 'import'
+
+),
+
+parts as (
+
+    select parts.*, measures.jurisdiction_iso2, measures.jurisdiction_iso3
+    from {{ ref('stg_register__measure_parts') }} as parts
+    inner join {{ ref('stg_register__measures') }} as measures
+        on parts.measure_id = measures.measure_id
+    where parts.restricts_goods
+
+),
+
+codes as (
+
+    select * from {{ ref('stg_register__measure_codes') }}
+    where coverage_level <> 'none'
+
+),
+
+destinations as (
+
+    select links.measure_id, links.part_id, seed.applies_to, seed.iso2, seed.destination_level
+    from {{ ref('stg_register__measure_links') }} as links
+    inner join {{ ref('register_destinations') }} as seed
+        on links.link_value = seed.destination
+    where links.link_type = 'destination'
+
+),
+
+groups as (
+
+    select * from {{ ref('register_destination_groups') }}
+
+),
+
+-- importers named by BACI's country table too: the BACI source has every importer, country_reference 62 areas
+importers as (
+
+    select iso3, iso2 from {{ ref('country_reference') }}
+    where iso2 is not null
+
+    union all
+
+    select iso3, iso2 from {{ ref('baci_country_codes') }}
+    where iso2 is not null
+        and iso3 not in (select iso3 from {{ ref('country_reference') }} where iso2 is not null)
+
+),
+
+-- the distinct trade codes imported from a restricting jurisdiction, matched to part codes
+code_matches as (
+
+    select
+        trade_codes.commodity_code,
+        parts.measure_id,
+        parts.part_id,
+        case
+            when {{ dbt.length('trade_codes.commodity_code') }} >= {{ dbt.length('codes.match_prefix') }}
+                then codes.coverage_level
+            else 'partial'
+        end as code_coverage,
+        case
+            when {{ dbt.length('trade_codes.commodity_code') }} >= {{ dbt.length('codes.match_prefix') }}
+                then 'trade_code_within_scope'
+            else 'trade_code_broader_than_scope'
+        end as code_match
+    from (
+        select distinct flows.commodity_code, flows.partner_iso3
+        from flows
+        where flows.partner_iso3 in (select jurisdiction_iso3 from parts)
+    ) as trade_codes
+    inner join parts
+        on trade_codes.partner_iso3 = parts.jurisdiction_iso3
+    inner join codes
+        on parts.measure_id = codes.measure_id
+        and parts.part_id = codes.part_id
+        and (
+            substring(trade_codes.commodity_code, 1, {{ dbt.length('codes.match_prefix') }}) = codes.match_prefix
+            or substring(codes.match_prefix, 1, {{ dbt.length('trade_codes.commodity_code') }}) = trade_codes.commodity_code
+        )
+
+),
+
+best_code_match as (
+
+    select
+        commodity_code,
+        measure_id,
+        part_id,
+        case when max(case when code_coverage = 'full' then 1 else 0 end) = 1 then 'full' else 'partial' end as code_coverage,
+        min(code_match) as code_match
+    from code_matches
+    group by commodity_code, measure_id, part_id
+
+),
+
+-- the destinations of a part that reach an importer, best level first
+importer_destinations as (
+
+    select
+        importers.iso3 as importer_iso3,
+        destinations.measure_id,
+        destinations.part_id,
+        case when max(case when destinations.destination_level = 'country' then 1 else 0 end) = 1
+            then 'country' else 'end_user' end as destination_level
+    from destinations
+    cross join importers
+    where destinations.applies_to = 'every_importer'
+        or (destinations.applies_to = 'country' and destinations.iso2 = importers.iso2)
+        or (destinations.applies_to = 'outside_group' and not exists (
+            select 1 from groups
+            where groups.group_code = destinations.iso2 and groups.iso2 = importers.iso2))
+    group by importers.iso3, destinations.measure_id, destinations.part_id
+
+)
+
+select
+    flows.source,
+    flows.reporter_iso3 as importer_iso3,
+    flows.partner_iso3 as restricting_country_iso3,
+    flows.commodity_code,
+    flows.hs6,
+    flows.mineral,
+    flows.year,
+    flows.period_kind,
+    flows.month,
+    flows.ytd_through_month,
+    flows.value_usd as import_value_usd,
+    best_code_match.measure_id,
+    best_code_match.part_id,
+    parts.legal_type,
+    best_code_match.code_match,
+    best_code_match.code_coverage,
+    importer_destinations.destination_level,
+    case
+        when best_code_match.code_coverage = 'full' and importer_destinations.destination_level = 'country' then 'full'
+        else 'partial'
+    end as coverage_level,
+    {{ trade_period_start('flows.year', 'flows.period_kind', 'flows.month') }} as period_start,
+    {{ trade_period_end_exclusive('flows.year', 'flows.period_kind', 'flows.month', 'flows.ytd_through_month') }} as period_end_exclusive
+from flows
+inner join best_code_match
+    on flows.commodity_code = best_code_match.commodity_code
+inner join parts
+    on best_code_match.measure_id = parts.measure_id
+    and best_code_match.part_id = parts.part_id
+    and flows.partner_iso3 = parts.jurisdiction_iso3
+inner join importer_destinations
+    on flows.reporter_iso3 = importer_destinations.importer_iso3
+    and best_code_match.measure_id = importer_destinations.measure_id
+    and best_code_match.part_id = importer_destinations.part_id
+where flows.reporter_iso3 <> parts.jurisdiction_iso3

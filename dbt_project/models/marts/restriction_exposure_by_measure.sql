@@ -1,0 +1,138 @@
+-- Drill-down bridge: one row per import flow row (source x importer x restricting country x
+-- trade code x period) x goods-restricting measure whose parts reach it. NOT ADDITIVE:
+-- import_value_usd repeats on every measure reaching the same flow row; sum it only within
+-- one measure_id (restriction_exposure carries each dollar once).
+
+with
+
+flow_parts as (
+
+    select * from {{ ref('int_restriction__flow_parts') }}
+
+),
+
+intervals as (
+
+    select * from {{ ref('int_restriction__flow_part_in_force') }}
+
+),
+
+status_periods as (
+
+    select * from {{ ref('int_measures__status_periods') }}
+
+),
+
+measure_days as (
+
+    {{ union_interval_days('intervals', ['source', 'importer_iso3', 'restricting_country_iso3', 'commodity_code', 'year', 'period_kind', 'month', 'measure_id'], 'in_force_start', 'in_force_end') }}
+
+),
+
+-- status of each part on the last day of the flow row's period
+part_status_at_end as (
+
+    select
+        flow_parts.source,
+        flow_parts.importer_iso3,
+        flow_parts.restricting_country_iso3,
+        flow_parts.commodity_code,
+        flow_parts.year,
+        flow_parts.period_kind,
+        flow_parts.month,
+        flow_parts.measure_id,
+        flow_parts.part_id,
+        status_periods.status,
+        status_periods.status_basis
+    from flow_parts
+    inner join status_periods
+        on flow_parts.measure_id = status_periods.measure_id
+        and flow_parts.part_id = status_periods.part_id
+        and {{ period_covers_date('status_periods', dbt.dateadd('day', -1, 'flow_parts.period_end_exclusive')) }}
+
+),
+
+measure_status_at_end as (
+
+    select
+        source, importer_iso3, restricting_country_iso3, commodity_code, year, period_kind, month, measure_id,
+        -- a measure is as binding as its most binding reaching part
+        {{ most_binding_status('status') }} as status_at_period_end,
+        case when max(case when status_basis = 'assumed_lapse' then 1 else 0 end) = 1
+            then 'assumed_lapse' else 'sourced' end as status_basis_at_period_end
+    from part_status_at_end
+    group by source, importer_iso3, restricting_country_iso3, commodity_code, year, period_kind, month, measure_id
+
+),
+
+by_measure as (
+
+    select
+        source,
+        importer_iso3,
+        restricting_country_iso3,
+        commodity_code,
+        year,
+        period_kind,
+        month,
+        measure_id,
+        max(hs6) as hs6,
+        max(mineral) as mineral,
+        max(ytd_through_month) as ytd_through_month,
+        max(import_value_usd) as import_value_usd,
+        max(legal_type) as legal_type,
+        {{ dbt.listagg('part_id', "', '", 'order by part_id') }} as parts,
+        case when max(case when coverage_level = 'full' then 1 else 0 end) = 1 then 'full' else 'partial' end as coverage_level,
+        min(code_match) as code_match,
+        min(destination_level) as destination_level,
+        max(period_start) as period_start,
+        max(period_end_exclusive) as period_end_exclusive
+    from flow_parts
+    group by source, importer_iso3, restricting_country_iso3, commodity_code, year, period_kind, month, measure_id
+
+)
+
+select
+    by_measure.source,
+    by_measure.importer_iso3,
+    by_measure.restricting_country_iso3,
+    by_measure.commodity_code,
+    {{ dbt.concat(["'HS'", dbt.safe_cast(dbt.length('by_measure.commodity_code'), api.Column.translate_type('string'))]) }} as trade_code_level,
+    by_measure.hs6,
+    by_measure.mineral,
+    by_measure.year,
+    by_measure.period_kind,
+    by_measure.month,
+    by_measure.ytd_through_month,
+    by_measure.measure_id,
+    by_measure.parts,
+    by_measure.legal_type,
+    by_measure.coverage_level,
+    by_measure.code_match,
+    by_measure.destination_level,
+    by_measure.import_value_usd,
+    {{ dbt.datediff('by_measure.period_start', 'by_measure.period_end_exclusive', 'day') }} as days_in_period,
+    coalesce(measure_days.days, 0) as days_in_force,
+    coalesce(measure_days.days, 0) > 0 as in_force_during_period,
+    case when coalesce(measure_days.days, 0) > 0 then by_measure.import_value_usd else 0 end as value_under_measure_usd,
+    measure_status_at_end.status_at_period_end,
+    measure_status_at_end.status_basis_at_period_end
+from by_measure
+left join measure_days
+    on by_measure.source = measure_days.source
+    and by_measure.importer_iso3 = measure_days.importer_iso3
+    and by_measure.restricting_country_iso3 = measure_days.restricting_country_iso3
+    and by_measure.commodity_code = measure_days.commodity_code
+    and by_measure.year = measure_days.year
+    and by_measure.period_kind = measure_days.period_kind
+    and {{ null_safe_equal('by_measure.month', 'measure_days.month') }}
+    and by_measure.measure_id = measure_days.measure_id
+left join measure_status_at_end
+    on by_measure.source = measure_status_at_end.source
+    and by_measure.importer_iso3 = measure_status_at_end.importer_iso3
+    and by_measure.restricting_country_iso3 = measure_status_at_end.restricting_country_iso3
+    and by_measure.commodity_code = measure_status_at_end.commodity_code
+    and by_measure.year = measure_status_at_end.year
+    and by_measure.period_kind = measure_status_at_end.period_kind
+    and {{ null_safe_equal('by_measure.month', 'measure_status_at_end.month') }}
+    and by_measure.measure_id = measure_status_at_end.measure_id
