@@ -55,10 +55,17 @@ groups as (
 
 ),
 
+-- importers named by BACI's country table too: the BACI source has every importer, country_reference 62 areas
 importers as (
 
     select iso3, iso2 from {{ ref('country_reference') }}
     where iso2 is not null
+
+    union all
+
+    select iso3, iso2 from {{ ref('baci_country_codes') }}
+    where iso2 is not null
+        and iso3 not in (select iso3 from {{ ref('country_reference') }} where iso2 is not null)
 
 ),
 

@@ -36,6 +36,7 @@ coverage as (
 select
     measures.importer_iso3,
     measures.mineral,
+    {{ product_group('measures.mineral') }} as product_group,
     measures.year,
     measures.period_kind,
     measures.ytd_through_month,

@@ -29,6 +29,7 @@ select
     hs6,
     hs_revision,
     mineral,
+    {{ product_group('mineral') }} as product_group,
     year,
     period_kind,
     ytd_through_month,

@@ -1,0 +1,15 @@
+{#  Product group of a product key (hs_mineral_map.mineral). Keys listed in hs_product_groups are
+    semiconductor products; every other key is a critical mineral, because hs_mineral_map held only
+    minerals before the semiconductor codes were added (see hs_product_groups.yml). NULL for an
+    unmapped code (NULL key). A scalar
+    subquery, so any model can label its rows without another join in its grain. #}
+{% macro product_group(product_column) -%}
+    case
+        when {{ product_column }} is not null then coalesce(
+            (select hs_product_groups.product_group
+             from {{ ref('hs_product_groups') }} as hs_product_groups
+             where hs_product_groups.product = {{ product_column }}),
+            'critical_mineral'
+        )
+    end
+{%- endmacro %}

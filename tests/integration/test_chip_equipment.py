@@ -1,0 +1,111 @@
+"""The reverse chokepoint marts on the real BACI HS07 extract: values recomputed straight from the shipped CSV."""
+
+import duckdb
+import pytest
+
+from orchestration.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.integration
+CSV = PROJECT_ROOT / "data" / "snapshot" / "baci" / "baci_hs07_v202601_china_imports_semiconductor_2008_2024.csv"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The CSV as the publisher's filter wrote it, read without the project's reader (v in thousand USD)."""
+    connection = duckdb.connect()
+    connection.execute(f"create table raw as select * from read_csv_auto('{CSV}')")
+    yield connection
+    connection.close()
+
+
+def _csv_share(shipped, hs6_prefix, year, exporter):
+    value, total = shipped.execute(
+        """select sum(case when exporter_iso3 = ? then import_value_kusd else 0 end), sum(import_value_kusd)
+           from raw where cast(product_code as varchar) like ? and year = ? and exporter_code <> 156""",
+        [exporter, hs6_prefix + "%", year],
+    ).fetchone()
+    return value / total
+
+
+@pytest.mark.parametrize("product, year, exporter", [("848620", 2017, "USA"), ("848620", 2024, "USA"), ("8486", 2024, "NLD"), ("8486", 2019, "JPN"), ("848690", 2012, "S19")])
+def test_summary_shares_match_the_csv(warehouse, shipped, product, year, exporter):
+    column = {"USA": "us_share", "NLD": "netherlands_share", "JPN": "japan_share", "S19": "taiwan_share"}[exporter]
+    got = warehouse.execute(f"select {column} from marts.chip_equipment_dependency_summary where product_code = ? and year = ?", [product, year]).fetchone()[0]
+    assert got == pytest.approx(_csv_share(shipped, product, year, exporter), rel=1e-9)
+
+
+def test_hand_checked_figures(warehouse):
+    # Verified by hand from the CSV (pandas sum of import_value_kusd): US share of 848620 27.92 % in 2017, 9.88 % in
+    # 2024; China's 8486 imports 2024 $43.408 bn, 2023 $35.487 bn.
+    shares = dict(warehouse.execute("select year, us_share from marts.chip_equipment_dependency_summary where product_code = '848620' and year in (2017, 2024)").fetchall())
+    assert shares[2017] == pytest.approx(0.2792, abs=5e-5)
+    assert shares[2024] == pytest.approx(0.0988, abs=5e-5)
+    totals = dict(warehouse.execute("select year, total_value_usd from marts.chip_equipment_dependency_summary where product_code = '8486' and year in (2023, 2024)").fetchall())
+    assert totals[2024] == pytest.approx(43_408_301_555, rel=1e-9)
+    assert totals[2023] == pytest.approx(35_487_288_476, rel=1e-9)
+
+
+def test_totals_hhi_and_top_supplier_every_year(warehouse, shipped):
+    expected = shipped.execute(
+        """with s as (select year, exporter_iso3, sum(import_value_kusd) v from raw
+                      where product_code between 848600 and 848699 and exporter_code <> 156 group by 1, 2),
+                t as (select year, sum(v) tot from s group by 1)
+           select s.year, 10000 * sum((v / tot) * (v / tot)), arg_max(exporter_iso3, v)
+           from s join t using (year) group by s.year order by s.year"""
+    ).fetchall()
+    got = warehouse.execute("select year, hhi, top_supplier_iso3 from marts.chip_equipment_dependency_summary where product_code = '8486' order by year").fetchall()
+    assert [r[0] for r in got] == list(range(2008, 2025))
+    for (year, hhi, top), (y, e_hhi, e_top) in zip(got, expected):
+        assert (year, top) == (y, e_top)
+        assert hhi == pytest.approx(e_hhi, rel=1e-9)
+
+
+def test_supplier_rows_count_each_dollar_once(warehouse, shipped):
+    csv_total = shipped.execute("select sum(import_value_kusd) * 1000 from raw where product_code between 848600 and 848699").fetchone()[0]
+    mart_total = warehouse.execute("select sum(value_usd) from marts.chip_equipment_dependency").fetchone()[0]
+    heading_total = warehouse.execute("select sum(total_value_usd) from marts.chip_equipment_dependency_summary where product_level = 'heading'").fetchone()[0]
+    assert mart_total == pytest.approx(csv_total, rel=1e-9)
+    assert heading_total == pytest.approx(csv_total, rel=1e-9)
+
+
+def test_import_dependency_has_the_equipment_rows(warehouse):
+    rows = warehouse.execute(
+        """select d.year, d.total_value_usd, s.total_value_usd from marts.import_dependency as d
+           join marts.chip_equipment_dependency_summary as s on s.year = d.year and s.product_code = '8486'
+           where d.importer_iso3 = 'CHN' and d.mineral = 'semiconductor_manufacturing_equipment'
+             and d.product_group = 'semiconductor_manufacturing_equipment' and d.source = 'cepii_baci'"""
+    ).fetchall()
+    assert len(rows) == 17
+    assert all(a == pytest.approx(b, rel=1e-12) for _, a, b in rows)
+    groups = dict(warehouse.execute("select mineral, product_group from marts.import_dependency where mineral in ('graphite', 'integrated_circuits') group by all").fetchall())
+    assert groups == {"graphite": "critical_mineral", "integrated_circuits": "semiconductors"}
+
+
+def test_control_exposure_days_in_force(warehouse, shipped):
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in warehouse.execute(
+            """select year, restricting_country_iso3, days_in_force_upper, import_value_usd, measures_in_force
+               from marts.chip_equipment_control_exposure where hs6 = '848620'"""
+        ).fetchall()
+    }
+    # 2022-10-07 .. 2022-12-31 = 86 days; Japan's 23 items from 2023-07-23 = 162 days; the Dutch rule from 2023-09-01 = 122
+    assert rows[(2022, "USA")][0] == 86 and rows[(2021, "USA")][0] == 0
+    assert rows[(2023, "JPN")][0] == 162 and rows[(2023, "NLD")][0] == 122
+    assert rows[(2024, "NLD")][2] == "NL-2023-18212, NL-2024-DUV"
+    csv_value = shipped.execute("select sum(import_value_kusd) * 1000 from raw where product_code = 848620 and year = 2023 and exporter_iso3 = 'JPN'").fetchone()[0]
+    assert rows[(2023, "JPN")][1] == pytest.approx(csv_value, rel=1e-9)
+
+
+def test_event_study_and_claim_check(warehouse, shipped):
+    events = dict(warehouse.execute(
+        "select measure_id, control_date from marts.chip_equipment_event_study where supplier_group = 'United States'").fetchall())
+    assert {str(d) for d in events.values()} >= {"2022-10-07", "2023-07-23", "2023-09-01", "2023-11-17", "2024-12-02"}
+    pre, post = warehouse.execute(
+        "select pre_year_share, post_year_share from marts.chip_equipment_event_study where measure_id = 'US-2022-BIS-62186' and supplier_group = 'United States'").fetchone()
+    assert pre == pytest.approx(_csv_share(shipped, "8486", 2021, "USA"), rel=1e-9)
+    assert post == pytest.approx(_csv_share(shipped, "8486", 2023, "USA"), rel=1e-9)
+    claim = {r[0]: r[1:] for r in warehouse.execute("select figure_kind || year, value_usd, same_measure_as_other_rows, why_they_differ from marts.chip_equipment_claim_check").fetchall()}
+    assert set(claim) == {"data2023", "data2024", "claim2024"}
+    assert claim["claim2024"][0] == 38e9 and not any(v[1] for v in claim.values())
+    assert claim["data2024"][0] == pytest.approx(43_408_301_555, rel=1e-9)
