@@ -53,7 +53,9 @@ def hs6_codes() -> tuple[np.ndarray, np.ndarray]:
     minerals = sorted({int(p) for p in prefixes if len(p) == 6})
     for heading in sorted({int(p) for p in prefixes if len(p) == 4}):
         minerals += [heading * 100 + sub for sub in range(10, 10 + SUBHEADINGS_PER_HEADING)]
-    others = [heading * 100 + sub for heading in NON_MINERAL_HEADINGS for sub in range(10, 10 + SUBHEADINGS_PER_HEADING // 3)]
+    # The map now holds non-mineral product groups too (chip equipment, chips): a heading there is not "other".
+    others = [code for heading in NON_MINERAL_HEADINGS for code in range(heading * 100 + 10, heading * 100 + 10 + SUBHEADINGS_PER_HEADING // 3)
+              if code not in set(minerals) and heading not in {int(p) for p in prefixes if len(p) == 4}]
     codes = np.array(sorted(set(minerals)) + others, dtype=np.int32)
     is_mineral = np.array([True] * len(set(minerals)) + [False] * len(others))
     return codes, is_mineral
