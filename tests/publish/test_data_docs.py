@@ -54,11 +54,11 @@ def test_every_mart_contract_has_a_suite_built_from_its_vocabulary():
     assert (between.min_value, between.max_value, between.strict_min) == (0, 1, False)
     assert _expectation(risk, "ExpectColumnValuesToNotBeNull", "commodity")  # not nullable in the contract
     assert _expectation(risk, "ExpectColumnToExist", "supply_risk")  # nullable: present, nulls allowed
-    exposure = SUITES["restriction_exposure"]
-    assert _expectation(exposure, "ExpectColumnValuesToBeInSet", "status_in_period").value_set == MEASURE_STATUSES
+    measures = SUITES["export_measures"]
+    assert _expectation(measures, "ExpectColumnValuesToBeInSet", "status").value_set == MEASURE_STATUSES
     hhi = _expectation(SUITES["import_dependency"], "ExpectColumnValuesToBeBetween", "hhi")
     assert (hhi.min_value, hhi.strict_min, hhi.max_value) == (0, True, 10_000)  # gt=0 in the contract
-    assert _expectation(SUITES["export_measures"], "ExpectColumnValuesToBeUnique", "measure_id")
+    assert _expectation(measures, "ExpectColumnValuesToNotBeNull", "measure_id")
 
 
 def test_a_contract_rule_without_a_gx_translation_fails_loudly():
