@@ -20,6 +20,7 @@ import yaml
 
 from orchestration.defs.report_assets import report_dir
 from orchestration.definitions import defs
+from orchestration.measure_status_lines import measure_status_lines
 from orchestration.refresh_plan import plan_refresh
 from orchestration.refresh_progress import ProgressPrinter
 from orchestration.settings import PROJECT_ROOT, serve_dir, warehouse_path
@@ -105,7 +106,7 @@ def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: Progr
         *_quality_line(result),
         f"Chokepoint refresh {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s (run {result.run_id})",
     ]
-    lines += _mart_rows()
+    lines += _warehouse_lines()
     where = [
         ("serving copy for BI (read-only)", serve_dir() / "chokepoint.duckdb"),
         ("Parquet exports", f"{serve_dir() / 'parquet'}/"),
@@ -135,18 +136,22 @@ def _report_page() -> Path:
     return pages[0] if len(pages) == 1 else report_dir()
 
 
-def _mart_rows() -> list[str]:
+def _warehouse_lines() -> list[str]:
     if not warehouse_path().exists():
         return []
     connection = duckdb.connect(str(warehouse_path()), read_only=True)
     try:
-        tables = connection.execute(
-            "select table_name from information_schema.tables where table_schema = ? order by table_name", [MART_SCHEMA]
-        ).fetchall()
-        counts = [(table, connection.execute(f'select count(*) from {MART_SCHEMA}."{table}"').fetchone()[0])
-                  for (table,) in tables]
+        return _mart_rows(connection) + measure_status_lines(connection, MART_SCHEMA)
     finally:
         connection.close()
+
+
+def _mart_rows(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    tables = connection.execute(
+        "select table_name from information_schema.tables where table_schema = ? order by table_name", [MART_SCHEMA]
+    ).fetchall()
+    counts = [(table, connection.execute(f'select count(*) from {MART_SCHEMA}."{table}"').fetchone()[0])
+              for (table,) in tables]
     # Two per line: the summary has to fit on one screen.
     width = max((len(table) for table, _ in counts), default=0)
     cells = [f"{MART_SCHEMA}.{table:<{width}}{rows:>10,}" for table, rows in counts]

@@ -8,12 +8,14 @@ import subprocess
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
-SCREEN_LINES = 40
+# One screen: stage lines, rows per mart and every measure part's status today (issue 11) included.
+SCREEN_LINES = 50
 STAGES = ("raw", "staging", "intermediate", "marts", "report", "publish", "checks")
 
 
@@ -39,6 +41,13 @@ def test_make_run_fits_one_screen_and_ends_with_the_paths(tmp_path, monkeypatch)
     assert re.search(r"^  checks\s+(\d+) of \1 passed$", output, re.M), output
     assert re.search(r"^  quality\s+Data Docs: \d+ suites, (\d+)/\1 expectations passed$", output, re.M), output
     assert "Warning" not in output and "AssetObservation" not in output and " START " not in output, output
+
+    build = duckdb.connect(env["CHOKEPOINT_WAREHOUSE"], read_only=True)
+    try:
+        as_of, parts = build.execute("select max(status_as_of), count(*) from marts.export_measures").fetchall()[0]
+    finally:
+        build.close()
+    assert f"  measure parts on {as_of} ({parts}, status · basis" in output, output
 
     paths = dict(re.findall(r"^    (\S.*?\S)\s{2,}(/\S+)$", output, re.M))
     for label in ("serving copy for BI (read-only)", "Parquet exports", "data-quality site (GX)", "report", "full log"):
