@@ -25,7 +25,7 @@ from orchestration.extract.errors import SourceFormatError
 SOURCE = "sciencebase"
 ITEMS_ENV = "CHOKEPOINT_SCIENCEBASE_ITEMS"  # "2026=<itemId>,2024=<itemId>": added to / overriding DEFAULT_ITEMS
 EDITIONS = ["2023", "2024", "2025", "2026"]
-# Item ids stated in /work/shared/notes/sources.md §3; MCS 2026 and 2024 only have a DOI there (set the env var).
+# ScienceBase item ids of the MCS releases (docs/LIVE_SOURCES.md); MCS 2026 and 2024 are known by DOI only (set the env var).
 DEFAULT_ITEMS = {"2025": "677eaf95d34e760b392c4970", "2023": "63d1a3c6d34e06fef15006be"}
 DOIS = {"2026": "10.5066/P1WKQ63T", "2025": "10.5066/P13XCP3R", "2024": "10.5066/P144BA54",
         "2023": "10.5066/P9WCYUI6", "2022": "10.5066/P9KKMCP4"}
