@@ -54,3 +54,6 @@ class BaciTradeFlows(pa.DataFrameModel):
     class Config:
         strict = False
         coerce = False
+
+
+BULK_CONTRACTS = {"bulk_trade_flows": BulkTradeFlows, "baci_trade_flows": BaciTradeFlows}

@@ -5,6 +5,8 @@ source may legitimately change, such as the set of partners or years."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -153,6 +155,31 @@ class WgiSnapshot(Lineage):
     country_name: Series[str]
     year: Series[str] = pa.Field(str_matches=r"^(199[6-9]|20\d{2})$")
     value: Series[float] = pa.Field(ge=-3.5, le=3.5)
+
+    @pa.dataframe_check(name="one estimate per indicator, country and year")
+    def unique_estimate(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~frame.duplicated(["indicator_id", "country_iso3", "year"], keep=False)
+
+    class Config:
+        strict = True
+
+
+class WgiScores(pa.DataFrameModel):
+    """WGI estimates from the World Bank API v2 (live mode), checked before they replace raw.wgi_scores.
+
+    The API answer has no file to hash, so no sha256: _source_file names the request."""
+
+    indicator_id: Series[str] = pa.Field(isin=["GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST"])
+    indicator_name: Series[str] = pa.Field(nullable=True)
+    country_iso3: Series[str] = pa.Field(str_matches=r"^[A-Z0-9]{3}$")  # countries and World Bank aggregates (WLD)
+    country_name: Series[str] = pa.Field(nullable=True)
+    year: Series[str] = pa.Field(str_matches=r"^(199[6-9]|20\d{2})$")
+    value: Series[float] = pa.Field(ge=-3.5, le=3.5, nullable=True)
+    lineage_source: Series[str] = pa.Field(alias="_source")
+    lineage_file: Series[str] = pa.Field(alias="_source_file")
+    # fetch_wgi stamps both in UTC (timezone-aware), as the landing store does.
+    lineage_retrieved_at: Series[Annotated[pd.DatetimeTZDtype, "ns", "UTC"]] = pa.Field(alias="_retrieved_at")
+    lineage_loaded_at: Series[Annotated[pd.DatetimeTZDtype, "ns", "UTC"]] = pa.Field(alias="_loaded_at")
 
     @pa.dataframe_check(name="one estimate per indicator, country and year")
     def unique_estimate(cls, frame: pd.DataFrame) -> pd.Series:
@@ -336,4 +363,5 @@ LIVE_CONTRACTS = {
     "comtrade_live_records": ComtradeRecords,
     "fedreg_documents": FedregDocuments,
     "usgs_mcs_live": UsgsMcsLive,
+    "wgi_scores": WgiScores,
 }

@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 import dagster as dg
 import pandas as pd
 
+from data_contracts.raw import WgiScores
+from orchestration.contracts import validate
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.http import HttpClient, SourceHTTPError
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError, fetch_wgi
@@ -88,6 +90,15 @@ def wgi_scores(context: dg.AssetExecutionContext, config: WgiSwitch):
                                   metadata={"error": str(error)[:500]})
         return
     frame["_loaded_at"] = datetime.now(timezone.utc)
+    outcome = validate(frame, WgiScores)
+    if not outcome.passed:
+        context.log.error(f"WGI not refreshed, previous table kept: {outcome.summary}")
+        rows = ensure_table()
+        yield dg.MaterializeResult(metadata={"mode": "live", "fetched": True, "written": False, **outcome.metadata,
+                                             "dagster/row_count": rows})
+        yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                  metadata={"error": outcome.summary[:500]})
+        return
     rows = write_raw_table(TABLE, frame)
     yield dg.MaterializeResult(metadata={"mode": "live", "fetched": True, "years": f"{first}:{last}",
                                          "dagster/row_count": rows, "retries_slept_s": sum(client.slept)})

@@ -85,3 +85,24 @@ def test_new_misaligned_usgs_row_is_caught(raw_frames):
     damaged = _broken(raw_frames["usgs_mcs2026"], "is_critical_mineral_2025", "Gallium", row=100)
     outcome = validate(damaged, RAW_CONTRACTS["usgs_mcs2026"])
     assert not outcome.passed
+
+
+def _wgi_api_frame() -> pd.DataFrame:
+    """The layout fetch_wgi returns (values SYNTHETIC, as in tests/integration/test_supply_risk_wgi_replay.py)."""
+    now = pd.Timestamp("2026-12-01T03:00:00Z")
+    return pd.DataFrame({
+        "indicator_id": ["GE.EST", "GE.EST", "RQ.EST"], "indicator_name": ["Government Effectiveness: Estimate"] * 3,
+        "country_iso3": ["CHN", "MMR", "CHN"], "country_name": ["China", "Myanmar", "China"],
+        "year": ["2023", "2023", "2023"], "value": [0.5, None, -0.2],
+        "_source": ["worldbank"] * 3, "_source_file": ["http://127.0.0.1/v2/country/all/indicator/{GE.EST,RQ.EST}"] * 3,
+        "_retrieved_at": [now] * 3, "_loaded_at": [now] * 3,
+    })
+
+
+def test_wgi_api_rows_pass_and_damaged_ones_fail():
+    from data_contracts.raw import WgiScores
+
+    assert validate(_wgi_api_frame(), WgiScores).passed
+    assert "less_than_or_equal_to(3.5)" in validate(_broken(_wgi_api_frame(), "value", 25.0), WgiScores).summary
+    duplicated = pd.concat([_wgi_api_frame(), _wgi_api_frame().head(1)], ignore_index=True)
+    assert "one estimate per indicator" in validate(duplicated, WgiScores).summary

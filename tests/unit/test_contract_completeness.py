@@ -1,0 +1,45 @@
+"""Pandera validates every stage: a raw table, staging model or mart without a contract fails here, by name.
+
+Reads the dbt manifest (`make test` builds it first), so a new source or model is covered the moment it exists."""
+
+import json
+
+import pytest
+
+from data_contracts.bulk import BULK_CONTRACTS
+from data_contracts.marts import MART_CONTRACTS
+from data_contracts.raw import LIVE_CONTRACTS, RAW_CONTRACTS
+from data_contracts.staging import STAGING_CONTRACTS, STAGING_CONTRACTS_ELSEWHERE
+from orchestration.settings import PROJECT_ROOT
+
+MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    if not MANIFEST.exists():
+        pytest.fail(f"{MANIFEST} missing: run `make manifest` (make test does)")
+    return json.loads(MANIFEST.read_text())
+
+
+def _models(manifest: dict, folder: str) -> set[str]:
+    return {node["name"] for node in manifest["nodes"].values()
+            if node["resource_type"] == "model" and node["fqn"][1] == folder}
+
+
+def test_every_raw_source_table_has_a_contract(manifest):
+    raw = {source["name"] for source in manifest["sources"].values() if source["schema"] == "raw"}
+    assert raw, "no raw sources in the manifest"
+    assert raw - {*RAW_CONTRACTS, *LIVE_CONTRACTS, *BULK_CONTRACTS} == set()
+
+
+def test_every_staging_model_has_a_contract(manifest):
+    staging = _models(manifest, "staging")
+    assert staging, "no staging models in the manifest"
+    assert staging - {*STAGING_CONTRACTS, *STAGING_CONTRACTS_ELSEWHERE} == set()
+    assert set(STAGING_CONTRACTS) & set(STAGING_CONTRACTS_ELSEWHERE) == set()
+
+
+def test_every_contract_names_a_model_that_exists(manifest):
+    assert set(STAGING_CONTRACTS) - _models(manifest, "staging") == set()
+    assert set(MART_CONTRACTS) - _models(manifest, "marts") == set()

@@ -1,0 +1,115 @@
+"""Staging contracts of the sources that had none (Census, Federal Register, WGI, BACI, MCS 2025 import sources) and
+uniqueness in the register's:
+pass on good rows (real rows of the snapshot build, or of the live replay formats), fail on each damaged field, and an
+empty table (a live source not fetched yet) passes on its columns and types alone."""
+
+import datetime as dt
+
+import duckdb
+import ibis
+import pandas as pd
+import pytest
+
+from data_contracts.staging import STAGING_CONTRACTS
+from orchestration.contracts import validate
+
+GOOD = {
+    "stg_census__trade": pd.DataFrame({
+        "reporter_iso3": ["USA", "USA"], "cty_code": ["5700", "0003"], "partner_iso3": ["CHN", None],
+        "is_partner_grouping": [False, True], "flow": ["import", "import"], "commodity_code": ["284690", "284690"],
+        "year": pd.Series([2025, 2025], dtype="int32"), "month": pd.Series([3, 3], dtype="int32"),
+        "period_kind": ["monthly", "monthly"], "value_usd": [8160207.0, 9021155.0], "quantity": [1190452.0, None],
+    }),
+    "stg_fedreg__documents": pd.DataFrame({
+        "document_number": ["2024-28270", "2025-18939"], "title": ["Foreign-Produced Direct Product Rule Additions",
+                                                                   "Expansion of End-User Controls To Cover Affiliates"],
+        "document_type": ["Rule", "Rule"], "publication_date": [dt.date(2024, 12, 5), dt.date(2025, 10, 1)],
+        "effective_on": [dt.date(2024, 12, 2), None],
+        "html_url": ["https://www.federalregister.gov/d/2024-28270", "https://www.federalregister.gov/d/2025-18939"],
+    }),
+    "stg_worldbank__wgi": pd.DataFrame({
+        "indicator_id": ["GE.EST", "PV.EST"], "country_iso3": ["CHN", "COD"], "year": pd.Series([2022, 2022], dtype="int32"),
+        "estimate": [0.4953, -1.9], "wgi_source": ["wgi_2023_update_snapshot", "worldbank_api"],
+    }),
+    "stg_baci__trade_flows": pd.DataFrame({
+        "year": pd.Series([2024, 2017], dtype="int32"), "hs_revision": ["HS17", "HS07"],
+        "exporter_code": pd.Series([156, 999], dtype="int32"), "importer_code": pd.Series([842, 156], dtype="int32"),
+        "exporter_iso3": ["CHN", None], "importer_iso3": ["USA", "CHN"], "is_unmapped_country": [False, True],
+        "hs6": ["850511", "848620"], "value_usd": [1.0e6, 2.5e3], "quantity_t": [120.5, None],
+        "value_basis": ["fob_baci", "fob_baci"],
+    }),
+    "stg_register__measures": pd.DataFrame({
+        "measure_id": ["CN-2024-46", "CN-WTO-DS431"], "jurisdiction_iso3": ["CHN", None],
+        "legal_type": ["export_ban", "dispute_ruling"], "date_announced": [dt.date(2024, 12, 3), dt.date(2012, 3, 13)],
+        "date_effective": [dt.date(2024, 12, 3), dt.date(2014, 3, 26)],
+    }),
+    "stg_usgs__mcs2025_import_sources": pd.DataFrame({
+        "edition": pd.Series([2025, 2025], dtype="int32"), "commodity": ["rare_earths", "rare_earths"],
+        "year_start": pd.Series([2020, 2020], dtype="int32"), "year_end": pd.Series([2023, 2023], dtype="int32"),
+        "partner_published": ["China", "Malaysia"], "value_kind": ["number", "number"], "value_numeric": [70.0, 13.0],
+    }),
+}
+
+BAD = [
+    ("stg_census__trade", "cty_code", "CHN"),  # a name where the numeric Census code belongs
+    ("stg_census__trade", "flow", "imports"),
+    ("stg_census__trade", "month", 13),
+    ("stg_census__trade", "value_usd", -1.0),
+    ("stg_fedreg__documents", "document_number", "2024-28270"),  # duplicate
+    ("stg_fedreg__documents", "html_url", "www.federalregister.gov/d/x"),
+    ("stg_worldbank__wgi", "estimate", 7.5),
+    ("stg_worldbank__wgi", "indicator_id", "GE.PER.RNK"),
+    ("stg_worldbank__wgi", "wgi_source", "guess"),
+    ("stg_baci__trade_flows", "hs6", "8505"),
+    ("stg_baci__trade_flows", "value_usd", 0.0),
+    ("stg_baci__trade_flows", "is_unmapped_country", False),  # row 1 has no exporter ISO3 yet is not flagged
+    ("stg_baci__trade_flows", "value_basis", "cif"),
+    ("stg_register__measures", "measure_id", "CN-2024-46"),  # duplicate
+    ("stg_usgs__mcs2025_import_sources", "value_kind", "unparsed"),
+    ("stg_usgs__mcs2025_import_sources", "value_numeric", 170.0),
+    ("stg_usgs__mcs2025_import_sources", "year_start", 2024),  # after year_end
+]
+
+
+def _validate(table: str, frame: pd.DataFrame, rows: int | None = None):
+    connection = duckdb.connect()
+    try:
+        connection.register("frame", frame)
+        limit = "" if rows is None else f" limit {rows}"  # limit 0: an empty table with the good frame's types
+        connection.execute(f"create table {table} as select * from frame{limit}")
+        return validate(ibis.duckdb.from_connection(connection).table(table), STAGING_CONTRACTS[table])
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("table", sorted(GOOD))
+def test_good_rows_pass(table):
+    outcome = _validate(table, GOOD[table])
+    assert outcome.passed, outcome.summary
+
+
+@pytest.mark.parametrize(("table", "column", "value"), BAD)
+def test_damaged_field_fails(table, column, value):
+    frame = GOOD[table].copy()
+    row = 1
+    dtype = frame[column].dtype
+    frame[column] = frame[column].astype(object)
+    frame.loc[row, column] = value
+    if dtype.kind in "fib":
+        frame[column] = frame[column].astype(dtype)
+    outcome = _validate(table, frame)
+    assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+    assert column in outcome.summary or "check" in outcome.summary or "failed" in outcome.summary
+
+
+@pytest.mark.parametrize("table", ["stg_census__trade", "stg_fedreg__documents"])
+def test_an_unfetched_live_source_passes_empty_but_not_with_a_column_missing(table):
+    assert _validate(table, GOOD[table], rows=0).passed
+    outcome = _validate(table, GOOD[table].drop(columns=[GOOD[table].columns[0]]), rows=0)
+    assert not outcome.passed and "missing" in outcome.summary
+
+
+def test_an_empty_table_of_the_wrong_type_fails():
+    frame = GOOD["stg_worldbank__wgi"].astype({"estimate": "str"})
+    outcome = _validate("stg_worldbank__wgi", frame, rows=0)
+    assert not outcome.passed and "estimate" in outcome.summary
