@@ -47,10 +47,11 @@ countries as (
 
 )
 
+-- Contract columns cast: a live run that landed no rows leaves columns DuckDB could not type.
 select
     ---------- reporter / partner
     'USA' as reporter_iso3,
-    current_rows.CTY_CODE as cty_code,
+    cast(current_rows.CTY_CODE as varchar) as cty_code,
     current_rows.CTY_NAME as partner_name,
     countries.iso3 as partner_iso3,
     (current_rows.CTY_CODE = '-' or current_rows.CTY_CODE like '0%' or current_rows.CTY_CODE like '%X%') as is_partner_grouping,
@@ -58,7 +59,7 @@ select
 
     ---------- flow / commodity
     case current_rows.flow when 'imports' then 'import' when 'exports' then 'export' end as flow,
-    current_rows.COMMODITY as commodity_code,
+    cast(current_rows.COMMODITY as varchar) as commodity_code,
     current_rows.COMMODITY_SDESC as commodity_description,
     current_rows.COMM_LVL as commodity_level,
 
@@ -69,11 +70,11 @@ select
     current_rows.time as period_published,
 
     ---------- figures
-    case current_rows.flow when 'imports' then current_rows.GEN_VAL_MO else current_rows.ALL_VAL_MO end as value_usd,
+    cast(case current_rows.flow when 'imports' then current_rows.GEN_VAL_MO else current_rows.ALL_VAL_MO end as double) as value_usd,
     current_rows.GEN_VAL_MO as general_imports_value_usd,
     current_rows.CON_VAL_MO as consumption_imports_value_usd,
     current_rows.ALL_VAL_MO as exports_value_usd,
-    case when current_rows.UNIT_QY1 not in ('', '-', 'X') then current_rows.QTY_1_MO end as quantity,
+    cast(case when current_rows.UNIT_QY1 not in ('', '-', 'X') then current_rows.QTY_1_MO end as double) as quantity,
     case when current_rows.UNIT_QY1 not in ('', '-', 'X') then current_rows.UNIT_QY1 end as quantity_unit,
 
     ---------- lineage

@@ -17,17 +17,18 @@ source as (
 
 )
 
+-- Every column cast: a live run that found no documents lands a table whose columns DuckDB could not type.
 select
-    document_number,
-    title,
-    type as document_type,
+    cast(document_number as varchar) as document_number,
+    cast(title as varchar) as title,
+    cast(type as varchar) as document_type,
     cast(publication_date as date) as publication_date,
     cast(effective_on as date) as effective_on,
-    html_url,
-    abstract,
+    cast(html_url as varchar) as html_url,
+    cast(abstract as varchar) as abstract,
     'industry-and-security-bureau' as agency_slug,
-    _request_url as request_url,
-    _source_file as source_file,
-    _source_sha256 as source_sha256,
-    _retrieved_at as retrieved_at
+    cast(_request_url as varchar) as request_url,
+    cast(_source_file as varchar) as source_file,
+    cast(_source_sha256 as varchar) as source_sha256,
+    cast(_retrieved_at as timestamp) as retrieved_at
 from source
