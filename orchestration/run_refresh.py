@@ -21,6 +21,7 @@ import yaml
 from orchestration.defs.report_assets import report_dir
 from orchestration.definitions import defs
 from orchestration.refresh_plan import plan_refresh
+from orchestration.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
 from orchestration.refresh_progress import ProgressPrinter
 from orchestration.settings import PROJECT_ROOT, serve_dir, warehouse_path
 
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     log_path = _log_path(run_id)
     # The terminal gets one line per stage; Dagster's step log and dbt's output go to the log file.
     run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    for line in recover(instance, serve_dir()).lines():  # a killed run must not hold the writer slot forever
+        print(line, file=out)
     with log_path.open("a") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         live_lines = _fetch_live_periods(instance, run_config)
         plan = None if args.full else plan_refresh(instance, definitions.get_repository_def())
@@ -57,12 +60,20 @@ def main(argv: list[str] | None = None) -> int:
     for line in live_lines:
         print(line, file=out)
     selection = None if plan is None or plan.selection is None else list(plan.selection)
-    tags = {REPOSITORY_TAG: f"{definitions.get_repository_def().name}@{code_location_name()}"}
+    tags = {REPOSITORY_TAG: f"{definitions.get_repository_def().name}@{code_location_name()}", **process_tags()}
+    for holder in slot_holders(instance):
+        print(f"  waiting for the duckdb_writer slot held by run {holder} (`make dev` shows it; it must finish first)",
+              file=out)
     with ProgressPrinter(instance, run_id, out) as progress, log_path.open("a") as log, \
             contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
                                         asset_selection=selection, run_id=run_id, tags=tags)
     elapsed = time.monotonic() - started
+    if was_interrupted(result):
+        mark_canceled(instance, run_id)
+        print(f"Chokepoint refresh CANCELED after {elapsed:.1f} s (run {run_id}); the serving copy is unchanged "
+              "unless the publish had finished", file=out)
+        return 130
     print(summarize(result, elapsed, progress, log_path), file=out)
     return 0 if result.success else 1
 

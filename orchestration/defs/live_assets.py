@@ -27,6 +27,7 @@ from orchestration.extract.live.extract import (PeriodOutcome, fetch_census_mont
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
+from orchestration.recovery import process_tags
 from orchestration.refresh_plan import IN_PROGRESS, INPUT_FINGERPRINT, SNAPSHOT_MODE
 
 CONTRACT_CHECK = "pandera_contract"
@@ -256,7 +257,7 @@ def run_live_periods(instance: dg.DagsterInstance, now: datetime | None = None,
         resolved = dg.Definitions(assets=[asset], jobs=[job]).resolve_job_def(job.name)
         for key in periods_to_fetch(instance, asset, now):
             result = resolved.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
-                                                 run_config=run_config)
+                                                 run_config=run_config, tags=process_tags())
             results.append((job.name, key, result.success))
     return results
 

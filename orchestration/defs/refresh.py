@@ -4,6 +4,7 @@ import os
 
 import dagster as dg
 
+from orchestration.recovery import recover
 from orchestration.refresh_plan import REFRESH_JOB, plan_refresh, refresh_in_progress
 
 # Overridable so the end-to-end test can watch the daemon fire the real schedule within a minute.
@@ -42,6 +43,9 @@ publish_after_marts = dg.AutomationConditionSensorDefinition(
                 "(the whole job after a code change or a failed run); no run when nothing changed.",
 )
 def nightly_refresh(context: dg.ScheduleEvaluationContext):
+    # A `make run` killed with -9 leaves its run STARTED: without this the night would skip behind it forever.
+    for line in recover(context.instance).lines():
+        context.log.warning(line.strip())
     running = refresh_in_progress(context.instance)
     if running:
         # Queuing behind it would rebuild what that run is about to build.
