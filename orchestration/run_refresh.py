@@ -100,8 +100,9 @@ def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[
     if source_mode() != "live":
         return []
     runs = run_live_periods(instance, run_config=run_config)
-    lines = [f"  live periods fetched: {sum(ok for _, _, ok in runs)} of {len(runs)}"]
-    lines += [f"  FAILED live period {job}:{period}" for job, period, ok in runs if not ok]
+    lines = [f"  live fetches succeeded: {sum(run.success for run in runs)} of {len(runs)} (one run each)"]
+    lines += [f"  FAILED live source {run.source} {run.period} (run of {run.job}): {run.error}; its last good rows "
+              "are kept and the refresh builds without it" for run in runs if not run.success]
     return lines
 
 

@@ -15,6 +15,7 @@ leaves them to their own jobs; the ``live_*_nightly`` schedules ask only for per
 
 import os
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 import dagster as dg
 import pandas as pd
@@ -33,6 +34,9 @@ from orchestration.refresh_plan import IN_PROGRESS, INPUT_FINGERPRINT, SNAPSHOT_
 CONTRACT_CHECK = "pandera_contract"
 LIVE_GROUP = "live"
 PARTITIONED_TAG = "chokepoint/partitioned"
+# A live fetch that is not partitioned still runs on its own (never inside refresh_warehouse): one bad API response
+# must fail only that run, not skip staging and every mart behind it (staging is one dbt step over all sources).
+OWN_RUN_TAG = "chokepoint/own_run"
 
 CENSUS_PARTITIONS = dg.MonthlyPartitionsDefinition(start_date="2013-01", fmt="%Y-%m")
 COMTRADE_PARTITIONS = dg.TimeWindowPartitionsDefinition(start="1993", fmt="%Y", cron_schedule="0 0 1 1 *")
@@ -119,6 +123,7 @@ comtrade_live_records = _period_asset(
                 "candidate policy events for the measures register (never merged into it automatically). "
                 "Fetched only in live mode; in snapshot mode the last fetched table is kept as is.",
     kinds={"api", "duckdb"},
+    tags={OWN_RUN_TAG: "true"},
     pool=WRITER_POOL,
     check_specs=[_check_spec("fedreg_documents")],
 )
@@ -194,6 +199,24 @@ live_usgs_mcs_extract = dg.define_asset_job(
     "live_usgs_mcs_extract", selection=dg.AssetSelection.assets(usgs_mcs_live), executor_def=dg.in_process_executor,
     description="Fetch MCS editions from ScienceBase (static partitions by edition; live mode only). Launch from the UI.",
 )
+live_fedreg_extract = dg.define_asset_job(
+    "live_fedreg_extract", selection=dg.AssetSelection.assets(fedreg_documents), executor_def=dg.in_process_executor,
+    description="Fetch the Federal Register documents (live mode). A failure keeps the last table; the next "
+                "refresh_warehouse builds from it.",
+)
+
+
+@dg.schedule(name="live_fedreg_nightly", job=live_fedreg_extract, execution_timezone="UTC",
+             cron_schedule=os.environ.get("CHOKEPOINT_LIVE_FEDREG_NIGHTLY_CRON", "45 2 * * *"),
+             default_status=dg.DefaultScheduleStatus.RUNNING,
+             description="Live mode only: fetch the Federal Register documents before the nightly refresh.")
+def live_fedreg_nightly(context: dg.ScheduleEvaluationContext):
+    if live_config.source_mode() != "live":
+        return dg.SkipReason("CHOKEPOINT_SOURCE is not 'live': the snapshot is the input")
+    now = context.scheduled_execution_time or datetime.now(timezone.utc)
+    return dg.RunRequest(run_key=f"live_fedreg_nightly:{now:%Y-%m-%d}")
+
+
 # How many recent periods the nightly run considers, and how many already-landed ones it re-fetches for revisions.
 NIGHTLY_WINDOW_ENV = {"census_trade": ("CHOKEPOINT_CENSUS_NIGHTLY_WINDOW", 6), "comtrade_live_records": ("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", 3)}
 REVISION_LOOKBACK_ENV = "CHOKEPOINT_REVISION_LOOKBACK"
@@ -246,24 +269,49 @@ live_comtrade_nightly = _nightly("live_comtrade_nightly", live_comtrade_extract,
 
 LIVE_PERIOD_JOBS = [(live_census_extract, census_trade), (live_comtrade_extract, comtrade_live_records)]
 
-def run_live_periods(instance: dg.DagsterInstance, now: datetime | None = None,
-                     run_config: dict | None = None) -> list[tuple[str, str, bool]]:
-    """What the nightly schedules would request, executed here and now (``make run`` in live mode).
+LATEST = "latest"  # the period of an unpartitioned fetch (the Federal Register: everything since a date)
 
-    Returns (job, period, success) per run; a failed period is reported, the others still run."""
+
+class LiveRun(NamedTuple):
+    job: str
+    period: str
+    success: bool
+    source: str = ""
+    error: str = ""
+
+
+def run_live_periods(instance: dg.DagsterInstance, now: datetime | None = None,
+                     run_config: dict | None = None) -> list[LiveRun]:
+    """What the nightly schedules would request, executed here and now (``make run`` in live mode), one run each.
+
+    A failed run is reported with its error; the others still run, and the refresh that follows builds from what
+    has landed."""
     now = now or datetime.now(timezone.utc)
+    requests = [(job, asset, key) for job, asset in LIVE_PERIOD_JOBS for key in periods_to_fetch(instance, asset, now)]
+    requests.append((live_fedreg_extract, fedreg_documents, None))
     results = []
-    for job, asset in LIVE_PERIOD_JOBS:
+    for job, asset, key in requests:
         resolved = dg.Definitions(assets=[asset], jobs=[job]).resolve_job_def(job.name)
-        for key in periods_to_fetch(instance, asset, now):
-            result = resolved.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
-                                                 run_config=run_config, tags=process_tags())
-            results.append((job.name, key, result.success))
+        result = resolved.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
+                                             run_config=run_config, tags=process_tags())
+        results.append(LiveRun(job.name, key or LATEST, result.success, asset.key.to_user_string(),
+                               "" if result.success else _first_error(result)))
     return results
+
+
+def _first_error(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            while error is not None and error.cause is not None:  # Dagster wraps what the asset raised
+                error = error.cause
+            message = error.message.strip() if error else event.message or ""
+            return message.splitlines()[0][:300] if message else "step failed"
+    return "run failed"
 
 
 defs = dg.Definitions(
     assets=[census_trade, comtrade_live_records, fedreg_documents, usgs_mcs_live],
-    jobs=[live_census_extract, live_comtrade_extract, live_usgs_mcs_extract],
-    schedules=[live_census_nightly, live_comtrade_nightly],
+    jobs=[live_census_extract, live_comtrade_extract, live_usgs_mcs_extract, live_fedreg_extract],
+    schedules=[live_census_nightly, live_comtrade_nightly, live_fedreg_nightly],
 )

@@ -17,7 +17,9 @@ refresh_warehouse = dg.define_asset_job(
     name=REFRESH_JOB,
     # Partitioned live extracts (tag chokepoint/partitioned) run per period in their own jobs (defs/live_assets.py):
     # one unpartitioned run cannot carry monthly and yearly partitions at once.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.tag("chokepoint/partitioned", "true"),
+    # Unpartitioned live fetches (tag chokepoint/own_run) too: a bad response must fail only its own run.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.tag("chokepoint/partitioned", "true")
+    - dg.AssetSelection.tag("chokepoint/own_run", "true"),
     description="Extract every source, validate, build all dbt models and run every check.",
     # One process, one step at a time: DuckDB takes a single writer, so parallel steps would only queue on the lock.
     executor_def=dg.in_process_executor,

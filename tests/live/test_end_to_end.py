@@ -101,9 +101,10 @@ def test_make_run_in_live_mode_fetches_the_missing_periods_first(live_env, repla
     monkeypatch.setenv("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", "1")
     replay.publish_census("2024-01")  # February not published yet: 204, retried next time
     replay.publish_comtrade_from_snapshot("2023")
+    replay.fedreg_pages = load_fedreg_pages()
     runs = run_live_periods(instance, now=datetime(2024, 3, 10, tzinfo=timezone.utc))
-    assert runs == [("live_census_extract", "2024-01", True), ("live_census_extract", "2024-02", True),
-                    ("live_comtrade_extract", "2023", True)]
+    assert [run[:3] for run in runs] == [("live_census_extract", "2024-01", True), ("live_census_extract", "2024-02", True),
+                                         ("live_comtrade_extract", "2023", True), ("live_fedreg_extract", "latest", True)]
     assert instance.get_materialized_partitions(census_trade.key) == {"2024-01"}
 
 
