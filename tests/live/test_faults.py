@@ -72,15 +72,31 @@ def test_204_no_data_yet_materializes_nothing_and_does_not_fail(live_env, replay
     assert _rows(live_env, "select distinct status, byte_count from raw.census_responses") == [(204, 0)]
 
 
-def test_truncated_json_fails_clearly_and_keeps_the_last_good_rows(live_env, replay, instance, january):
+TRUNCATED_CENSUS = b'[["CTY_CODE","CTY_NAME"],["5700","CHI'
+ATTEMPTS = 3  # CHOKEPOINT_HTTP_MAX_ATTEMPTS in live_env
+
+
+def test_truncated_json_on_every_attempt_fails_clearly_and_keeps_the_last_good_rows(live_env, replay, instance, january):
     replay.census_revision["2024-01"] = 1.5
-    replay.inject("/data/timeseries/intltrade/exports", Fault("body", 200, body=b'[["CTY_CODE","CTY_NAME"],["5700","CHI'))
+    replay.inject("/data/timeseries/intltrade/exports", *[Fault("body", 200, body=TRUNCATED_CENSUS)] * ATTEMPTS)
     result = _run(census_trade, instance, "2024-01")
     assert not result.success
     assert "response is not valid JSON" in _failure(result) and "truncated?" in _failure(result)
     assert _census_snapshot_of_table(live_env) == january  # nothing half-written
-    # ...and nothing lost: the bad bytes and the good ones of this run are all in the store
-    assert _rows(live_env, "select count(*) from raw.census_responses")[0][0] == REQUESTS_PER_MONTH + 3
+    # ...and nothing lost: every attempt's bad bytes and the good ones of this run are all in the store
+    # (the first exports request comes after both imports requests: 2 good + 3 bad this run)
+    assert _rows(live_env, "select count(*) from raw.census_responses")[0][0] == REQUESTS_PER_MONTH + 2 + ATTEMPTS
+
+
+def test_a_malformed_complete_200_then_a_good_one_succeeds_and_both_are_landed(live_env, replay, instance, january):
+    replay.census_revision["2024-01"] = 1.5
+    replay.inject("/data/timeseries/intltrade/exports", Fault("body", 200, body=TRUNCATED_CENSUS))
+    result = _run(census_trade, instance, "2024-01")
+    assert result.success
+    assert _census_snapshot_of_table(live_env) != january  # the revised month landed
+    assert _rows(live_env, "select count(*) from raw.census_responses where sha256 = ?"
+                 .replace("?", f"'{hashlib.sha256(TRUNCATED_CENSUS).hexdigest()}'"))[0][0] == 1
+    assert _rows(live_env, "select count(*) from raw.census_responses")[0][0] == 2 * REQUESTS_PER_MONTH + 1
 
 
 def test_html_error_page_names_the_probable_bad_key_but_not_the_key(live_env, replay, instance, january):
