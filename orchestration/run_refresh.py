@@ -103,7 +103,21 @@ def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[
     lines = [f"  live fetches succeeded: {sum(run.success for run in runs)} of {len(runs)} (one run each)"]
     lines += [f"  FAILED live source {run.source} {run.period} (run of {run.job}): {run.error}; its last good rows "
               "are kept and the refresh builds without it" for run in runs if not run.success]
+    lines += [f"  QUARANTINED raw.{table} {period} (raw.live_quarantine; staging never sees it): {error[:200]}"
+              for table, period, error in _quarantined()]
     return lines
+
+
+def _quarantined() -> list[tuple[str, str, str]]:
+    from orchestration.defs.live_assets import quarantined
+
+    if not warehouse_path().exists():
+        return []
+    connection = duckdb.connect(str(warehouse_path()), read_only=True)
+    try:
+        return quarantined(connection)
+    finally:
+        connection.close()
 
 
 def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: ProgressPrinter, log_path: Path) -> str:

@@ -54,13 +54,52 @@ def _check_spec(table: str) -> dg.AssetCheckSpec:
                              description=f"Rows satisfy data_contracts.raw.{LIVE_CONTRACTS[table].__name__} before they are written")
 
 
+QUARANTINE_TABLE = "live_quarantine"
+
+
 def _validated(table: str, outcome: PeriodOutcome) -> dict:
-    """Validate a whole period before any row is written; raise (nothing written) when it fails."""
+    """Validate a whole period before any row is written; raise (nothing written) when it fails.
+
+    A failing period is quarantined: its responses stay in the landing store, one row in raw.live_quarantine says
+    which period and why, and staging never sees its rows; a later fetch of the period that passes lifts it."""
     result = validate(outcome.frame, LIVE_CONTRACTS[table])
     if not result.passed:
-        raise dg.Failure(description=f"raw.{table} not written for {outcome.period}: {result.summary}",
-                         metadata={**result.metadata, **_json(outcome.metadata())})
+        shas = sorted(outcome.frame["_source_sha256"].unique()) if "_source_sha256" in outcome.frame else []
+        quarantine(table, outcome.period, result.summary, shas)
+        raise dg.Failure(description=f"raw.{table} not written for {outcome.period} (quarantined in "
+                                     f"{RAW_SCHEMA}.{QUARANTINE_TABLE}): {result.summary}",
+                         metadata={**result.metadata, **_json(outcome.metadata()), "quarantined": True})
+    release_quarantine(table, outcome.period)
     return result.metadata
+
+
+def quarantine(table: str, period: str, error: str, shas: list[str]) -> None:
+    with connect() as connection:
+        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+        connection.execute(f"""create table if not exists {RAW_SCHEMA}.{QUARANTINE_TABLE} (
+            raw_table varchar, period varchar, error varchar, source_sha256 varchar[], quarantined_at timestamp)""")
+        connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?", [table, period])
+        connection.execute(f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} values (?, ?, ?, ?, ?)",
+                           [table, period, error[:2000], shas, datetime.now(timezone.utc).replace(tzinfo=None)])
+
+
+def release_quarantine(table: str, period: str) -> None:
+    with connect() as connection:
+        exists = connection.execute("select count(*) from information_schema.tables where table_schema = ? "
+                                    "and table_name = ?", [RAW_SCHEMA, QUARANTINE_TABLE]).fetchone()[0]
+        if exists:
+            connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?",
+                               [table, period])
+
+
+def quarantined(connection) -> list[tuple[str, str, str]]:
+    """(raw table, period, error) of every period held back, for the run summary and tests."""
+    exists = connection.execute("select count(*) from information_schema.tables where table_schema = ? "
+                                "and table_name = ?", [RAW_SCHEMA, QUARANTINE_TABLE]).fetchone()[0]
+    if not exists:
+        return []
+    return connection.execute(f"select raw_table, period, error from {RAW_SCHEMA}.{QUARANTINE_TABLE} "
+                              "order by 1, 2").fetchall()
 
 
 def _json(metadata: dict) -> dict:

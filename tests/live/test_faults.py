@@ -229,3 +229,45 @@ def test_no_key_is_ever_stored(live_env, replay, instance, january):
     assert stored and not any(CENSUS_KEY.encode() in p.read_bytes() for p in stored)  # ...and never written
     events = instance.fetch_materializations(census_trade.key, limit=100).records
     assert events and all(CENSUS_KEY not in str(e.event_log_entry) for e in events)
+
+
+def _comtrade_2023_with(partner_code: int | None = None, reporter_iso: str | None = None) -> bytes:
+    document = json.loads((COMTRADE_SNAPSHOT / "2023.json").read_bytes())
+    for record in document["data"]:
+        if partner_code is not None and record["partnerCode"] == 104:
+            record["partnerCode"] = partner_code
+        if reporter_iso is not None:
+            record["reporterISO"] = reporter_iso
+    return json.dumps(document).encode()
+
+
+def _quarantine(warehouse):
+    connection = duckdb.connect(str(warehouse / "chokepoint.duckdb"), read_only=True)
+    try:
+        from orchestration.defs.live_assets import quarantined
+        return quarantined(connection)
+    finally:
+        connection.close()
+
+
+def test_a_period_with_an_unknown_partner_code_is_quarantined_then_replaced_by_a_good_fetch(live_env, replay, instance):
+    replay.comtrade_years["2023"] = _comtrade_2023_with(partner_code=999_999)  # staging could give it no ISO3
+    result = _run(comtrade_live_records, instance, "2023")
+    assert not result.success
+    assert "quarantined" in _failure(result) and "country reference" in _failure(result)
+    assert _rows(live_env, "select count(*) from information_schema.tables where table_name = 'comtrade_live_records'") == [(0,)]
+    ((table, period, error),) = _quarantine(live_env)
+    assert (table, period) == ("comtrade_live_records", "2023") and "country reference" in error
+    assert _rows(live_env, "select count(*) from raw.comtrade_responses where period = '2023'") == [(1,)]  # kept, landed
+
+    replay.comtrade_years["2023"] = (COMTRADE_SNAPSHOT / "2023.json").read_bytes()
+    assert _run(comtrade_live_records, instance, "2023").success
+    assert _quarantine(live_env) == []
+    assert _rows(live_env, "select count(*) from raw.comtrade_live_records where partnerCode = 999999") == [(0,)]
+
+
+def test_an_empty_reporter_iso_is_not_relied_on_and_lands(live_env, replay, instance):
+    """The description field is optional: staging takes ISO3 from reporterCode, so the contract lets it through."""
+    replay.comtrade_years["2023"] = _comtrade_2023_with(reporter_iso="")
+    assert _run(comtrade_live_records, instance, "2023").success
+    assert _rows(live_env, "select distinct reporterCode from raw.comtrade_live_records") == [(156,)]

@@ -85,3 +85,18 @@ def test_new_misaligned_usgs_row_is_caught(raw_frames):
     damaged = _broken(raw_frames["usgs_mcs2026"], "is_critical_mineral_2025", "Gallium", row=100)
     outcome = validate(damaged, RAW_CONTRACTS["usgs_mcs2026"])
     assert not outcome.passed
+
+
+def test_live_comtrade_contract_requires_codes_staging_can_map_to_iso3(raw_frames):
+    from data_contracts.raw import ComtradeLiveRecords
+    from orchestration.contracts import validate
+
+    good = raw_frames["comtrade_records"]
+    assert validate(good, ComtradeLiveRecords).passed  # every snapshot code is in the reference
+    unknown = good.copy()
+    unknown.loc[unknown.index[0], "partnerCode"] = 999_999
+    result = validate(unknown, ComtradeLiveRecords)
+    assert not result.passed and "country reference" in result.summary
+    no_iso = good.copy()
+    no_iso["reporterISO"] = ""  # an optional description field: not relied on, so not refused
+    assert validate(no_iso, ComtradeLiveRecords).passed
