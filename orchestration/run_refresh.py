@@ -21,6 +21,7 @@ import yaml
 from orchestration.defs.report_assets import report_dir
 from orchestration.definitions import defs
 from orchestration.refresh_plan import plan_refresh
+from orchestration.freshness import freshness_line
 from orchestration.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
 from orchestration.refresh_progress import ProgressPrinter
 from orchestration.settings import PROJECT_ROOT, serve_dir, warehouse_path
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if plan is not None and plan.nothing_to_do:
         elapsed = time.monotonic() - started
         print("\n".join([f"Chokepoint refresh: {plan_text} ({elapsed:.1f} s); `make run FULL=1` rebuilds anyway",
-                         *live_lines]), file=out)
+                         *live_lines, freshness_line(instance)]), file=out)
         return 0
     print(f"Chokepoint refresh, plan: {plan_text}", file=out)
     print(f"  detail (Dagster steps, dbt output): {log_path}", file=out)
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
               "unless the publish had finished", file=out)
         return 130
     print(summarize(result, elapsed, progress, log_path), file=out)
+    print(freshness_line(instance), file=out)
     return 0 if result.success else 1
 
 

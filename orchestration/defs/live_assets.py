@@ -28,6 +28,7 @@ from orchestration.extract.live.extract import (PeriodOutcome, fetch_census_mont
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
+from orchestration import freshness
 from orchestration.recovery import process_tags
 from orchestration.refresh_plan import IN_PROGRESS, INPUT_FINGERPRINT, SNAPSHOT_MODE
 
@@ -117,6 +118,7 @@ def _period_asset(table: str, partitions: dg.PartitionsDefinition, fetch, descri
         pool=WRITER_POOL,
         output_required=False,  # a period the source has not published yet (HTTP 204) materializes nothing
         check_specs=[_check_spec(table)],
+        freshness_policy=freshness.policy(table),
     )
     def _extract(context: dg.AssetExecutionContext):
         store = LandingStore(live_config.landing_dir())
@@ -165,6 +167,7 @@ comtrade_live_records = _period_asset(
     tags={OWN_RUN_TAG: "true"},
     pool=WRITER_POOL,
     check_specs=[_check_spec("fedreg_documents")],
+    freshness_policy=freshness.policy("fedreg_documents"),
 )
 def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
     if live_config.source_mode(config.source) != "live":
@@ -193,6 +196,7 @@ def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
     pool=WRITER_POOL,
     output_required=False,  # snapshot mode: nothing fetched, nothing materialized
     check_specs=[_check_spec("usgs_mcs_live")],
+    freshness_policy=freshness.policy("usgs_mcs_live"),
 )
 def usgs_mcs_live(context: dg.AssetExecutionContext, config: LiveSwitch):
     if live_config.source_mode(config.source) != "live":
