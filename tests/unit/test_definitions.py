@@ -90,3 +90,13 @@ def test_a_mart_rebuilt_alone_is_followed_by_the_publish(definitions):
         assert second.total_requested == 1
         (requested,) = [r for r in second.results if r.true_subset.size]
         assert requested.key == serve
+
+
+def test_every_raw_asset_of_the_refresh_declares_its_input(definitions):
+    """The planner reloads a raw asset only when its declared input changes: one missing from RAW_INPUTS would be
+    loaded once and never again."""
+    from orchestration.refresh_plan import RAW_INPUTS
+
+    job = definitions.resolve_job_def("refresh_warehouse")
+    raw = {key for key in job.asset_layer.executable_asset_keys if key.path[0] == "raw"}
+    assert raw and raw - set(RAW_INPUTS) == set()
