@@ -5,6 +5,7 @@ source may legitimately change, such as the set of partners or years."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
@@ -75,6 +76,22 @@ class ComtradeRecords(Lineage):
 
     class Config:
         strict = False  # the API's 47 fields are landed as published; only those we rely on are pinned
+
+
+def _reference_m49_codes() -> frozenset[int]:
+    """The codes dbt's country_reference seed maps to ISO3: staging takes ISO3 from there, so a live record whose
+    reporter or partner code is not in it would reach staging without a country."""
+    seed = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "country_reference.csv"
+    return frozenset(pd.read_csv(seed, usecols=["m49_code"])["m49_code"].astype(int))
+
+
+class ComtradeLiveRecords(ComtradeRecords):
+    """A live Comtrade response: everything staging relies on, beyond the snapshot's contract."""
+
+    @pa.dataframe_check(name="reporterCode and partnerCode are in the country reference (staging's ISO3 comes from it)")
+    def codes_in_reference(cls, frame: pd.DataFrame) -> Series[bool]:
+        codes = _reference_m49_codes()
+        return frame["reporterCode"].isin(codes) & frame["partnerCode"].isin(codes)
 
 
 # Rows of the official MCS 2026 release that are malformed at the source. Listed so the contract
@@ -360,7 +377,7 @@ class UsgsMcsLive(UsgsMcs2026):
 # Comtrade live rows come from the snapshot's own parser, so the snapshot contract applies unchanged.
 LIVE_CONTRACTS = {
     "census_trade": CensusTrade,
-    "comtrade_live_records": ComtradeRecords,
+    "comtrade_live_records": ComtradeLiveRecords,
     "fedreg_documents": FedregDocuments,
     "usgs_mcs_live": UsgsMcsLive,
     "wgi_scores": WgiScores,

@@ -22,6 +22,8 @@ from orchestration.defs.report_assets import report_dir
 from orchestration.definitions import defs
 from orchestration.measure_status_lines import measure_status_lines
 from orchestration.refresh_plan import plan_refresh
+from orchestration.freshness import freshness_line
+from orchestration.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
 from orchestration.refresh_progress import ProgressPrinter
 from orchestration.settings import PROJECT_ROOT, serve_dir, warehouse_path
 
@@ -44,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     log_path = _log_path(run_id)
     # The terminal gets one line per stage; Dagster's step log and dbt's output go to the log file.
     run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    for line in recover(instance, serve_dir()).lines():  # a killed run must not hold the writer slot forever
+        print(line, file=out)
     with log_path.open("a") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         live_lines = _fetch_live_periods(instance, run_config)
         plan = None if args.full else plan_refresh(instance, definitions.get_repository_def())
@@ -51,20 +55,29 @@ def main(argv: list[str] | None = None) -> int:
     if plan is not None and plan.nothing_to_do:
         elapsed = time.monotonic() - started
         print("\n".join([f"Chokepoint refresh: {plan_text} ({elapsed:.1f} s); `make run FULL=1` rebuilds anyway",
-                         *live_lines]), file=out)
+                         *live_lines, freshness_line(instance)]), file=out)
         return 0
     print(f"Chokepoint refresh, plan: {plan_text}", file=out)
     print(f"  detail (Dagster steps, dbt output): {log_path}", file=out)
     for line in live_lines:
         print(line, file=out)
     selection = None if plan is None or plan.selection is None else list(plan.selection)
-    tags = {REPOSITORY_TAG: f"{definitions.get_repository_def().name}@{code_location_name()}"}
+    tags = {REPOSITORY_TAG: f"{definitions.get_repository_def().name}@{code_location_name()}", **process_tags()}
+    for holder in slot_holders(instance):
+        print(f"  waiting for the duckdb_writer slot held by run {holder} (`make dev` shows it; it must finish first)",
+              file=out)
     with ProgressPrinter(instance, run_id, out) as progress, log_path.open("a") as log, \
             contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
                                         asset_selection=selection, run_id=run_id, tags=tags)
     elapsed = time.monotonic() - started
+    if was_interrupted(result):
+        mark_canceled(instance, run_id)
+        print(f"Chokepoint refresh CANCELED after {elapsed:.1f} s (run {run_id}); the serving copy is unchanged "
+              "unless the publish had finished", file=out)
+        return 130
     print(summarize(result, elapsed, progress, log_path), file=out)
+    print(freshness_line(instance), file=out)
     return 0 if result.success else 1
 
 
@@ -90,9 +103,24 @@ def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[
     if source_mode() != "live":
         return []
     runs = run_live_periods(instance, run_config=run_config)
-    lines = [f"  live periods fetched: {sum(ok for _, _, ok in runs)} of {len(runs)}"]
-    lines += [f"  FAILED live period {job}:{period}" for job, period, ok in runs if not ok]
+    lines = [f"  live fetches succeeded: {sum(run.success for run in runs)} of {len(runs)} (one run each)"]
+    lines += [f"  FAILED live source {run.source} {run.period} (run of {run.job}): {run.error}; its last good rows "
+              "are kept and the refresh builds without it" for run in runs if not run.success]
+    lines += [f"  QUARANTINED raw.{table} {period} (raw.live_quarantine; staging never sees it): {error[:200]}"
+              for table, period, error in _quarantined()]
     return lines
+
+
+def _quarantined() -> list[tuple[str, str, str]]:
+    from orchestration.defs.live_assets import quarantined
+
+    if not warehouse_path().exists():
+        return []
+    connection = duckdb.connect(str(warehouse_path()), read_only=True)
+    try:
+        return quarantined(connection)
+    finally:
+        connection.close()
 
 
 def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: ProgressPrinter, log_path: Path) -> str:

@@ -15,6 +15,7 @@ leaves them to their own jobs; the ``live_*_nightly`` schedules ask only for per
 
 import os
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 import dagster as dg
 import pandas as pd
@@ -27,11 +28,16 @@ from orchestration.extract.live.extract import (PeriodOutcome, fetch_census_mont
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
+from orchestration import freshness
+from orchestration.recovery import process_tags
 from orchestration.refresh_plan import IN_PROGRESS, INPUT_FINGERPRINT, SNAPSHOT_MODE
 
 CONTRACT_CHECK = "pandera_contract"
 LIVE_GROUP = "live"
 PARTITIONED_TAG = "chokepoint/partitioned"
+# A live fetch that is not partitioned still runs on its own (never inside refresh_warehouse): one bad API response
+# must fail only that run, not skip staging and every mart behind it (staging is one dbt step over all sources).
+OWN_RUN_TAG = "chokepoint/own_run"
 
 CENSUS_PARTITIONS = dg.MonthlyPartitionsDefinition(start_date="2013-01", fmt="%Y-%m")
 COMTRADE_PARTITIONS = dg.TimeWindowPartitionsDefinition(start="1993", fmt="%Y", cron_schedule="0 0 1 1 *")
@@ -49,13 +55,52 @@ def _check_spec(table: str) -> dg.AssetCheckSpec:
                              description=f"Rows satisfy data_contracts.raw.{LIVE_CONTRACTS[table].__name__} before they are written")
 
 
+QUARANTINE_TABLE = "live_quarantine"
+
+
 def _validated(table: str, outcome: PeriodOutcome) -> dict:
-    """Validate a whole period before any row is written; raise (nothing written) when it fails."""
+    """Validate a whole period before any row is written; raise (nothing written) when it fails.
+
+    A failing period is quarantined: its responses stay in the landing store, one row in raw.live_quarantine says
+    which period and why, and staging never sees its rows; a later fetch of the period that passes lifts it."""
     result = validate(outcome.frame, LIVE_CONTRACTS[table])
     if not result.passed:
-        raise dg.Failure(description=f"raw.{table} not written for {outcome.period}: {result.summary}",
-                         metadata={**result.metadata, **_json(outcome.metadata())})
+        shas = sorted(outcome.frame["_source_sha256"].unique()) if "_source_sha256" in outcome.frame else []
+        quarantine(table, outcome.period, result.summary, shas)
+        raise dg.Failure(description=f"raw.{table} not written for {outcome.period} (quarantined in "
+                                     f"{RAW_SCHEMA}.{QUARANTINE_TABLE}): {result.summary}",
+                         metadata={**result.metadata, **_json(outcome.metadata()), "quarantined": True})
+    release_quarantine(table, outcome.period)
     return result.metadata
+
+
+def quarantine(table: str, period: str, error: str, shas: list[str]) -> None:
+    with connect() as connection:
+        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+        connection.execute(f"""create table if not exists {RAW_SCHEMA}.{QUARANTINE_TABLE} (
+            raw_table varchar, period varchar, error varchar, source_sha256 varchar[], quarantined_at timestamp)""")
+        connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?", [table, period])
+        connection.execute(f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} values (?, ?, ?, ?, ?)",
+                           [table, period, error[:2000], shas, datetime.now(timezone.utc).replace(tzinfo=None)])
+
+
+def release_quarantine(table: str, period: str) -> None:
+    with connect() as connection:
+        exists = connection.execute("select count(*) from information_schema.tables where table_schema = ? "
+                                    "and table_name = ?", [RAW_SCHEMA, QUARANTINE_TABLE]).fetchone()[0]
+        if exists:
+            connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?",
+                               [table, period])
+
+
+def quarantined(connection) -> list[tuple[str, str, str]]:
+    """(raw table, period, error) of every period held back, for the run summary and tests."""
+    exists = connection.execute("select count(*) from information_schema.tables where table_schema = ? "
+                                "and table_name = ?", [RAW_SCHEMA, QUARANTINE_TABLE]).fetchone()[0]
+    if not exists:
+        return []
+    return connection.execute(f"select raw_table, period, error from {RAW_SCHEMA}.{QUARANTINE_TABLE} "
+                              "order by 1, 2").fetchall()
 
 
 def _json(metadata: dict) -> dict:
@@ -73,6 +118,7 @@ def _period_asset(table: str, partitions: dg.PartitionsDefinition, fetch, descri
         pool=WRITER_POOL,
         output_required=False,  # a period the source has not published yet (HTTP 204) materializes nothing
         check_specs=[_check_spec(table)],
+        freshness_policy=freshness.policy(table),
     )
     def _extract(context: dg.AssetExecutionContext):
         store = LandingStore(live_config.landing_dir())
@@ -118,8 +164,10 @@ comtrade_live_records = _period_asset(
                 "candidate policy events for the measures register (never merged into it automatically). "
                 "Fetched only in live mode; in snapshot mode the last fetched table is kept as is.",
     kinds={"api", "duckdb"},
+    tags={OWN_RUN_TAG: "true"},
     pool=WRITER_POOL,
     check_specs=[_check_spec("fedreg_documents")],
+    freshness_policy=freshness.policy("fedreg_documents"),
 )
 def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
     if live_config.source_mode(config.source) != "live":
@@ -148,6 +196,7 @@ def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
     pool=WRITER_POOL,
     output_required=False,  # snapshot mode: nothing fetched, nothing materialized
     check_specs=[_check_spec("usgs_mcs_live")],
+    freshness_policy=freshness.policy("usgs_mcs_live"),
 )
 def usgs_mcs_live(context: dg.AssetExecutionContext, config: LiveSwitch):
     if live_config.source_mode(config.source) != "live":
@@ -193,6 +242,24 @@ live_usgs_mcs_extract = dg.define_asset_job(
     "live_usgs_mcs_extract", selection=dg.AssetSelection.assets(usgs_mcs_live), executor_def=dg.in_process_executor,
     description="Fetch MCS editions from ScienceBase (static partitions by edition; live mode only). Launch from the UI.",
 )
+live_fedreg_extract = dg.define_asset_job(
+    "live_fedreg_extract", selection=dg.AssetSelection.assets(fedreg_documents), executor_def=dg.in_process_executor,
+    description="Fetch the Federal Register documents (live mode). A failure keeps the last table; the next "
+                "refresh_warehouse builds from it.",
+)
+
+
+@dg.schedule(name="live_fedreg_nightly", job=live_fedreg_extract, execution_timezone="UTC",
+             cron_schedule=os.environ.get("CHOKEPOINT_LIVE_FEDREG_NIGHTLY_CRON", "45 2 * * *"),
+             default_status=dg.DefaultScheduleStatus.RUNNING,
+             description="Live mode only: fetch the Federal Register documents before the nightly refresh.")
+def live_fedreg_nightly(context: dg.ScheduleEvaluationContext):
+    if live_config.source_mode() != "live":
+        return dg.SkipReason("CHOKEPOINT_SOURCE is not 'live': the snapshot is the input")
+    now = context.scheduled_execution_time or datetime.now(timezone.utc)
+    return dg.RunRequest(run_key=f"live_fedreg_nightly:{now:%Y-%m-%d}")
+
+
 # How many recent periods the nightly run considers, and how many already-landed ones it re-fetches for revisions.
 NIGHTLY_WINDOW_ENV = {"census_trade": ("CHOKEPOINT_CENSUS_NIGHTLY_WINDOW", 6), "comtrade_live_records": ("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", 3)}
 REVISION_LOOKBACK_ENV = "CHOKEPOINT_REVISION_LOOKBACK"
@@ -245,24 +312,49 @@ live_comtrade_nightly = _nightly("live_comtrade_nightly", live_comtrade_extract,
 
 LIVE_PERIOD_JOBS = [(live_census_extract, census_trade), (live_comtrade_extract, comtrade_live_records)]
 
-def run_live_periods(instance: dg.DagsterInstance, now: datetime | None = None,
-                     run_config: dict | None = None) -> list[tuple[str, str, bool]]:
-    """What the nightly schedules would request, executed here and now (``make run`` in live mode).
+LATEST = "latest"  # the period of an unpartitioned fetch (the Federal Register: everything since a date)
 
-    Returns (job, period, success) per run; a failed period is reported, the others still run."""
+
+class LiveRun(NamedTuple):
+    job: str
+    period: str
+    success: bool
+    source: str = ""
+    error: str = ""
+
+
+def run_live_periods(instance: dg.DagsterInstance, now: datetime | None = None,
+                     run_config: dict | None = None) -> list[LiveRun]:
+    """What the nightly schedules would request, executed here and now (``make run`` in live mode), one run each.
+
+    A failed run is reported with its error; the others still run, and the refresh that follows builds from what
+    has landed."""
     now = now or datetime.now(timezone.utc)
+    requests = [(job, asset, key) for job, asset in LIVE_PERIOD_JOBS for key in periods_to_fetch(instance, asset, now)]
+    requests.append((live_fedreg_extract, fedreg_documents, None))
     results = []
-    for job, asset in LIVE_PERIOD_JOBS:
+    for job, asset, key in requests:
         resolved = dg.Definitions(assets=[asset], jobs=[job]).resolve_job_def(job.name)
-        for key in periods_to_fetch(instance, asset, now):
-            result = resolved.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
-                                                 run_config=run_config)
-            results.append((job.name, key, result.success))
+        result = resolved.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
+                                             run_config=run_config, tags=process_tags())
+        results.append(LiveRun(job.name, key or LATEST, result.success, asset.key.to_user_string(),
+                               "" if result.success else _first_error(result)))
     return results
+
+
+def _first_error(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            while error is not None and error.cause is not None:  # Dagster wraps what the asset raised
+                error = error.cause
+            message = error.message.strip() if error else event.message or ""
+            return message.splitlines()[0][:300] if message else "step failed"
+    return "run failed"
 
 
 defs = dg.Definitions(
     assets=[census_trade, comtrade_live_records, fedreg_documents, usgs_mcs_live],
-    jobs=[live_census_extract, live_comtrade_extract, live_usgs_mcs_extract],
-    schedules=[live_census_nightly, live_comtrade_nightly],
+    jobs=[live_census_extract, live_comtrade_extract, live_usgs_mcs_extract, live_fedreg_extract],
+    schedules=[live_census_nightly, live_comtrade_nightly, live_fedreg_nightly],
 )

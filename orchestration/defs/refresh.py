@@ -4,6 +4,7 @@ import os
 
 import dagster as dg
 
+from orchestration.recovery import recover
 from orchestration.refresh_plan import REFRESH_JOB, plan_refresh, refresh_in_progress
 
 # Overridable so the end-to-end test can watch the daemon fire the real schedule within a minute.
@@ -16,7 +17,9 @@ refresh_warehouse = dg.define_asset_job(
     name=REFRESH_JOB,
     # Partitioned live extracts (tag chokepoint/partitioned) run per period in their own jobs (defs/live_assets.py):
     # one unpartitioned run cannot carry monthly and yearly partitions at once.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.tag("chokepoint/partitioned", "true"),
+    # Unpartitioned live fetches (tag chokepoint/own_run) too: a bad response must fail only its own run.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.tag("chokepoint/partitioned", "true")
+    - dg.AssetSelection.tag("chokepoint/own_run", "true"),
     description="Extract every source, validate, build all dbt models and run every check.",
     # One process, one step at a time: DuckDB takes a single writer, so parallel steps would only queue on the lock.
     executor_def=dg.in_process_executor,
@@ -42,6 +45,9 @@ publish_after_marts = dg.AutomationConditionSensorDefinition(
                 "(the whole job after a code change or a failed run); no run when nothing changed.",
 )
 def nightly_refresh(context: dg.ScheduleEvaluationContext):
+    # A `make run` killed with -9 leaves its run STARTED: without this the night would skip behind it forever.
+    for line in recover(context.instance).lines():
+        context.log.warning(line.strip())
     running = refresh_in_progress(context.instance)
     if running:
         # Queuing behind it would rebuild what that run is about to build.

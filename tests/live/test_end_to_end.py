@@ -1,5 +1,5 @@
 """The live path end to end against the replay server: nightly schedules -> partitioned extracts ->
-refresh_warehouse (snapshot assets, Federal Register, dbt, every check) -> marts; then a later nightly run,
+live_fedreg_extract (its own run) -> refresh_warehouse (snapshot assets, dbt, every check) -> marts; then a later nightly run,
 after the source publishes one more month, fetches only that month."""
 
 import json
@@ -53,6 +53,9 @@ def test_nightly_live_run_then_refresh_then_only_the_new_month(live_env, replay,
     assert [r.partition_key for r in comtrade_runs] == ["2021", "2022", "2023"]
     _execute(defs, instance, "live_comtrade_extract", comtrade_runs)
     assert len(replay.requests_to("/data/timeseries")) == len(MONTHS) * 4
+    fedreg_runs = _tick(defs, instance, "live_fedreg_nightly", first_night)
+    assert len(fedreg_runs) == 1
+    _execute(defs, instance, "live_fedreg_extract", fedreg_runs)  # its own run, never inside the refresh
 
     refresh = defs.resolve_job_def("refresh_warehouse").execute_in_process(instance=instance, raise_on_error=False)
     assert refresh.success
@@ -101,9 +104,10 @@ def test_make_run_in_live_mode_fetches_the_missing_periods_first(live_env, repla
     monkeypatch.setenv("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", "1")
     replay.publish_census("2024-01")  # February not published yet: 204, retried next time
     replay.publish_comtrade_from_snapshot("2023")
+    replay.fedreg_pages = load_fedreg_pages()
     runs = run_live_periods(instance, now=datetime(2024, 3, 10, tzinfo=timezone.utc))
-    assert runs == [("live_census_extract", "2024-01", True), ("live_census_extract", "2024-02", True),
-                    ("live_comtrade_extract", "2023", True)]
+    assert [run[:3] for run in runs] == [("live_census_extract", "2024-01", True), ("live_census_extract", "2024-02", True),
+                                         ("live_comtrade_extract", "2023", True), ("live_fedreg_extract", "latest", True)]
     assert instance.get_materialized_partitions(census_trade.key) == {"2024-01"}
 
 

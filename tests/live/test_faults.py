@@ -72,15 +72,31 @@ def test_204_no_data_yet_materializes_nothing_and_does_not_fail(live_env, replay
     assert _rows(live_env, "select distinct status, byte_count from raw.census_responses") == [(204, 0)]
 
 
-def test_truncated_json_fails_clearly_and_keeps_the_last_good_rows(live_env, replay, instance, january):
+TRUNCATED_CENSUS = b'[["CTY_CODE","CTY_NAME"],["5700","CHI'
+ATTEMPTS = 3  # CHOKEPOINT_HTTP_MAX_ATTEMPTS in live_env
+
+
+def test_truncated_json_on_every_attempt_fails_clearly_and_keeps_the_last_good_rows(live_env, replay, instance, january):
     replay.census_revision["2024-01"] = 1.5
-    replay.inject("/data/timeseries/intltrade/exports", Fault("body", 200, body=b'[["CTY_CODE","CTY_NAME"],["5700","CHI'))
+    replay.inject("/data/timeseries/intltrade/exports", *[Fault("body", 200, body=TRUNCATED_CENSUS)] * ATTEMPTS)
     result = _run(census_trade, instance, "2024-01")
     assert not result.success
     assert "response is not valid JSON" in _failure(result) and "truncated?" in _failure(result)
     assert _census_snapshot_of_table(live_env) == january  # nothing half-written
-    # ...and nothing lost: the bad bytes and the good ones of this run are all in the store
-    assert _rows(live_env, "select count(*) from raw.census_responses")[0][0] == REQUESTS_PER_MONTH + 3
+    # ...and nothing lost: every attempt's bad bytes and the good ones of this run are all in the store
+    # (the first exports request comes after both imports requests: 2 good + 3 bad this run)
+    assert _rows(live_env, "select count(*) from raw.census_responses")[0][0] == REQUESTS_PER_MONTH + 2 + ATTEMPTS
+
+
+def test_a_malformed_complete_200_then_a_good_one_succeeds_and_both_are_landed(live_env, replay, instance, january):
+    replay.census_revision["2024-01"] = 1.5
+    replay.inject("/data/timeseries/intltrade/exports", Fault("body", 200, body=TRUNCATED_CENSUS))
+    result = _run(census_trade, instance, "2024-01")
+    assert result.success
+    assert _census_snapshot_of_table(live_env) != january  # the revised month landed
+    assert _rows(live_env, "select count(*) from raw.census_responses where sha256 = ?"
+                 .replace("?", f"'{hashlib.sha256(TRUNCATED_CENSUS).hexdigest()}'"))[0][0] == 1
+    assert _rows(live_env, "select count(*) from raw.census_responses")[0][0] == 2 * REQUESTS_PER_MONTH + 1
 
 
 def test_html_error_page_names_the_probable_bad_key_but_not_the_key(live_env, replay, instance, january):
@@ -213,3 +229,45 @@ def test_no_key_is_ever_stored(live_env, replay, instance, january):
     assert stored and not any(CENSUS_KEY.encode() in p.read_bytes() for p in stored)  # ...and never written
     events = instance.fetch_materializations(census_trade.key, limit=100).records
     assert events and all(CENSUS_KEY not in str(e.event_log_entry) for e in events)
+
+
+def _comtrade_2023_with(partner_code: int | None = None, reporter_iso: str | None = None) -> bytes:
+    document = json.loads((COMTRADE_SNAPSHOT / "2023.json").read_bytes())
+    for record in document["data"]:
+        if partner_code is not None and record["partnerCode"] == 104:
+            record["partnerCode"] = partner_code
+        if reporter_iso is not None:
+            record["reporterISO"] = reporter_iso
+    return json.dumps(document).encode()
+
+
+def _quarantine(warehouse):
+    connection = duckdb.connect(str(warehouse / "chokepoint.duckdb"), read_only=True)
+    try:
+        from orchestration.defs.live_assets import quarantined
+        return quarantined(connection)
+    finally:
+        connection.close()
+
+
+def test_a_period_with_an_unknown_partner_code_is_quarantined_then_replaced_by_a_good_fetch(live_env, replay, instance):
+    replay.comtrade_years["2023"] = _comtrade_2023_with(partner_code=999_999)  # staging could give it no ISO3
+    result = _run(comtrade_live_records, instance, "2023")
+    assert not result.success
+    assert "quarantined" in _failure(result) and "country reference" in _failure(result)
+    assert _rows(live_env, "select count(*) from information_schema.tables where table_name = 'comtrade_live_records'") == [(0,)]
+    ((table, period, error),) = _quarantine(live_env)
+    assert (table, period) == ("comtrade_live_records", "2023") and "country reference" in error
+    assert _rows(live_env, "select count(*) from raw.comtrade_responses where period = '2023'") == [(1,)]  # kept, landed
+
+    replay.comtrade_years["2023"] = (COMTRADE_SNAPSHOT / "2023.json").read_bytes()
+    assert _run(comtrade_live_records, instance, "2023").success
+    assert _quarantine(live_env) == []
+    assert _rows(live_env, "select count(*) from raw.comtrade_live_records where partnerCode = 999999") == [(0,)]
+
+
+def test_an_empty_reporter_iso_is_not_relied_on_and_lands(live_env, replay, instance):
+    """The description field is optional: staging takes ISO3 from reporterCode, so the contract lets it through."""
+    replay.comtrade_years["2023"] = _comtrade_2023_with(reporter_iso="")
+    assert _run(comtrade_live_records, instance, "2023").success
+    assert _rows(live_env, "select distinct reporterCode from raw.comtrade_live_records") == [(156,)]

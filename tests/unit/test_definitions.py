@@ -30,7 +30,9 @@ def test_refresh_job_covers_every_asset(definitions):
     # executable keys, not the job's asset graph: that graph also lists upstreams the job only reads.
     job_keys = set(job.asset_layer.executable_asset_keys)
     # Partitioned live extracts run in their own jobs (one unpartitioned run cannot carry their partitions).
-    partitioned = {k for k in graph_keys if definitions.resolve_asset_graph().get(k).tags.get("chokepoint/partitioned") == "true"}
+    # So do unpartitioned live fetches (tag chokepoint/own_run): a failed fetch must not skip the refresh.
+    partitioned = {k for k in graph_keys if definitions.resolve_asset_graph().get(k).tags.get("chokepoint/partitioned") == "true"
+                   or definitions.resolve_asset_graph().get(k).tags.get("chokepoint/own_run") == "true"}
     assert graph_keys - partitioned <= job_keys
     for key in partitioned:
         assert any(key in j.asset_layer.executable_asset_keys for j in definitions.resolve_all_job_defs()
@@ -88,3 +90,13 @@ def test_a_mart_rebuilt_alone_is_followed_by_the_publish(definitions):
         assert second.total_requested == 1
         (requested,) = [r for r in second.results if r.true_subset.size]
         assert requested.key == serve
+
+
+def test_every_raw_asset_of_the_refresh_declares_its_input(definitions):
+    """The planner reloads a raw asset only when its declared input changes: one missing from RAW_INPUTS would be
+    loaded once and never again."""
+    from orchestration.refresh_plan import RAW_INPUTS
+
+    job = definitions.resolve_job_def("refresh_warehouse")
+    raw = {key for key in job.asset_layer.executable_asset_keys if key.path[0] == "raw"}
+    assert raw and raw - set(RAW_INPUTS) == set()

@@ -106,3 +106,18 @@ def test_wgi_api_rows_pass_and_damaged_ones_fail():
     assert "less_than_or_equal_to(3.5)" in validate(_broken(_wgi_api_frame(), "value", 25.0), WgiScores).summary
     duplicated = pd.concat([_wgi_api_frame(), _wgi_api_frame().head(1)], ignore_index=True)
     assert "one estimate per indicator" in validate(duplicated, WgiScores).summary
+
+
+def test_live_comtrade_contract_requires_codes_staging_can_map_to_iso3(raw_frames):
+    from data_contracts.raw import ComtradeLiveRecords
+    from orchestration.contracts import validate
+
+    good = raw_frames["comtrade_records"]
+    assert validate(good, ComtradeLiveRecords).passed  # every snapshot code is in the reference
+    unknown = good.copy()
+    unknown.loc[unknown.index[0], "partnerCode"] = 999_999
+    result = validate(unknown, ComtradeLiveRecords)
+    assert not result.passed and "country reference" in result.summary
+    no_iso = good.copy()
+    no_iso["reporterISO"] = ""  # an optional description field: not relied on, so not refused
+    assert validate(no_iso, ComtradeLiveRecords).passed

@@ -65,12 +65,14 @@ renamed as (
         freqCode as freq_code,
         classificationCode as classification_code,
 
-        ---------- reporter / partner (ISO codes trimmed: Comtrade pads 'X2 ', '_X ')
+        ---------- reporter / partner: ISO3 from the numeric code through the reference, never from the
+        ---------- API's optional reporterISO/partnerISO text (a live response with an empty reporterISO landed
+        ---------- and failed not_null here on every later refresh); the raw contract requires known codes
         cast(reporterCode as integer) as reporter_code,
-        trim(reporterISO) as reporter_iso3,
+        reporter_iso.iso3 as reporter_iso3,
         reporterDesc as reporter_name,
         cast(partnerCode as integer) as partner_code,
-        trim(partnerISO) as partner_iso3,
+        partner_iso.iso3 as partner_iso3,
         partnerDesc as partner_name,
         cast(partner2Code as integer) as partner2_code,
         cast(partnerCode as integer) = 0 as is_world_partner,
@@ -118,6 +120,10 @@ renamed as (
         _loaded_at as loaded_at
 
     from source
+    left join countries as reporter_iso
+        on cast(source.reporterCode as integer) = reporter_iso.m49_code
+    left join countries as partner_iso
+        on cast(source.partnerCode as integer) = partner_iso.m49_code
 
 )
 

@@ -5,6 +5,7 @@ appends it in one transaction, so a period is never half-written."""
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +38,30 @@ def client_for(source: str, **overrides) -> HttpClient:
     )
     settings.update(overrides)
     return HttpClient(**settings)
+
+
+def _malformed_json(response) -> bool:
+    """A complete 200 that says it is JSON but does not parse: cut short behind a proxy, or an overloaded API."""
+    if response.status != 200 or "json" not in (response.content_type or "").lower():
+        return False
+    try:
+        json.loads(response.body)
+    except ValueError:
+        return True
+    return False
+
+
+def get_and_land(client: HttpClient, store: LandingStore, source: str, request_key: str, period: str,
+                 outcome: "PeriodOutcome", url: str, **get_args):
+    """GET, land every answer, and ask again (with the client's back-off) while a 200 body is malformed JSON, up
+    to the client's attempt limit; the last answer is returned and its parser then raises the clear error."""
+    for attempt in range(1, client.max_attempts + 1):
+        response = client.get(url, **get_args)
+        landed = store.land(source, request_key, period, response)  # landed before it is parsed, every attempt
+        outcome.landed.append(landed)
+        if not _malformed_json(response) or attempt == client.max_attempts:
+            return response, landed
+        client._pause(attempt, None, response.url, response.status, "malformed JSON body")
 
 
 @dataclass
@@ -77,9 +102,8 @@ def fetch_census_month(month: str, store: LandingStore, client: HttpClient | Non
     outcome = PeriodOutcome("census", month, pd.DataFrame())
     frames = []
     for request in census.requests_for_month(month, commodities, flows):
-        response = client.get(config.base_url("census") + request.flow.path, params=request.params(key))
-        landed = store.land("census", request.key, month, response)  # landed before it is parsed
-        outcome.landed.append(landed)
+        response, landed = get_and_land(client, store, "census", request.key, month, outcome,
+                                        config.base_url("census") + request.flow.path, params=request.params(key))
         frame = census.parse_response(response.body, response.status, response.content_type, request, landed.request_url)
         if frame.empty:
             outcome.no_data.append(request.key)
@@ -103,9 +127,8 @@ def fetch_comtrade_year(year: str, store: LandingStore, client: HttpClient | Non
     frames = []
     for request in comtrade_api.requests_for_year(year, reporters, flows, commodities):
         url = config.base_url("comtrade") + request.path(keyed=bool(key))
-        response = client.get(url, params=request.params(keyed=bool(key)), headers=headers)
-        landed = store.land("comtrade", request.key, year, response)
-        outcome.landed.append(landed)
+        response, landed = get_and_land(client, store, "comtrade", request.key, year, outcome, url,
+                                        params=request.params(keyed=bool(key)), headers=headers)
         frame = _parse_comtrade(response.body, response.status, bool(key), landed.request_url)
         if frame is None:
             outcome.no_data.append(request.key)
@@ -125,9 +148,8 @@ def fetch_fedreg_documents(store: LandingStore, client: HttpClient | None = None
     outcome = PeriodOutcome("fedreg", since, pd.DataFrame())
     url, params, frames = base + fedreg.PATH, fedreg.first_page_params(since, document_types), []
     for page in range(1, fedreg.MAX_PAGES + 1):
-        response = client.get(url, params=params)
-        landed = store.land("fedreg", f"documents/since={since}/page={page}", since, response)
-        outcome.landed.append(landed)
+        response, landed = get_and_land(client, store, "fedreg", f"documents/since={since}/page={page}", since,
+                                        outcome, url, params=params)
         frame, next_url = fedreg.parse_page(response.body, landed.request_url) if response.status != 204 else (pd.DataFrame(columns=fedreg.FIELDS), None)
         frames.append(_lineage(frame, "fedreg", landed.request_key, landed, store.root))
         if not next_url:

@@ -1,0 +1,47 @@
+"""How fresh each live source should be: Dagster freshness policies on the live extract assets (shown on each
+asset's page, evaluated by the daemon under `make dev`), and the one line `make run` prints from the same windows.
+
+The windows are this project's choice from each source's cadence, not published service levels: the Census
+International Trade API adds one month at a time some weeks after the month ends (monthly + publication lag), UN
+Comtrade annual data and the USGS Mineral Commodity Summaries arrive once a year, and the Federal Register
+publishes every business day (our fetch runs nightly). A stale source only warns: nothing blocks on it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import dagster as dg
+
+# asset table -> (warn after, fail after) since its last successful materialization
+WINDOWS: dict[str, tuple[timedelta, timedelta]] = {
+    "census_trade": (timedelta(days=45), timedelta(days=75)),
+    "comtrade_live_records": (timedelta(days=400), timedelta(days=550)),
+    "fedreg_documents": (timedelta(days=2), timedelta(days=4)),
+    "usgs_mcs_live": (timedelta(days=400), timedelta(days=550)),
+}
+
+
+def policy(table: str) -> dg.FreshnessPolicy:
+    warn, fail = WINDOWS[table]
+    return dg.FreshnessPolicy.time_window(fail_window=fail, warn_window=warn)
+
+
+def status(instance: dg.DagsterInstance, table: str, now: datetime | None = None) -> str:
+    """'fresh', 'STALE (warn)', 'STALE' or 'never fetched', with the age of the last materialization."""
+    now = now or datetime.now(timezone.utc)
+    event = instance.get_latest_materialization_event(dg.AssetKey(["raw", table]))
+    if event is None:
+        return "never fetched"
+    age = now - datetime.fromtimestamp(event.timestamp, timezone.utc)
+    warn, fail = WINDOWS[table]
+    verdict = "STALE" if age > fail else "STALE (warn)" if age > warn else "fresh"
+    return f"{verdict} {_age(age)}"
+
+
+def freshness_line(instance: dg.DagsterInstance, now: datetime | None = None) -> str:
+    parts = [f"{table} {status(instance, table, now)}" for table in WINDOWS]
+    return f"  {'freshness':<13}{'':>8}   " + "; ".join(parts) + " (warns only)"
+
+
+def _age(age: timedelta) -> str:
+    return f"({age.days} d ago)" if age.days else f"({age.seconds // 3600} h ago)"

@@ -1,0 +1,33 @@
+"""Freshness: each live source carries its Dagster freshness policy, and `make run`'s line reads the same windows."""
+
+from datetime import datetime, timedelta, timezone
+
+import dagster as dg
+
+from orchestration.freshness import WINDOWS, freshness_line, status
+
+
+def test_every_live_source_has_a_freshness_policy_with_its_windows():
+    from orchestration.definitions import defs
+
+    graph = dg.Definitions.merge(defs()).resolve_asset_graph()
+    for table, (warn, fail) in WINDOWS.items():
+        spec = graph.get(dg.AssetKey(["raw", table]))
+        policy = spec.freshness_policy
+        assert policy is not None, table
+        assert (policy.warn_window.to_timedelta(), policy.fail_window.to_timedelta()) == (warn, fail), table
+
+
+def test_status_turns_from_fresh_to_warn_to_stale_and_never_blocks():
+    with dg.instance_for_test() as instance:
+        assert status(instance, "census_trade") == "never fetched"
+        instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=dg.AssetKey(["raw", "census_trade"])))
+        instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=dg.AssetKey(["raw", "fedreg_documents"])))
+        now = datetime.now(timezone.utc)
+        assert status(instance, "census_trade", now + timedelta(days=30)).startswith("fresh")
+        assert status(instance, "census_trade", now + timedelta(days=50)).startswith("STALE (warn)")
+        assert status(instance, "census_trade", now + timedelta(days=80)) == "STALE (80 d ago)"
+        assert status(instance, "fedreg_documents", now + timedelta(days=3)).startswith("STALE (warn)")
+        line = freshness_line(instance, now + timedelta(days=3))
+        assert "census_trade fresh (3 d ago)" in line and "usgs_mcs_live never fetched" in line
+        assert "\n" not in line
