@@ -29,13 +29,23 @@ def policy(table: str) -> dg.FreshnessPolicy:
 def status(instance: dg.DagsterInstance, table: str, now: datetime | None = None) -> str:
     """'fresh', 'STALE (warn)', 'STALE' or 'never fetched', with the age of the last materialization."""
     now = now or datetime.now(timezone.utc)
-    event = instance.get_latest_materialization_event(dg.AssetKey(["raw", table]))
-    if event is None:
+    fetched = _last_fetch_timestamp(instance, table)
+    if fetched is None:
         return "never fetched"
-    age = now - datetime.fromtimestamp(event.timestamp, timezone.utc)
+    age = now - datetime.fromtimestamp(fetched, timezone.utc)
     warn, fail = WINDOWS[table]
     verdict = "STALE" if age > fail else "STALE (warn)" if age > warn else "fresh"
     return f"{verdict} {_age(age)}"
+
+
+def _last_fetch_timestamp(instance: dg.DagsterInstance, table: str, look_back: int = 50) -> float | None:
+    """A snapshot-mode materialization (the table kept or created empty, nothing fetched) is not a fetch."""
+    records = instance.fetch_materializations(dg.AssetKey(["raw", table]), limit=look_back).records
+    for record in records:  # newest first
+        mode = record.asset_materialization.metadata.get("mode") if record.asset_materialization else None
+        if getattr(mode, "value", mode) != "snapshot":
+            return record.timestamp
+    return None
 
 
 def freshness_line(instance: dg.DagsterInstance, now: datetime | None = None) -> str:

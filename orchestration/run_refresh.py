@@ -76,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Chokepoint refresh CANCELED after {elapsed:.1f} s (run {run_id}); the serving copy is unchanged "
               "unless the publish had finished", file=out)
         return 130
-    print(summarize(result, elapsed, progress, log_path), file=out)
-    print(freshness_line(instance), file=out)
+    print(summarize(result, elapsed, progress, log_path, freshness_line(instance)), file=out)
     return 0 if result.success else 1
 
 
@@ -123,7 +122,8 @@ def _quarantined() -> list[tuple[str, str, str]]:
         connection.close()
 
 
-def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: ProgressPrinter, log_path: Path) -> str:
+def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: ProgressPrinter, log_path: Path,
+              freshness: str) -> str:
     tally = progress.tally
     failed_checks = len(tally.failed_checks)
     lines = [
@@ -132,6 +132,7 @@ def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: Progr
         *[f"    FAILED check {check}" for check in tally.failed_checks],
         *[f"    FAILED step {failure}" for failure in tally.failures],
         *_quality_line(result),
+        freshness,
         f"Chokepoint refresh {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s (run {result.run_id})",
     ]
     lines += _warehouse_lines()

@@ -31,3 +31,13 @@ def test_status_turns_from_fresh_to_warn_to_stale_and_never_blocks():
         line = freshness_line(instance, now + timedelta(days=3))
         assert "census_trade fresh (3 d ago)" in line and "usgs_mcs_live never fetched" in line
         assert "\n" not in line
+
+
+def test_a_snapshot_mode_materialization_is_not_a_fetch():
+    with dg.instance_for_test() as instance:
+        key = dg.AssetKey(["raw", "fedreg_documents"])
+        instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=key, metadata={"mode": "snapshot"}))
+        assert status(instance, "fedreg_documents") == "never fetched"
+        instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=key, metadata={"mode": "live"}))
+        instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=key, metadata={"mode": "snapshot"}))
+        assert status(instance, "fedreg_documents").startswith("fresh")
