@@ -150,3 +150,18 @@ def test_report_asset_attaches_the_chip_plots(pipeline_run):
         assert isinstance(plot, dg.MarkdownMetadataValue)
         encoded = plot.md_str.split("data:image/png;base64,", 1)[1].rstrip(")")
         assert base64.b64decode(encoded)[:8] == b"\x89PNG\r\n\x1a\n" and len(encoded) > 10_000
+
+
+NEW_CONTRACT_MARTS = ["export_measure_status_periods", "restriction_exposure_by_measure", "chip_equipment_dependency",
+                      "chip_equipment_dependency_summary", "chip_equipment_control_exposure", "chip_equipment_event_study",
+                      "chip_equipment_claim_check"]
+
+
+@pytest.mark.parametrize("mart", NEW_CONTRACT_MARTS)
+def test_mart_contract_passed_on_the_built_data(pipeline_run, mart):
+    import dagster as dg
+
+    result, _ = pipeline_run
+    evaluations = [e for e in result.get_asset_check_evaluations()
+                   if e.asset_key == dg.AssetKey(["marts", mart]) and e.check_name == "pandera_contract"]
+    assert len(evaluations) == 1 and evaluations[0].passed, evaluations
