@@ -221,3 +221,231 @@ MART_CONTRACTS = {
     "supply_risk": SupplyRisk,
     "restriction_event_study": RestrictionEventStudy,
 }
+
+
+# --- Restriction drill-downs and the reverse chokepoint (issue 14) ------------------------------------------------
+CHIP_PRODUCT_GROUP = ["semiconductor_manufacturing_equipment"]
+HS_8486 = r"^8486\d{2}$"
+EPSILON = 1e-9  # float sums of shares
+
+
+class ExportMeasureStatusPeriods(pa.DataFrameModel):
+    """measure x part x period; [valid_from, valid_to), NULL = open."""
+
+    measure_id: dt.String
+    part_id: dt.String
+    period_number: dt.Int64 = pa.Field(ge=1)
+    status: dt.String = pa.Field(isin=MEASURE_STATUSES)
+    status_basis: dt.String = pa.Field(isin=STATUS_BASES)
+    valid_from: dt.Date = pa.Field(nullable=True)
+    valid_to: dt.Date = pa.Field(nullable=True)
+    suspended_by_measure_id: dt.String = pa.Field(nullable=True)
+    legal_type: dt.String = pa.Field(isin=register.LEGAL_TYPES)
+    restricts_goods: dt.Boolean
+
+    @pa.dataframe_check(name="a period ends after it starts")
+    def ordered(cls, data) -> bool:
+        table = data.table
+        return table.valid_from.isnull() | table.valid_to.isnull() | (table.valid_from < table.valid_to)
+
+    @pa.dataframe_check(name="only the first period is open at the start")
+    def first_period_open(cls, data) -> bool:
+        table = data.table
+        return (table.period_number == 1) == table.valid_from.isnull()
+
+    @pa.dataframe_check(name="a suspended period names the suspending measure, no other period does")
+    def suspension_named(cls, data) -> bool:
+        table = data.table
+        return (table.status == "suspended") == table.suspended_by_measure_id.notnull()
+
+
+class RestrictionExposureByMeasure(pa.DataFrameModel):
+    """restriction_exposure x measure: a drill-down bridge, not additive across measures."""
+
+    source: dt.String = pa.Field(isin=SOURCES)
+    importer_iso3: dt.String
+    restricting_country_iso3: dt.String
+    commodity_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$")
+    year: dt.Int32
+    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
+    measure_id: dt.String
+    legal_type: dt.String = pa.Field(isin=register.GOODS_LEGAL_TYPES)
+    coverage_level: dt.String = pa.Field(isin=register.COVERAGE_LEVELS)
+    import_value_usd: dt.Float64 = pa.Field(ge=0)
+    days_in_period: dt.Int64 = pa.Field(ge=1, le=366)
+    days_in_force: dt.Int32 = pa.Field(ge=0, le=366)
+    in_force_during_period: dt.Boolean
+    value_under_measure_usd: dt.Float64 = pa.Field(ge=0)
+    status_at_period_end: dt.String = pa.Field(isin=MEASURE_STATUSES)
+    status_basis_at_period_end: dt.String = pa.Field(isin=STATUS_BASES)
+
+    @pa.dataframe_check(name="value under a measure never exceeds the imports")
+    def bounded(cls, data) -> bool:
+        table = data.table
+        return table.value_under_measure_usd <= table.import_value_usd
+
+    @pa.dataframe_check(name="in force during the period exactly when it has days in force, within the period")
+    def days_consistent(cls, data) -> bool:
+        table = data.table
+        return (table.in_force_during_period == (table.days_in_force > 0)) & (table.days_in_force <= table.days_in_period)
+
+
+class ChipEquipmentDependency(pa.DataFrameModel):
+    """year x HS6 (8486xx) x exporter; each dollar once."""
+
+    year: dt.Int32 = pa.Field(ge=1995, le=2100)
+    hs6: dt.String = pa.Field(str_matches=HS_8486)
+    product_group: dt.String = pa.Field(isin=CHIP_PRODUCT_GROUP)
+    exporter_code: dt.Int32
+    supplier_group: dt.String
+    is_controlling_country: dt.Boolean
+    counts_in_shares: dt.Boolean
+    value_usd: dt.Float64 = pa.Field(ge=0)
+    share_of_hs6: dt.Float64 = pa.Field(**SHARE)
+    share_of_8486: dt.Float64 = pa.Field(**SHARE)
+    source: dt.String = pa.Field(isin=["cepii_baci"])
+
+    @pa.dataframe_check(name="shares exactly on the rows that count in shares")
+    def shares_on_counted_rows(cls, data) -> bool:
+        table = data.table
+        return table.counts_in_shares == table.share_of_hs6.notnull()
+
+    @pa.dataframe_check(name="a share of the heading never exceeds the share of its subheading")
+    def heading_share_smaller(cls, data) -> bool:
+        table = data.table
+        return table.share_of_hs6.isnull() | (table.share_of_8486 <= table.share_of_hs6 + EPSILON)
+
+
+class ChipEquipmentDependencySummary(pa.DataFrameModel):
+    """product (8486 or an HS6) x year; the heading row repeats its subheadings' dollars."""
+
+    year: dt.Int32 = pa.Field(ge=1995, le=2100)
+    product_code: dt.String = pa.Field(str_matches=r"^8486(\d{2})?$")
+    product_level: dt.String = pa.Field(isin=["heading", "hs6"])
+    product_group: dt.String = pa.Field(isin=CHIP_PRODUCT_GROUP)
+    importer_iso3: dt.String = pa.Field(isin=["CHN"])
+    total_value_usd: dt.Float64 = pa.Field(ge=0)
+    supplier_value_usd: dt.Float64 = pa.Field(ge=0)
+    top_supplier_share: dt.Float64 = pa.Field(**SHARE)
+    hhi: dt.Float64 = pa.Field(ge=0, le=10_000, nullable=True)
+    controlling_countries_share: dt.Float64 = pa.Field(**SHARE)
+    us_share: dt.Float64 = pa.Field(**SHARE)
+    japan_share: dt.Float64 = pa.Field(**SHARE)
+    netherlands_share: dt.Float64 = pa.Field(**SHARE)
+    korea_share: dt.Float64 = pa.Field(**SHARE)
+    taiwan_share: dt.Float64 = pa.Field(**SHARE)
+    germany_share: dt.Float64 = pa.Field(**SHARE)
+    singapore_share: dt.Float64 = pa.Field(**SHARE)
+
+    @pa.dataframe_check(name="the heading row is 8486, subheading rows are six digits")
+    def level_matches_code(cls, data) -> bool:
+        table = data.table
+        return (table.product_level == "heading") == (table.product_code == "8486")
+
+    @pa.dataframe_check(name="the share denominator is part of the total")
+    def denominator_within_total(cls, data) -> bool:
+        table = data.table
+        return table.supplier_value_usd <= table.total_value_usd
+
+    @pa.dataframe_check(name="controlling countries' share = US + Japan + Netherlands shares")
+    def controlling_is_the_three(cls, data) -> bool:
+        table = data.table
+        gap = table.controlling_countries_share - table.us_share - table.japan_share - table.netherlands_share
+        return table.controlling_countries_share.isnull() | (gap.abs() <= EPSILON)
+
+    @pa.dataframe_check(name="HHI is at least the top supplier's share squared")
+    def hhi_above_top_share(cls, data) -> bool:
+        table = data.table
+        return table.hhi.isnull() | (table.hhi >= 10_000 * table.top_supplier_share * table.top_supplier_share - EPSILON)
+
+
+class ChipEquipmentControlExposure(pa.DataFrameModel):
+    """controlling country x HS6 x year (rows of restriction_exposure); each dollar once."""
+
+    year: dt.Int32 = pa.Field(ge=1995, le=2100)
+    hs6: dt.String = pa.Field(str_matches=HS_8486)
+    product_group: dt.String = pa.Field(isin=CHIP_PRODUCT_GROUP)
+    importer_iso3: dt.String = pa.Field(isin=["CHN"])
+    restricting_country_iso3: dt.String
+    import_value_usd: dt.Float64 = pa.Field(ge=0)
+    share_of_8486: dt.Float64 = pa.Field(**SHARE)
+    covered_value_usd: dt.Float64 = pa.Field(ge=0)
+    upper_bound_value_usd: dt.Float64 = pa.Field(ge=0)
+    days_in_period: dt.Int32 = pa.Field(ge=365, le=366)
+    days_in_force_full: dt.Int32 = pa.Field(ge=0, le=366)
+    days_in_force_upper: dt.Int32 = pa.Field(ge=0, le=366)
+    measures_in_force_count: dt.Int32 = pa.Field(ge=0)
+
+    @pa.dataframe_check(name="covered <= upper bound <= imports from the controlling country")
+    def bounded(cls, data) -> bool:
+        table = data.table
+        return (table.covered_value_usd <= table.upper_bound_value_usd) & (table.upper_bound_value_usd <= table.import_value_usd)
+
+    @pa.dataframe_check(name="full days <= upper days <= days in the year")
+    def days_bounded(cls, data) -> bool:
+        table = data.table
+        return (table.days_in_force_full <= table.days_in_force_upper) & (table.days_in_force_upper <= table.days_in_period)
+
+    @pa.dataframe_check(name="measures in force exactly when some day is in force")
+    def measures_match_days(cls, data) -> bool:
+        table = data.table
+        return (table.measures_in_force_count > 0) == (table.days_in_force_upper > 0)
+
+
+class ChipEquipmentEventStudy(pa.DataFrameModel):
+    """control (measure part) x supplier group: shares the year before, of and after."""
+
+    measure_id: dt.String
+    part_id: dt.String
+    controlling_country_iso3: dt.String = pa.Field(isin=["USA", "JPN", "NLD"])
+    control_date: dt.Date
+    event_year: dt.Int32
+    supplier_group: dt.String
+    pre_year: dt.Int32
+    post_year: dt.Int32
+    pre_year_share: dt.Float64 = pa.Field(**SHARE)
+    event_year_share: dt.Float64 = pa.Field(**SHARE)
+    post_year_share: dt.Float64 = pa.Field(**SHARE)
+    post_minus_pre_share: dt.Float64 = pa.Field(ge=-1, le=1, nullable=True)
+    caveats: dt.String
+
+    @pa.dataframe_check(name="event year is the control date's year, pre and post the years either side")
+    def years_consistent(cls, data) -> bool:
+        table = data.table
+        return ((table.event_year == table.control_date.year()) & (table.pre_year == table.event_year - 1)
+                & (table.post_year == table.event_year + 1))
+
+    @pa.dataframe_check(name="a row saying the data have no post year has no post-year share")
+    def note_means_no_post_share(cls, data) -> bool:
+        table = data.table
+        return table.post_year_note.isnull() | table.post_year_share.isnull()
+
+
+class ChipEquipmentClaimCheck(pa.DataFrameModel):
+    """figure: data rows (BACI) and the published claim, never one measure (figure_id unique: dbt YAML)."""
+
+    figure_id: dt.String
+    year: dt.Int32
+    figure_kind: dt.String = pa.Field(isin=["data", "claim"])
+    value_usd: dt.Float64 = pa.Field(gt=0)
+    scope: dt.String
+    figure_source: dt.String
+    measure_kind: dt.String
+    same_measure_as_other_rows: dt.Boolean = pa.Field(isin=[False])
+    why_they_differ: dt.String
+
+    @pa.dataframe_check(name="the claim-minus-data gap only on claim rows")
+    def gap_on_claims(cls, data) -> bool:
+        table = data.table
+        return (table.figure_kind == "claim") == table.claim_minus_data_2024_usd.notnull()
+
+
+MART_CONTRACTS.update({
+    "export_measure_status_periods": ExportMeasureStatusPeriods,
+    "restriction_exposure_by_measure": RestrictionExposureByMeasure,
+    "chip_equipment_dependency": ChipEquipmentDependency,
+    "chip_equipment_dependency_summary": ChipEquipmentDependencySummary,
+    "chip_equipment_control_exposure": ChipEquipmentControlExposure,
+    "chip_equipment_event_study": ChipEquipmentEventStudy,
+    "chip_equipment_claim_check": ChipEquipmentClaimCheck,
+})

@@ -20,10 +20,13 @@ from orchestration.warehouse import WRITER_POOL
 
 REPORT_DIR_ENV = "CHOKEPOINT_REPORT_DIR"
 REPORT_MARTS = ["import_dependency", "fct_trade_flows", "export_measures", "measure_coverage",
-                "restriction_event_study", "supply_concentration", "supply_risk"]
-KEY_PLOTS = ("measures_timeline", "china_share_hhi", "event_studies", "world_production_china_share")
+                "restriction_event_study", "supply_concentration", "supply_risk",
+                "chip_equipment_dependency", "chip_equipment_event_study", "chip_equipment_claim_check"]
+KEY_PLOTS = ("measures_timeline", "china_share_hhi", "event_studies", "world_production_china_share",
+             "chip_equipment_supplier_shares", "chip_equipment_imports_by_supplier", "chip_equipment_claim_check")
 DESCRIPTION = ("Static HTML report (PNG figures embedded) of China share and HHI over time, the measures timeline "
-               "over trade values, event studies and world production shares; written to CHOKEPOINT_REPORT_DIR "
+               "over trade values, event studies, world production shares and the reverse chokepoint (China's imports of "
+               "chip-making equipment by supplier, the controls on it and the $38B claim check); written to CHOKEPOINT_REPORT_DIR "
                "(default warehouse/report/).")
 
 

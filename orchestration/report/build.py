@@ -15,7 +15,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")  # headless: no display in Dagster runs or CI
+import matplotlib.colors as mcolors  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from orchestration.warehouse import open_duckdb  # noqa: E402
@@ -33,7 +35,18 @@ FIGURE_TITLES = {
     "measures_timeline": "US imports from China with export-control effective dates",
     "event_studies": "Event studies: imports from the restricting country, indexed to the pre-period mean (=100)",
     "world_production_china_share": "China's share of world production (USGS MCS 2026)",
+    "chip_equipment_supplier_shares": "China's imports of chip-making equipment (HS07 8486): supplier shares, with the "
+                                      "US, Japanese and Dutch controls (CEPII BACI, FOB)",
+    "chip_equipment_imports_by_supplier": "China's imports of chip-making equipment (HS07 8486) by supplier, USD billion "
+                                          "(CEPII BACI, FOB)",
+    "chip_equipment_claim_check": "The '$38 billion' claim beside China's HS 8486 imports: two different measures",
 }
+# The reverse chokepoint (China's dependence on foreign equipment) gets its own part of the report.
+CHIP_FIGURES = ("chip_equipment_supplier_shares", "chip_equipment_imports_by_supplier", "chip_equipment_claim_check")
+CHIP_SCOPE = ("CEPII BACI HS07 V202601, values FOB (reconciled between exporter and importer declarations), China the "
+              "importer; HS07 codes in scope 848610, 848620, 848640, 848690 (848630, flat-panel machinery, is not in "
+              "the extract). Shares are of China's 8486 imports from country suppliers other than China itself.")
+NOT_A_COUNTRY_SUPPLIER = "not a country supplier (re-imports, areas nes)"
 
 SELECTED_PARTNERS_CAVEAT = (
     "USITC DataWeb data in this warehouse cover 18 selected partner countries, not World: shares and HHI of US "
@@ -96,6 +109,26 @@ def figure_queries() -> dict[str, str]:
             from marts.supply_concentration
             where china_share is not null
             order by china_share desc, commodity, stage, year""",
+        # Every dollar once: the supplier rows of the dependency mart (not the summary, whose heading row repeats them).
+        "chip_equipment_suppliers": f"""
+            select year,
+                   case when counts_in_shares then supplier_group else '{NOT_A_COUNTRY_SUPPLIER}' end as supplier_group,
+                   max(case when is_controlling_country then 1 else 0 end) = 1 as is_controlling_country,
+                   case when count(distinct exporter_iso3) = 1 then max(exporter_iso3) end as supplier_iso3,
+                   sum(value_usd) as value_usd,
+                   sum(share_of_8486) as share_of_8486
+            from marts.chip_equipment_dependency
+            group by 1, 2
+            order by 1, 2""",
+        "chip_equipment_controls": """
+            select distinct measure_id, controlling_country_iso3, control_date
+            from marts.chip_equipment_event_study
+            order by control_date, measure_id""",
+        "chip_equipment_claim_check": """
+            select figure_id, year, figure_kind, value_usd, scope, figure_source, measure_kind,
+                   same_measure_as_other_rows, why_they_differ
+            from marts.chip_equipment_claim_check
+            order by figure_kind desc, year, figure_id""",
     }
 
 
@@ -253,6 +286,104 @@ def _plot_world_share(data: pd.DataFrame) -> bytes:
     return _png(fig)
 
 
+def supplier_order(suppliers: pd.DataFrame) -> list[str]:
+    """Controlling countries first, then the other named suppliers, each by total value; 'other' and non-country
+    rows last - so the US, Japan and the Netherlands lead the legend whatever the years hold."""
+    totals = suppliers.groupby("supplier_group").agg(value=("value_usd", "sum"), controlling=("is_controlling_country", "max"))
+    rank = {name: (2 if name == NOT_A_COUNTRY_SUPPLIER else 1 if name == "other" else 0) for name in totals.index}
+    return sorted(totals.index, key=lambda name: (rank[name], not totals.loc[name, "controlling"], -totals.loc[name, "value"], name))
+
+
+def supplier_colours(suppliers: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """Supplier group -> colour (in legend order) and country -> the same colour, so a control's line has the colour
+    of the country that imposed it in both charts."""
+    palette = plt.get_cmap("tab10").colors
+    by_group = {group: mcolors.to_hex(palette[index % len(palette)]) for index, group in enumerate(supplier_order(suppliers))}
+    by_country = {}
+    for row in suppliers.dropna(subset=["supplier_iso3"]).itertuples():
+        by_country[row.supplier_iso3] = by_group[row.supplier_group]
+    return by_group, by_country
+
+
+def _mark_controls(axis, controls: pd.DataFrame, country_colours: dict[str, str], labelled: bool) -> list:
+    """A vertical line at each control date (bars and points are centred on the year, as in the minerals timeline);
+    returns legend handles naming date and measure - six dates within 26 months do not fit as text on the axis."""
+    styles = ["-", "--", ":", "-."]
+    handles = []
+    for index, row in enumerate(controls.itertuples()):
+        colour = country_colours.get(row.controlling_country_iso3, OTHER_MEASURE_COLOUR)
+        style = styles[index % len(styles)]
+        axis.axvline(_effective_position(row.control_date), color=colour, linestyle=style, linewidth=1.1)
+        if labelled:
+            handles.append(plt.Line2D([], [], color=colour, linestyle=style, linewidth=1.1,
+                                      label=f"{pd.Timestamp(row.control_date):%Y-%m-%d} {row.measure_id}"))
+    return handles
+
+
+def chip_shares_figure(suppliers: pd.DataFrame, controls: pd.DataFrame):
+    """Supplier shares of China's 8486 imports by year, one line per supplier group; returns (figure, axis)."""
+    fig, axis = plt.subplots(figsize=(12, 5.5))
+    colours, country_colours = supplier_colours(suppliers)
+    shares = suppliers.dropna(subset=["share_of_8486"])
+    for group in (name for name in supplier_order(suppliers) if name in set(shares["supplier_group"])):
+        rows = shares[shares["supplier_group"] == group].sort_values("year")
+        controlling = bool(rows["is_controlling_country"].any())
+        axis.plot(rows["year"], rows["share_of_8486"] * 100, marker="o" if controlling else ".",
+                  linewidth=2.2 if controlling else 1.2, color=colours[group],
+                  label=group + (" (controls)" if controlling else ""))
+    handles = _mark_controls(axis, controls, country_colours, labelled=True)
+    axis.set_ylabel("share of China's HS 8486 imports (%)")
+    axis.set_xlabel("year (annual BACI data; lines: control dates)")
+    if not suppliers.empty:
+        axis.set_xlim(suppliers["year"].min() - 0.5, suppliers["year"].max() + 0.5)
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # One legend (suppliers, then controls) beside the axes: a second legend is dropped from the tight bounding box.
+    spacer = plt.Line2D([], [], linestyle="none", label="controls (register in_force_from):")
+    supplier_handles, _ = axis.get_legend_handles_labels()
+    axis.legend(handles=supplier_handles + ([spacer] + handles if handles else []), fontsize=8, loc="upper left",
+                bbox_to_anchor=(1.01, 1), title="supplier", title_fontsize=8, frameon=False)
+    axis.set_title("FOB (CEPII BACI HS07); HS 848610/20/40/90; shares of imports from country suppliers other than China",
+                   fontsize=9)
+    fig.tight_layout()
+    return fig, axis
+
+
+def chip_values_figure(suppliers: pd.DataFrame, controls: pd.DataFrame):
+    """China's 8486 imports by supplier, stacked bars of USD billion per year; returns (figure, axis)."""
+    fig, axis = plt.subplots(figsize=(12, 5))
+    colours, country_colours = supplier_colours(suppliers)
+    years = sorted(suppliers["year"].unique())
+    bottom = pd.Series(0.0, index=years)
+    for group in supplier_order(suppliers):
+        values = suppliers[suppliers["supplier_group"] == group].set_index("year")["value_usd"].reindex(years, fill_value=0) / 1e9
+        axis.bar(years, values, bottom=bottom, color=colours[group], label=group)
+        bottom = bottom + values
+    _mark_controls(axis, controls, country_colours, labelled=False)
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_ylabel("USD billion, FOB")
+    axis.set_xlabel("year (lines: control dates, as in the shares chart)")
+    axis.legend(fontsize=8, loc="upper left", ncol=2)
+    fig.tight_layout()
+    return fig, axis
+
+
+def chip_claim_figure(claims: pd.DataFrame):
+    """One bar per figure of the claim check, data and claim drawn differently (never one measure); (figure, axis)."""
+    fig, axis = plt.subplots(figsize=(10, 3.2))
+    labels = [f"{row.year} {'BACI imports of HS 8486 (customs, FOB)' if row.figure_kind == 'data' else 'claim: five toolmakers, China revenue'}"
+              for row in claims.itertuples()]
+    colours = ["#8da0cb" if kind == "data" else "#fc8d62" for kind in claims["figure_kind"]]
+    hatches = ["" if kind == "data" else "//" for kind in claims["figure_kind"]]
+    bars = axis.barh(labels[::-1], (claims["value_usd"] / 1e9).tolist()[::-1], color=colours[::-1])
+    for bar, hatch, value in zip(bars, hatches[::-1], (claims["value_usd"] / 1e9).tolist()[::-1]):
+        bar.set_hatch(hatch)
+        axis.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" ${value:,.1f} bn", va="center", fontsize=8)
+    axis.set_xlabel("USD billion (different measures: do not read one as confirming or refuting the other)")
+    axis.set_xlim(0, max((claims["value_usd"] / 1e9).max() * 1.2, 1))
+    fig.tight_layout()
+    return fig, axis
+
+
 def _thumbnail(png: bytes) -> bytes:
     from PIL import Image
 
@@ -274,6 +405,11 @@ def build_report(warehouse_path: Path, out_dir: Path) -> ReportResult:
         "measures_timeline": _plot_measures_timeline(data["measures_timeline"], data["measures"]),
         "event_studies": _plot_event_studies(data["event_studies"]),
         "world_production_china_share": _plot_world_share(data["world_production_china_share"]),
+        "chip_equipment_supplier_shares": _png(chip_shares_figure(data["chip_equipment_suppliers"],
+                                                                  data["chip_equipment_controls"])[0]),
+        "chip_equipment_imports_by_supplier": _png(chip_values_figure(data["chip_equipment_suppliers"],
+                                                                      data["chip_equipment_controls"])[0]),
+        "chip_equipment_claim_check": _png(chip_claim_figure(data["chip_equipment_claim_check"])[0]),
     }
     png_paths = {}
     (out_dir / THUMBNAIL_DIR).mkdir(exist_ok=True)
@@ -287,6 +423,18 @@ def build_report(warehouse_path: Path, out_dir: Path) -> ReportResult:
     return result
 
 
+def _claim_table(claims: pd.DataFrame) -> str:
+    rows = "".join(
+        f"<tr><td>{html.escape(row.figure_kind)}</td><td>{row.year}</td><td>${row.value_usd / 1e9:,.3f} bn</td>"
+        f"<td>{html.escape(row.measure_kind)}</td><td>{html.escape(row.scope)}</td><td>{html.escape(row.figure_source)}</td></tr>"
+        for row in claims.itertuples()
+    )
+    why = html.escape(claims["why_they_differ"].iloc[0]) if not claims.empty else ""
+    return ("<table border='1' cellpadding='4' style='border-collapse:collapse;font-size:small'><tr><th>kind</th>"
+            "<th>year</th><th>value</th><th>measure</th><th>scope</th><th>source</th></tr>" + rows + "</table>"
+            f"<p><b>Why they differ:</b> {why}</p>")
+
+
 def _html(result: ReportResult) -> str:
     sections = []
     notes = {
@@ -296,11 +444,19 @@ def _html(result: ReportResult) -> str:
                          "marts.restriction_event_study.pre_period_years). " + SELECTED_PARTNERS_CAVEAT,
         "world_production_china_share": "Latest year; China's production / the published World total "
                                          "(USGS MCS 2026 data release); withheld values are not counted.",
+        "chip_equipment_supplier_shares": CHIP_SCOPE + " Annual data: a control year mixes months before and after "
+                                          "the control, and imports rose ahead of announced controls (stockpiling).",
+        "chip_equipment_imports_by_supplier": CHIP_SCOPE + " Stacks add up to China's total 8486 imports that year.",
+        "chip_equipment_claim_check": "Each figure with its own scope and source (marts.chip_equipment_claim_check).",
     }
     for name, title in FIGURE_TITLES.items():
+        if name == CHIP_FIGURES[0]:
+            sections.append("<h2>The reverse chokepoint: China's dependence on foreign chip-making equipment</h2>")
+        body = _claim_table(result.figures["chip_equipment_claim_check"]) if name == "chip_equipment_claim_check" else ""
+        level = "h3" if name in CHIP_FIGURES else "h2"
         sections.append(
-            f"<section><h2>{html.escape(title)}</h2><p>{html.escape(notes[name])}</p>"
-            f'<img alt="{html.escape(title)}" src="{result.data_uri(name)}"/></section>'
+            f"<section><{level}>{html.escape(title)}</{level}><p>{html.escape(notes[name])}</p>"
+            f'<img alt="{html.escape(title)}" src="{result.data_uri(name)}"/>{body}</section>'
         )
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (

@@ -109,3 +109,59 @@ def test_event_study_and_claim_check(warehouse, shipped):
     assert set(claim) == {"data2023", "data2024", "claim2024"}
     assert claim["claim2024"][0] == 38e9 and not any(v[1] for v in claim.values())
     assert claim["data2024"][0] == pytest.approx(43_408_301_555, rel=1e-9)
+
+
+def test_report_section_plots_the_marts(pipeline_run, warehouse, shipped, tmp_path):
+    from pathlib import Path
+
+    from orchestration.report import build_report
+
+    _, warehouse_path = pipeline_run
+    result = build_report(Path(warehouse_path), tmp_path)
+    suppliers = result.figures["chip_equipment_suppliers"]
+    assert sorted(suppliers["year"].unique()) == list(range(2008, 2025))
+    by_year = suppliers.groupby("year").agg(value=("value_usd", "sum"), share=("share_of_8486", "sum"))
+    csv_totals = dict(shipped.execute(
+        "select year, sum(import_value_kusd) * 1000 from raw where product_code between 848600 and 848699 group by 1").fetchall())
+    for year, row in by_year.iterrows():
+        assert row.value == pytest.approx(csv_totals[year], rel=1e-9)
+        assert row.share == pytest.approx(1.0, rel=1e-9)
+    us = suppliers[(suppliers.supplier_group == "United States") & (suppliers.year == 2024)].share_of_8486.item()
+    assert us == pytest.approx(_csv_share(shipped, "8486", 2024, "USA"), rel=1e-9)
+    controls = {str(d.date()) if hasattr(d, "date") else str(d) for d in result.figures["chip_equipment_controls"]["control_date"]}
+    assert controls >= {"2022-10-07", "2023-07-23", "2023-09-01", "2023-11-17", "2024-12-02"}
+    page = result.html_path.read_text()
+    assert "The reverse chokepoint" in page and "FOB" in page and "848610, 848620, 848640, 848690" in page
+    assert "$38.000 bn" in page and "$43.408 bn" in page and "Why they differ" in page
+
+
+def test_report_asset_attaches_the_chip_plots(pipeline_run):
+    import base64
+
+    import dagster as dg
+
+    result, _ = pipeline_run
+    [materialization] = [
+        event.event_specific_data.materialization for event in result.get_asset_materialization_events()
+        if event.event_specific_data.materialization.asset_key == dg.AssetKey(["report", "supply_risk_report"])
+    ]
+    for name in ("chip_equipment_supplier_shares", "chip_equipment_imports_by_supplier", "chip_equipment_claim_check"):
+        plot = materialization.metadata[f"plot_{name}"]
+        assert isinstance(plot, dg.MarkdownMetadataValue)
+        encoded = plot.md_str.split("data:image/png;base64,", 1)[1].rstrip(")")
+        assert base64.b64decode(encoded)[:8] == b"\x89PNG\r\n\x1a\n" and len(encoded) > 10_000
+
+
+NEW_CONTRACT_MARTS = ["export_measure_status_periods", "restriction_exposure_by_measure", "chip_equipment_dependency",
+                      "chip_equipment_dependency_summary", "chip_equipment_control_exposure", "chip_equipment_event_study",
+                      "chip_equipment_claim_check"]
+
+
+@pytest.mark.parametrize("mart", NEW_CONTRACT_MARTS)
+def test_mart_contract_passed_on_the_built_data(pipeline_run, mart):
+    import dagster as dg
+
+    result, _ = pipeline_run
+    evaluations = [e for e in result.get_asset_check_evaluations()
+                   if e.asset_key == dg.AssetKey(["marts", mart]) and e.check_name == "pandera_contract"]
+    assert len(evaluations) == 1 and evaluations[0].passed, evaluations

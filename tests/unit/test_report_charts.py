@@ -106,3 +106,52 @@ def test_thumbnails_are_small_pngs(name):
     image = Image.open(io.BytesIO(thumb))
     assert thumb[:8] == b"\x89PNG\r\n\x1a\n" and image.width <= build.THUMBNAIL_SIZE[0]
     assert image.height <= build.THUMBNAIL_SIZE[1] and len(thumb) < len(png)
+
+
+def _chip_inputs():
+    """SYNTHETIC suppliers and controls (made-up values; ids C-…): the chart rules, not the data, are under test."""
+    groups = [("Exporter A", True, "AAA"), ("Exporter B", True, "BBB"), ("Big non-controller", False, "CCC"), ("other", False, None)]
+    values = {"Exporter A": 10.0, "Exporter B": 2.0, "Big non-controller": 50.0, "other": 30.0}
+    rows = [(year, name, controlling, iso3, values[name] * 1e9, values[name] / sum(values.values()))
+            for year in range(2018, 2025) for name, controlling, iso3 in groups]
+    suppliers = pd.DataFrame(rows, columns=["year", "supplier_group", "is_controlling_country", "supplier_iso3",
+                                            "value_usd", "share_of_8486"])
+    controls = pd.DataFrame([("C-A-1", "AAA", pd.Timestamp("2022-10-07")), ("C-B-1", "BBB", pd.Timestamp("2023-07-23")),
+                             ("C-B-2", "BBB", pd.Timestamp("2023-09-01"))],
+                            columns=["measure_id", "controlling_country_iso3", "control_date"])
+    return suppliers, controls
+
+
+def test_controlling_suppliers_lead_whatever_their_size():
+    suppliers, _ = _chip_inputs()
+    assert build.supplier_order(suppliers) == ["Exporter A", "Exporter B", "Big non-controller", "other"]
+
+
+def test_chip_shares_chart_marks_every_control_in_its_country_colour():
+    suppliers, controls = _chip_inputs()
+    fig, axis = build.chip_shares_figure(suppliers, controls)
+    lines = {line.get_label(): line for line in axis.get_lines()}
+    verticals = [line for line in axis.get_lines() if len(set(line.get_xdata())) == 1 and line.get_label().startswith("_")]
+    positions = sorted(line.get_xdata()[0] for line in verticals)
+    assert positions == pytest.approx(sorted(build._effective_position(d) for d in controls["control_date"]))
+    by_position = {line.get_xdata()[0]: mcolors.to_hex(line.get_color()) for line in verticals}
+    assert by_position[build._effective_position(pd.Timestamp("2022-10-07"))] == mcolors.to_hex(lines["Exporter A (controls)"].get_color())
+    assert by_position[build._effective_position(pd.Timestamp("2023-09-01"))] == mcolors.to_hex(lines["Exporter B (controls)"].get_color())
+    legend = [text.get_text() for text in axis.get_legend().get_texts()]
+    assert legend[:2] == ["Exporter A (controls)", "Exporter B (controls)"]
+    assert {"2022-10-07 C-A-1", "2023-07-23 C-B-1", "2023-09-01 C-B-2"} <= set(legend)
+    assert lines["Exporter A (controls)"].get_ydata() == pytest.approx([100 * 10 / 92] * 7)
+
+
+def test_chip_value_bars_stack_to_the_total_and_claim_is_drawn_apart():
+    suppliers, controls = _chip_inputs()
+    fig, axis = build.chip_values_figure(suppliers, controls)
+    tops = {}
+    for patch in axis.patches:
+        x = round(patch.get_x() + patch.get_width() / 2)
+        tops[x] = max(tops.get(x, 0), patch.get_y() + patch.get_height())
+    assert tops == {year: pytest.approx(92.0) for year in range(2018, 2025)}
+    claims = pd.DataFrame({"year": [2024, 2024], "figure_kind": ["data", "claim"], "value_usd": [43e9, 38e9]})
+    fig, axis = build.chip_claim_figure(claims)
+    hatches = {round(patch.get_width()): patch.get_hatch() for patch in axis.patches}
+    assert hatches[43] in ("", None) and hatches[38] == "//"
