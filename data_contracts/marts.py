@@ -210,6 +210,171 @@ class RestrictionEventStudy(pa.DataFrameModel):
         return (table.window_side == "pre") == (table.relative_period < 0)
 
 
+# ---- issue 12: dependency breadth (HS6 and pooled dependency, USGS's own figures, US net trade) ----
+DENOMINATOR_SCOPES = ["world", "selected_partners", "reported_partners", "named_partners"]
+
+
+def _china_hk_not_below_china(table):
+    return table.china_hk_value_usd >= table.china_value_usd
+
+
+def _suppliers_within_total(table):
+    # suppliers are the total less self-imports and non-country partners: never more than the total
+    return table.supplier_value_usd <= table.total_value_usd * (1 + 1e-9) + 1e-6
+
+
+class ImportDependencyHs6(pa.DataFrameModel):
+    """importer x HS6 x HS revision x year x period_kind x source."""
+
+    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    hs_revision: dt.String = pa.Field(isin=["HS07", "HS12", "HS17", "HS22"], nullable=True)
+    hs6_hs2017: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    mineral: dt.String = pa.Field(nullable=True)
+    year: dt.Int32 = pa.Field(ge=1962, le=2100)
+    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
+    source: dt.String = pa.Field(isin=SOURCES)
+    total_value_usd: dt.Float64 = pa.Field(ge=0)
+    supplier_value_usd: dt.Float64 = pa.Field(ge=0)
+    china_value_usd: dt.Float64 = pa.Field(ge=0)
+    china_hk_value_usd: dt.Float64 = pa.Field(ge=0)
+    china_share: dt.Float64 = pa.Field(**SHARE)
+    china_hk_share: dt.Float64 = pa.Field(**SHARE)
+    top_supplier_share: dt.Float64 = pa.Field(**SHARE)
+    hhi: dt.Float64 = pa.Field(gt=0, le=10_000, nullable=True)
+    denominator_scope: dt.String = pa.Field(isin=DENOMINATOR_SCOPES)
+
+    @pa.dataframe_check(name="China incl. Hong Kong is at least China alone")
+    def china_hk_not_below_china(cls, data) -> bool:
+        return _china_hk_not_below_china(data.table)
+
+    @pa.dataframe_check(name="supplier value never above the total")
+    def suppliers_within_total(cls, data) -> bool:
+        return _suppliers_within_total(data.table)
+
+    @pa.dataframe_check(name="an HS 2017 code only on HS17/HS22 rows, and an HS17 row is its own HS 2017 code")
+    def hs2017_code_by_revision(cls, data) -> bool:
+        table = data.table
+        revised = table.hs_revision.isin(["HS17", "HS22"]).fill_null(False)
+        return (revised == table.hs6_hs2017.notnull()) & ((table.hs_revision != "HS17").fill_null(True) | (table.hs6_hs2017 == table.hs6))
+
+
+class ImportDependencyPooled(pa.DataFrameModel):
+    """importer x mineral x pooled period (USGS style) x source."""
+
+    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    mineral: dt.String
+    first_year: dt.Int32 = pa.Field(ge=1962, le=2100)
+    last_year: dt.Int32 = pa.Field(ge=1962, le=2100)
+    period_label: dt.String = pa.Field(str_matches=r"^\d{4}-\d{2}$")
+    source: dt.String = pa.Field(isin=SOURCES)
+    total_value_usd: dt.Float64 = pa.Field(ge=0)
+    supplier_value_usd: dt.Float64 = pa.Field(ge=0)
+    china_value_usd: dt.Float64 = pa.Field(ge=0)
+    china_hk_value_usd: dt.Float64 = pa.Field(ge=0)
+    china_share: dt.Float64 = pa.Field(**SHARE)
+    china_hk_share: dt.Float64 = pa.Field(**SHARE)
+    hhi: dt.Float64 = pa.Field(gt=0, le=10_000, nullable=True)
+    denominator_scope: dt.String = pa.Field(isin=DENOMINATOR_SCOPES)
+
+    @pa.dataframe_check(name="a pooled period runs forward and spans more than one year")
+    def period_runs_forward(cls, data) -> bool:
+        table = data.table
+        return table.first_year < table.last_year
+
+    @pa.dataframe_check(name="China incl. Hong Kong is at least China alone")
+    def china_hk_not_below_china(cls, data) -> bool:
+        return _china_hk_not_below_china(data.table)
+
+    @pa.dataframe_check(name="supplier value never above the total")
+    def suppliers_within_total(cls, data) -> bool:
+        return _suppliers_within_total(data.table)
+
+
+class UsgsImportSources(pa.DataFrameModel):
+    """edition x commodity x form x period x partner, USGS tokens kept."""
+
+    edition: dt.Int32 = pa.Field(isin=[2025, 2026])
+    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    first_year: dt.Int32 = pa.Field(ge=1990, le=2100)
+    last_year: dt.Int32 = pa.Field(ge=1990, le=2100)
+    partner_published: dt.String
+    value_published: dt.String
+    value_kind: dt.String = pa.Field(isin=["number", "upper_bound", "lower_bound"])
+    comparator: dt.String = pa.Field(isin=["=", "<", ">"])
+    share_pct: dt.Float64 = pa.Field(ge=0, le=100)
+
+    @pa.dataframe_check(name="the comparator says what the token kind says")
+    def comparator_matches_kind(cls, data) -> bool:
+        table = data.table
+        return (((table.value_kind == "number") & (table.comparator == "="))
+                | ((table.value_kind == "upper_bound") & (table.comparator == "<"))
+                | ((table.value_kind == "lower_bound") & (table.comparator == ">")))
+
+    @pa.dataframe_check(name="the period runs forward")
+    def period_runs_forward(cls, data) -> bool:
+        return data.table.first_year <= data.table.last_year
+
+
+class UsgsImportReconciliation(pa.DataFrameModel):
+    """USGS's China share beside ours for the nearest scope."""
+
+    edition: dt.Int32 = pa.Field(isin=[2025, 2026])
+    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    usgs_china_share_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
+    our_china_share_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
+    gap_pct_points: dt.Float64 = pa.Field(ge=-100, le=100, nullable=True)
+    gap_reasons: dt.String
+
+    @pa.dataframe_check(name="the gap is USGS's share less ours, and only where both exist")
+    def gap_is_the_difference(cls, data) -> bool:
+        table = data.table
+        both = table.usgs_china_share_pct.notnull() & table.our_china_share_pct.notnull()
+        difference = table.usgs_china_share_pct - table.our_china_share_pct
+        return (both & ((table.gap_pct_points - difference).abs() < 1e-6)) | (~both & table.gap_pct_points.isnull())
+
+
+class NetTrade(pa.DataFrameModel):
+    """reporter x mineral x year x period_kind x source; US domestic exports beside imports for consumption."""
+
+    reporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    mineral: dt.String
+    year: dt.Int32 = pa.Field(ge=1962, le=2100)
+    period_kind: dt.String = pa.Field(isin=["annual", "ytd"])
+    source: dt.String = pa.Field(isin=SOURCES)
+    imports_value_usd: dt.Float64 = pa.Field(ge=0)
+    exports_value_usd: dt.Float64 = pa.Field(ge=0)
+    net_exports_value_usd: dt.Float64
+    trade_balance: dt.String = pa.Field(isin=["net_exporter", "net_importer", "balanced", "no_trade"])
+    import_value_basis: dt.String = pa.Field(isin=["customs_value_imports_for_consumption"])
+    export_value_basis: dt.String = pa.Field(isin=["fas_value_domestic_exports"])
+    denominator_scope: dt.String = pa.Field(isin=DENOMINATOR_SCOPES)
+
+    @pa.dataframe_check(name="net exports are exports less imports")
+    def net_is_the_difference(cls, data) -> bool:
+        table = data.table
+        return (table.net_exports_value_usd - (table.exports_value_usd - table.imports_value_usd)).abs() <= 1e-6
+
+    @pa.dataframe_check(name="the balance label follows the sign of net exports")
+    def label_follows_sign(cls, data) -> bool:
+        table = data.table
+        net = table.net_exports_value_usd
+        no_trade = (table.imports_value_usd == 0) & (table.exports_value_usd == 0)
+        return (((table.trade_balance == "net_exporter") & (net > 0))
+                | ((table.trade_balance == "net_importer") & (net < 0))
+                | ((table.trade_balance == "balanced") & (net == 0) & ~no_trade)
+                | ((table.trade_balance == "no_trade") & no_trade))
+
+
+ISSUE_12_CONTRACTS = {
+    "import_dependency_hs6": ImportDependencyHs6,
+    "import_dependency_pooled": ImportDependencyPooled,
+    "usgs_import_sources": UsgsImportSources,
+    "usgs_import_reconciliation": UsgsImportReconciliation,
+    "net_trade": NetTrade,
+}
+
+
 MART_CONTRACTS = {
     "fct_trade_flows": FctTradeFlows,
     "import_dependency": ImportDependency,
@@ -220,6 +385,7 @@ MART_CONTRACTS = {
     "supply_concentration": SupplyConcentration,
     "supply_risk": SupplyRisk,
     "restriction_event_study": RestrictionEventStudy,
+    **ISSUE_12_CONTRACTS,
 }
 
 

@@ -13,3 +13,17 @@
         )
     end
 {%- endmacro %}
+
+{#  True when the product key is a member of the mineral group (seed mineral_groups). A scalar subquery, like
+    product_group, so a mart gains one boolean per group without a join that would multiply its rows for a
+    mineral in two groups. Pass a qualified column (measures.mineral): a bare `mineral` would bind to the seed's
+    own column inside the subquery. #}
+{% macro in_mineral_group(product_column, group_name) -%}
+    coalesce(
+        (select true
+         from {{ ref('mineral_groups') }} as mineral_groups
+         where mineral_groups.mineral = {{ product_column }}
+             and mineral_groups.mineral_group = '{{ group_name }}'),
+        false
+    )
+{%- endmacro %}

@@ -38,3 +38,19 @@
         else cast({{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, chokepoint.year_start(year_expr))) }} as date)
     end
 {%- endmacro %}
+
+{#  The HS 2017 code a six-digit code stands for (seed hs_revision_concordance): HS 2022 codes that split or
+    narrowed map to their HS 2017 code, other HS 2022 and every HS 2017 code to themselves; NULL for another
+    revision (HS07, or a bulk row without one), which the concordance does not cover. A scalar subquery, so the
+    mart grain is unchanged. #}
+{% macro hs6_as_hs2017(hs6_column, revision_column) -%}
+    case
+        when {{ revision_column }} = 'HS17' then {{ hs6_column }}
+        when {{ revision_column }} = 'HS22' then coalesce(
+            (select hs_revision_concordance.hs2017_code
+             from {{ ref('hs_revision_concordance') }} as hs_revision_concordance
+             where hs_revision_concordance.hs2022_code = {{ hs6_column }}),
+            {{ hs6_column }}
+        )
+    end
+{%- endmacro %}

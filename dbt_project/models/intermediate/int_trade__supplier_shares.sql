@@ -2,6 +2,9 @@
 -- each partner's share of the group total. Positive values only: a zero-value
 -- partner is not a supplier, and a group with no positive value has no shares.
 -- Monthly rows are left out: the dependency grain has no month yet.
+-- Suppliers as import_dependency counts them (macro dependency_measures): country partners other than the importer
+-- itself. Self-imports (CHN re-imports into CHN) and non-country partners ('Other Asia nes', 'Areas nes') are not
+-- supply, so they are neither a row here nor in group_total_value_usd; import_dependency keeps them in its totals.
 
 with
 
@@ -29,6 +32,8 @@ by_partner as (
         and mineral is not null
         and period_kind in ('annual', 'ytd')
         and value_usd > 0
+        and coalesce(partner_is_country, false)
+        and not coalesce(is_self_trade, false)
     group by
         reporter_iso3,
         mineral,
@@ -54,9 +59,9 @@ select
     partner_is_country,
     value_usd,
     sum(value_usd) over (
-        partition by importer_iso3, mineral, year, period_kind, source
+        partition by importer_iso3, mineral, year, period_kind, ytd_through_month, source
     ) as group_total_value_usd,
     value_usd / sum(value_usd) over (
-        partition by importer_iso3, mineral, year, period_kind, source
+        partition by importer_iso3, mineral, year, period_kind, ytd_through_month, source
     ) as share
 from by_partner

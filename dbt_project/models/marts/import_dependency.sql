@@ -37,6 +37,8 @@ select
     measures.importer_iso3,
     measures.mineral,
     {{ product_group('measures.mineral') }} as product_group,
+    {{ in_mineral_group('measures.mineral', 'magnets') }} as in_group_magnets,
+    {{ in_mineral_group('measures.mineral', 'battery_materials') }} as in_group_battery_materials,
     measures.year,
     measures.period_kind,
     measures.ytd_through_month,

@@ -28,8 +28,12 @@ select
     importer_iso3,
     hs6,
     hs_revision,
+    -- one code per HS 2017 scope, so a series that crosses into HS 2022 (BACI HS22, Comtrade H6) can be grouped
+    {{ hs6_as_hs2017('measures.hs6', 'measures.hs_revision') }} as hs6_hs2017,
     mineral,
     {{ product_group('mineral') }} as product_group,
+    {{ in_mineral_group('measures.mineral', 'magnets') }} as in_group_magnets,
+    {{ in_mineral_group('measures.mineral', 'battery_materials') }} as in_group_battery_materials,
     year,
     period_kind,
     ytd_through_month,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from orchestration.extract import comtrade
 from orchestration.extract.lineage import with_lineage
-from orchestration.extract.live import census, comtrade_api, config, fedreg, sciencebase
+from orchestration.extract.live import census, comtrade_api, config, fedreg, map_defaults, sciencebase
 from orchestration.extract.live.http import HttpClient, Response
 from orchestration.extract.live.landing import Landed, LandingStore, landed_responses
 
@@ -96,7 +96,8 @@ class PeriodOutcome:
 def fetch_census_month(month: str, store: LandingStore, client: HttpClient | None = None,
                        commodities: list[str] | None = None, flows: list[str] | None = None) -> PeriodOutcome:
     client = client or client_for("census")
-    commodities = commodities or config.env_list("CHOKEPOINT_CENSUS_COMMODITIES", "280530,284610,284690,850511")
+    # default: every HS6 code of hs_mineral_map (map_defaults), one request per flow x code
+    commodities = commodities or config.env_list("CHOKEPOINT_CENSUS_COMMODITIES", ",".join(map_defaults.census_commodities()))
     flows = flows or config.env_list("CHOKEPOINT_CENSUS_FLOWS", "imports,exports")
     key = config.api_key("census")
     outcome = PeriodOutcome("census", month, pd.DataFrame())

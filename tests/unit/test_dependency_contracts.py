@@ -1,0 +1,165 @@
+"""Contracts of the issue-12 marts (data_contracts.marts.ISSUE_12_CONTRACTS): each passes on rows copied from the
+built warehouse (2026-12-02 build: US and German 2024 BACI rows of 850511 and 811292, US rare-earth pooled rows,
+USGS rare-earth China shares, reconciliation rows with and without our share, US 2024 net trade in rare earths and
+antimony) and fails on the same rows damaged one way at a time. The built marts themselves are validated by the
+pipeline: tests/integration/test_published_quality.py checks every MART_CONTRACTS entry."""
+
+import duckdb
+import ibis
+import pandas as pd
+import pytest
+
+from data_contracts.marts import ISSUE_12_CONTRACTS, MART_CONTRACTS
+from orchestration.contracts import validate
+
+GOOD = {
+    "import_dependency_hs6": pd.DataFrame({
+        "importer_iso3": ['DEU', 'DEU', 'USA', 'USA'],
+        "hs6": ['811292', '850511', '811292', '850511'],
+        "hs_revision": ['HS17', 'HS17', 'HS17', 'HS17'],
+        "hs6_hs2017": ['811292', '850511', '811292', '850511'],
+        "mineral": ['minor_metals_mixed_8112', 'permanent_magnets', 'minor_metals_mixed_8112', 'permanent_magnets'],
+        "year": pd.Series([2024, 2024, 2024, 2024], dtype="int32"),
+        "period_kind": ['annual', 'annual', 'annual', 'annual'],
+        "source": ['cepii_baci', 'cepii_baci', 'cepii_baci', 'cepii_baci'],
+        "total_value_usd": [109158665.0, 623407730.0, 331484011.0, 491902474.0],
+        "supplier_value_usd": [109158665.0, 623407730.0, 331484011.0, 491902474.0],
+        "china_value_usd": [39559716.0, 513918501.0, 63684249.0, 366341101.0],
+        "china_hk_value_usd": [39712088.0, 515242250.0, 64744039.0, 366421860.0],
+        "china_share": [0.362405641366171, 0.8243697924631124, 0.19211861473463346, 0.7447433594326667],
+        "china_hk_share": [0.36380151772651304, 0.8264932005254411, 0.1953157221812427, 0.7449075362853329],
+        "top_supplier_share": [0.362405641366171, 0.8243697924631124, 0.40987843302040894, 0.7447433594326667],
+        "hhi": [2225.579556, 6823.948274, 2223.105764, 5598.918722],
+        "denominator_scope": ['world', 'world', 'world', 'world'],
+    }),
+    "import_dependency_pooled": pd.DataFrame({
+        "importer_iso3": ['USA', 'USA'],
+        "mineral": ['rare_earths', 'rare_earths'],
+        "first_year": pd.Series([1993, 1994], dtype="int32"),
+        "last_year": pd.Series([1996, 1997], dtype="int32"),
+        "period_label": ['1993-96', '1994-97'],
+        "source": ['usitc_dataweb', 'usitc_dataweb'],
+        "total_value_usd": [360107588.0, 397990603.0],
+        "supplier_value_usd": [360107588.0, 397990603.0],
+        "china_value_usd": [129701513.0, 175512943.0],
+        "china_hk_value_usd": [131625463.0, 177132743.0],
+        "china_share": [0.3601743404529426, 0.4409977061694595],
+        "china_hk_share": [0.36551704931027446, 0.44506765150934985],
+        "hhi": [3170.106455, 3315.156218],
+        "denominator_scope": ['selected_partners', 'selected_partners'],
+    }),
+    "usgs_import_sources": pd.DataFrame({
+        "edition": pd.Series([2025, 2026, 2026], dtype="int32"),
+        "commodity": ['rare_earths', 'rare_earths', 'copper'],
+        "first_year": pd.Series([2020, 2021, 2021], dtype="int32"),
+        "last_year": pd.Series([2023, 2024, 2024], dtype="int32"),
+        "partner_published": ['China', 'China', 'Other countries'],
+        "value_published": ['70', '71', '<1'],
+        "value_kind": ['number', 'number', 'upper_bound'],
+        "comparator": ['=', '=', '<'],
+        "share_pct": [70.0, 71.0, 1.0],
+    }),
+    "usgs_import_reconciliation": pd.DataFrame({
+        "edition": pd.Series([2025, 2026, 2026], dtype="int32"),
+        "commodity": ['rare_earths', 'antimony', 'abrasives_manufactured'],
+        "usgs_china_share_pct": [70.0, 66.0, 92.0],
+        "our_china_share_pct": [63.65600166050391, 31.282248160017147, None],
+        "gap_pct_points": [6.343998339496089, 34.71775183998285, None],
+        "gap_reasons": ["partner set: our share is of the 18 partners the USITC query selected, not World (overstates the listed partners, China included); codes (narrower): USGS counts compounds and metals; the snapshot's USITC query has heading 2846 (compounds) as rare_earths and the metals (2805.30) only inside mixed heading 2805, left out; basis: ours is customs_value_reported by value (by quantity beside it); USGS does not state in the data whether its shares are of quantity or value; partners: CN+HK on both sides", 'partner set: our share is of the 18 partners the USITC query selected, not World (overstates the listed partners, China included); codes (mixed_heading): Antimony oxides are 2825.80; the USITC query has only heading 2825 (all other metal oxides, lithium and germanium oxides included); basis: ours is customs_value_reported by value (by quantity beside it); USGS does not state in the data whether its shares are of quantity or value; partners: China alone on both sides', 'no computed scope yet: usgs_reconciliation_scope has no row for this commodity and form'],
+    }),
+    "net_trade": pd.DataFrame({
+        "reporter_iso3": ['USA', 'USA'],
+        "mineral": ['antimony', 'rare_earths'],
+        "year": pd.Series([2024, 2024], dtype="int32"),
+        "period_kind": ['annual', 'annual'],
+        "source": ['usitc_dataweb', 'usitc_dataweb'],
+        "imports_value_usd": [42843598.0, 150801237.0],
+        "exports_value_usd": [4786131.0, 236687647.0],
+        "net_exports_value_usd": [-38057467.0, 85886410.0],
+        "trade_balance": ['net_importer', 'net_exporter'],
+        "import_value_basis": ['customs_value_imports_for_consumption', 'customs_value_imports_for_consumption'],
+        "export_value_basis": ['fas_value_domestic_exports', 'fas_value_domestic_exports'],
+        "denominator_scope": ['selected_partners', 'selected_partners'],
+    }),
+}
+
+# (table, column, row, damaged value): each breaks exactly one field or cross-column rule of the contract
+DAMAGE = {
+    "import_dependency_hs6": [
+        ("china_hk_value_usd", 0, 0.0),  # CN+HK below CN alone
+        ("hhi", 0, 10_000.5),  # HHI off the 0-10,000 scale
+        ("hs6_hs2017", 0, "811299"),  # an HS17 row labelled with another HS 2017 code
+        ("hs6", 1, "8112"),  # not six digits
+        ("supplier_value_usd", 1, 1e15),  # suppliers above the total (a dollar counted twice)
+        ("denominator_scope", 0, "everything"),
+    ],
+    "import_dependency_pooled": [
+        ("last_year", 0, None),  # filled below with first_year: a one-year "pool"
+        ("china_share", 1, 1.5),
+        ("period_label", 0, "2021"),
+        ("supplier_value_usd", 0, 1e15),
+    ],
+    "usgs_import_sources": [
+        ("comparator", 0, "<"),  # a plain number with an upper-bound comparator
+        ("share_pct", 1, 101.0),
+        ("edition", 0, 2024),
+        ("value_kind", 2, "withheld"),
+    ],
+    "usgs_import_reconciliation": [
+        ("gap_pct_points", 0, None),  # filled below: the gap shifted by 5 points
+        ("gap_pct_points", 2, 3.0),  # a gap where we have no share
+        ("our_china_share_pct", 1, 120.0),
+    ],
+    "net_trade": [
+        ("net_exports_value_usd", 0, None),  # filled below: imports less exports (sign flipped)
+        ("trade_balance", 0, None),  # filled below: the other label
+        ("import_value_basis", 1, "cif_reported"),
+        ("exports_value_usd", 1, -1.0),
+    ],
+}
+
+
+def _damaged_value(table, column, row, value, frame):
+    if value is not None:
+        return value
+    if table == "import_dependency_pooled":
+        return frame.loc[row, "first_year"]
+    if table == "usgs_import_reconciliation":
+        return frame.loc[row, "gap_pct_points"] + 5
+    if column == "net_exports_value_usd":
+        return -frame.loc[row, "net_exports_value_usd"]
+    return "net_importer" if frame.loc[row, "trade_balance"] == "net_exporter" else "net_exporter"
+
+
+def _validate(contract, table: str, frame: pd.DataFrame):
+    connection = duckdb.connect()
+    try:
+        connection.register("frame", frame)
+        connection.execute(f"create table {table} as select * from frame")
+        return validate(ibis.duckdb.from_connection(connection).table(table), contract)
+    finally:
+        connection.close()
+
+
+def test_issue_12_contracts_are_mart_contracts():
+    assert set(ISSUE_12_CONTRACTS) == set(GOOD) == set(DAMAGE)
+    assert all(MART_CONTRACTS[name] is contract for name, contract in ISSUE_12_CONTRACTS.items())
+
+
+@pytest.mark.parametrize("table", sorted(GOOD))
+def test_contract_passes_on_built_rows(table):
+    outcome = _validate(MART_CONTRACTS[table], table, GOOD[table])
+    assert outcome.passed, outcome.summary
+
+
+@pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in DAMAGE.items() for d in ds])
+def test_contract_fails_on_damaged_row(table, column, row, value):
+    frame = GOOD[table].copy()
+    damaged = _damaged_value(table, column, row, value, frame)
+    dtype = frame[column].dtype
+    frame[column] = frame[column].astype(object)
+    frame.loc[row, column] = damaged
+    if dtype.kind in "fi":
+        frame[column] = frame[column].astype(dtype)
+    outcome = _validate(MART_CONTRACTS[table], table, frame)
+    assert not outcome.passed, f"{table}.{column}={damaged!r} should fail"
