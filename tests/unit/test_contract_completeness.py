@@ -40,6 +40,12 @@ def test_every_staging_model_has_a_contract(manifest):
     assert set(STAGING_CONTRACTS) & set(STAGING_CONTRACTS_ELSEWHERE) == set()
 
 
+def test_every_mart_has_a_contract(manifest):
+    marts = _models(manifest, "marts")
+    assert marts, "no marts in the manifest"
+    assert marts - set(MART_CONTRACTS) == set()
+
+
 def test_every_contract_names_a_model_that_exists(manifest):
     assert set(STAGING_CONTRACTS) - _models(manifest, "staging") == set()
     assert set(MART_CONTRACTS) - _models(manifest, "marts") == set()
