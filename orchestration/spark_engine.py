@@ -64,8 +64,13 @@ def export_raw(warehouse: Path, target: Path) -> list[str]:
         for table in tables:
             folder = target / table
             folder.mkdir()
-            # Timestamps with time zone as plain UTC timestamps: Spark 3.5 reads Parquet's isAdjustedToUTC fine.
-            con.execute(f"copy raw.\"{table}\" to '{folder / 'part-0.parquet'}' (format parquet)")
+            # Spark 3.5 cannot read nanosecond Parquet timestamps (pandas-loaded tables have them): microseconds,
+            # as every other timestamp column already is.
+            columns = con.execute("select column_name, data_type from information_schema.columns where "
+                                  "table_schema = 'raw' and table_name = ? order by ordinal_position", [table]).fetchall()
+            select = ", ".join(f'cast("{c}" as timestamp) as "{c}"' if t in ("TIMESTAMP_NS", "TIMESTAMP_S", "TIMESTAMP_MS")
+                               else f'"{c}"' for c, t in columns)
+            con.execute(f"copy (select {select} from raw.\"{table}\") to '{folder / 'part-0.parquet'}' (format parquet)")
     finally:
         con.close()
     return tables
