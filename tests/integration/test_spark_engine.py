@@ -7,13 +7,18 @@ every row (doubles rounded to 6 significant digits: the engines sum in a differe
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from orchestration import spark_engine
+from orchestration.settings import DBT_PROJECT_DIR
 
 pytestmark = [pytest.mark.integration, pytest.mark.spark]
 
@@ -31,6 +36,25 @@ def spark_build(pipeline_run, tmp_path_factory):
     elapsed = spark_engine.build(warehouse=warehouse, root=root)
     print(f"\nSpark: dbt build {elapsed:.1f}s (export + build {time.monotonic() - started:.1f}s)")
     return root
+
+
+@pytest.fixture(scope="module")
+def duckdb_build_seconds(pipeline_run, tmp_path_factory, spark_build):
+    """The same `dbt build --full-refresh` on DuckDB (a copy of the session warehouse), for the timing note."""
+    _, warehouse = pipeline_run
+    copy = tmp_path_factory.mktemp("duck") / "chokepoint.duckdb"
+    shutil.copy(warehouse, copy)
+    env = dict(os.environ, CHOKEPOINT_WAREHOUSE=str(copy))
+    env.pop(spark_engine.ENGINE_ENV, None)
+    started = time.monotonic()
+    done = subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--full-refresh", "--project-dir",
+                           str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path",
+                           str(copy.parent / "target"), "--log-path", str(copy.parent / "logs")],
+                          env=env, capture_output=True, text=True)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stdout[-3000:]
+    print(f"\nDuckDB: dbt build {elapsed:.1f}s")
+    return elapsed
 
 
 def _mart_tables(con) -> list[str]:
@@ -53,7 +77,7 @@ def _normalised(con, relation: str, columns: list[tuple[str, str]]) -> str:
     return f"select {', '.join(parts)} from {relation}"
 
 
-def test_spark_marts_equal_duckdb(spark_build, warehouse):
+def test_spark_marts_equal_duckdb(spark_build, warehouse, duckdb_build_seconds):
     con = duckdb.connect()
     duck_tables = _mart_tables(warehouse)
     assert duck_tables, "DuckDB built no mart tables"
