@@ -23,7 +23,8 @@
 {#
     Seeds on Spark. dbt-spark's session cursor substitutes bindings with plain `%s` formatting: an empty CSV cell
     arrives as the string 'None' and a value with an apostrophe breaks the statement. Here the values are written
-    as literals: NULL for an empty cell, strings with backslash and quote escaped (Spark string literal rules).
+    as literals: NULL for an empty cell; an apostrophe as chr(39) (the profile sets escapedStringLiterals, so a
+    backslash is literal as in DuckDB and cannot escape a quote).
 #}
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- set column_override = model['config'].get('column_types', {}) -%}
@@ -38,7 +39,7 @@
                     {%- if value is none -%}
                         cast(null as {{ type }})
                     {%- else -%}
-                        cast('{{ (value | string).replace("\\", "\\\\").replace("'", "\\'") }}' as {{ type }})
+                        cast(('{{ (value | string).replace("'", "' || chr(39) || '") }}') as {{ type }})
                     {%- endif -%}
                     {%- if not loop.last %},{% endif -%}
                 {%- endfor -%})
