@@ -88,7 +88,7 @@ def _java_home() -> str:
 
 
 def build(select: str | None = None, full_refresh: bool = True, warehouse: Path | None = None,
-          root: Path | None = None) -> float:
+          root: Path | None = None, extra_args: tuple[str, ...] = ()) -> float:
     """Export raw, run dbt build on Spark; returns the dbt build's wall time in seconds (raises on failure)."""
     root = root or spark_dir()
     root.mkdir(parents=True, exist_ok=True)
@@ -103,6 +103,7 @@ def build(select: str | None = None, full_refresh: bool = True, warehouse: Path 
         cmd.append("--full-refresh")
     if select:
         cmd += ["--select", select]
+    cmd += list(extra_args)
     started = time.monotonic()
     # cwd = spark dir: Spark writes derby.log / spark-warehouse fallbacks there, not into the repo.
     done = subprocess.run(cmd, cwd=root, env=dbt_env(root))
@@ -116,8 +117,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--select", default=None)
     parser.add_argument("--incremental", action="store_true", help="no --full-refresh")
+    parser.add_argument("--no-data-tests", action="store_true", help="seeds, models and unit tests only")
     args = parser.parse_args()
-    elapsed = build(args.select, full_refresh=not args.incremental)
+    extra = ("--exclude", "resource_type:test") if args.no_data_tests else ()
+    elapsed = build(args.select, full_refresh=not args.incremental, extra_args=extra)
     print(f"dbt build --target spark: {elapsed:.1f}s")
 
 
