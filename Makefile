@@ -63,3 +63,9 @@ bench: manifest
 # 100k rows, results to /tmp (docs/BENCHMARKS.md is left alone): a few minutes.
 bench-smoke: manifest
 	$(BIN)/python -m bench.run --sizes 100000 --doc $(or $(CHOKEPOINT_BENCH_DIR),/tmp/bench)/BENCHMARKS-smoke.md
+
+# The same dbt project on local Apache Spark (docs/SPARK.md): the DuckDB refresh first (raw load, contracts), then
+# its raw schema exported as Parquet and `dbt build --target spark` from the .venv-spark side env (built on first use).
+.PHONY: run-spark
+run-spark: run
+	$(BIN)/python -m orchestration.spark_engine

@@ -87,3 +87,16 @@
         cast('{{ v }}' as date)
     {%- endif -%}
 {%- endmacro %}
+
+{#  Incremental "replace every row of the keys that changed" (here: the years with new rows).
+    DuckDB: delete+insert on unique_key. Spark: insert_overwrite of those partitions (the table is partitioned by
+    the key; dbt-spark sets partitionOverwriteMode=dynamic), since merge/delete need Delta/Iceberg and plain
+    Parquet tables have neither. Trino (Hive/Iceberg): delete+insert.
+    Used in config() at parse time, so it reads target.type instead of dispatching. #}
+{% macro replace_by_key_strategy() -%}
+    {{ return('insert_overwrite' if target.type == 'spark' else 'delete+insert') }}
+{%- endmacro %}
+
+{% macro replace_by_key_partition(key) -%}
+    {{ return([key] if target.type == 'spark' else none) }}
+{%- endmacro %}

@@ -2,11 +2,12 @@
     semiconductor products; every other key is a critical mineral, because hs_mineral_map held only
     minerals before the semiconductor codes were added (see hs_product_groups.yml). NULL for an
     unmapped code (NULL key). A scalar
-    subquery, so any model can label its rows without another join in its grain. #}
+    subquery, so any model can label its rows without another join in its grain; max() because Spark only
+    accepts an aggregated correlated scalar subquery (product is unique in the seed, so max is that one row). #}
 {% macro product_group(product_column) -%}
     case
         when {{ product_column }} is not null then coalesce(
-            (select hs_product_groups.product_group
+            (select max(hs_product_groups.product_group)
              from {{ ref('hs_product_groups') }} as hs_product_groups
              where hs_product_groups.product = {{ product_column }}),
             'critical_mineral'

@@ -9,8 +9,9 @@
 
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=replace_by_key_strategy(),
     unique_key='year',
+    partition_by=replace_by_key_partition('year'),
     on_schema_change='fail',
 ) }}
 

@@ -35,7 +35,7 @@ renamed as (
         importer.iso3 as importer_iso3,
 
         ---------- commodity
-        lpad(cast(source.k as varchar), 6, '0') as hs6,
+        lpad(cast(source.k as string), 6, '0') as hs6,
 
         ---------- figures
         source.v * 1000 as value_usd,

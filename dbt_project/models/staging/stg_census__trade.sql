@@ -11,13 +11,13 @@ source as (
 
     select * from {{ live_source('census_trade', "
         select
-            cast(null as bigint) as record_index, cast(null as varchar) as flow, cast(null as varchar) as time,
-            cast(null as varchar) as CTY_CODE, cast(null as varchar) as CTY_NAME, cast(null as varchar) as COMMODITY,
-            cast(null as varchar) as COMMODITY_SDESC, cast(null as varchar) as COMM_LVL,
+            cast(null as bigint) as record_index, cast(null as string) as flow, cast(null as string) as time,
+            cast(null as string) as CTY_CODE, cast(null as string) as CTY_NAME, cast(null as string) as COMMODITY,
+            cast(null as string) as COMMODITY_SDESC, cast(null as string) as COMM_LVL,
             cast(null as double) as GEN_VAL_MO, cast(null as double) as CON_VAL_MO, cast(null as double) as ALL_VAL_MO,
-            cast(null as double) as QTY_1_MO, cast(null as varchar) as UNIT_QY1,
-            cast(null as varchar) as _request_key, cast(null as varchar) as _request_url,
-            cast(null as varchar) as _source, cast(null as varchar) as _source_file, cast(null as varchar) as _source_sha256,
+            cast(null as double) as QTY_1_MO, cast(null as string) as UNIT_QY1,
+            cast(null as string) as _request_key, cast(null as string) as _request_url,
+            cast(null as string) as _source, cast(null as string) as _source_file, cast(null as string) as _source_sha256,
             cast(null as timestamp) as _retrieved_at, cast(null as timestamp) as _loaded_at
         where 1 = 0") }}
 

@@ -8,10 +8,10 @@ source as (
 
     select * from {{ live_source('fedreg_documents', "
         select
-            cast(null as varchar) as document_number, cast(null as varchar) as title, cast(null as varchar) as type,
-            cast(null as varchar) as publication_date, cast(null as varchar) as effective_on,
-            cast(null as varchar) as html_url, cast(null as varchar) as abstract, cast(null as varchar) as _request_url,
-            cast(null as varchar) as _source, cast(null as varchar) as _source_file, cast(null as varchar) as _source_sha256,
+            cast(null as string) as document_number, cast(null as string) as title, cast(null as string) as type,
+            cast(null as string) as publication_date, cast(null as string) as effective_on,
+            cast(null as string) as html_url, cast(null as string) as abstract, cast(null as string) as _request_url,
+            cast(null as string) as _source, cast(null as string) as _source_file, cast(null as string) as _source_sha256,
             cast(null as timestamp) as _retrieved_at, cast(null as timestamp) as _loaded_at
         where 1 = 0") }}
 

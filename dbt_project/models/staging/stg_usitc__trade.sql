@@ -56,10 +56,11 @@ renamed as (
         column_header,
         cast({{ chokepoint.regex_extract('column_header', "'^([0-9]{4})'") }} as integer) as year,
         case
-            when column_header like '%\_Year\_to\_date%' escape '\' then 'ytd'
+            -- escape '!', not '\': Spark's lexer reads '\' as an unterminated literal
+            when column_header like '%!_Year!_to!_date%' escape '!' then 'ytd'
             else 'annual'
         end as period_kind,
-        column_header like '%\_Suppressed' escape '\' as is_suppressed_flag,
+        column_header like '%!_Suppressed' escape '!' as is_suppressed_flag,
         {{ month_abbr_to_number(chokepoint.regex_extract('banner', "'Jan - ([A-Za-z]{3})'")) }} as banner_ytd_through_month,
 
         ---------- figures

@@ -63,9 +63,9 @@ select
     both_.measure_kind,
     case when both_.figure_kind = 'claim' then both_.value_usd - data_2024.value_usd end as claim_minus_data_2024_usd,
     false as same_measure_as_other_rows,
-    'Not the same measure: the claim is five firms'' China revenue (company segments, fiscal years, possibly services and '
+    'Not the same measure: the claim is five firms' || chr(39) || ' China revenue (company segments, fiscal years, possibly services and '
         || 'non-Chinese-owned fabs in China), the data are customs imports of HS 8486 from every supplier valued FOB; '
         || 'tools from other makers, parts (848690) and re-exports via third countries are in the data, service revenue '
-        || 'is not; 848630 is in neither the extract nor the five firms'' core business.' as why_they_differ
+        || 'is not; 848630 is in neither the extract nor the five firms' || chr(39) || ' core business.' as why_they_differ
 from both_
 cross join data_2024

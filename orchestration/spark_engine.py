@@ -1,0 +1,128 @@
+"""Build the dbt project on Apache Spark (local mode) from the DuckDB warehouse's raw layer.
+
+`python -m orchestration.spark_engine` (make run-spark, after the DuckDB raw load of make run):
+1. exports every table of DuckDB's raw schema to Parquet under <spark dir>/raw/<table>/ (DuckDB's raw tables remain
+   the source of truth: they are what the raw assets load and verify; the Parquet copy is derived, rewritten here);
+2. runs `dbt build --target spark` with dbt-spark from the .venv-spark side env (tests/spark/env.txt, exact pins,
+   built on first use so the main lock never carries pyspark); the on-run-start hook (macros/spark_raw.sql)
+   registers the Parquet folders as raw.* external tables.
+Spark's tables land as Parquet under <spark dir>/warehouse/<schema>.db/<table>/ (readable by DuckDB for checks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
+
+ENGINE_ENV = "CHOKEPOINT_ENGINE"
+SPARK_DIR_ENV = "CHOKEPOINT_SPARK_DIR"
+REQUIREMENTS = PROJECT_ROOT / "tests" / "spark" / "env.txt"
+CACHE = PROJECT_ROOT / ".venv-spark"
+
+
+def spark_dir() -> Path:
+    return Path(os.environ.get(SPARK_DIR_ENV, warehouse_path().parent / "spark")).resolve()
+
+
+def spark_python() -> Path:
+    """The side venv's python, built with pip on first use and cached by the hash of its pins."""
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()[:12]
+    folder = CACHE / f"spark-{digest}"
+    python = folder / "bin" / "python"
+    if (folder / ".installed").exists():
+        return python
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    done = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                           "-r", str(REQUIREMENTS)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"pip install -r {REQUIREMENTS} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    (folder / ".installed").write_text(f"installed in {time.monotonic() - started:.1f}s\n")
+    return python
+
+
+def export_raw(warehouse: Path, target: Path) -> list[str]:
+    """Every raw.* table of the DuckDB warehouse as a Parquet folder target/<table>/; returns the table names."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw' order by 1").fetchall()]
+        for table in tables:
+            folder = target / table
+            folder.mkdir()
+            # Spark 3.5 cannot read nanosecond Parquet timestamps (pandas-loaded tables have them): microseconds,
+            # as every other timestamp column already is.
+            columns = con.execute("select column_name, data_type from information_schema.columns where "
+                                  "table_schema = 'raw' and table_name = ? order by ordinal_position", [table]).fetchall()
+            select = ", ".join(f'cast("{c}" as timestamp) as "{c}"' if t in ("TIMESTAMP_NS", "TIMESTAMP_S", "TIMESTAMP_MS")
+                               else f'"{c}"' for c, t in columns)
+            con.execute(f"copy (select {select} from raw.\"{table}\") to '{folder / 'part-0.parquet'}' (format parquet)")
+    finally:
+        con.close()
+    return tables
+
+
+def dbt_env(root: Path) -> dict[str, str]:
+    env = dict(os.environ, **{ENGINE_ENV: "spark", SPARK_DIR_ENV: str(root)})
+    env.setdefault("JAVA_HOME", _java_home())
+    return env
+
+
+def _java_home() -> str:
+    java = shutil.which("java")
+    return str(Path(java).resolve().parent.parent) if java else ""
+
+
+def build(select: str | None = None, full_refresh: bool = True, warehouse: Path | None = None,
+          root: Path | None = None, extra_args: tuple[str, ...] = ()) -> float:
+    """Export raw, run dbt build on Spark; returns the dbt build's wall time in seconds (raises on failure)."""
+    root = root or spark_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    tables = export_raw(warehouse or warehouse_path(), root / "raw")
+    python = spark_python()
+    dbt = python.parent / "dbt"
+    variables = json.dumps({"spark_raw_dir": str(root / "raw"), "spark_raw_tables": tables})
+    cmd = [str(dbt), "build", "--target", "spark", "--project-dir", str(DBT_PROJECT_DIR),
+           "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(root / "dbt_target"),
+           "--log-path", str(root / "dbt_logs"), "--vars", variables]
+    if full_refresh:
+        cmd.append("--full-refresh")
+    if select:
+        cmd += ["--select", select]
+    cmd += list(extra_args)
+    started = time.monotonic()
+    # cwd = spark dir: Spark writes derby.log / spark-warehouse fallbacks there, not into the repo.
+    done = subprocess.run(cmd, cwd=root, env=dbt_env(root))
+    elapsed = time.monotonic() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"dbt build --target spark failed (exit {done.returncode})")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--select", default=None)
+    parser.add_argument("--incremental", action="store_true", help="no --full-refresh")
+    parser.add_argument("--no-data-tests", action="store_true", help="seeds, models and unit tests only")
+    args = parser.parse_args()
+    extra = ("--exclude", "resource_type:test") if args.no_data_tests else ()
+    elapsed = build(args.select, full_refresh=not args.incremental, extra_args=extra)
+    print(f"dbt build --target spark: {elapsed:.1f}s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""The same dbt project on local Spark builds marts equal to DuckDB's (issue 16).
+
+Reuses the session's DuckDB build (tests/integration/conftest.py), exports its raw schema as Parquet, runs
+`dbt build --target spark` (every model, seed and data test) in the .venv-spark side env, then compares each mart
+table DuckDB built with Spark's Parquet output: row counts, the sum of every numeric column, and every column of
+every row (doubles within 1e-9 relative: the engines sum in a different order)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration import spark_engine
+from orchestration.settings import DBT_PROJECT_DIR
+
+pytestmark = [pytest.mark.integration, pytest.mark.spark]
+
+if shutil.which("java") is None:
+    pytest.skip("Spark needs Java (17) on PATH", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def spark_build(pipeline_run, tmp_path_factory):
+    result, warehouse = pipeline_run
+    assert result.success, "refresh_warehouse failed; see the captured Dagster log"
+    root = tmp_path_factory.mktemp("spark")
+    spark_engine.spark_python()  # side venv install, not part of the build time
+    started = time.monotonic()
+    elapsed = spark_engine.build(warehouse=warehouse, root=root)
+    print(f"\nSpark: dbt build {elapsed:.1f}s (export + build {time.monotonic() - started:.1f}s)")
+    return root
+
+
+@pytest.fixture(scope="module")
+def duckdb_build(pipeline_run, tmp_path_factory, spark_build):
+    """The same `dbt build --full-refresh` on DuckDB, on a copy of the session warehouse (same raw tables): the
+    timing note, and the marts Spark is compared with (a file no other test holds open)."""
+    _, warehouse = pipeline_run
+    copy = tmp_path_factory.mktemp("duck") / "chokepoint.duckdb"
+    shutil.copy(warehouse, copy)
+    env = dict(os.environ, CHOKEPOINT_WAREHOUSE=str(copy))
+    env.pop(spark_engine.ENGINE_ENV, None)
+    started = time.monotonic()
+    done = subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--full-refresh", "--project-dir",
+                           str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path",
+                           str(copy.parent / "target"), "--log-path", str(copy.parent / "logs")],
+                          env=env, capture_output=True, text=True)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stdout[-3000:]
+    print(f"\nDuckDB: dbt build {elapsed:.1f}s")
+    return copy
+
+
+def mart_differences(warehouse_file: str | Path, spark_root: Path) -> tuple[list[str], list[str]]:
+    """(mart tables compared, problems found) between a DuckDB warehouse and a Spark build's Parquet output."""
+    con = duckdb.connect()
+    con.execute(f"attach '{warehouse_file}' as duck (read_only)")
+    duck_tables = [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_catalog = 'duck' and table_schema = 'marts' "
+        "and table_type = 'BASE TABLE' order by 1").fetchall()]
+    problems = []
+    for table in duck_tables:
+        folder = spark_root / "warehouse" / "marts.db" / table
+        if not folder.exists():
+            problems.append(f"{table}: not built on Spark")
+            continue
+        spark_rel = f"read_parquet('{folder}/**/*.parquet', hive_partitioning = true)"
+        duck_rel = f"duck.marts.\"{table}\""
+        columns = con.execute(f"select column_name, data_type from information_schema.columns where table_catalog = 'duck' "
+                              f"and table_schema = 'marts' and table_name = '{table}' order by ordinal_position").fetchall()
+        spark_columns = {r[0] for r in con.execute(f"describe select * from {spark_rel}").fetchall()}
+        missing = {c for c, _ in columns} - spark_columns
+        if missing:
+            problems.append(f"{table}: Spark lacks columns {sorted(missing)}")
+            continue
+        n_duck = con.execute(f"select count(*) from {duck_rel}").fetchone()[0]
+        n_spark = con.execute(f"select count(*) from {spark_rel}").fetchone()[0]
+        if n_duck != n_spark:
+            problems.append(f"{table}: {n_duck} rows on DuckDB, {n_spark} on Spark")
+            continue
+        numeric = [c for c, t in columns if t in ("DOUBLE", "FLOAT", "BIGINT", "INTEGER", "HUGEINT", "SMALLINT")
+                   or t.startswith("DECIMAL")]
+        for column in numeric:
+            s_duck, s_spark = (con.execute(f'select sum(cast("{column}" as double)) from {rel}').fetchone()[0]
+                               for rel in (duck_rel, spark_rel))
+            if (s_duck is None) != (s_spark is None) or (
+                    s_duck is not None and abs(s_duck - s_spark) > 1e-9 * max(1.0, abs(s_duck))):
+                problems.append(f"{table}.{column}: sum {s_duck} on DuckDB, {s_spark} on Spark")
+        # Every column of every row: rows paired by sorting on all columns (text/int/date first), then text-like
+        # columns must be equal and doubles within 1e-9 relative (the engines add in a different order).
+        floats = [c for c, t in columns if t in ("DOUBLE", "FLOAT", "REAL") or t.startswith("DECIMAL")]
+        exact = [c for c, _ in columns if c not in floats]
+        order = ", ".join([f'cast("{c}" as varchar)' for c in exact] + [f'"{c}"' for c in floats])
+        pick = ", ".join([f'cast("{c}" as varchar) as "{c}"' for c in exact] + [f'cast("{c}" as double) as "{c}"' for c in floats])
+        checks = [f'a."{c}" is distinct from b."{c}"' for c in exact] + [
+            f'(a."{c}" is null) != (b."{c}" is null) or abs(a."{c}" - b."{c}") > 1e-9 * greatest(1, abs(a."{c}"))'
+            for c in floats]
+        paired = (f"with a as (select {pick}, row_number() over (order by {order}) as rn from {duck_rel}), "
+                  f"b as (select {pick}, row_number() over (order by {order}) as rn from {spark_rel}) "
+                  f"select a.*, b.* from a join b using (rn) where {' or '.join(checks)}")
+        differing = con.execute(paired).fetchall()
+        if differing:
+            problems.append(f"{table}: {len(differing)} rows differ, e.g. {differing[0]}")
+    con.close()
+    return duck_tables, problems
+
+
+def test_spark_marts_equal_duckdb(spark_build, duckdb_build):
+    tables, problems = mart_differences(duckdb_build, spark_build)
+    assert len(tables) >= 15, f"DuckDB built only {tables}"
+    assert not problems, "\n".join(problems)
