@@ -51,7 +51,7 @@ countries as (
 select
     ---------- reporter / partner
     'USA' as reporter_iso3,
-    cast(current_rows.CTY_CODE as varchar) as cty_code,
+    cast(current_rows.CTY_CODE as string) as cty_code,
     current_rows.CTY_NAME as partner_name,
     countries.iso3 as partner_iso3,
     (current_rows.CTY_CODE = '-' or current_rows.CTY_CODE like '0%' or current_rows.CTY_CODE like '%X%') as is_partner_grouping,
@@ -59,7 +59,7 @@ select
 
     ---------- flow / commodity
     case current_rows.flow when 'imports' then 'import' when 'exports' then 'export' end as flow,
-    cast(current_rows.COMMODITY as varchar) as commodity_code,
+    cast(current_rows.COMMODITY as string) as commodity_code,
     current_rows.COMMODITY_SDESC as commodity_description,
     current_rows.COMM_LVL as commodity_level,
 

@@ -19,16 +19,16 @@ source as (
 
 -- Every column cast: a live run that found no documents lands a table whose columns DuckDB could not type.
 select
-    cast(document_number as varchar) as document_number,
-    cast(title as varchar) as title,
-    cast(type as varchar) as document_type,
+    cast(document_number as string) as document_number,
+    cast(title as string) as title,
+    cast(type as string) as document_type,
     cast(publication_date as date) as publication_date,
     cast(effective_on as date) as effective_on,
-    cast(html_url as varchar) as html_url,
-    cast(abstract as varchar) as abstract,
+    cast(html_url as string) as html_url,
+    cast(abstract as string) as abstract,
     'industry-and-security-bureau' as agency_slug,
-    cast(_request_url as varchar) as request_url,
-    cast(_source_file as varchar) as source_file,
-    cast(_source_sha256 as varchar) as source_sha256,
+    cast(_request_url as string) as request_url,
+    cast(_source_file as string) as source_file,
+    cast(_source_sha256 as string) as source_sha256,
     cast(_retrieved_at as timestamp) as retrieved_at
 from source
