@@ -20,11 +20,9 @@
     mineral in two groups. Pass a qualified column (measures.mineral): a bare `mineral` would bind to the seed's
     own column inside the subquery. #}
 {% macro in_mineral_group(product_column, group_name) -%}
-    coalesce(
-        (select true
-         from {{ ref('mineral_groups') }} as mineral_groups
-         where mineral_groups.mineral = {{ product_column }}
-             and mineral_groups.mineral_group = '{{ group_name }}'),
-        false
-    )
+    {#- count(*) > 0, not a bare "select true": Spark accepts only an aggregated correlated scalar subquery. -#}
+    (select count(*) > 0
+     from {{ ref('mineral_groups') }} as mineral_groups
+     where mineral_groups.mineral = {{ product_column }}
+         and mineral_groups.mineral_group = '{{ group_name }}')
 {%- endmacro %}
