@@ -47,7 +47,8 @@
     case
         when {{ revision_column }} = 'HS17' then {{ hs6_column }}
         when {{ revision_column }} = 'HS22' then coalesce(
-            (select hs_revision_concordance.hs2017_code
+            {#- max(): Spark accepts only an aggregated correlated scalar subquery; hs2022_code is unique in the seed. #}
+            (select max(hs_revision_concordance.hs2017_code)
              from {{ ref('hs_revision_concordance') }} as hs_revision_concordance
              where hs_revision_concordance.hs2022_code = {{ hs6_column }}),
             {{ hs6_column }}
