@@ -9,6 +9,7 @@ import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
 from data_contracts import register
+from data_contracts.expressions import same_truth
 from data_contracts.staging import FLOWS, ISO3_OR_COMTRADE_AREA, PERIOD_KINDS
 
 SOURCES = ["usitc_dataweb", "un_comtrade", "us_census", "bulk_trade", "cepii_baci"]  # us_census: monthly, live source only; bulk_trade: CHOKEPOINT_BULK_TRADE_DIR; cepii_baci: snapshot BACI files
@@ -83,7 +84,7 @@ class NetImportReliance(pa.DataFrameModel):
     def numeric_only_for_numbers(cls, data) -> bool:
         table = data.table
         numeric_kinds = table.value_kind.isin(["number", "lower_bound", "upper_bound", "zero"])
-        return numeric_kinds == table.nir_pct.notnull()
+        return same_truth(numeric_kinds, table.nir_pct.notnull())
 
 
 class ExportMeasures(pa.DataFrameModel):
@@ -185,7 +186,7 @@ class SupplyRisk(pa.DataFrameModel):
     @pa.dataframe_check(name="a supply-risk value exactly when sr_status says computed")
     def value_matches_status(cls, data) -> bool:
         table = data.table
-        return table.sr_status.isin(["computed", "computed_unweighted"]) == table.supply_risk.notnull()
+        return same_truth(table.sr_status.isin(["computed", "computed_unweighted"]), table.supply_risk.notnull())
 
     @pa.dataframe_check(name="WGI-weighted rows are labelled, unweighted rows say governance is missing")
     def governance_label_matches(cls, data) -> bool:

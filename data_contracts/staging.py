@@ -9,6 +9,7 @@ import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
 from data_contracts import register
+from data_contracts.expressions import same_truth
 
 ISO3_OR_COMTRADE_AREA = r"^[A-Z_][A-Z0-9]{1,2}$"  # ISO3, or Comtrade's own area codes such as S19, X2, _X
 FLOWS = ["import", "export"]
@@ -69,7 +70,7 @@ class StgRegisterMeasureParts(pa.DataFrameModel):
     @pa.dataframe_check(name="only licence requirements and export bans restrict goods")
     def goods_types(cls, data) -> bool:
         table = data.table
-        return table.restricts_goods == table.legal_type.isin(register.GOODS_LEGAL_TYPES)
+        return same_truth(table.restricts_goods, table.legal_type.isin(register.GOODS_LEGAL_TYPES))
 
 
 class StgRegisterMeasureCodes(pa.DataFrameModel):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import dagster as dg
 import pandas as pd
 import pandera.errors
 
@@ -67,7 +66,7 @@ def _failed(contract_name: str, failure_cases, message: str | None = None) -> Co
         shown = cases.head(FAILURE_ROWS_SHOWN).astype(str)
         metadata["failing_checks"] = sorted(set(cases["check"].astype(str))) if "check" in cases else []
         metadata["failing_columns"] = sorted(set(cases["column"].dropna().astype(str))) if "column" in cases else []
-        metadata["failure_cases"] = dg.MetadataValue.md(shown.to_markdown(index=False))
+        metadata["failure_cases"] = _markdown(shown.to_markdown(index=False))
         summary = "; ".join(
             f"{row.get('column')}: {row.get('check')} (e.g. {row.get('failure_case')!r}, row {row.get('index')})"
             for row in shown.head(5).to_dict("records")
@@ -75,6 +74,14 @@ def _failed(contract_name: str, failure_cases, message: str | None = None) -> Co
     else:
         summary = message or "contract failed"
     return ContractOutcome(False, metadata, f"{contract_name} failed: {summary}")
+
+
+def _markdown(text: str):
+    try:
+        import dagster as dg
+    except ImportError:  # the Spark side env (orchestration/spark_build.py) validates without Dagster: plain text
+        return text
+    return dg.MetadataValue.md(text)
 
 
 def _as_pandas(cases) -> pd.DataFrame | None:

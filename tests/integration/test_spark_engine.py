@@ -116,3 +116,38 @@ def test_spark_marts_equal_duckdb(spark_build, duckdb_build):
     tables, problems = mart_differences(duckdb_build, spark_build)
     assert len(tables) >= 15, f"DuckDB built only {tables}"
     assert not problems, "\n".join(problems)
+
+
+def test_spark_build_ran_the_contracts(spark_build, capfd):
+    """The build of the spark_build fixture passed every staging and mart contract on Spark: its last line says
+    how many ran (every contracted table the build made)."""
+    from data_contracts.marts import MART_CONTRACTS
+    from data_contracts.staging import STAGING_CONTRACTS
+
+    built = {(schema, folder.name) for schema in ("staging", "marts")
+             for folder in (spark_build / "warehouse" / f"{schema}.db").iterdir()}
+    contracted = {("staging", t) for t in STAGING_CONTRACTS} | {("marts", t) for t in MART_CONTRACTS}
+    assert contracted <= built, f"contracted tables Spark did not build: {sorted(contracted - built)}"
+    assert (spark_build / "contracts_passed.txt").read_text().split() == [str(len(contracted))]
+
+
+def test_failing_staging_contract_on_spark_blocks_downstream(pipeline_run, spark_build, tmp_path, capfd):
+    """A WGI row whose country code is not ISO3 ('Xx1') in the raw layer: dbt's own tests on stg_worldbank__wgi
+    (not_null, unique key) pass, the Pandera contract (^[A-Z]{3}$) fails on Spark, and the governance model downstream
+    is never built, as the blocking check stops it on DuckDB."""
+    _, warehouse = pipeline_run
+    bad = tmp_path / "bad.duckdb"
+    shutil.copy(warehouse, bad)
+    con = duckdb.connect(str(bad))
+    changed = con.execute("update raw.wgi_snapshot set country_iso3 = 'Xx1' where (indicator_id, country_iso3, year) in "
+                          "(select indicator_id, country_iso3, year from raw.wgi_snapshot where value is not null "
+                          "order by all limit 1) returning indicator_id").fetchall()
+    con.close()
+    assert len(changed) == 1
+    root = tmp_path / "spark"
+    with pytest.raises(RuntimeError, match="blocking Pandera contracts failed"):
+        spark_engine.build(select="stg_worldbank__wgi+", warehouse=bad, root=root)
+    err = capfd.readouterr().err
+    assert "staging.stg_worldbank__wgi: StgWorldbankWgi failed" in err and "country_iso3" in err, err[-2000:]
+    assert (root / "warehouse" / "staging.db" / "stg_worldbank__wgi").exists()
+    assert not (root / "warehouse" / "intermediate.db" / "int_supply__governance").exists()

@@ -209,7 +209,8 @@ merged as (
 select
     merged.measure_id,
     merged.part_id,
-    row_number() over (partition by merged.measure_id, merged.part_id order by merged.first_seq) as period_number,
+    -- bigint on both engines (row_number is a bigint on DuckDB, an int on Spark): the contract's dtype.
+    cast(row_number() over (partition by merged.measure_id, merged.part_id order by merged.first_seq) as {{ dbt.type_bigint() }}) as period_number,
     merged.status,
     merged.status_basis,
     merged.valid_from,

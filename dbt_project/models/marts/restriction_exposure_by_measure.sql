@@ -111,7 +111,8 @@ select
     by_measure.code_match,
     by_measure.destination_level,
     by_measure.import_value_usd,
-    {{ dbt.datediff('by_measure.period_start', 'by_measure.period_end_exclusive', 'day') }} as days_in_period,
+    -- bigint on both engines (DuckDB's datediff gives one, Spark's an int): the contract's dtype.
+    cast({{ dbt.datediff('by_measure.period_start', 'by_measure.period_end_exclusive', 'day') }} as {{ dbt.type_bigint() }}) as days_in_period,
     coalesce(measure_days.days, 0) as days_in_force,
     coalesce(measure_days.days, 0) > 0 as in_force_during_period,
     case when coalesce(measure_days.days, 0) > 0 then by_measure.import_value_usd else 0 end as value_under_measure_usd,
