@@ -318,3 +318,30 @@ def test_every_setting_is_documented_and_declared_once():
 def test_markdown_cli_prints_the_table(capsys):
     assert settings.main(["--markdown"]) == 0
     assert capsys.readouterr().out.strip() == settings.markdown()
+
+
+# --- the memory limit reaches every warehouse connection ---------------------------------------------------------
+
+def file_connections(source: str) -> list[str]:
+    """duckdb.connect(<a file>) calls: they skip CHOKEPOINT_DUCKDB_MEMORY_LIMIT, which warehouse.open_duckdb sets
+    (an in-memory duckdb.connect() that only attaches files is not one)."""
+    return [f"line {node.lineno}: {ast.unparse(node)}" for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "connect"
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "duckdb" and (node.args or node.keywords)]
+
+
+def test_orchestration_opens_warehouse_files_only_through_open_duckdb():
+    found = {}
+    for path in sorted((PROJECT_ROOT / "orchestration").rglob("*.py")):
+        relative = str(path.relative_to(PROJECT_ROOT))
+        if relative in ("orchestration/warehouse.py", *PENDING_DIRECT_READS):
+            continue
+        if file_connections(path.read_text()):
+            found[relative] = file_connections(path.read_text())
+    assert found == {}
+
+
+def test_a_file_connection_without_the_limit_is_found():
+    # b: how run_refresh opened the warehouse before it went through open_duckdb
+    source = "import duckdb\na = duckdb.connect()\nb = duckdb.connect(str(warehouse_path()), read_only=True)\n"
+    assert file_connections(source) == ["line 3: duckdb.connect(str(warehouse_path()), read_only=True)"]
