@@ -1,7 +1,7 @@
 """Live-source switches (declared in orchestration/settings.py): mode, base URLs (mirrors, replay servers), keys.
 
-Keys are read through ``api_key`` and nowhere else, and only ever leave this module inside a request: they are never logged,
-stored in the warehouse, written to landing files or put in run metadata (see ``http.redact``)."""
+Keys are read through ``api_key`` and nowhere else, and only ever leave this module inside a request: they are never
+logged, stored in the warehouse, written to landing files or put in run metadata (see ``http.redact``)."""
 
 from __future__ import annotations
 
@@ -32,4 +32,3 @@ def api_key(source: str) -> str | None:
 def landing_dir() -> Path:
     """Beside the warehouse by default, so a test's temporary warehouse gets its own store."""
     return settings.landing_dir()
-
