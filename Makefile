@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 # The venv's tools first, so every child process (dagster dev's code server, dbt, tests) finds them unactivated.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# Absolute, for dbt run from here (`make manifest`); the default of orchestration/settings.py (a unit test compares).
 export CHOKEPOINT_WAREHOUSE ?= $(CURDIR)/warehouse/chokepoint.duckdb
 DBT := $(BIN)/dbt
 # Absolute paths: dagster-dbt runs dbt from inside dbt_project/ and reuses this parse, so a relative root would not resolve.

@@ -10,7 +10,6 @@ CHOKEPOINT_BULK_TRADE_DIR pointing at its own paths.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 
@@ -34,11 +33,12 @@ def main() -> int:
     started = time.monotonic()
     from orchestration.definitions import defs  # imported here: loading the code location is part of the cost
     from orchestration.refresh_plan import plan_refresh
+    from orchestration.settings import DAGSTER_HOME
 
     definitions = defs()
     loaded = time.monotonic()
     # A persistent instance (the runner's DAGSTER_HOME): the planner reads what earlier runs materialized.
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    instance = dg.DagsterInstance.get() if DAGSTER_HOME.get() else dg.DagsterInstance.ephemeral()
     job = definitions.resolve_job_def("refresh_warehouse")
     plan = plan_refresh(instance, definitions.get_repository_def()) if mode == "planned" else None
     planned_s = time.monotonic() - loaded

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from bench import generate
 from bench.compare import compare
+from orchestration.settings import BENCH_DIR, DUCKDB_MEMORY_LIMIT
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "BENCHMARKS.md"
@@ -223,13 +224,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Chokepoint scale benchmark (synthetic data)")
     parser.add_argument("--sizes", default="1000000,10000000,50000000")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--data", type=Path, default=Path(os.environ.get("CHOKEPOINT_BENCH_DIR", "/tmp/bench")) / "data")
-    parser.add_argument("--work", type=Path, default=Path(os.environ.get("CHOKEPOINT_BENCH_DIR", "/tmp/bench")) / "runs")
+    parser.add_argument("--data", type=Path, default=BENCH_DIR.get() / "data")
+    parser.add_argument("--work", type=Path, default=BENCH_DIR.get() / "runs")
     parser.add_argument("--doc", type=Path, default=DOC)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    memory_limit = os.environ.get("CHOKEPOINT_DUCKDB_MEMORY_LIMIT", "1GB")
-    env = {**os.environ, "CHOKEPOINT_DUCKDB_MEMORY_LIMIT": memory_limit, "PYTHONUNBUFFERED": "1"}
+    memory_limit = DUCKDB_MEMORY_LIMIT.get()
+    env = {**os.environ, DUCKDB_MEMORY_LIMIT.name: memory_limit, "PYTHONUNBUFFERED": "1"}
     env.pop("DAGSTER_HOME", None)  # each size gets its own instance under its run folder, never .dagster_home
     info = machine()
     results = [run_size(rows, args.data, args.work, args.seed, env) for rows in sizes]

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -19,6 +18,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+
+from orchestration.settings import memory_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "dbt_project" / "seeds"
@@ -32,7 +33,7 @@ def lower_bound(bulk_dir: Path, out: Path) -> None:
     connection = duckdb.connect(str(out))
     try:
         # Same memory cap as the pipeline, so the two are compared on equal terms.
-        connection.execute(f"set memory_limit = '{os.environ.get('CHOKEPOINT_DUCKDB_MEMORY_LIMIT', '1GB')}'")
+        connection.execute(f"set memory_limit = '{memory_limit()}'")
         connection.execute(script)
         connection.execute("checkpoint")
     finally:

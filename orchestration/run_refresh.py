@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 import time
 import uuid
@@ -18,14 +17,14 @@ import dagster as dg
 import duckdb
 import yaml
 
-from orchestration.defs.report_assets import report_dir
 from orchestration.definitions import defs
 from orchestration.measure_status_lines import measure_status_lines
 from orchestration.refresh_plan import plan_refresh
 from orchestration.freshness import freshness_line
 from orchestration.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
 from orchestration.refresh_progress import ProgressPrinter
-from orchestration.settings import PROJECT_ROOT, serve_dir, warehouse_path
+from orchestration.settings import DAGSTER_HOME, PROJECT_ROOT, report_dir, serve_dir, warehouse_path
+from orchestration.warehouse import open_duckdb
 
 MART_SCHEMA = "marts"
 # The tag the UI filters a job's Runs tab and the Overview timeline by (Dagster sets it on runs launched through a
@@ -39,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
     out = sys.stdout
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    instance = dg.DagsterInstance.get() if DAGSTER_HOME.get() else dg.DagsterInstance.ephemeral()
     definitions = defs()
     job = definitions.resolve_job_def("refresh_warehouse")
     run_id = str(uuid.uuid4())
@@ -115,7 +114,7 @@ def _quarantined() -> list[tuple[str, str, str]]:
 
     if not warehouse_path().exists():
         return []
-    connection = duckdb.connect(str(warehouse_path()), read_only=True)
+    connection = open_duckdb(warehouse_path(), read_only=True)
     try:
         return quarantined(connection)
     finally:
@@ -168,7 +167,7 @@ def _report_page() -> Path:
 def _warehouse_lines() -> list[str]:
     if not warehouse_path().exists():
         return []
-    connection = duckdb.connect(str(warehouse_path()), read_only=True)
+    connection = open_duckdb(warehouse_path(), read_only=True)
     try:
         return _mart_rows(connection) + measure_status_lines(connection, MART_SCHEMA)
     finally:

@@ -6,7 +6,6 @@ inside the ``duckdb_writer`` pool, and every checker opens the file read-only.
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -14,16 +13,10 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from orchestration.settings import warehouse_path
+from orchestration.settings import memory_limit, warehouse_path
 
 RAW_SCHEMA = "raw"
 WRITER_POOL = "duckdb_writer"
-MEMORY_LIMIT_ENV = "CHOKEPOINT_DUCKDB_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "1GB"  # as the dbt profile: Dagster + dbt processes together stay under 2 GB at 50M rows
-
-
-def memory_limit() -> str:
-    return os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
 
 
 def open_duckdb(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

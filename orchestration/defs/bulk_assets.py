@@ -17,7 +17,6 @@ from the folder has its rows deleted from raw; the incremental dbt models keep t
 
 
 import hashlib
-import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,11 +32,10 @@ from data_contracts.staging import StgBulkTradeFlows
 from orchestration.contract_scope import bulk_scope
 from orchestration.contracts import ContractOutcome, validate
 from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
-from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, bulk_dir, warehouse_path
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, memory_limit, open_duckdb
+from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, DUCKDB_THREADS, bulk_dir, memory_limit, warehouse_path
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, open_duckdb
 
 
-THREADS_ENV = "CHOKEPOINT_DUCKDB_THREADS"
 COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 TABLE = "bulk_trade_flows"
 INCOMING = f"{TABLE}__incoming"
@@ -61,8 +59,9 @@ create table if not exists {RAW_SCHEMA}.{FILES} (
 def configure(connection: duckdb.DuckDBPyConnection) -> None:
     """Same limits as the dbt profile: bounded memory, spill to <warehouse>.tmp beside the file."""
     connection.execute(f"set memory_limit = '{memory_limit()}'")
-    if os.environ.get(THREADS_ENV):
-        connection.execute(f"set threads = {int(os.environ[THREADS_ENV])}")
+    threads = DUCKDB_THREADS.get()
+    if threads:
+        connection.execute(f"set threads = {threads}")
     connection.execute("set preserve_insertion_order = false")
 
 

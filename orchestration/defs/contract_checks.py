@@ -12,8 +12,8 @@ from data_contracts.staging import STAGING_CONTRACTS
 from orchestration.contract_scope import bulk_scope, years_loaded_since
 from orchestration.contracts import validate
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
-from orchestration.settings import warehouse_path
-from orchestration.warehouse import WRITER_POOL, memory_limit
+from orchestration.settings import memory_limit, warehouse_path
+from orchestration.warehouse import WRITER_POOL
 
 CONTRACT_CHECK = "pandera_contract"
 

@@ -13,7 +13,6 @@ The partitioned assets carry the tag ``chokepoint/partitioned`` so ``refresh_war
 leaves them to their own jobs; the ``live_*_nightly`` schedules ask only for periods not landed yet."""
 
 
-import os
 from datetime import datetime, timezone
 from typing import NamedTuple
 
@@ -28,7 +27,7 @@ from orchestration.extract.live.extract import (PeriodOutcome, fetch_census_mont
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
-from orchestration import freshness
+from orchestration import freshness, settings
 from orchestration.recovery import process_tags
 from orchestration.refresh_plan import IN_PROGRESS, INPUT_FINGERPRINT, SNAPSHOT_MODE
 
@@ -250,7 +249,7 @@ live_fedreg_extract = dg.define_asset_job(
 
 
 @dg.schedule(name="live_fedreg_nightly", job=live_fedreg_extract, execution_timezone="UTC",
-             cron_schedule=os.environ.get("CHOKEPOINT_LIVE_FEDREG_NIGHTLY_CRON", "45 2 * * *"),
+             cron_schedule=settings.schedule_cron("live_fedreg_nightly"),
              default_status=dg.DefaultScheduleStatus.RUNNING,
              description="Live mode only: fetch the Federal Register documents before the nightly refresh.")
 def live_fedreg_nightly(context: dg.ScheduleEvaluationContext):
@@ -261,8 +260,6 @@ def live_fedreg_nightly(context: dg.ScheduleEvaluationContext):
 
 
 # How many recent periods the nightly run considers, and how many already-landed ones it re-fetches for revisions.
-NIGHTLY_WINDOW_ENV = {"census_trade": ("CHOKEPOINT_CENSUS_NIGHTLY_WINDOW", 6), "comtrade_live_records": ("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", 3)}
-REVISION_LOOKBACK_ENV = "CHOKEPOINT_REVISION_LOOKBACK"
 PARTITION_TAG = "dagster/partition"
 
 
@@ -270,11 +267,10 @@ def periods_to_fetch(instance: dg.DagsterInstance, asset: dg.AssetsDefinition, n
     """Recent periods never landed completely, plus the last CHOKEPOINT_REVISION_LOOKBACK landed ones; never a
     period whose run is still queued or running (a tick while runs wait would otherwise fetch it twice)."""
     table = asset.key.path[-1]
-    env, default = NIGHTLY_WINDOW_ENV[table]
-    recent = asset.partitions_def.get_partition_keys(current_time=now)[-live_config.env_int(env, default):]
+    recent = asset.partitions_def.get_partition_keys(current_time=now)[-settings.NIGHTLY_WINDOWS[table].get():]
     landed = instance.get_materialized_partitions(asset.key)
     missing = [key for key in recent if key not in landed]
-    lookback = live_config.env_int(REVISION_LOOKBACK_ENV, 0)
+    lookback = settings.REVISION_LOOKBACK.get()
     revisit = [key for key in recent if key in landed][-lookback:] if lookback else []
     return sorted((set(missing) | set(revisit)) - periods_in_flight(instance, asset))
 
@@ -306,9 +302,9 @@ def _nightly(name: str, job, asset: dg.AssetsDefinition, cron: str) -> dg.Schedu
 # Before nightly_refresh (03:00 UTC), which rebuilds staging and marts from whatever these landed. Overridable like
 # CHOKEPOINT_NIGHTLY_CRON, so a deployment can move them and the end-to-end test can watch the daemon tick them.
 live_census_nightly = _nightly("live_census_nightly", live_census_extract, census_trade,
-                               os.environ.get("CHOKEPOINT_LIVE_CENSUS_NIGHTLY_CRON", "0 2 * * *"))
+                               settings.schedule_cron("live_census_nightly"))
 live_comtrade_nightly = _nightly("live_comtrade_nightly", live_comtrade_extract, comtrade_live_records,
-                                 os.environ.get("CHOKEPOINT_LIVE_COMTRADE_NIGHTLY_CRON", "30 2 * * *"))
+                                 settings.schedule_cron("live_comtrade_nightly"))
 
 LIVE_PERIOD_JOBS = [(live_census_extract, census_trade), (live_comtrade_extract, comtrade_live_records)]
 

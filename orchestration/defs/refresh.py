@@ -1,14 +1,11 @@
 """The job that refreshes the whole warehouse, and its nightly schedule (which rebuilds only what changed)."""
 
-import os
-
 import dagster as dg
 
 from orchestration.recovery import recover
 from orchestration.refresh_plan import REFRESH_JOB, plan_refresh, refresh_in_progress
+from orchestration.settings import schedule_cron
 
-# Overridable so the end-to-end test can watch the daemon fire the real schedule within a minute.
-NIGHTLY_CRON = os.environ.get("CHOKEPOINT_NIGHTLY_CRON", "0 3 * * *")
 # UTC so the run time does not drift with daylight saving; 03:00 UTC is late evening in the Americas.
 NIGHTLY_TIMEZONE = "UTC"
 PLAN_TAG = "chokepoint/plan"
@@ -38,7 +35,8 @@ publish_after_marts = dg.AutomationConditionSensorDefinition(
 @dg.schedule(
     name="nightly_refresh",
     job=refresh_warehouse,
-    cron_schedule=NIGHTLY_CRON,
+    # Overridable so the end-to-end test can watch the daemon fire the real schedule within a minute.
+    cron_schedule=schedule_cron("nightly_refresh"),
     execution_timezone=NIGHTLY_TIMEZONE,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every night: the assets whose inputs changed since they were built, and everything downstream "

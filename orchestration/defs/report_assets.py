@@ -7,7 +7,6 @@ as Markdown in full on the asset's Overview, so it carries thumbnails of the key
 
 
 import base64
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,10 +14,9 @@ import dagster as dg
 
 from orchestration.report import FIGURE_TITLES, build_report
 from orchestration.report.build import THUMBNAIL_DIR
-from orchestration.settings import warehouse_path
+from orchestration.settings import report_dir, warehouse_path
 from orchestration.warehouse import WRITER_POOL
 
-REPORT_DIR_ENV = "CHOKEPOINT_REPORT_DIR"
 REPORT_MARTS = ["import_dependency", "fct_trade_flows", "export_measures", "measure_coverage",
                 "restriction_event_study", "supply_concentration", "supply_risk",
                 "chip_equipment_dependency", "chip_equipment_event_study", "chip_equipment_claim_check"]
@@ -28,12 +26,6 @@ DESCRIPTION = ("Static HTML report (PNG figures embedded) of China share and HHI
                "over trade values, event studies, world production shares and the reverse chokepoint (China's imports of "
                "chip-making equipment by supplier, the controls on it and the $38B claim check); written to CHOKEPOINT_REPORT_DIR "
                "(default warehouse/report/).")
-
-
-def report_dir() -> Path:
-    """CHOKEPOINT_REPORT_DIR, else `report/` beside the warehouse (warehouse/report/ by default)."""
-    configured = os.environ.get(REPORT_DIR_ENV)
-    return Path(configured).resolve() if configured else warehouse_path().parent / "report"
 
 
 def report_description(directory: Path | None = None) -> str:

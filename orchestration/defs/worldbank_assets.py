@@ -4,7 +4,6 @@ In snapshot mode (the default, offline) the table is created empty when it does 
 mart runs and says per row that governance scores are missing."""
 
 
-import os
 from datetime import datetime, timezone
 
 import dagster as dg
@@ -17,10 +16,9 @@ from orchestration.extract.live.http import HttpClient, SourceHTTPError
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError, fetch_wgi
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
 from orchestration.refresh_plan import INPUT_FINGERPRINT, SNAPSHOT_MODE
+from orchestration.settings import WGI_YEARS
 
 TABLE = "wgi_scores"
-YEARS_ENV = "CHOKEPOINT_WGI_YEARS"  # e.g. "2015:2024"
-DEFAULT_YEARS = "2015:2024"
 FETCH_CHECK = "worldbank_fetched"
 
 
@@ -31,7 +29,7 @@ class WgiSwitch(dg.Config):
 
 
 def _years() -> tuple[int, int]:
-    first, _, last = os.environ.get(YEARS_ENV, DEFAULT_YEARS).partition(":")
+    first, _, last = WGI_YEARS.get().partition(":")
     return int(first), int(last or first)
 
 

@@ -8,16 +8,14 @@ Every page is fetched through the live path's shared retrying client (orchestrat
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timezone
 
 import pandas as pd
 
+from orchestration import settings
 from orchestration.extract.live.http import HttpClient
 
 SOURCE = "worldbank_wgi"
-BASE_URL_ENV = "CHOKEPOINT_WORLDBANK_URL"
-DEFAULT_BASE_URL = "https://api.worldbank.org"
 WGI_INDICATORS = ("GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST")
 COLUMNS = ["indicator_id", "indicator_name", "country_iso3", "country_name", "year", "value"]
 
@@ -27,7 +25,7 @@ class WorldBankFormatError(ValueError):
 
 
 def base_url() -> str:
-    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+    return settings.base_url("worldbank")
 
 
 def parse_page(body: bytes, url: str) -> tuple[dict, list[dict]]:

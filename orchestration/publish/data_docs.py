@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.publish.offline_site import make_offline
+from orchestration.settings import GX_MAX_ROWS
 from orchestration.warehouse import open_duckdb
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network calls home from CI or offline machines
@@ -21,8 +22,6 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network calls home 
 SITE_NAME = "local_site"
 # Above this many rows a mart is validated on a seeded reservoir sample: a 50M-row fct_trade_flows would not fit
 # in a pandas DataFrame. Full-table rules are enforced in DuckDB anyway (dbt tests, Pandera ibis contracts).
-MAX_ROWS_ENV = "CHOKEPOINT_GX_MAX_ROWS"
-DEFAULT_MAX_ROWS = 250_000
 
 
 # Materialization metadata keys of serve/chokepoint that `make run` and the UI read (see quality_summary).
@@ -126,7 +125,7 @@ def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] |
 
 
 def _read_mart(connection: duckdb.DuckDBPyConnection, mart: str):
-    limit = int(os.environ.get(MAX_ROWS_ENV, DEFAULT_MAX_ROWS))
+    limit = GX_MAX_ROWS.get()
     rows = connection.execute(f'select count(*) from marts."{mart}"').fetchone()[0]
     if rows <= limit:
         return connection.execute(f'select * from marts."{mart}"').df()

@@ -1,20 +1,18 @@
 """A person's path through the UI: open the asset graph in Chromium, click "Materialize all", see it succeed."""
 
-import os
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 from dagster import DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient
 
-from orchestration.settings import PROJECT_ROOT
+from orchestration.settings import TEST_ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 # Debian's chromium where installed, else Playwright's own (None): `make test` obtains one of them first.
 CHROMIUM = shutil.which("chromium")
-ARTIFACTS = Path(os.environ.get("CHOKEPOINT_TEST_ARTIFACTS", PROJECT_ROOT / "tests" / "artifacts"))
+ARTIFACTS = TEST_ARTIFACTS.get()
 RUN_TIMEOUT = 600  # a full refresh on a 2-core machine, with room for a loaded one
 # Flags from this machine's notes: without the background-networking ones Chromium keeps dialling out.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.settings import PROJECT_ROOT
+from orchestration.settings import PROJECT_ROOT, TEST_ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 READERS = 3
@@ -20,7 +20,7 @@ REFRESHES = 2
 TIME_LIMIT_SECONDS = 420
 # A dashboard re-queries every few seconds, not in a hot loop; the pause keeps 2 cores free for the refresh.
 PAUSE_BETWEEN_READS = 0.05
-ARTIFACTS = Path(os.environ.get("CHOKEPOINT_TEST_ARTIFACTS", PROJECT_ROOT / "tests" / "artifacts"))
+ARTIFACTS = TEST_ARTIFACTS.get()
 
 
 def _read_everything(serving: str) -> str:

@@ -6,38 +6,35 @@ appends it in one transaction, so a period is never half-written."""
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from orchestration import settings
 from orchestration.extract import comtrade
 from orchestration.extract.lineage import with_lineage
 from orchestration.extract.live import census, comtrade_api, config, fedreg, map_defaults, sciencebase
 from orchestration.extract.live.http import HttpClient, Response
 from orchestration.extract.live.landing import Landed, LandingStore, landed_responses
 
-# Seconds between requests per source (rate limit); CHOKEPOINT_<SOURCE>_MIN_INTERVAL overrides.
-# Comtrade's free tier is tight (~500 calls/day, not verified), Census ~500/day without key per IP.
-DEFAULT_MIN_INTERVAL = {"comtrade": 1.0, "census": 0.2, "fedreg": 0.2, "sciencebase": 0.5}
 LINEAGE_SOURCE = {"comtrade": "un_comtrade", "census": "us_census", "fedreg": "federal_register", "sciencebase": "usgs_mcs"}
 
 
 def client_for(source: str, **overrides) -> HttpClient:
     """A client configured from the environment (so a replay server or a slow mirror can tune it)."""
     key = config.api_key(source)
-    settings = dict(
+    options = dict(
         source=source,
-        max_attempts=config.env_int("CHOKEPOINT_HTTP_MAX_ATTEMPTS", 5),
-        base_delay=float(os.environ.get("CHOKEPOINT_HTTP_BASE_DELAY", "1.0")),
-        timeout=float(os.environ.get("CHOKEPOINT_HTTP_TIMEOUT", "30")),
-        min_interval=float(os.environ.get(f"CHOKEPOINT_{source.upper()}_MIN_INTERVAL", DEFAULT_MIN_INTERVAL[source])),
+        max_attempts=settings.HTTP_MAX_ATTEMPTS.get(),
+        base_delay=settings.HTTP_BASE_DELAY.get(),
+        timeout=settings.HTTP_TIMEOUT.get(),
+        min_interval=settings.min_interval(source),
         secrets=(key,) if key else (),
     )
-    settings.update(overrides)
-    return HttpClient(**settings)
+    options.update(overrides)
+    return HttpClient(**options)
 
 
 def _malformed_json(response) -> bool:
@@ -97,8 +94,8 @@ def fetch_census_month(month: str, store: LandingStore, client: HttpClient | Non
                        commodities: list[str] | None = None, flows: list[str] | None = None) -> PeriodOutcome:
     client = client or client_for("census")
     # default: every HS6 code of hs_mineral_map (map_defaults), one request per flow x code
-    commodities = commodities or config.env_list("CHOKEPOINT_CENSUS_COMMODITIES", ",".join(map_defaults.census_commodities()))
-    flows = flows or config.env_list("CHOKEPOINT_CENSUS_FLOWS", "imports,exports")
+    commodities = commodities or settings.CENSUS_COMMODITIES.get() or map_defaults.census_commodities()
+    flows = flows or settings.CENSUS_FLOWS.get()
     key = config.api_key("census")
     outcome = PeriodOutcome("census", month, pd.DataFrame())
     frames = []
@@ -118,9 +115,9 @@ def fetch_comtrade_year(year: str, store: LandingStore, client: HttpClient | Non
                         reporters: list[str] | None = None, flows: list[str] | None = None,
                         commodities: list[str] | None = None) -> PeriodOutcome:
     client = client or client_for("comtrade")
-    reporters = reporters or config.env_list("CHOKEPOINT_COMTRADE_REPORTERS", "156")
-    flows = flows or config.env_list("CHOKEPOINT_COMTRADE_FLOWS", "M")
-    commodities = commodities or config.env_list("CHOKEPOINT_COMTRADE_COMMODITIES", "2846")
+    reporters = reporters or settings.COMTRADE_REPORTERS.get()
+    flows = flows or settings.COMTRADE_FLOWS.get()
+    commodities = commodities or settings.COMTRADE_COMMODITIES.get()
     key = config.api_key("comtrade")
     # The key travels in a header, never in the URL, so no stored URL can ever contain it.
     headers = {"Ocp-Apim-Subscription-Key": key} if key else {}
@@ -143,8 +140,8 @@ def fetch_fedreg_documents(store: LandingStore, client: HttpClient | None = None
                            document_types: list[str] | None = None) -> PeriodOutcome:
     """Every BIS document published since ``since`` (CHOKEPOINT_FEDREG_SINCE, default 2023-01-01), all pages."""
     client = client or client_for("fedreg")
-    since = since or os.environ.get("CHOKEPOINT_FEDREG_SINCE", "2023-01-01")
-    document_types = document_types or config.env_list("CHOKEPOINT_FEDREG_TYPES", "RULE")
+    since = since or settings.FEDREG_SINCE.get()
+    document_types = document_types or settings.FEDREG_TYPES.get()
     base = config.base_url("fedreg")
     outcome = PeriodOutcome("fedreg", since, pd.DataFrame())
     url, params, frames = base + fedreg.PATH, fedreg.first_page_params(since, document_types), []

@@ -13,17 +13,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import urllib.parse
 from dataclasses import dataclass
 
 import pandas as pd
 
+from orchestration import settings
 from orchestration.extract import usgs_mcs
 from orchestration.extract.errors import SourceFormatError
 
 SOURCE = "sciencebase"
-ITEMS_ENV = "CHOKEPOINT_SCIENCEBASE_ITEMS"  # "2026=<itemId>,2024=<itemId>": added to / overriding DEFAULT_ITEMS
+ITEMS_ENV = settings.SCIENCEBASE_ITEMS.name  # "2026=<itemId>,2024=<itemId>": added to / overriding DEFAULT_ITEMS
 EDITIONS = ["2023", "2024", "2025", "2026"]
 # ScienceBase item ids of the MCS releases (docs/LIVE_SOURCES.md); MCS 2026 and 2024 are known by DOI only (set the env var).
 DEFAULT_ITEMS = {"2025": "677eaf95d34e760b392c4970", "2023": "63d1a3c6d34e06fef15006be"}
@@ -42,7 +42,7 @@ class ItemFile:
 
 def item_ids() -> dict[str, str]:
     items = dict(DEFAULT_ITEMS)
-    for pair in os.environ.get(ITEMS_ENV, "").split(","):
+    for pair in settings.SCIENCEBASE_ITEMS.get():
         if not pair.strip():
             continue
         edition, sep, item = pair.partition("=")
