@@ -11,7 +11,7 @@ from data_contracts import marts, register, vocabularies
 from data_contracts.vocabularies import DBT_PROJECT_YML, VOCABULARIES, dbt_differences, dbt_vars, with_block
 
 DBT_PROJECT = DBT_PROJECT_YML.parent
-VAR_REFERENCE = re.compile(r"""^\{\{\s*var\(\s*['"](\w+)['"]\s*\)\s*\}\}$""")
+VAR_REFERENCE = re.compile(r"""var\(\s*['"](\w+)['"]\s*\)""")  # also inside e.g. var('supply_stages') + ['imports']
 
 
 def _accepted_values(document) -> list[tuple[str, object]]:
@@ -53,9 +53,9 @@ def spelled_out_vocabularies(tests) -> list[str]:
 
 def unknown_vars(tests) -> list[str]:
     known = set(dbt_vars())
-    return [f"{where}: var({match.group(1)!r}) is not a generated vocabulary"
-            for where, values in tests
-            if isinstance(values, str) and (match := VAR_REFERENCE.match(values.strip())) and match.group(1) not in known]
+    return [f"{where}: var({name!r}) is not a generated vocabulary"
+            for where, values in tests if isinstance(values, str)
+            for name in VAR_REFERENCE.findall(values) if name not in known]
 
 
 def test_dbt_project_holds_the_generated_vocabularies():
@@ -87,7 +87,7 @@ def test_dbt_tests_read_the_vocabularies_never_a_copy():
     tests = _yaml_tests()
     assert spelled_out_vocabularies(tests) == []
     assert unknown_vars(tests) == []
-    readers = {VAR_REFERENCE.match(v.strip()).group(1) for _, v in tests if isinstance(v, str) and VAR_REFERENCE.match(v.strip())}
+    readers = {name for _, values in tests if isinstance(values, str) for name in VAR_REFERENCE.findall(values)}
     # the brief's duplicates read the vocabulary now
     assert {"measure_statuses", "status_bases", "trade_sources", "denominator_scopes", "flows", "period_kinds",
             "coverage_levels", "legal_types"} <= readers
