@@ -49,7 +49,7 @@ def test_every_mart_contract_has_a_suite_built_from_its_vocabulary():
     assert set(SUITES) == set(MART_CONTRACTS)
     risk = SUITES["supply_risk"]
     statuses = SupplyRisk.to_schema().columns["sr_status"].checks[0].statistics["allowed_values"]
-    assert _expectation(risk, "ExpectColumnValuesToBeInSet", "sr_status").value_set == statuses
+    assert _expectation(risk, "ExpectColumnValuesToBeInSet", "sr_status").value_set == list(statuses)
     between = _expectation(risk, "ExpectColumnValuesToBeBetween", "ir")
     assert (between.min_value, between.max_value, between.strict_min) == (0, 1, False)
     assert _expectation(risk, "ExpectColumnValuesToNotBeNull", "commodity")  # not nullable in the contract
