@@ -4,14 +4,15 @@ Pandera contracts (raw.py, staging.py, marts.py, register.py) import these tuple
 follow from the contracts (quality_suites.py). dbt cannot import Python, so ``python -m data_contracts.vocabularies
 --write`` copies every vocabulary into the generated ``vars:`` block of dbt_project/dbt_project.yml, and the YAML
 ``accepted_values`` tests read it (``values: "{{ var('measure_statuses') }}"``), never a literal list.
-tests/unit/test_vocabularies.py fails, naming the vocabulary, when that copy differs from this module, and when a
-YAML test spells out a list that a vocabulary holds.
+tests/unit/test_vocabularies.py fails, naming the vocabulary, when that copy differs from this module, when a
+YAML test spells out a list that a vocabulary holds, and when a contract module retypes one.
 
 Changing a vocabulary: edit it here, run ``python -m data_contracts.vocabularies --write``, commit both files.
-A subset that only one model promises (a staging model that only ever holds annual rows) stays in that model's
-YAML: it is that model's rule, not the shared domain.
+A subset that only one model promises (stg_usitc__trade holds annual and ytd rows, never monthly) stays in that
+model's YAML or contract: it is that model's rule, not the shared domain.
 
-Kept free of the warehouse stack (standard library; PyYAML only to compare the dbt copy) so the generator\nruns anywhere.
+Kept free of the warehouse stack (standard library; PyYAML only to compare the dbt copy) so the generator
+runs anywhere.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ TRADE_SOURCE = _vocabulary(
     cepii_baci="CEPII BACI files in the snapshot (reconciled bilateral flows, FOB)",
 )
 REPORTED_TRADE_SOURCE = _vocabulary(
-    "reported_trade_sources", "the sources whose rows are one reporter's own declarations (int_trade__reported_flows_mapped)",
+    "reported_trade_sources",
+    "the sources whose rows are one reporter's own declarations (int_trade__reported_flows_mapped)",
     usitc_dataweb=TRADE_SOURCE.values["usitc_dataweb"],
     un_comtrade=TRADE_SOURCE.values["un_comtrade"],
     us_census=TRADE_SOURCE.values["us_census"],
@@ -232,7 +234,8 @@ def _check_consistency() -> None:
     names = [v.name for v in VOCABULARIES]
     if len(names) != len(set(names)):
         raise ValueError(f"two vocabularies share a dbt var name: {names}")
-    if set(DENOMINATOR_SCOPE_BY_SOURCE) != set(SOURCES) or not set(DENOMINATOR_SCOPE_BY_SOURCE.values()) <= set(DENOMINATOR_SCOPES):
+    scopes = DENOMINATOR_SCOPE_BY_SOURCE
+    if set(scopes) != set(SOURCES) or not set(scopes.values()) <= set(DENOMINATOR_SCOPES):
         raise ValueError("DENOMINATOR_SCOPE_BY_SOURCE must give every trade source one of DENOMINATOR_SCOPES")
     for subset, whole in ((REPORTED_TRADE_SOURCE, TRADE_SOURCE), (GOODS_LEGAL_TYPE, LEGAL_TYPE),
                           (EXPOSURE_COVERAGE_LEVEL, COVERAGE_LEVEL)):

@@ -61,7 +61,7 @@ def unknown_vars(tests) -> list[str]:
 def test_dbt_project_holds_the_generated_vocabularies():
     text = DBT_PROJECT_YML.read_text(encoding="utf-8")
     assert dbt_differences(text) == [], "run: python -m data_contracts.vocabularies --write"
-    assert with_block(text) == text, "the generated block was edited by hand: python -m data_contracts.vocabularies --write"
+    assert with_block(text) == text, "generated block edited by hand: python -m data_contracts.vocabularies --write"
 
 
 def test_a_hand_edited_dbt_copy_is_named():
