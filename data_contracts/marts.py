@@ -10,9 +10,10 @@ import pandera.ibis as pa
 
 from data_contracts.staging import ISO3_OR_COMTRADE_AREA
 from data_contracts.vocabularies import (
-    COVERAGE_LEVELS, DENOMINATOR_SCOPES, EXPOSURE_COVERAGE_LEVELS, FLOWS, GOODS_LEGAL_TYPES, GOVERNANCE_BASES,
-    LEGAL_TYPES, MCS_EDITIONS, MEASURE_STATUSES, NIR_VALUE_KINDS, PERIOD_KINDS, SOURCES, STATUS_BASES,
-    SUPPLY_RISK_STATUSES, SUPPLY_STAGES, TRADE_BALANCES, UNTIL_READINGS, WORLD_PARTNER_CODES,
+    CHIP_PRODUCT_LEVELS, COMPARATORS, COVERAGE_LEVELS, DENOMINATOR_SCOPES, EVENT_WINDOW_SIDES, EXPOSURE_COVERAGE_LEVELS,
+    FIGURE_KINDS, FLOWS, GOODS_LEGAL_TYPES, GOVERNANCE_BASES, LEGAL_TYPES, MCS_EDITIONS, MEASURE_STATUSES,
+    NIR_VALUE_KINDS, PERIOD_KINDS, SHARE_DENOMINATOR_BASES, SOURCES, STATUS_BASES, SUPPLY_RISK_STATUSES, SUPPLY_STAGES,
+    TRADE_BALANCES, UNTIL_READINGS, USGS_SHARE_VALUE_KINDS, WORLD_PARTNER_CODES,
 )
 
 SHARE = dict(ge=0, le=1, nullable=True)
@@ -74,7 +75,7 @@ class NetImportReliance(pa.DataFrameModel):
     form: dt.String = pa.Field(nullable=True)
     year: dt.Int32 = pa.Field(ge=1990, le=2100)
     value_published: dt.String
-    nir_comparator: dt.String = pa.Field(isin=["=", ">", "<"], nullable=True)
+    nir_comparator: dt.String = pa.Field(isin=COMPARATORS, nullable=True)
     nir_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
     value_kind: dt.String = pa.Field(isin=NIR_VALUE_KINDS)
 
@@ -150,7 +151,7 @@ class SupplyConcentration(pa.DataFrameModel):
     stage: dt.String = pa.Field(isin=SUPPLY_STAGES)
     year: dt.Int32 = pa.Field(ge=1990, le=2100)
     share_denominator: dt.Float64 = pa.Field(gt=0, nullable=True)
-    share_denominator_basis: dt.String = pa.Field(isin=["published_world_total", "sum_of_listed_countries"], nullable=True)
+    share_denominator_basis: dt.String = pa.Field(isin=SHARE_DENOMINATOR_BASES, nullable=True)
     china_share: dt.Float64 = pa.Field(**SHARE)
     top_producer_share: dt.Float64 = pa.Field(**SHARE)
     hhi: dt.Float64 = pa.Field(ge=0, le=10_000, nullable=True)
@@ -195,7 +196,7 @@ class RestrictionEventStudy(pa.DataFrameModel):
     measure_id: dt.String
     year: dt.Int32
     relative_period: dt.Int32 = pa.Field(ge=-12, le=12)
-    window_side: dt.String = pa.Field(isin=["pre", "post"])
+    window_side: dt.String = pa.Field(isin=EVENT_WINDOW_SIDES)
     value_usd: dt.Float64 = pa.Field(ge=0)
     value_index: dt.Float64 = pa.Field(ge=0, nullable=True)
     pre_period_years: dt.String = pa.Field(nullable=True)
@@ -295,8 +296,8 @@ class UsgsImportSources(pa.DataFrameModel):
     last_year: dt.Int32 = pa.Field(ge=1990, le=2100)
     partner_published: dt.String
     value_published: dt.String
-    value_kind: dt.String = pa.Field(isin=["number", "upper_bound", "lower_bound"])
-    comparator: dt.String = pa.Field(isin=["=", "<", ">"])
+    value_kind: dt.String = pa.Field(isin=USGS_SHARE_VALUE_KINDS)
+    comparator: dt.String = pa.Field(isin=COMPARATORS)
     share_pct: dt.Float64 = pa.Field(ge=0, le=100)
 
     @pa.dataframe_check(name="the comparator says what the token kind says")
@@ -482,7 +483,7 @@ class ChipEquipmentDependencySummary(pa.DataFrameModel):
 
     year: dt.Int32 = pa.Field(ge=1995, le=2100)
     product_code: dt.String = pa.Field(str_matches=r"^8486(\d{2})?$")
-    product_level: dt.String = pa.Field(isin=["heading", "hs6"])
+    product_level: dt.String = pa.Field(isin=CHIP_PRODUCT_LEVELS)
     product_group: dt.String = pa.Field(isin=CHIP_PRODUCT_GROUP)
     importer_iso3: dt.String = pa.Field(isin=["CHN"])
     total_value_usd: dt.Float64 = pa.Field(ge=0)
@@ -587,7 +588,7 @@ class ChipEquipmentClaimCheck(pa.DataFrameModel):
 
     figure_id: dt.String
     year: dt.Int32
-    figure_kind: dt.String = pa.Field(isin=["data", "claim"])
+    figure_kind: dt.String = pa.Field(isin=FIGURE_KINDS)
     value_usd: dt.Float64 = pa.Field(gt=0)
     scope: dt.String
     figure_source: dt.String

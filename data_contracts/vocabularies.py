@@ -187,7 +187,29 @@ TRADE_BALANCE = _vocabulary(
     net_exporter="exports above imports", net_importer="imports above exports",
     balanced="equal and non-zero", no_trade="neither imports nor exports",
 )
-MCS_EDITIONS = (2025, 2026)  # USGS Mineral Commodity Summaries editions in the snapshot (integers: no dbt var)
+MCS_EDITION = Vocabulary(
+    "mcs_editions", "USGS Mineral Commodity Summaries edition (an integer; editions revise figures)",
+    {2025: "MCS 2025 (January 2025)", 2026: "MCS 2026 (February 2026)"},
+)
+COMPARATOR = _vocabulary(
+    "comparators", "how a parsed USGS figure relates to the printed token",
+    **{"=": "a plain number (or a dash, zero)", ">": "a lower bound ('>N')", "<": "an upper bound ('<N')"},
+)
+USGS_SHARE_VALUE_KIND = _vocabulary(
+    "usgs_share_value_kinds", "what a USGS import-source share token is (usgs_import_sources)",
+    number=NIR_VALUE_KIND.values["number"], upper_bound=NIR_VALUE_KIND.values["upper_bound"],
+    lower_bound=NIR_VALUE_KIND.values["lower_bound"],
+)
+SHARE_DENOMINATOR_BASIS = _vocabulary(
+    "share_denominator_bases", "what a USGS production share is a share of (supply_concentration)",
+    published_world_total="the World total USGS publishes (rounded)",
+    sum_of_listed_countries="the sum of the listed countries (USGS publishes no numeric World total)",
+)
+HHI_DENOMINATOR_BASIS = _vocabulary(
+    "hhi_denominator_bases", "what the HHI shares of world production are shares of",
+    **SHARE_DENOMINATOR_BASIS.values,
+    listed_sum_above_world_total="the listed rows exceed the rounded World total: shares of the listed sum",
+)
 BACI_HS_REVISION = _vocabulary(
     "baci_hs_revisions", "HS revision a CEPII BACI file is published in",
     HS92="HS 1992", HS96="HS 1996", HS02="HS 2002", HS07="HS 2007", HS12="HS 2012", HS17="HS 2017", HS22="HS 2022",
@@ -202,6 +224,20 @@ WGI_SOURCE = _vocabulary(
     "wgi_sources", "where a WGI estimate comes from",
     wgi_2023_update_snapshot="the shipped WGI 2023 update file",
     worldbank_api="the World Bank API (live mode)",
+)
+
+# ---- event studies and the chip-equipment marts ------------------------------------------------------------------
+EVENT_WINDOW_SIDE = _vocabulary(
+    "event_window_sides", "side of a measure's effective date in an event study",
+    pre="relative_period < 0", post="relative_period >= 0 (the event period counts as post)",
+)
+CHIP_PRODUCT_LEVEL = _vocabulary(
+    "chip_product_levels", "level of a chip-equipment product row",
+    heading="HS heading 8486 (repeats its subheadings' dollars)", hs6="one HS6 subheading 8486xx",
+)
+FIGURE_KIND = _vocabulary(
+    "figure_kinds", "kind of a chip_equipment_claim_check row",
+    data="computed from the warehouse", claim="a published figure (seed chip_equipment_claims)",
 )
 
 VOCABULARIES: tuple[Vocabulary, ...] = tuple(v for v in globals().values() if isinstance(v, Vocabulary))
@@ -228,6 +264,14 @@ TRADE_BALANCES = TRADE_BALANCE.allowed
 BACI_HS_REVISIONS = BACI_HS_REVISION.allowed
 WGI_INDICATORS = WGI_INDICATOR.allowed
 WGI_SOURCES = WGI_SOURCE.allowed
+MCS_EDITIONS = MCS_EDITION.allowed
+COMPARATORS = COMPARATOR.allowed
+USGS_SHARE_VALUE_KINDS = USGS_SHARE_VALUE_KIND.allowed
+SHARE_DENOMINATOR_BASES = SHARE_DENOMINATOR_BASIS.allowed
+HHI_DENOMINATOR_BASES = HHI_DENOMINATOR_BASIS.allowed
+EVENT_WINDOW_SIDES = EVENT_WINDOW_SIDE.allowed
+CHIP_PRODUCT_LEVELS = CHIP_PRODUCT_LEVEL.allowed
+FIGURE_KINDS = FIGURE_KIND.allowed
 
 
 def _check_consistency() -> None:

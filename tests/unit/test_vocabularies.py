@@ -48,7 +48,8 @@ def spelled_out_vocabularies(tests) -> list[str]:
     by_values = {frozenset(v.allowed): v.name for v in VOCABULARIES}
     return [f"{where}: write \"{{{{ var('{by_values[frozenset(values)]}') }}}}\""
             for where, values in tests
-            if isinstance(values, list) and all(isinstance(x, str) for x in values) and frozenset(values) in by_values]
+            if isinstance(values, list) and all(isinstance(x, (str, int)) for x in values)
+            and frozenset(values) in by_values]
 
 
 def unknown_vars(tests) -> list[str]:
@@ -127,12 +128,13 @@ def test_denominator_scope_case_is_built_from_the_generated_mapping():
 
 
 def retyped_vocabularies(source: str, where: str) -> list[str]:
-    """Literal lists or tuples of strings in Python source that hold exactly a vocabulary's values."""
+    """Literal lists, tuples or sets of strings or integers in Python source holding exactly a vocabulary's values."""
     by_values = {frozenset(v.allowed): v.name for v in VOCABULARIES}
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and node.elts and all(
-                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+                isinstance(e, ast.Constant) and isinstance(e.value, (str, int)) and not isinstance(e.value, bool)
+                for e in node.elts):
             values = frozenset(e.value for e in node.elts)
             if values in by_values:
                 found.append(f"{where}:{node.lineno}: the vocabulary {by_values[values]} retyped")
@@ -149,8 +151,9 @@ def test_contracts_import_the_vocabularies_never_retype_them():
 
 
 def test_a_retyped_vocabulary_is_found():
-    source = 'STATUSES = ["sourced", "assumed_lapse"]\nOTHER = ("annual", "ytd")\n'
-    assert retyped_vocabularies(source, "x.py") == ["x.py:1: the vocabulary status_bases retyped"]
+    source = 'STATUSES = ["sourced", "assumed_lapse"]\nOTHER = ("annual", "ytd")\nEDITIONS = {2026, 2025}\n'
+    assert retyped_vocabularies(source, "x.py") == ["x.py:1: the vocabulary status_bases retyped",
+                                                    "x.py:3: the vocabulary mcs_editions retyped"]
 
 
 def test_every_value_has_a_meaning():
