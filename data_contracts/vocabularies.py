@@ -88,8 +88,8 @@ PERIOD_KIND = _vocabulary(
     ytd="January to ytd_through_month of a year still in progress",
     monthly="one month (`month` says which)",
 )
-# Partner codes of the World aggregate (Comtrade's partnerCode 0 as W00, the ISO-style WLD): never a supplier, so
-# never a fact-table row (the total would count every dollar twice). Checked by marts.FctTradeFlows.
+# Codes of the World aggregate (Comtrade's partnerCode 0 is partnerISO W00; WLD is the World Bank's): never a
+# supplier, so never a fact-table partner (the total would count every dollar twice). Checked by marts.FctTradeFlows.
 WORLD_PARTNER_CODES = ("W00", "WLD")
 
 # ---- measures register ----------------------------------------------------------------------------------------------
