@@ -8,6 +8,8 @@ from __future__ import annotations
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
+from data_contracts.vocabularies import BACI_HS_REVISIONS
+
 
 class BulkTradeFlows(pa.DataFrameModel):
     """BACI columns: t year, i exporter / j importer (ISO 3166-1 numeric), k HS6 (integer, left-pad to 6 digits),
@@ -40,7 +42,7 @@ class BaciTradeFlows(pa.DataFrameModel):
     q: dt.Float64 = pa.Field(ge=0, nullable=True)
     exporter_iso3: dt.String = pa.Field(nullable=True, str_length={"min_value": 2, "max_value": 3})
     importer_iso3: dt.String = pa.Field(nullable=True, str_length={"min_value": 2, "max_value": 3})
-    hs_revision: dt.String = pa.Field(isin=["HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22"])
+    hs_revision: dt.String = pa.Field(isin=BACI_HS_REVISIONS)
     baci_version: dt.String = pa.Field(str_matches=r"^V\d{6}$")
     _source_file: dt.String
     _source_sha256: dt.String = pa.Field(str_length={"min_value": 64, "max_value": 64})

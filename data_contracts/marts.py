@@ -8,20 +8,22 @@ from __future__ import annotations
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
-from data_contracts import register
 from data_contracts.expressions import same_truth
-from data_contracts.staging import FLOWS, ISO3_OR_COMTRADE_AREA, PERIOD_KINDS
+from data_contracts.staging import ISO3_OR_COMTRADE_AREA
+from data_contracts.vocabularies import (
+    CHIP_PRODUCT_LEVELS, COMPARATORS, COVERAGE_LEVELS, DENOMINATOR_SCOPES, EVENT_WINDOW_SIDES, EXPOSURE_COVERAGE_LEVELS,
+    FIGURE_KINDS, FLOWS, GOODS_LEGAL_TYPES, GOVERNANCE_BASES, LEGAL_TYPES, MCS_EDITIONS, MEASURE_STATUSES,
+    NIR_VALUE_KINDS, PERIOD_KINDS, SHARE_DENOMINATOR_BASES, SOURCES, STATUS_BASES, SUPPLY_RISK_STATUSES, SUPPLY_STAGES,
+    TRADE_BALANCES, UNTIL_READINGS, USGS_SHARE_VALUE_KINDS, WORLD_PARTNER_CODES,
+)
 
-SOURCES = ["usitc_dataweb", "un_comtrade", "us_census", "bulk_trade", "cepii_baci"]  # us_census: monthly, live source only; bulk_trade: CHOKEPOINT_BULK_TRADE_DIR; cepii_baci: snapshot BACI files
-MEASURE_STATUSES = ["not_yet_announced", "announced", "in_force", "issued", "suspended", "expired"]
-STATUS_BASES = ["sourced", "assumed_lapse"]
 SHARE = dict(ge=0, le=1, nullable=True)
 
 
 class FctTradeFlows(pa.DataFrameModel):
     source: dt.String = pa.Field(isin=SOURCES)
     reporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
-    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, notin=["W00", "WLD"])
+    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, notin=WORLD_PARTNER_CODES)
     partner_in_china_incl_hk: dt.Boolean
     flow: dt.String = pa.Field(isin=FLOWS)
     commodity_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$")
@@ -56,7 +58,7 @@ class ImportDependency(pa.DataFrameModel):
     positive_supplier_count: dt.Int64 = pa.Field(ge=0)
     hhi: dt.Float64 = pa.Field(gt=0, le=10_000, nullable=True)
     equivalent_suppliers: dt.Float64 = pa.Field(ge=1, nullable=True)
-    denominator_scope: dt.String = pa.Field(isin=["world", "selected_partners", "reported_partners", "named_partners"])
+    denominator_scope: dt.String = pa.Field(isin=DENOMINATOR_SCOPES)
 
     @pa.dataframe_check(name="China incl. Hong Kong is at least China alone")
     def china_hk_not_below_china(cls, data) -> bool:
@@ -69,16 +71,14 @@ class ImportDependency(pa.DataFrameModel):
 
 
 class NetImportReliance(pa.DataFrameModel):
-    edition: dt.Int32 = pa.Field(isin=[2025, 2026])
+    edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
     commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
     form: dt.String = pa.Field(nullable=True)
     year: dt.Int32 = pa.Field(ge=1990, le=2100)
     value_published: dt.String
-    nir_comparator: dt.String = pa.Field(isin=["=", ">", "<"], nullable=True)
+    nir_comparator: dt.String = pa.Field(isin=COMPARATORS, nullable=True)
     nir_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
-    value_kind: dt.String = pa.Field(
-        isin=["number", "lower_bound", "upper_bound", "net_exporter", "withheld", "not_available", "zero"]
-    )
+    value_kind: dt.String = pa.Field(isin=NIR_VALUE_KINDS)
 
     @pa.dataframe_check(name="a numeric value exactly when the token is a number or a bound")
     def numeric_only_for_numbers(cls, data) -> bool:
@@ -93,14 +93,14 @@ class ExportMeasures(pa.DataFrameModel):
     measure_id: dt.String
     part_id: dt.String
     jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
-    legal_type: dt.String = pa.Field(isin=register.LEGAL_TYPES)
+    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
     restricts_goods: dt.Boolean
     status: dt.String = pa.Field(isin=MEASURE_STATUSES)
     status_basis: dt.String = pa.Field(isin=STATUS_BASES)
     status_as_of: dt.Date
     status_history: dt.String
     source_urls: dt.String
-    until_reading: dt.String = pa.Field(isin=register.UNTIL_READINGS)
+    until_reading: dt.String = pa.Field(isin=UNTIL_READINGS)
 
     @pa.dataframe_check(name="only a dispute ruling is 'issued', and a ruling is never 'in_force'")
     def rulings_issued(cls, data) -> bool:
@@ -117,8 +117,8 @@ class MeasureCoverage(pa.DataFrameModel):
     part_id: dt.String
     match_prefix: dt.String = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
     hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
-    coverage_level: dt.String = pa.Field(isin=register.COVERAGE_LEVELS)
-    legal_type: dt.String = pa.Field(isin=register.GOODS_LEGAL_TYPES)
+    coverage_level: dt.String = pa.Field(isin=COVERAGE_LEVELS)
+    legal_type: dt.String = pa.Field(isin=GOODS_LEGAL_TYPES)
     mineral: dt.String = pa.Field(nullable=True)
 
 
@@ -149,10 +149,10 @@ class RestrictionExposure(pa.DataFrameModel):
 
 class SupplyConcentration(pa.DataFrameModel):
     commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    stage: dt.String = pa.Field(isin=["mine", "refinery", "smelter", "primary"])
+    stage: dt.String = pa.Field(isin=SUPPLY_STAGES)
     year: dt.Int32 = pa.Field(ge=1990, le=2100)
     share_denominator: dt.Float64 = pa.Field(gt=0, nullable=True)
-    share_denominator_basis: dt.String = pa.Field(isin=["published_world_total", "sum_of_listed_countries"], nullable=True)
+    share_denominator_basis: dt.String = pa.Field(isin=SHARE_DENOMINATOR_BASES, nullable=True)
     china_share: dt.Float64 = pa.Field(**SHARE)
     top_producer_share: dt.Float64 = pa.Field(**SHARE)
     hhi: dt.Float64 = pa.Field(ge=0, le=10_000, nullable=True)
@@ -173,15 +173,12 @@ class SupplyConcentration(pa.DataFrameModel):
 class SupplyRisk(pa.DataFrameModel):
     commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
     year: dt.Int32 = pa.Field(ge=1990, le=2100)
-    governance_basis: dt.String = pa.Field(isin=["wgi_weighted", "unweighted_wgi_missing"])
+    governance_basis: dt.String = pa.Field(isin=GOVERNANCE_BASES)
     ir: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
     eol_rir: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
     si_sr: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
     supply_risk: dt.Float64 = pa.Field(ge=0, nullable=True)
-    sr_status: dt.String = pa.Field(isin=[
-        "computed", "computed_unweighted", "not_computable_ir_missing", "not_computable_us_sourcing_missing",
-        "not_computable_eol_rir_missing", "not_computable_si_sr_missing",
-    ])
+    sr_status: dt.String = pa.Field(isin=SUPPLY_RISK_STATUSES)
 
     @pa.dataframe_check(name="a supply-risk value exactly when sr_status says computed")
     def value_matches_status(cls, data) -> bool:
@@ -200,7 +197,7 @@ class RestrictionEventStudy(pa.DataFrameModel):
     measure_id: dt.String
     year: dt.Int32
     relative_period: dt.Int32 = pa.Field(ge=-12, le=12)
-    window_side: dt.String = pa.Field(isin=["pre", "post"])
+    window_side: dt.String = pa.Field(isin=EVENT_WINDOW_SIDES)
     value_usd: dt.Float64 = pa.Field(ge=0)
     value_index: dt.Float64 = pa.Field(ge=0, nullable=True)
     pre_period_years: dt.String = pa.Field(nullable=True)
@@ -212,7 +209,6 @@ class RestrictionEventStudy(pa.DataFrameModel):
 
 
 # ---- issue 12: dependency breadth (HS6 and pooled dependency, USGS's own figures, US net trade) ----
-DENOMINATOR_SCOPES = ["world", "selected_partners", "reported_partners", "named_partners"]
 
 
 def _china_hk_not_below_china(table):
@@ -295,14 +291,14 @@ class ImportDependencyPooled(pa.DataFrameModel):
 class UsgsImportSources(pa.DataFrameModel):
     """edition x commodity x form x period x partner, USGS tokens kept."""
 
-    edition: dt.Int32 = pa.Field(isin=[2025, 2026])
+    edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
     commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
     first_year: dt.Int32 = pa.Field(ge=1990, le=2100)
     last_year: dt.Int32 = pa.Field(ge=1990, le=2100)
     partner_published: dt.String
     value_published: dt.String
-    value_kind: dt.String = pa.Field(isin=["number", "upper_bound", "lower_bound"])
-    comparator: dt.String = pa.Field(isin=["=", "<", ">"])
+    value_kind: dt.String = pa.Field(isin=USGS_SHARE_VALUE_KINDS)
+    comparator: dt.String = pa.Field(isin=COMPARATORS)
     share_pct: dt.Float64 = pa.Field(ge=0, le=100)
 
     @pa.dataframe_check(name="the comparator says what the token kind says")
@@ -320,7 +316,7 @@ class UsgsImportSources(pa.DataFrameModel):
 class UsgsImportReconciliation(pa.DataFrameModel):
     """USGS's China share beside ours for the nearest scope."""
 
-    edition: dt.Int32 = pa.Field(isin=[2025, 2026])
+    edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
     commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
     usgs_china_share_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
     our_china_share_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
@@ -346,7 +342,7 @@ class NetTrade(pa.DataFrameModel):
     imports_value_usd: dt.Float64 = pa.Field(ge=0)
     exports_value_usd: dt.Float64 = pa.Field(ge=0)
     net_exports_value_usd: dt.Float64
-    trade_balance: dt.String = pa.Field(isin=["net_exporter", "net_importer", "balanced", "no_trade"])
+    trade_balance: dt.String = pa.Field(isin=TRADE_BALANCES)
     import_value_basis: dt.String = pa.Field(isin=["customs_value_imports_for_consumption"])
     export_value_basis: dt.String = pa.Field(isin=["fas_value_domestic_exports"])
     denominator_scope: dt.String = pa.Field(isin=DENOMINATOR_SCOPES)
@@ -407,7 +403,7 @@ class ExportMeasureStatusPeriods(pa.DataFrameModel):
     valid_from: dt.Date = pa.Field(nullable=True)
     valid_to: dt.Date = pa.Field(nullable=True)
     suspended_by_measure_id: dt.String = pa.Field(nullable=True)
-    legal_type: dt.String = pa.Field(isin=register.LEGAL_TYPES)
+    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
     restricts_goods: dt.Boolean
 
     @pa.dataframe_check(name="a period ends after it starts")
@@ -436,8 +432,8 @@ class RestrictionExposureByMeasure(pa.DataFrameModel):
     year: dt.Int32
     period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
     measure_id: dt.String
-    legal_type: dt.String = pa.Field(isin=register.GOODS_LEGAL_TYPES)
-    coverage_level: dt.String = pa.Field(isin=register.COVERAGE_LEVELS)
+    legal_type: dt.String = pa.Field(isin=GOODS_LEGAL_TYPES)
+    coverage_level: dt.String = pa.Field(isin=EXPOSURE_COVERAGE_LEVELS)
     import_value_usd: dt.Float64 = pa.Field(ge=0)
     days_in_period: dt.Int64 = pa.Field(ge=1, le=366)
     days_in_force: dt.Int32 = pa.Field(ge=0, le=366)
@@ -488,7 +484,7 @@ class ChipEquipmentDependencySummary(pa.DataFrameModel):
 
     year: dt.Int32 = pa.Field(ge=1995, le=2100)
     product_code: dt.String = pa.Field(str_matches=r"^8486(\d{2})?$")
-    product_level: dt.String = pa.Field(isin=["heading", "hs6"])
+    product_level: dt.String = pa.Field(isin=CHIP_PRODUCT_LEVELS)
     product_group: dt.String = pa.Field(isin=CHIP_PRODUCT_GROUP)
     importer_iso3: dt.String = pa.Field(isin=["CHN"])
     total_value_usd: dt.Float64 = pa.Field(ge=0)
@@ -593,7 +589,7 @@ class ChipEquipmentClaimCheck(pa.DataFrameModel):
 
     figure_id: dt.String
     year: dt.Int32
-    figure_kind: dt.String = pa.Field(isin=["data", "claim"])
+    figure_kind: dt.String = pa.Field(isin=FIGURE_KINDS)
     value_usd: dt.Float64 = pa.Field(gt=0)
     scope: dt.String
     figure_source: dt.String

@@ -13,6 +13,9 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from data_contracts import register
+from data_contracts.vocabularies import (
+    CODE_BASES, COVERAGE_LEVELS, LEGAL_TYPES, LINK_TYPES, UNTIL_READINGS, VERIFICATION, WGI_INDICATORS,
+)
 
 SHA256 = r"^[0-9a-f]{64}$"
 
@@ -166,7 +169,7 @@ DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
 class WgiSnapshot(Lineage):
     """WGI estimates from the shipped DataBank file, long layout of the live loader (orchestration/extract/worldbank_wgi)."""
 
-    indicator_id: Series[str] = pa.Field(isin=["GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST"])
+    indicator_id: Series[str] = pa.Field(isin=WGI_INDICATORS)
     indicator_name: Series[str]
     country_iso3: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
     country_name: Series[str]
@@ -186,7 +189,7 @@ class WgiScores(pa.DataFrameModel):
 
     The API answer has no file to hash, so no sha256: _source_file names the request."""
 
-    indicator_id: Series[str] = pa.Field(isin=["GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST"])
+    indicator_id: Series[str] = pa.Field(isin=WGI_INDICATORS)
     indicator_name: Series[str] = pa.Field(nullable=True)
     country_iso3: Series[str] = pa.Field(str_matches=r"^[A-Z0-9]{3}$")  # countries and World Bank aggregates (WLD)
     country_name: Series[str] = pa.Field(nullable=True)
@@ -214,7 +217,7 @@ class ExportMeasures(Lineage):
     issuer: Series[str]
     instrument_number: Series[str]
     title: Series[str]
-    legal_type: Series[str] = pa.Field(isin=register.LEGAL_TYPES)
+    legal_type: Series[str] = pa.Field(isin=LEGAL_TYPES)
     date_announced: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
     notes: Series[str] = pa.Field(nullable=True)
     register_version: Series[int] = pa.Field(ge=2)
@@ -227,13 +230,13 @@ class ExportMeasureParts(Lineage):
     measure_id: Series[str]
     part_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_.]+$")
     part_label: Series[str]
-    legal_type: Series[str] = pa.Field(isin=register.LEGAL_TYPES)
+    legal_type: Series[str] = pa.Field(isin=LEGAL_TYPES)
     scope: Series[str]
     in_force_from: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
     in_force_until: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
-    until_reading: Series[str] = pa.Field(isin=register.UNTIL_READINGS)
+    until_reading: Series[str] = pa.Field(isin=UNTIL_READINGS)
     until_as_printed: Series[str] = pa.Field(nullable=True, str_matches=DATE_TEXT)
-    verification: Series[str] = pa.Field(isin=register.VERIFICATION)
+    verification: Series[str] = pa.Field(isin=VERIFICATION)
     notes: Series[str] = pa.Field(nullable=True)
 
     @pa.dataframe_check(name="measure x part is unique")
@@ -256,8 +259,8 @@ class ExportMeasureCodes(Lineage):
     code_digits: Series[pd.Int64Dtype] = pa.Field(nullable=True, isin=[8, 10])
     hs6: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{6}$")
     heading: Series[str] = pa.Field(str_matches=r"^\d{4}$")
-    code_basis: Series[str] = pa.Field(isin=register.CODE_BASES)
-    coverage_level: Series[str] = pa.Field(isin=register.COVERAGE_LEVELS)
+    code_basis: Series[str] = pa.Field(isin=CODE_BASES)
+    coverage_level: Series[str] = pa.Field(isin=COVERAGE_LEVELS)
     elements: Series[str] = pa.Field(nullable=True)
     goods: Series[str] = pa.Field(nullable=True)
     note: Series[str] = pa.Field(nullable=True)
@@ -279,10 +282,10 @@ class ExportMeasureCodes(Lineage):
 class ExportMeasureLinks(Lineage):
     measure_id: Series[str]
     part_id: Series[str] = pa.Field(nullable=True)
-    link_type: Series[str] = pa.Field(isin=register.LINK_TYPES)
+    link_type: Series[str] = pa.Field(isin=LINK_TYPES)
     link_value: Series[str] = pa.Field(str_length={"min_value": 1})
     link_detail: Series[str] = pa.Field(nullable=True)
-    verification: Series[str] = pa.Field(nullable=True, isin=register.VERIFICATION)
+    verification: Series[str] = pa.Field(nullable=True, isin=VERIFICATION)
     ordinal: Series[int] = pa.Field(ge=0)
 
     @pa.dataframe_check(name="source URLs say what they confirm")

@@ -1,8 +1,9 @@
 """Schema of the measures register (data/register/export_measures.yaml) and its typed loader.
 
 The register is hand-edited, so it is checked as a document before it is flattened: every error names the
-file, the measure (and part) and the field, so the editor can find the line. The closed lists below are the
-register's value domains; data_contracts/raw.py re-checks the flattened tables against the same lists.
+file, the measure (and part) and the field, so the editor can find the line. Its closed lists (legal types, until
+readings, coverage levels...) are the shared vocabularies of data_contracts/vocabularies.py; data_contracts/raw.py
+re-checks the flattened tables against the same lists.
 
 Date convention (one for the whole register): ``in_force_from`` is the first day a part applies (inclusive),
 ``in_force_until`` the first day it no longer applies (exclusive); ``until_reading`` says how that end was
@@ -18,28 +19,11 @@ from pathlib import Path
 
 import yaml
 
+from data_contracts.vocabularies import (
+    CODE_BASES, COVERAGE_LEVELS, GOODS_LEGAL_TYPES, LEGAL_TYPES, UNTIL_READINGS, VERIFICATION,
+)
 from orchestration.extract.errors import SourceFormatError
 
-LEGAL_TYPES = [
-    "licence_requirement",      # goods need an export licence (not a ban)
-    "export_ban",               # goods may not go to a destination or end user
-    "technology_restriction",   # technology (not goods) prohibited or licensed
-    "extraterritorial_rule",    # obligations on foreign exporters / re-transfers of foreign-made items
-    "suspension",               # puts parts of other measures on hold
-    "easing",                   # facilitation (general licences) inside an existing regime
-    "dispute_ruling",           # a ruling about measures, not a measure on goods
-]
-# Only these legal types restrict goods, so only these can put trade value under a measure.
-GOODS_LEGAL_TYPES = ["licence_requirement", "export_ban"]
-UNTIL_READINGS = [
-    "open_ended",               # the text states no end
-    "stated_last_day",          # the text names the last day in force (until = that day + 1)
-    "stated_until_ambiguous",   # "至X日": the text does not say whether X is the last day; read inclusive (until = X + 1)
-    "stated_first_day_not_in_force",  # the text names the first day it no longer applies (until = that day)
-]
-COVERAGE_LEVELS = ["full", "partial", "none"]
-CODE_BASES = ["printed", "project_mapping"]
-VERIFICATION = ["verified", "verified_secondary", "unverified"]
 # Destinations and what each means for trade (whole country, outside a group, end users only) have one home,
 # the dbt seed register_destinations, which the exposure marts join; the register may name only those.
 _DESTINATIONS_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "register_destinations.csv"
@@ -59,7 +43,6 @@ PART_COLUMNS = ["measure_id", "part_id", "part_label", "legal_type", "scope", "i
 CODE_COLUMNS = ["measure_id", "part_id", "code_printed", "code_corrected", "code_digits", "hs6", "heading",
                 "code_basis", "coverage_level", "elements", "goods", "note", "ordinal"]
 LINK_COLUMNS = ["measure_id", "part_id", "link_type", "link_value", "link_detail", "verification", "ordinal"]
-LINK_TYPES = ["commodity", "element", "destination", "suspends", "related_measure", "source_url"]
 
 
 @dataclass

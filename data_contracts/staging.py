@@ -8,12 +8,13 @@ from __future__ import annotations
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
-from data_contracts import register
 from data_contracts.expressions import same_truth
+from data_contracts.vocabularies import (
+    BACI_HS_REVISIONS, COVERAGE_LEVELS, FLOWS, GOODS_LEGAL_TYPES, LEGAL_TYPES, LINK_TYPES, MCS_EDITIONS, PERIOD_KINDS,
+    UNTIL_READINGS, WGI_INDICATORS, WGI_SOURCES,
+)
 
 ISO3_OR_COMTRADE_AREA = r"^[A-Z_][A-Z0-9]{1,2}$"  # ISO3, or Comtrade's own area codes such as S19, X2, _X
-FLOWS = ["import", "export"]
-PERIOD_KINDS = ["annual", "ytd", "monthly"]
 
 
 class StgUsitcTrade(pa.DataFrameModel):
@@ -31,7 +32,7 @@ class StgComtradeRecords(pa.DataFrameModel):
     reporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
     partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
     partner_in_china_incl_hk: dt.Boolean
-    flow: dt.String = pa.Field(isin=FLOWS + ["re_import", "re_export"])
+    flow: dt.String = pa.Field(isin=[*FLOWS, "re_import", "re_export"])
     cmd_code: dt.String = pa.Field(str_matches=r"^(\d{2}|\d{4}|\d{6})$")
     year: dt.Int32 = pa.Field(ge=1962, le=2100)
     period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
@@ -40,7 +41,7 @@ class StgComtradeRecords(pa.DataFrameModel):
 
 
 class StgUsgsMcsStatistics(pa.DataFrameModel):
-    edition: dt.Int32 = pa.Field(isin=[2025, 2026])
+    edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
     commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
     value_kind: dt.String = pa.Field(nullable=True)
     value_numeric: dt.Float64 = pa.Field(nullable=True)
@@ -49,7 +50,7 @@ class StgUsgsMcsStatistics(pa.DataFrameModel):
 class StgRegisterMeasures(pa.DataFrameModel):
     measure_id: dt.String
     jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
-    legal_type: dt.String = pa.Field(isin=register.LEGAL_TYPES)
+    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
     date_announced: dt.Date = pa.Field(nullable=True)
     date_effective: dt.Date = pa.Field(nullable=True)
 
@@ -61,16 +62,16 @@ class StgRegisterMeasures(pa.DataFrameModel):
 class StgRegisterMeasureParts(pa.DataFrameModel):
     measure_id: dt.String
     part_id: dt.String
-    legal_type: dt.String = pa.Field(isin=register.LEGAL_TYPES)
+    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
     restricts_goods: dt.Boolean
     in_force_from: dt.Date = pa.Field(nullable=True)
     in_force_until: dt.Date = pa.Field(nullable=True)
-    until_reading: dt.String = pa.Field(isin=register.UNTIL_READINGS)
+    until_reading: dt.String = pa.Field(isin=UNTIL_READINGS)
 
     @pa.dataframe_check(name="only licence requirements and export bans restrict goods")
     def goods_types(cls, data) -> bool:
         table = data.table
-        return same_truth(table.restricts_goods, table.legal_type.isin(register.GOODS_LEGAL_TYPES))
+        return same_truth(table.restricts_goods, table.legal_type.isin(GOODS_LEGAL_TYPES))
 
 
 class StgRegisterMeasureCodes(pa.DataFrameModel):
@@ -78,12 +79,12 @@ class StgRegisterMeasureCodes(pa.DataFrameModel):
     part_id: dt.String
     hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
     match_prefix: dt.String = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
-    coverage_level: dt.String = pa.Field(isin=register.COVERAGE_LEVELS)
+    coverage_level: dt.String = pa.Field(isin=COVERAGE_LEVELS)
 
 
 class StgRegisterMeasureLinks(pa.DataFrameModel):
     measure_id: dt.String
-    link_type: dt.String = pa.Field(isin=register.LINK_TYPES)
+    link_type: dt.String = pa.Field(isin=LINK_TYPES)
 
 
 class StgCensusTrade(pa.DataFrameModel):
@@ -121,18 +122,18 @@ class StgFedregDocuments(pa.DataFrameModel):
 class StgWorldbankWgi(pa.DataFrameModel):
     """WGI estimates, live rows where fetched, else the shipped snapshot (wgi_source says which)."""
 
-    indicator_id: dt.String = pa.Field(isin=["GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST"])
+    indicator_id: dt.String = pa.Field(isin=WGI_INDICATORS)
     country_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
     year: dt.Int32 = pa.Field(ge=1996, le=2100)
     estimate: dt.Float64 = pa.Field(ge=-3.5, le=3.5)  # WGI estimates are standard-normal units, about -2.5 to 2.5
-    wgi_source: dt.String = pa.Field(isin=["worldbank_api", "wgi_2023_update_snapshot"])
+    wgi_source: dt.String = pa.Field(isin=WGI_SOURCES)
 
 
 class StgBaciTradeFlows(pa.DataFrameModel):
     """CEPII BACI flows (FOB, thousands of USD converted to USD; tonnes). Unmapped country codes stay, flagged."""
 
     year: dt.Int32 = pa.Field(ge=1995, le=2100)
-    hs_revision: dt.String = pa.Field(isin=["HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22"])
+    hs_revision: dt.String = pa.Field(isin=BACI_HS_REVISIONS)
     exporter_code: dt.Int32 = pa.Field(ge=0, le=999)
     importer_code: dt.Int32 = pa.Field(ge=0, le=999)
     exporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z0-9]{3}$", nullable=True)  # NULL only when unmapped

@@ -117,17 +117,13 @@ left join dep_ranked
     and dep_ranked.supplier_rank = 1
 {%- endmacro %}
 
-{# What the denominator of a source's shares covers. Comtrade: every partner, summing to World (tested by
-   assert_comtrade_partners_sum_to_world); BACI: every exporter BACI reconciles (rows whose country the code table
-   cannot name are counted in denominator_coverage); USITC: the 18 partners the DataWeb query selected, NOT World;
-   Census: every individual country the census_country_codes seed maps; the bulk folder: every exporter that
-   baci_country_codes names (others are dropped by the incremental model, not counted, at 50M rows). #}
+{# What the denominator of a source's shares covers, one scope per source: the var is generated from
+   data_contracts/vocabularies.py (DENOMINATOR_SCOPE_BY_SOURCE, each scope's meaning beside it), so the list of
+   sources and their scopes has one home; the CASE below is plain SQL on DuckDB and Spark alike. #}
 {% macro denominator_scope(source_column) -%}
     case {{ source_column }}
-        when 'un_comtrade' then 'world'
-        when 'cepii_baci' then 'world'
-        when 'usitc_dataweb' then 'selected_partners'
-        when 'us_census' then 'reported_partners'
-        when 'bulk_trade' then 'named_partners'
+    {%- for source, scope in var('denominator_scope_by_source').items() %}
+        when '{{ source }}' then '{{ scope }}'
+    {%- endfor %}
     end
 {%- endmacro %}

@@ -49,13 +49,13 @@ def test_every_mart_contract_has_a_suite_built_from_its_vocabulary():
     assert set(SUITES) == set(MART_CONTRACTS)
     risk = SUITES["supply_risk"]
     statuses = SupplyRisk.to_schema().columns["sr_status"].checks[0].statistics["allowed_values"]
-    assert _expectation(risk, "ExpectColumnValuesToBeInSet", "sr_status").value_set == statuses
+    assert _expectation(risk, "ExpectColumnValuesToBeInSet", "sr_status").value_set == list(statuses)
     between = _expectation(risk, "ExpectColumnValuesToBeBetween", "ir")
     assert (between.min_value, between.max_value, between.strict_min) == (0, 1, False)
     assert _expectation(risk, "ExpectColumnValuesToNotBeNull", "commodity")  # not nullable in the contract
     assert _expectation(risk, "ExpectColumnToExist", "supply_risk")  # nullable: present, nulls allowed
     measures = SUITES["export_measures"]
-    assert _expectation(measures, "ExpectColumnValuesToBeInSet", "status").value_set == MEASURE_STATUSES
+    assert _expectation(measures, "ExpectColumnValuesToBeInSet", "status").value_set == list(MEASURE_STATUSES)
     hhi = _expectation(SUITES["import_dependency"], "ExpectColumnValuesToBeBetween", "hhi")
     assert (hhi.min_value, hhi.strict_min, hhi.max_value) == (0, True, 10_000)  # gt=0 in the contract
     assert _expectation(measures, "ExpectColumnValuesToNotBeNull", "measure_id")
