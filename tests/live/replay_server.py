@@ -54,6 +54,7 @@ class Replay:
         self.census_revision: dict[str, float] = {}  # month -> factor applied to every value (a re-publication)
         self.census_rows: dict[str, list[list[str]]] = {}  # override rows for a month (schema drift, duplicates)
         self.census_outage: dict[str, int] = {}  # month -> status answered to every request for it (a lasting outage)
+        self.census_no_trade: set[str] = set()  # commodity codes answered 204 in a published month (no US trade)
         self.comtrade_years: dict[str, bytes] = {}  # the same body for any request of the year (the snapshot's query)
         # (year, reporter) -> cmdCode -> records: answers built from the request's own reporterCode and cmdCode list
         self.comtrade_records: dict[tuple[str, str], dict[str, list[dict]]] = {}
@@ -136,6 +137,8 @@ class Replay:
         if month not in self.census_months:
             return Fault("empty_204", 204)
         commodity = query.get("I_COMMODITY" if flow == "imports" else "E_COMMODITY", "")
+        if commodity in self.census_no_trade:
+            return Fault("empty_204", 204)
         if month in self.census_rows:
             return _json(self.census_rows[month])
         factor = self.census_revision.get(month, 1.0)

@@ -107,14 +107,21 @@ def fetch_census_month(month: str, store: LandingStore, client: HttpClient | Non
     key = config.api_key("census")
     outcome = PeriodOutcome("census", month, pd.DataFrame())
     frames = []
+    empty: dict[str, list[str]] = {}  # flow -> request keys answered 204 / empty
+    answered: set[str] = set()  # flows with at least one code answered
     for request in census.requests_for_month(month, commodities, flows):
         response, landed = get_and_land(client, store, "census", request.key, month, outcome,
                                         config.base_url("census") + request.flow.path, params=request.params(key))
         frame = census.parse_response(response.body, response.status, response.content_type, request, landed.request_url)
         if frame.empty:
-            outcome.no_data.append(request.key)
+            empty.setdefault(request.flow.name, []).append(request.key)
             continue
+        answered.add(request.flow.name)
         frames.append(_lineage(frame, "census", request.key, landed, store.root))
+    # The Census publishes a month for every code of a flow at once: a 204 beside answered codes is no trade
+    # in that code; a flow with no answer at all is a month not published yet (asked again).
+    for flow, keys in empty.items():
+        (outcome.no_trade if flow in answered else outcome.no_data).extend(keys)
     outcome.frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return outcome
 
