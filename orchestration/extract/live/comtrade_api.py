@@ -60,8 +60,7 @@ class ComtradeRequest:
 
 def requests_for_year(year: str, reporters: list[str], flows: list[str], commodities: list[str],
                       codes_per_request: int = 1) -> list[ComtradeRequest]:
-    """Reporter x flow x batches of ``codes_per_request`` codes, in the order given (sorted codes keep a heading
-    and its subheadings in neighbouring batches)."""
+    """Reporter x flow x batches of ``codes_per_request`` codes: one call per batch, against a daily call quota."""
     if codes_per_request < 1:
         raise ValueError(f"codes per request must be at least 1, not {codes_per_request}")
     batches = [commodities[start:start + codes_per_request] for start in range(0, len(commodities), codes_per_request)]
