@@ -161,9 +161,19 @@ CENSUS_COMMODITIES = Setting("CHOKEPOINT_CENSUS_COMMODITIES", list, None,
                              "HS6 codes fetched from Census (one request per flow x code)",
                              "every six-digit code of `dbt_project/seeds/hs_mineral_map.csv`")
 CENSUS_FLOWS = Setting("CHOKEPOINT_CENSUS_FLOWS", list, ["imports", "exports"], "Census endpoints")
-COMTRADE_REPORTERS = Setting("CHOKEPOINT_COMTRADE_REPORTERS", list, ["156"], "Comtrade reporter codes")
+COMTRADE_REPORTERS = Setting("CHOKEPOINT_COMTRADE_REPORTERS", list, None,
+                             "Comtrade reporter codes; China as importer is the series the marts read from Comtrade (US: "
+                             "USITC/Census; other importers: BACI); a further reporter needs every partner it reports in "
+                             "`country_reference`, or its year is quarantined",
+                             "`156` (`extract/live/map_defaults.py`)")
 COMTRADE_FLOWS = Setting("CHOKEPOINT_COMTRADE_FLOWS", list, ["M"], "Comtrade flow codes")
-COMTRADE_COMMODITIES = Setting("CHOKEPOINT_COMTRADE_COMMODITIES", list, ["2846"], "Comtrade HS codes")
+COMTRADE_COMMODITIES = Setting("CHOKEPOINT_COMTRADE_COMMODITIES", list, None,
+                               "Comtrade HS codes (batched into `cmdCode` lists)",
+                               "every code of `hs_mineral_map.csv` at the level mapped, minus a subheading inside a "
+                               "same-mineral heading (`map_defaults.comtrade_commodities`)")
+COMTRADE_CODES_PER_REQUEST = Setting("CHOKEPOINT_COMTRADE_CODES_PER_REQUEST", int, None,
+                                     "codes per Comtrade `cmdCode` list (no published maximum found; URLs over 4,096 "
+                                     "characters are refused, ropensci/comtradr#50)", "5 keyless, 50 keyed")
 FEDREG_SINCE = Setting("CHOKEPOINT_FEDREG_SINCE", str, "2023-01-01",
                        "Federal Register: BIS documents published since this date")
 FEDREG_TYPES = Setting("CHOKEPOINT_FEDREG_TYPES", list, ["RULE"], "Federal Register document types")
@@ -173,7 +183,7 @@ SCIENCEBASE_ITEMS = Setting("CHOKEPOINT_SCIENCEBASE_ITEMS", list, [],
 WGI_YEARS = Setting("CHOKEPOINT_WGI_YEARS", str, "2015:2024", "`FIRST:LAST` years of World Bank WGI fetched")
 _declare("live", SOURCE, *BASE_URLS.values(), *API_KEYS.values(), HTTP_MAX_ATTEMPTS, HTTP_BASE_DELAY, HTTP_TIMEOUT,
          *MIN_INTERVALS.values(), CENSUS_COMMODITIES, CENSUS_FLOWS, COMTRADE_REPORTERS, COMTRADE_FLOWS,
-         COMTRADE_COMMODITIES, FEDREG_SINCE, FEDREG_TYPES, SCIENCEBASE_ITEMS, WGI_YEARS)
+         COMTRADE_COMMODITIES, COMTRADE_CODES_PER_REQUEST, FEDREG_SINCE, FEDREG_TYPES, SCIENCEBASE_ITEMS, WGI_YEARS)
 
 # --- Spark (read by the dbt profile and orchestration/spark_engine.py) -------------------------------------------
 ENGINE = Setting("CHOKEPOINT_ENGINE", str, "duckdb", "`spark` selects the dbt profile's Spark target (docs/SPARK.md)")

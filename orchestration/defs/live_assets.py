@@ -123,6 +123,8 @@ def _period_asset(table: str, partitions: dg.PartitionsDefinition, fetch, descri
         store = LandingStore(live_config.landing_dir())
         outcome = fetch(context.partition_key, store)
         metadata = _json(outcome.metadata())
+        if outcome.no_trade:
+            context.log.info(f"{table} {context.partition_key}: no trade for {len(outcome.no_trade)} requested codes")
         if outcome.frame.empty:
             context.log.info(f"{table} {context.partition_key}: no data published yet ({len(outcome.no_data)} empty answers)")
             yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata={"rows_checked": 0, **metadata})
@@ -151,8 +153,10 @@ census_trade = _period_asset(
 )
 comtrade_live_records = _period_asset(
     "comtrade_live_records", COMTRADE_PARTITIONS, fetch_comtrade_year,
-    "UN Comtrade v1 annual records fetched live (reporters x flows x commodities from CHOKEPOINT_COMTRADE_*); "
-    "every vintage kept, and staging prefers the latest vintage of a request over the snapshot's.",
+    "UN Comtrade v1 annual records fetched live: reporters x flows x batches of commodity codes, by default China's "
+    "imports of every code of hs_mineral_map (CHOKEPOINT_COMTRADE_* override); a code without records in a year "
+    "the reporter published is 'no_trade', not missing. Every vintage kept, and staging prefers the latest vintage "
+    "of a request over the snapshot's.",
 )
 
 

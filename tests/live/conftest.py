@@ -35,6 +35,10 @@ def live_env(tmp_path, monkeypatch, replay):
     monkeypatch.setenv("CHOKEPOINT_HTTP_MAX_ATTEMPTS", "3")
     monkeypatch.setenv("CHOKEPOINT_HTTP_TIMEOUT", "2")
     monkeypatch.setenv("CHOKEPOINT_CENSUS_COMMODITIES", "280530,284690")
+    # The snapshot's own Comtrade query (China x 2846), which the replayed snapshot bodies answer; the map defaults
+    # are tested on their own (test_comtrade_map_defaults.py).
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_REPORTERS", "156")
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_COMMODITIES", "2846")
     monkeypatch.setenv("CHOKEPOINT_CENSUS_KEY", CENSUS_KEY)
     monkeypatch.delenv("CHOKEPOINT_COMTRADE_KEY", raising=False)
     return tmp_path / "warehouse"

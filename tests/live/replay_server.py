@@ -54,7 +54,11 @@ class Replay:
         self.census_revision: dict[str, float] = {}  # month -> factor applied to every value (a re-publication)
         self.census_rows: dict[str, list[list[str]]] = {}  # override rows for a month (schema drift, duplicates)
         self.census_outage: dict[str, int] = {}  # month -> status answered to every request for it (a lasting outage)
-        self.comtrade_years: dict[str, bytes] = {}
+        self.census_no_trade: set[str] = set()  # commodity codes answered 204 in a published month (no US trade)
+        self.comtrade_years: dict[str, bytes] = {}  # the same body for any request of the year (the snapshot's query)
+        # (year, reporter) -> cmdCode -> records: answers built from the request's own reporterCode and cmdCode list
+        self.comtrade_records: dict[tuple[str, str], dict[str, list[dict]]] = {}
+        self.comtrade_outage: set[str] = set()  # cmdCodes whose every request is answered 500 (a lasting failure)
         self.fedreg_pages: list[dict] = []
         self.sciencebase_items: dict[str, dict] = {}  # item id -> item JSON
         self.sciencebase_files: dict[str, tuple[bytes, str]] = {}  # 'f' query value -> (bytes, content type)
@@ -67,6 +71,15 @@ class Replay:
     def publish_comtrade_from_snapshot(self, *years: str) -> None:
         for year in years:
             self.comtrade_years[year] = (COMTRADE_SNAPSHOT / f"{year}.json").read_bytes()
+
+    def publish_comtrade_codes(self, year: str, reporter: str, codes: list[str], from_snapshot_year: str = "2020") -> None:
+        """Every code gets the records of the snapshot's year (27 partners + World, real fields), renamed to the code
+        and reporter, so an answer holds one record per partner and requested code, as the API's does."""
+        records = json.loads((COMTRADE_SNAPSHOT / f"{from_snapshot_year}.json").read_bytes())["data"]
+        published = self.comtrade_records.setdefault((year, reporter), {})
+        for code in codes:
+            published[code] = [{**record, "cmdCode": code, "aggrLevel": len(code), "reporterCode": int(reporter),
+                                "period": year, "refYear": int(year)} for record in records]
 
     def publish_sciencebase_item(self, item_id: str, title: str, files: list[tuple[str, bytes, str]],
                                  use_download_uri: bool = False) -> None:
@@ -124,6 +137,8 @@ class Replay:
         if month not in self.census_months:
             return Fault("empty_204", 204)
         commodity = query.get("I_COMMODITY" if flow == "imports" else "E_COMMODITY", "")
+        if commodity in self.census_no_trade:
+            return Fault("empty_204", 204)
         if month in self.census_rows:
             return _json(self.census_rows[month])
         factor = self.census_revision.get(month, 1.0)
@@ -139,7 +154,15 @@ class Replay:
         return _json(rows)
 
     def _comtrade(self, query: dict) -> Fault:
-        body = self.comtrade_years.get(query.get("period", ""))
+        year, codes = query.get("period", ""), query.get("cmdCode", "").split(",")
+        if self.comtrade_outage & set(codes):
+            return Fault("status", 500, body=b'{"statusCode": 500, "message": "replayed outage"}')
+        if (year, query.get("reporterCode", "")) in self.comtrade_records or any(y == year for y, _ in self.comtrade_records):
+            published = self.comtrade_records.get((year, query.get("reporterCode", "")), {})
+            records = [record for code in codes for record in published.get(code, [])]
+            records = records[:int(query.get("maxRecords", "500"))]  # the API stops at the cap, without a cursor
+            return _json({"elapsedTime": "0.01 secs", "count": len(records), "data": records, "error": ""})
+        body = self.comtrade_years.get(year)
         if body is None:
             return _json({"elapsedTime": "0.01 secs", "count": 0, "data": [], "error": ""})
         return Fault("body", 200, headers={"Content-Type": "application/json"}, body=body)

@@ -35,3 +35,18 @@ def test_census_default_keeps_six_digit_codes_only(tmp_path):
         "commodity_code,mineral,description,source\n2805,mixed,x,s\n280530,rare_earths,x,s\n"
         "850511,permanent_magnets,x,s\n2846,rare_earths,x,s\n280530,rare_earths,x,s\n", encoding="utf-8")
     assert map_defaults.census_commodities(tmp_path) == ["280530", "850511"]
+
+
+def test_census_code_without_trade_leaves_a_published_month_complete(live_env, replay, monkeypatch):
+    monkeypatch.setenv("CHOKEPOINT_CENSUS_COMMODITIES", "280530,284690,811292")
+    replay.publish_census("2024-01")
+    replay.census_no_trade.add("811292")  # published month, no US trade in this code: 204 for it alone
+
+    outcome = fetch_census_month("2024-01", LandingStore(live_env / "landing"))
+
+    assert outcome.complete and outcome.no_data == []
+    assert sorted(outcome.no_trade) == ["exports/811292/2024-01", "imports/811292/2024-01"]
+    assert set(outcome.frame.COMMODITY) == {"280530", "284690"}
+
+    unpublished = fetch_census_month("2024-02", LandingStore(live_env / "landing"))  # every code 204
+    assert not unpublished.complete and len(unpublished.no_data) == 6 and unpublished.no_trade == []

@@ -5,6 +5,7 @@ appends it in one transaction, so a period is never half-written."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -68,6 +69,8 @@ class PeriodOutcome:
     frame: pd.DataFrame
     landed: list[Landed] = field(default_factory=list)
     no_data: list[str] = field(default_factory=list)  # request keys answered 204 / empty: not published yet
+    no_trade: list[str] = field(default_factory=list)  # codes without records in a published period: no trade
+    split: list[str] = field(default_factory=list)  # request keys answered at the row cap and asked again in halves
 
     @property
     def complete(self) -> bool:
@@ -86,6 +89,8 @@ class PeriodOutcome:
             "responses": [{"request": l.request_key, "status": l.status, "sha256": l.sha256, "url": l.request_url}
                           for l in self.landed],
             "no_data_yet": self.no_data,
+            "no_trade": self.no_trade,
+            "split_at_row_cap": self.split,
             "revised_requests": self.revisions,
         }
 
@@ -99,14 +104,21 @@ def fetch_census_month(month: str, store: LandingStore, client: HttpClient | Non
     key = config.api_key("census")
     outcome = PeriodOutcome("census", month, pd.DataFrame())
     frames = []
+    empty: dict[str, list[str]] = {}  # flow -> request keys answered 204 / empty
+    answered: set[str] = set()  # flows with at least one code answered
     for request in census.requests_for_month(month, commodities, flows):
         response, landed = get_and_land(client, store, "census", request.key, month, outcome,
                                         config.base_url("census") + request.flow.path, params=request.params(key))
         frame = census.parse_response(response.body, response.status, response.content_type, request, landed.request_url)
         if frame.empty:
-            outcome.no_data.append(request.key)
+            empty.setdefault(request.flow.name, []).append(request.key)
             continue
+        answered.add(request.flow.name)
         frames.append(_lineage(frame, "census", request.key, landed, store.root))
+    # The Census publishes a month for every code of a flow at once: a 204 beside answered codes is no trade
+    # in that code; a flow with no answer at all is a month not published yet (asked again).
+    for flow, keys in empty.items():
+        (outcome.no_trade if flow in answered else outcome.no_data).extend(keys)
     outcome.frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return outcome
 
@@ -114,26 +126,63 @@ def fetch_census_month(month: str, store: LandingStore, client: HttpClient | Non
 def fetch_comtrade_year(year: str, store: LandingStore, client: HttpClient | None = None,
                         reporters: list[str] | None = None, flows: list[str] | None = None,
                         commodities: list[str] | None = None) -> PeriodOutcome:
+    """Every reporter x flow x batch of codes for one year. Empty answers are told apart by reporter x flow: when
+    nothing at all came back for it, the reporter has not published the year (``no_data``: the period stays
+    incomplete and is asked again); when some code did come back, a code without records simply had no trade
+    (``no_trade``: reported, the period is complete). A failed request (HTTP error after the retries, a malformed
+    or capped single-code answer) raises: nothing of the year is written and the partition stays missing."""
     client = client or client_for("comtrade")
-    reporters = reporters or settings.COMTRADE_REPORTERS.get()
-    flows = flows or settings.COMTRADE_FLOWS.get()
-    commodities = commodities or settings.COMTRADE_COMMODITIES.get()
     key = config.api_key("comtrade")
+    # default: China as importer of every code of hs_mineral_map (map_defaults), batched under the API's caps
+    reporters = reporters or settings.COMTRADE_REPORTERS.get() or list(map_defaults.COMTRADE_REPORTERS)
+    flows = flows or settings.COMTRADE_FLOWS.get()
+    commodities = commodities or settings.COMTRADE_COMMODITIES.get() or map_defaults.comtrade_commodities()
+    per_request = (settings.COMTRADE_CODES_PER_REQUEST.get()
+                   or comtrade_api.CODES_PER_REQUEST["keyed" if key else "preview"])
     # The key travels in a header, never in the URL, so no stored URL can ever contain it.
     headers = {"Ocp-Apim-Subscription-Key": key} if key else {}
     outcome = PeriodOutcome("comtrade", year, pd.DataFrame())
     frames = []
-    for request in comtrade_api.requests_for_year(year, reporters, flows, commodities):
+    pending = comtrade_api.requests_for_year(year, reporters, flows, commodities, per_request)
+    answered: dict[tuple[str, str], set[str]] = {}  # (reporter, flow) -> codes that came back with records
+    empty: dict[tuple[str, str], list[comtrade_api.ComtradeRequest]] = {}
+    while pending:
+        request = pending.pop(0)
+        group = (request.reporter, request.flow)
+        answered.setdefault(group, set())
         url = config.base_url("comtrade") + request.path(keyed=bool(key))
         response, landed = get_and_land(client, store, "comtrade", request.key, year, outcome, url,
                                         params=request.params(keyed=bool(key)), headers=headers)
-        frame = _parse_comtrade(response.body, response.status, bool(key), landed.request_url)
-        if frame is None:
-            outcome.no_data.append(request.key)
+        try:
+            frame = _parse_comtrade(response.body, response.status, bool(key), landed.request_url)
+        except comtrade_api.RowCapError:
+            if len(request.codes) == 1:
+                raise
+            halves = comtrade_api.split(request)
+            outcome.split.append(request.key)
+            pending[:0] = halves  # the capped answer stays landed; its records come from the halves
             continue
+        if frame is None:
+            empty.setdefault(group, []).append(request)
+            continue
+        answered[group].update(_requested_codes_answered(frame, request))
+        absent = [code for code in request.codes if code not in answered[group]]
+        if absent:
+            empty.setdefault(group, []).append(dataclasses.replace(request, commodity=",".join(absent)))
         frames.append(_lineage(frame, "comtrade", request.key, landed, store.root))
+    for group, requests in empty.items():
+        if answered[group]:
+            outcome.no_trade.extend(dataclasses.replace(r, commodity=code).key for r in requests for code in r.codes)
+        else:
+            outcome.no_data.extend(r.key for r in requests)
     outcome.frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return outcome
+
+
+def _requested_codes_answered(frame: pd.DataFrame, request: comtrade_api.ComtradeRequest) -> set[str]:
+    """Requested codes with at least one record (Comtrade echoes each code as asked: 2504 as 2504, 280530 as 280530)."""
+    returned = set(frame["cmdCode"].dropna().astype(str).str.strip())
+    return {code for code in request.codes if code in returned}
 
 
 def fetch_fedreg_documents(store: LandingStore, client: HttpClient | None = None, since: str | None = None,
@@ -222,7 +271,12 @@ def replay_period(source: str, period: str, store: LandingStore) -> pd.DataFrame
             request = census.CensusRequest(census.FLOWS[flow], commodity, month)
             frame = census.parse_response(body, row.status, row.content_type, request, row.request_url)
         elif source == "comtrade":
-            frame = _parse_comtrade(body, row.status, "/data/v1/get/" in row.request_url, row.request_url)
+            try:
+                frame = _parse_comtrade(body, row.status, "/data/v1/get/" in row.request_url, row.request_url)
+            except comtrade_api.RowCapError:
+                if "," not in row.request_key:
+                    raise
+                continue  # a batch split at fetch time: its records are in the halves' responses
         else:
             raise ValueError(f"replay is not implemented for {source}")
         if frame is not None and len(frame):

@@ -11,9 +11,13 @@ from pathlib import Path
 SEEDS = Path(__file__).resolve().parents[3] / "dbt_project" / "seeds"
 
 
-def _map_codes(seeds: Path = SEEDS) -> list[str]:
+def _map_rows(seeds: Path = SEEDS) -> list[tuple[str, str]]:
     with (seeds / "hs_mineral_map.csv").open(newline="", encoding="utf-8") as handle:
-        return [row["commodity_code"].strip() for row in csv.DictReader(handle)]
+        return [(row["commodity_code"].strip(), row["mineral"].strip()) for row in csv.DictReader(handle)]
+
+
+def _map_codes(seeds: Path = SEEDS) -> list[str]:
+    return [code for code, _ in _map_rows(seeds)]
 
 
 def census_commodities(seeds: Path = SEEDS) -> list[str]:
@@ -21,3 +25,27 @@ def census_commodities(seeds: Path = SEEDS) -> list[str]:
     code is its own request (census.requests_for_month), which keeps every answer small. A heading mapped only at
     four digits (2611 tungsten ores ...) has no HS6 request here; its US trade comes from USITC DataWeb."""
     return sorted({code for code in _map_codes(seeds) if len(code) == 6 and code.isdigit()})
+
+
+# The Comtrade default reporter: China (M49 156) as importer, the series the marts read from Comtrade (the snapshot's
+# own query, China x 2846, widened to every mapped code). US imports come from USITC DataWeb and the Census API, and
+# any other importer from CEPII BACI; a further reporter is one CHOKEPOINT_COMTRADE_REPORTERS entry away, but every
+# partner it reports must be in country_reference or its year is quarantined (ComtradeLiveRecords).
+COMTRADE_REPORTERS = ("156",)
+
+
+def comtrade_commodities(seeds: Path = SEEDS) -> list[str]:
+    """Every code of the map at the level the map holds it (a four-digit heading is asked as the heading), sorted,
+    except a code inside a shorter mapped code of the same mineral (250410 inside 2504 graphite, 811292 inside
+    8112): Comtrade answers the heading with its own total, so asking both would count the subheading twice in
+    that mineral. A subheading of a *different* mineral than its heading (280530 rare earths inside the mixed
+    2805) is asked too: the marts give each mineral its own row and never add a mixed heading to a mineral."""
+    rows = sorted(set(_map_rows(seeds)))
+    minerals_by_code: dict[str, set[str]] = {}
+    for code, mineral in rows:
+        minerals_by_code.setdefault(code, set()).add(mineral)
+
+    def covered(code: str, mineral: str) -> bool:
+        return any(mineral in minerals_by_code.get(code[:length], set()) for length in range(2, len(code)))
+
+    return sorted({code for code, mineral in rows if code.isdigit() and not covered(code, mineral)})
