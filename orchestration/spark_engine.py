@@ -23,16 +23,17 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration import settings
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
 
-ENGINE_ENV = "CHOKEPOINT_ENGINE"
-SPARK_DIR_ENV = "CHOKEPOINT_SPARK_DIR"
+ENGINE_ENV = settings.ENGINE.name
+SPARK_DIR_ENV = settings.SPARK_DIR.name
 REQUIREMENTS = PROJECT_ROOT / "tests" / "spark" / "env.txt"
 CACHE = PROJECT_ROOT / ".venv-spark"
 
 
 def spark_dir() -> Path:
-    return Path(os.environ.get(SPARK_DIR_ENV, warehouse_path().parent / "spark")).resolve()
+    return settings.spark_dir().resolve()
 
 
 def spark_python() -> Path:
