@@ -3,8 +3,9 @@
 `python -m orchestration.spark_engine` (make run-spark, after the DuckDB raw load of make run):
 1. exports every table of DuckDB's raw schema to Parquet under <spark dir>/raw/<table>/ (DuckDB's raw tables remain
    the source of truth: they are what the raw assets load and verify; the Parquet copy is derived, rewritten here);
-2. runs `dbt build --target spark` with dbt-spark from the .venv-spark side env (tests/spark/env.txt, exact pins,
-   built on first use so the main lock never carries pyspark); the on-run-start hook (macros/spark_raw.sql)
+2. runs orchestration/spark_build.py with the python of the .venv-spark side env (tests/spark/env.txt, exact pins,
+   built on first use so the main lock never carries pyspark): `dbt build --target spark` in two stages with the
+   Pandera contracts as blocking checks between and after them; the on-run-start hook (macros/spark_raw.sql)
    registers the Parquet folders as raw.* external tables.
 Spark's tables land as Parquet under <spark dir>/warehouse/<schema>.db/<table>/ (readable by DuckDB for checks).
 """
