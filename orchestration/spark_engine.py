@@ -22,10 +22,10 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 
 from orchestration import settings
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
+from orchestration.warehouse import open_duckdb
 
 ENGINE_ENV = settings.ENGINE.name
 SPARK_DIR_ENV = settings.SPARK_DIR.name
@@ -59,7 +59,7 @@ def export_raw(warehouse: Path, target: Path) -> list[str]:
     """Every raw.* table of the DuckDB warehouse as a Parquet folder target/<table>/; returns the table names."""
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_duckdb(warehouse, read_only=True)
     try:
         tables = [r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema = 'raw' order by 1").fetchall()]
