@@ -1,14 +1,16 @@
 """Every column a mart exposes to BI has a description in the mart's dbt YAML: an undocumented column fails here,
 named as mart.column.
 
-Without a built warehouse (no dbt catalog here) the columns a mart exposes are those its Pandera contract declares
-(data_contracts/marts.py; the contracts are not strict, so they may name fewer) plus those its YAML lists; both
-must carry a non-empty description. tests/integration/test_mart_column_docs.py runs the same check against the
-columns the built marts really have."""
+No warehouse (and no dbt catalog) is needed: the columns a mart exposes are read from the final select of its SQL
+in the manifest (sqlglot, Jinja blanked out), together with those its Pandera contract declares
+(data_contracts/marts.py; not strict, so often fewer) and those its YAML lists. tests/integration/
+test_mart_column_docs.py runs the same check against the columns of the built marts."""
 
 import json
+import re
 
 import pytest
+import sqlglot
 
 from data_contracts.marts import MART_CONTRACTS
 from orchestration.settings import PROJECT_ROOT
@@ -19,6 +21,21 @@ MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
 def mart_nodes(manifest: dict) -> dict[str, dict]:
     return {node["name"]: node for node in manifest["nodes"].values()
             if node["resource_type"] == "model" and node["fqn"][1] == "marts"}
+
+
+JINJA_PLACEHOLDER = "jinja_expression"
+
+
+def final_select_columns(raw_code: str) -> list[str] | None:
+    """Output columns of a model's outermost select; None when they cannot be read (a star, an unaliased macro)."""
+    sql = re.sub(r"\{\{\s*config\(.*?\)\s*\}\}", "", raw_code, flags=re.S)
+    sql = re.sub(r"\{#.*?#\}|\{%.*?%\}", "", sql, flags=re.S)
+    sql = re.sub(r"\{\{.*?\}\}", JINJA_PLACEHOLDER, sql, flags=re.S)
+    try:
+        columns = sqlglot.parse_one(sql, read="duckdb").named_selects
+    except sqlglot.errors.ParseError:
+        return None
+    return None if not columns or {"*", JINJA_PLACEHOLDER} & set(columns) else columns
 
 
 def contract_columns(mart: str) -> list[str]:
@@ -47,8 +64,15 @@ def manifest() -> dict:
 def test_every_mart_column_has_a_description(manifest):
     marts = mart_nodes(manifest)
     assert marts, "no marts in the manifest"
-    columns = {mart: contract_columns(mart) for mart in marts}
-    assert undocumented_columns(manifest, columns) == []
+    columns = {mart: [*(final_select_columns(node["raw_code"]) or []), *contract_columns(mart)]
+               for mart, node in marts.items()}
+    missing = undocumented_columns(manifest, columns)
+    assert not missing, f"mart columns without a description in dbt_project/models/marts: {', '.join(missing)}"
+
+
+def test_every_mart_names_its_columns_in_its_final_select(manifest):
+    # what the check above reads: a mart ending in `select *` would hide its columns from it
+    assert [mart for mart, node in mart_nodes(manifest).items() if final_select_columns(node["raw_code"]) is None] == []
 
 
 def test_every_mart_lists_its_columns_in_yaml(manifest):
@@ -81,6 +105,23 @@ def test_a_mart_missing_from_yaml_is_named_by_column():
 def test_documented_columns_pass_whatever_the_case():
     manifest = _fixture_manifest({"net_trade": {"reporter_iso3": "Reporter ISO3.", "trade_balance": "Label."}})
     assert undocumented_columns(manifest, {"net_trade": ["REPORTER_ISO3", "trade_balance"]}) == []
+
+
+def test_final_select_columns_read_through_jinja():
+    sql = """{{ config(materialized='view') }}
+    {% set pre = var('event_study_pre_periods', 3) %}
+    with flows as (select * from {{ ref('fct_trade_flows') }})
+    select flows.year, {{ dbt.concat(['a', 'b']) }} as pre_period_years, {{ pre }} as pre_periods_requested,
+        sum(value_usd) as value_usd
+    from flows group by 1"""
+    assert final_select_columns(sql) == ["year", "pre_period_years", "pre_periods_requested", "value_usd"]
+
+
+@pytest.mark.parametrize("sql", ["with renamed as (select 1 as a) select * from renamed",
+                                 "select year, {{ mineral_columns() }} from {{ ref('x') }}",
+                                 "select from where"])
+def test_unreadable_final_select_is_reported_as_such(sql):
+    assert final_select_columns(sql) is None
 
 
 def test_contract_columns_are_read_from_the_pandera_model():
