@@ -29,7 +29,7 @@ import ibis
 from data_contracts.bulk import BulkTradeFlows
 from orchestration.extract import baci
 from data_contracts.staging import StgBulkTradeFlows
-from orchestration.contract_scope import bulk_scope
+from orchestration.contract_scope import bulk_scope, pass_observation
 from orchestration.contracts import ContractOutcome, validate
 from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
 from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, DUCKDB_THREADS, bulk_dir, memory_limit, warehouse_path
@@ -282,5 +282,7 @@ def stg_bulk_trade_flows_contract(context: dg.AssetCheckExecutionContext) -> dg.
         outcome = validate_rows_unless_empty(view, StgBulkTradeFlows, rows)
     finally:
         connection.close()
+    if outcome.passed:
+        context.log_event(pass_observation(STAGING_CHECK_KEY, scope))
     return dg.AssetCheckResult(passed=outcome.passed, description=outcome.summary,
                                metadata={**outcome.metadata, "rows_checked": rows, **scope.metadata()})

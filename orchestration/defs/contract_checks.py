@@ -9,7 +9,7 @@ import ibis
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
-from orchestration.contract_scope import bulk_scope, years_loaded_since
+from orchestration.contract_scope import bulk_scope, pass_observation, years_loaded_since
 from orchestration.contracts import validate
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.settings import memory_limit, warehouse_path
@@ -41,12 +41,15 @@ def _contract_check(schema: str, table: str, contract) -> dg.AssetChecksDefiniti
         connection.raw_sql(f"set memory_limit = '{memory_limit()}'")
         try:
             rows = connection.table(table, database=schema)
-            scope_metadata = {}
+            scope, scope_metadata = None, {}
             if scoped:
-                rows, scope_metadata = _bulk_years_since_last_pass(context.instance, check_key, connection.con, rows)
+                rows, scope, scope_metadata = _bulk_years_since_last_pass(context.instance, check_key, connection.con,
+                                                                          rows)
             outcome = validate(rows, contract)
         finally:
             connection.disconnect()
+        if scope is not None and outcome.passed:
+            context.log_event(pass_observation(check_key, scope))
         return dg.AssetCheckResult(passed=outcome.passed, metadata={**outcome.metadata, **scope_metadata},
                                    description=outcome.summary)
 
@@ -65,9 +68,9 @@ defs = dg.Definitions(
 def _bulk_years_since_last_pass(instance: dg.DagsterInstance, check_key: dg.AssetCheckKey, duckdb_connection, rows):
     scope = bulk_scope(instance, check_key, duckdb_connection)
     if scope.since is None:
-        return rows, scope.metadata()
+        return rows, scope, scope.metadata()
     years = years_loaded_since(duckdb_connection, scope.since)
     in_scope = rows.source != BULK_SOURCE
     if years:
         in_scope = in_scope | rows.year.isin(years)
-    return rows.filter(in_scope), {**scope.metadata(), "bulk_years_checked": ", ".join(map(str, years)) or "none"}
+    return rows.filter(in_scope), scope, {**scope.metadata(), "bulk_years_checked": ", ".join(map(str, years)) or "none"}
