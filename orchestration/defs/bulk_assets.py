@@ -18,6 +18,7 @@ from the folder has its rows deleted from raw; the incremental dbt models keep t
 
 import hashlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -271,7 +272,8 @@ STAGING_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey(["staging", "stg_bulk__trade_fl
                 "after a pass, only rows loaded since, unless the code changed: orchestration/contract_scope.py)",
     pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
 )
-def stg_bulk_trade_flows_contract(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+def stg_bulk_trade_flows_contract(
+        context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult | dg.AssetObservation]:
     connection = open_duckdb(warehouse_path(), read_only=True)
     try:
         scope = bulk_scope(context.instance, STAGING_CHECK_KEY, connection)
@@ -283,6 +285,6 @@ def stg_bulk_trade_flows_contract(context: dg.AssetCheckExecutionContext) -> dg.
     finally:
         connection.close()
     if outcome.passed:
-        context.log_event(pass_observation(STAGING_CHECK_KEY, scope))
-    return dg.AssetCheckResult(passed=outcome.passed, description=outcome.summary,
-                               metadata={**outcome.metadata, "rows_checked": rows, **scope.metadata()})
+        yield pass_observation(STAGING_CHECK_KEY, scope)
+    yield dg.AssetCheckResult(passed=outcome.passed, description=outcome.summary,
+                              metadata={**outcome.metadata, "rows_checked": rows, **scope.metadata()})

@@ -3,6 +3,7 @@
 The ibis backend turns each check into SQL, so a 50M-row table is validated where it lives instead of being
 loaded into pandas; only the failing rows travel back, into the check's metadata."""
 
+from collections.abc import Iterator
 
 import dagster as dg
 import ibis
@@ -36,7 +37,7 @@ def _contract_check(schema: str, table: str, contract) -> dg.AssetChecksDefiniti
         # Read-only, but DuckDB refuses a reader while another process writes: queue with the writers.
         pool=WRITER_POOL,
     )
-    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult | dg.AssetObservation]:
         connection = ibis.duckdb.connect(str(warehouse_path()), read_only=True)
         connection.raw_sql(f"set memory_limit = '{memory_limit()}'")
         try:
@@ -49,8 +50,8 @@ def _contract_check(schema: str, table: str, contract) -> dg.AssetChecksDefiniti
         finally:
             connection.disconnect()
         if scope is not None and outcome.passed:
-            context.log_event(pass_observation(check_key, scope))
-        return dg.AssetCheckResult(passed=outcome.passed, metadata={**outcome.metadata, **scope_metadata},
+            yield pass_observation(check_key, scope)
+        yield dg.AssetCheckResult(passed=outcome.passed, metadata={**outcome.metadata, **scope_metadata},
                                    description=outcome.summary)
 
     _check.__name__ = f"{schema}_{table}_contract"
