@@ -80,10 +80,11 @@ def bulk_scope(instance: dg.DagsterInstance, check_key: dg.AssetCheckKey,
     return scope_since(last_pass(instance, check_key), connection)
 
 
-def scope_since(previous: Mapping | None, connection: duckdb.DuckDBPyConnection) -> Scope:
-    """The scope after an earlier success that recorded ``previous`` (its metadata; None: there was none)."""
+def scope_since(previous: Mapping | None, connection: duckdb.DuckDBPyConnection, code: str | None = None) -> Scope:
+    """The scope after an earlier success that recorded ``previous`` (its metadata; None: there was none), for
+    ``code`` (default: the code on disk now)."""
     loaded_through = newest_bulk_load(connection)
-    code = code_fingerprint()
+    code = code or code_fingerprint()
     if previous is None:
         return Scope(None, loaded_through, code, "every row: no earlier passing evaluation")
     if _text(previous, CODE_FINGERPRINT) != code:

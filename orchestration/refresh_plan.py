@@ -28,6 +28,10 @@ from orchestration.settings import (PROJECT_ROOT, bulk_dir, dataweb_drop_dir, re
 REFRESH_JOB = "refresh_warehouse"
 INPUT_FINGERPRINT = "input_fingerprint"
 CODE_FINGERPRINT = "code_fingerprint"
+# The code a run builds with, fixed when it starts: set by the planner's launchers (the plan compared exactly this),
+# else taken by the RUN_CODE resource before the run's first step (defs/run_code.py).
+CODE_TAG = "chokepoint/code_fingerprint"
+RUN_CODE = "run_code"
 PUBLISH_KEY = dg.AssetKey(["serve", "chokepoint"])
 SNAPSHOT_MODE = "snapshot-mode"
 MAX_REASONS_SHOWN = 6
@@ -51,7 +55,7 @@ CODE_EXCLUDED = (
     "orchestration/freshness.py",
     # When and how runs start, not what they write: this planner, crash recovery, the job, schedule, sensors,
     # executor and the code location's loader.
-    "orchestration/refresh_plan.py", "orchestration/recovery.py", "orchestration/defs/refresh.py",
+    "orchestration/refresh_plan.py", "orchestration/defs/run_code.py", "orchestration/recovery.py", "orchestration/defs/refresh.py",
     "orchestration/defs/executor.py", "orchestration/defs/usitc_dropbox.py", "orchestration/definitions.py",
     # The Spark engine builds its own copy outside the refresh job (docs/SPARK.md).
     "orchestration/spark_build.py", "orchestration/spark_engine.py",
@@ -140,12 +144,27 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
     return _digest(["code", *_file_contents(paths, root)])
 
 
+@dg.resource(description="The code fingerprint this run builds with, fixed at run start (refresh_plan.CODE_TAG).")
+def run_code(context: dg.InitResourceContext) -> str:
+    """What the publish records as the code its marts were built with. Read when the publish finished, a file edited
+    during the run would be recorded as built, and the next plan would skip the rebuild it needs. The in-process
+    executor (defs/executor.py) builds resources once, before the first step."""
+    tagged = context.run.tags.get(CODE_TAG) if context.run is not None else None
+    return tagged or code_fingerprint()
+
+
 @dataclass(frozen=True)
 class RefreshPlan:
-    """``selection`` None = the whole job; empty = nothing to do."""
+    """``selection`` None = the whole job; empty = nothing to do. ``code``: the fingerprint the plan compared, what
+    the run it launches must record (``CODE_TAG``)."""
 
     selection: frozenset[dg.AssetKey] | None
     reasons: tuple[str, ...] = field(default=())
+    code: str | None = None
+
+    @property
+    def run_tags(self) -> dict[str, str]:
+        return {CODE_TAG: self.code} if self.code else {}
 
     @property
     def nothing_to_do(self) -> bool:
@@ -178,19 +197,21 @@ def plan_refresh(instance: dg.DagsterInstance, repository: dg.RepositoryDefiniti
     graph = repository.asset_graph
     job_keys = set(job.asset_layer.executable_asset_keys)
     warehouse = warehouse or warehouse_path()
+    code = current_code()
     if not warehouse.exists():
-        return RefreshPlan(None, (f"no build warehouse at {warehouse}",))
+        return RefreshPlan(None, (f"no build warehouse at {warehouse}",), code)
     last_runs = instance.get_runs(filters=dg.RunsFilter(job_name=REFRESH_JOB, statuses=[
         dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]), limit=1)
     if last_runs and last_runs[0].status != dg.DagsterRunStatus.SUCCESS:
-        return RefreshPlan(None, (f"last refresh run {last_runs[0].run_id[:8]} ended {last_runs[0].status.value}",))
+        return RefreshPlan(None, (f"last refresh run {last_runs[0].run_id[:8]} ended {last_runs[0].status.value}",),
+                           code)
 
     relevant = job_keys | {parent for key in job_keys for parent in graph.get(key).parent_keys}
     latest = {record.asset_entry.asset_key: record.asset_entry.last_materialization_record
               for record in instance.get_asset_records(list(relevant))
               if record.asset_entry.last_materialization_record is not None}
-    if PUBLISH_KEY in job_keys and _metadata_value(latest.get(PUBLISH_KEY), CODE_FINGERPRINT) != current_code():
-        return RefreshPlan(None, ("code changed since the last publish (or never published)",))
+    if PUBLISH_KEY in job_keys and _metadata_value(latest.get(PUBLISH_KEY), CODE_FINGERPRINT) != code:
+        return RefreshPlan(None, ("code changed since the last publish (or never published)",), code)
 
     roots: dict[dg.AssetKey, str] = {}
     for key in sorted(job_keys, key=lambda k: k.to_user_string()):
@@ -213,7 +234,7 @@ def plan_refresh(instance: dg.DagsterInstance, repository: dg.RepositoryDefiniti
         roots[PUBLISH_KEY] = "serving copy missing"
     selection = _with_downstream(roots, graph, job_keys)
     reasons = tuple(f"{key.to_user_string()}: {why}" for key, why in roots.items())
-    return RefreshPlan(frozenset(selection), reasons)
+    return RefreshPlan(frozenset(selection), reasons, code)
 
 
 def _with_downstream(roots: Iterable[dg.AssetKey], graph, job_keys: set[dg.AssetKey]) -> set[dg.AssetKey]:

@@ -52,7 +52,7 @@ def _contract_check(schema: str, table: str, contract) -> dg.AssetChecksDefiniti
         if scope is not None and outcome.passed:
             yield pass_observation(check_key, scope)
         yield dg.AssetCheckResult(passed=outcome.passed, metadata={**outcome.metadata, **scope_metadata},
-                                   description=outcome.summary)
+                                  description=outcome.summary)
 
     _check.__name__ = f"{schema}_{table}_contract"
     return _check
