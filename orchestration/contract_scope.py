@@ -6,8 +6,11 @@ passed passes again as long as it was not reloaded and the code that shapes it (
 incremental refresh (docs/BENCHMARKS.md). A check therefore records, when it passes, the newest ``_loaded_at`` of
 ``raw.bulk_trade_flows`` and the code fingerprint; the next evaluation by the same code checks only rows loaded
 after that. The pass is recorded twice: in the check's own metadata (what the UI shows) and as an observation of the
-checked asset (what the next evaluation reads back: Dagster's public API reads asset events, not check history). Anything else (first evaluation, last one failed, other code, no watermark) checks every row. The publish
-uses the same rule to copy only the fact's changed years into the next serving file."""
+checked asset (what the next evaluation reads back: Dagster's public API reads asset events, not check history).
+Anything else (first evaluation, other code, no watermark) checks every row; a failure records no pass, so the rows
+after the last pass are checked again. The code is the run's (``refresh_plan.CODE_TAG``) when its plan set one: an
+edit saved during the run must not count as validated. The publish uses the same rule to copy only the fact's changed
+years into the next serving file."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from datetime import datetime
 import dagster as dg
 import duckdb
 
-from orchestration.refresh_plan import CODE_FINGERPRINT, code_fingerprint
+from orchestration.refresh_plan import CODE_FINGERPRINT, CODE_TAG, code_fingerprint
 
 WATERMARK = "validated_loaded_through"
 BULK_RAW = "raw.bulk_trade_flows"
@@ -75,9 +78,9 @@ def newest_bulk_load(connection: duckdb.DuckDBPyConnection) -> datetime | None:
     return connection.execute(f"select max(_loaded_at) from {BULK_RAW}").fetchall()[0][0] if exists else None
 
 
-def bulk_scope(instance: dg.DagsterInstance, check_key: dg.AssetCheckKey,
+def bulk_scope(context: dg.AssetCheckExecutionContext, check_key: dg.AssetCheckKey,
                connection: duckdb.DuckDBPyConnection) -> Scope:
-    return scope_since(last_pass(instance, check_key), connection)
+    return scope_since(last_pass(context.instance, check_key), connection, context.run.tags.get(CODE_TAG))
 
 
 def scope_since(previous: Mapping | None, connection: duckdb.DuckDBPyConnection, code: str | None = None) -> Scope:

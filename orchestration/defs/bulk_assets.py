@@ -276,7 +276,7 @@ def stg_bulk_trade_flows_contract(
         context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult | dg.AssetObservation]:
     connection = open_duckdb(warehouse_path(), read_only=True)
     try:
-        scope = bulk_scope(context.instance, STAGING_CHECK_KEY, connection)
+        scope = bulk_scope(context, STAGING_CHECK_KEY, connection)
         view = ibis.duckdb.from_connection(connection).table("stg_bulk__trade_flows", database="staging")
         if scope.since is not None:
             view = view.filter(view.loaded_at > scope.since)

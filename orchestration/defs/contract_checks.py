@@ -44,8 +44,7 @@ def _contract_check(schema: str, table: str, contract) -> dg.AssetChecksDefiniti
             rows = connection.table(table, database=schema)
             scope, scope_metadata = None, {}
             if scoped:
-                rows, scope, scope_metadata = _bulk_years_since_last_pass(context.instance, check_key, connection.con,
-                                                                          rows)
+                rows, scope, scope_metadata = _bulk_years_since_last_pass(context, check_key, connection.con, rows)
             outcome = validate(rows, contract)
         finally:
             connection.disconnect()
@@ -66,8 +65,9 @@ defs = dg.Definitions(
 )
 
 
-def _bulk_years_since_last_pass(instance: dg.DagsterInstance, check_key: dg.AssetCheckKey, duckdb_connection, rows):
-    scope = bulk_scope(instance, check_key, duckdb_connection)
+def _bulk_years_since_last_pass(context: dg.AssetCheckExecutionContext, check_key: dg.AssetCheckKey,
+                                duckdb_connection, rows):
+    scope = bulk_scope(context, check_key, duckdb_connection)
     if scope.since is None:
         return rows, scope, scope.metadata()
     years = years_loaded_since(duckdb_connection, scope.since)
