@@ -5,8 +5,12 @@ passed passes again as long as it was not reloaded and the code that shapes it (
 ``refresh_plan.code_fingerprint``) is the same. Re-checking 50M rows after one new year cost ~33 s of a ~155 s
 incremental refresh (docs/BENCHMARKS.md). A check therefore records, when it passes, the newest ``_loaded_at`` of
 ``raw.bulk_trade_flows`` and the code fingerprint; the next evaluation by the same code checks only rows loaded
-after that. Anything else (first evaluation, last one failed, other code, no watermark) checks every row. The publish
-uses the same rule to copy only the fact's changed years into the next serving file."""
+after that. The pass is recorded twice: in the check's own metadata (what the UI shows) and as an observation of the
+checked asset (what the next evaluation reads back: Dagster's public API reads asset events, not check history).
+Anything else (first evaluation, other code, no watermark) checks every row; a failure records no pass, so the rows
+after the last pass are checked again. The code is the run's (``refresh_plan.CODE_TAG``) when its plan set one: an
+edit saved during the run must not count as validated. The publish uses the same rule to copy only the fact's changed
+years into the next serving file."""
 
 from __future__ import annotations
 
@@ -16,12 +20,13 @@ from datetime import datetime
 
 import dagster as dg
 import duckdb
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
-from orchestration.refresh_plan import CODE_FINGERPRINT, code_fingerprint
+from orchestration.refresh_plan import CODE_FINGERPRINT, CODE_TAG, code_fingerprint
 
 WATERMARK = "validated_loaded_through"
 BULK_RAW = "raw.bulk_trade_flows"
+PASSED_CHECK = "contract_passed"  # names the check on the observation a pass records (an asset can have several)
+PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -40,13 +45,25 @@ class Scope:
         return recorded
 
 
+def pass_observation(check_key: dg.AssetCheckKey, scope: Scope) -> dg.AssetObservation:
+    """Logged by a scoped check when it passes: the watermark and code the next evaluation reads back."""
+    return dg.AssetObservation(asset_key=check_key.asset_key, metadata={PASSED_CHECK: check_key.name,
+                                                                         **scope.metadata()})
+
+
 def last_pass(instance: dg.DagsterInstance, check_key: dg.AssetCheckKey) -> Mapping | None:
-    """Metadata of the newest passing evaluation of this check (the one running now is still 'planned')."""
-    records = instance.event_log_storage.get_asset_check_execution_history(
-        check_key, limit=1, status={AssetCheckExecutionRecordStatus.SUCCEEDED})
-    if not records or records[0].event is None or records[0].event.dagster_event is None:
-        return None
-    return records[0].event.dagster_event.event_specific_data.metadata
+    """Metadata of the newest passing evaluation of this check (the one running now has recorded nothing yet)."""
+    cursor = None
+    while True:
+        page = instance.fetch_observations(dg.AssetRecordsFilter(asset_key=check_key.asset_key), limit=PAGE,
+                                           cursor=cursor)
+        for record in page.records:
+            observation = record.asset_observation
+            if observation is not None and _text(observation.metadata, PASSED_CHECK) == check_key.name:
+                return observation.metadata
+        if not page.has_more:
+            return None
+        cursor = page.cursor
 
 
 def _text(metadata: Mapping, name: str) -> str | None:
@@ -61,15 +78,16 @@ def newest_bulk_load(connection: duckdb.DuckDBPyConnection) -> datetime | None:
     return connection.execute(f"select max(_loaded_at) from {BULK_RAW}").fetchall()[0][0] if exists else None
 
 
-def bulk_scope(instance: dg.DagsterInstance, check_key: dg.AssetCheckKey,
+def bulk_scope(context: dg.AssetCheckExecutionContext, check_key: dg.AssetCheckKey,
                connection: duckdb.DuckDBPyConnection) -> Scope:
-    return scope_since(last_pass(instance, check_key), connection)
+    return scope_since(last_pass(context.instance, check_key), connection, context.run.tags.get(CODE_TAG))
 
 
-def scope_since(previous: Mapping | None, connection: duckdb.DuckDBPyConnection) -> Scope:
-    """The scope after an earlier success that recorded ``previous`` (its metadata; None: there was none)."""
+def scope_since(previous: Mapping | None, connection: duckdb.DuckDBPyConnection, code: str | None = None) -> Scope:
+    """The scope after an earlier success that recorded ``previous`` (its metadata; None: there was none), for
+    ``code`` (default: the code on disk now)."""
     loaded_through = newest_bulk_load(connection)
-    code = code_fingerprint()
+    code = code or code_fingerprint()
     if previous is None:
         return Scope(None, loaded_through, code, "every row: no earlier passing evaluation")
     if _text(previous, CODE_FINGERPRINT) != code:

@@ -28,12 +28,38 @@ from orchestration.settings import (PROJECT_ROOT, bulk_dir, dataweb_drop_dir, re
 REFRESH_JOB = "refresh_warehouse"
 INPUT_FINGERPRINT = "input_fingerprint"
 CODE_FINGERPRINT = "code_fingerprint"
+# The code a run builds with, fixed when it starts: set by the planner's launchers (the plan compared exactly this),
+# else taken by the RUN_CODE resource before the run's first step (defs/run_code.py).
+CODE_TAG = "chokepoint/code_fingerprint"
+RUN_CODE = "run_code"
 PUBLISH_KEY = dg.AssetKey(["serve", "chokepoint"])
 SNAPSHOT_MODE = "snapshot-mode"
 MAX_REASONS_SHOWN = 6
-# Files whose content decides what the marts contain, besides the data: a change here rebuilds everything.
+# Files whose content decides what the marts (and the serving copy) contain, besides the data: a change here
+# rebuilds and re-validates everything, so the set is what loads, shapes or validates rows: the dbt project, the
+# contracts, and the orchestration modules that extract and land raw tables (extract/, defs/*_assets.py, warehouse.py,
+# settings.py with its request defaults), run dbt (defs/dbt_assets.py), run the contracts (contracts.py,
+# contract_scope.py, defs/contract_checks.py) and build the serving copy (defs/publish_assets.py, publish/serving.py).
+# Every orchestration module counts unless CODE_EXCLUDED says why it cannot change a row: a new module is code by
+# default, so forgetting to list one costs a rebuild, never a stale mart.
 CODE_GLOBS = ("dbt_project/models/**/*", "dbt_project/seeds/**/*", "dbt_project/macros/**/*", "dbt_project/tests/**/*",
               "dbt_project/dbt_project.yml", "dbt_project/profiles.yml", "data_contracts/**/*.py", "orchestration/**/*.py")
+CODE_EXCLUDED = (
+    # Presentation of marts already built: the HTML report and the Great Expectations site over the serving copy
+    # (its verdict is a non-blocking check; the expectations come from data_contracts/, which counts). After editing
+    # these, `make run FULL=1` or a Materialize of the report in the UI re-renders them.
+    "orchestration/report/**/*.py", "orchestration/defs/report_assets.py", "orchestration/publish/data_docs.py",
+    "orchestration/publish/offline_site.py",
+    # What `make run` prints: progress lines, the measures summary, freshness lines.
+    "orchestration/run_refresh.py", "orchestration/refresh_progress.py", "orchestration/measure_status_lines.py",
+    "orchestration/freshness.py",
+    # When and how runs start, not what they write: this planner, crash recovery, the job, schedule, sensors,
+    # executor and the code location's loader.
+    "orchestration/refresh_plan.py", "orchestration/defs/run_code.py", "orchestration/recovery.py", "orchestration/defs/refresh.py",
+    "orchestration/defs/executor.py", "orchestration/defs/usitc_dropbox.py", "orchestration/definitions.py",
+    # The Spark engine builds its own copy outside the refresh job (docs/SPARK.md).
+    "orchestration/spark_build.py", "orchestration/spark_engine.py",
+)
 IN_PROGRESS = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
                dg.DagsterRunStatus.STARTED]
 
@@ -84,6 +110,9 @@ def live_only_fingerprint() -> str | None:
     return None if source_mode() == "live" else SNAPSHOT_MODE
 
 
+# Every root of the refresh job that is not a dbt seed (those are code), with what it reads; one missing here would be
+# loaded once and never again (tests/unit/test_definitions.py fails naming it). Live fetches that run in their own runs
+# (raw/fedreg_documents, the partitioned extracts) are not in the job: their children follow them as newer upstreams.
 RAW_INPUTS: dict[dg.AssetKey, Callable[[], str | None]] = {
     dg.AssetKey(["raw", "usitc_dataweb"]): usitc_fingerprint,
     dg.AssetKey(["raw", "comtrade_records"]): snapshot_fingerprint,
@@ -97,7 +126,6 @@ RAW_INPUTS: dict[dg.AssetKey, Callable[[], str | None]] = {
     dg.AssetKey(["raw", "export_measure_links"]): register_fingerprint,
     dg.AssetKey(["raw", "bulk_trade_flows"]): bulk_fingerprint,
     dg.AssetKey(["raw", "baci_trade_flows"]): snapshot_fingerprint,
-    dg.AssetKey(["raw", "fedreg_documents"]): live_only_fingerprint,
     dg.AssetKey(["raw", "wgi_scores"]): live_only_fingerprint,
 }
 
@@ -108,17 +136,37 @@ def input_fingerprint(key: dg.AssetKey) -> str | None:
     return compute() if compute else None
 
 
+def code_files(root: Path = PROJECT_ROOT) -> set[Path]:
+    excluded = {p for pattern in CODE_EXCLUDED for p in root.glob(pattern)}
+    return {p for pattern in CODE_GLOBS for p in root.glob(pattern) if "__pycache__" not in p.parts} - excluded
+
+
 def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
-    paths = {p for pattern in CODE_GLOBS for p in root.glob(pattern) if "__pycache__" not in p.parts}
+    paths = code_files(root)
     return _digest(["code", *_file_contents(paths, root)])
+
+
+@dg.resource(description="The code fingerprint this run builds with, fixed at run start (refresh_plan.CODE_TAG).")
+def run_code(context: dg.InitResourceContext) -> str:
+    """What the publish records as the code its marts were built with. Read when the publish finished, a file edited
+    during the run would be recorded as built, and the next plan would skip the rebuild it needs. The in-process
+    executor (defs/executor.py) builds resources once, before the first step."""
+    tagged = context.run.tags.get(CODE_TAG) if context.run is not None else None
+    return tagged or code_fingerprint()
 
 
 @dataclass(frozen=True)
 class RefreshPlan:
-    """``selection`` None = the whole job; empty = nothing to do."""
+    """``selection`` None = the whole job; empty = nothing to do. ``code``: the fingerprint the plan compared, what
+    the run it launches must record (``CODE_TAG``)."""
 
     selection: frozenset[dg.AssetKey] | None
     reasons: tuple[str, ...] = field(default=())
+    code: str | None = None
+
+    @property
+    def run_tags(self) -> dict[str, str]:
+        return {CODE_TAG: self.code} if self.code else {}
 
     @property
     def nothing_to_do(self) -> bool:
@@ -151,19 +199,21 @@ def plan_refresh(instance: dg.DagsterInstance, repository: dg.RepositoryDefiniti
     graph = repository.asset_graph
     job_keys = set(job.asset_layer.executable_asset_keys)
     warehouse = warehouse or warehouse_path()
+    code = current_code()
     if not warehouse.exists():
-        return RefreshPlan(None, (f"no build warehouse at {warehouse}",))
+        return RefreshPlan(None, (f"no build warehouse at {warehouse}",), code)
     last_runs = instance.get_runs(filters=dg.RunsFilter(job_name=REFRESH_JOB, statuses=[
         dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]), limit=1)
     if last_runs and last_runs[0].status != dg.DagsterRunStatus.SUCCESS:
-        return RefreshPlan(None, (f"last refresh run {last_runs[0].run_id[:8]} ended {last_runs[0].status.value}",))
+        return RefreshPlan(None, (f"last refresh run {last_runs[0].run_id[:8]} ended {last_runs[0].status.value}",),
+                           code)
 
     relevant = job_keys | {parent for key in job_keys for parent in graph.get(key).parent_keys}
     latest = {record.asset_entry.asset_key: record.asset_entry.last_materialization_record
               for record in instance.get_asset_records(list(relevant))
               if record.asset_entry.last_materialization_record is not None}
-    if PUBLISH_KEY in job_keys and _metadata_value(latest.get(PUBLISH_KEY), CODE_FINGERPRINT) != current_code():
-        return RefreshPlan(None, ("code changed since the last publish (or never published)",))
+    if PUBLISH_KEY in job_keys and _metadata_value(latest.get(PUBLISH_KEY), CODE_FINGERPRINT) != code:
+        return RefreshPlan(None, ("code changed since the last publish (or never published)",), code)
 
     roots: dict[dg.AssetKey, str] = {}
     for key in sorted(job_keys, key=lambda k: k.to_user_string()):
@@ -186,7 +236,7 @@ def plan_refresh(instance: dg.DagsterInstance, repository: dg.RepositoryDefiniti
         roots[PUBLISH_KEY] = "serving copy missing"
     selection = _with_downstream(roots, graph, job_keys)
     reasons = tuple(f"{key.to_user_string()}: {why}" for key, why in roots.items())
-    return RefreshPlan(frozenset(selection), reasons)
+    return RefreshPlan(frozenset(selection), reasons, code)
 
 
 def _with_downstream(roots: Iterable[dg.AssetKey], graph, job_keys: set[dg.AssetKey]) -> set[dg.AssetKey]:

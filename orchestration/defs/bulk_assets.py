@@ -18,6 +18,7 @@ from the folder has its rows deleted from raw; the incremental dbt models keep t
 
 import hashlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +30,7 @@ import ibis
 from data_contracts.bulk import BulkTradeFlows
 from orchestration.extract import baci
 from data_contracts.staging import StgBulkTradeFlows
-from orchestration.contract_scope import bulk_scope
+from orchestration.contract_scope import bulk_scope, pass_observation
 from orchestration.contracts import ContractOutcome, validate
 from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
 from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, DUCKDB_THREADS, bulk_dir, memory_limit, warehouse_path
@@ -271,10 +272,11 @@ STAGING_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey(["staging", "stg_bulk__trade_fl
                 "after a pass, only rows loaded since, unless the code changed: orchestration/contract_scope.py)",
     pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
 )
-def stg_bulk_trade_flows_contract(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+def stg_bulk_trade_flows_contract(
+        context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult | dg.AssetObservation]:
     connection = open_duckdb(warehouse_path(), read_only=True)
     try:
-        scope = bulk_scope(context.instance, STAGING_CHECK_KEY, connection)
+        scope = bulk_scope(context, STAGING_CHECK_KEY, connection)
         view = ibis.duckdb.from_connection(connection).table("stg_bulk__trade_flows", database="staging")
         if scope.since is not None:
             view = view.filter(view.loaded_at > scope.since)
@@ -282,5 +284,7 @@ def stg_bulk_trade_flows_contract(context: dg.AssetCheckExecutionContext) -> dg.
         outcome = validate_rows_unless_empty(view, StgBulkTradeFlows, rows)
     finally:
         connection.close()
-    return dg.AssetCheckResult(passed=outcome.passed, description=outcome.summary,
-                               metadata={**outcome.metadata, "rows_checked": rows, **scope.metadata()})
+    if outcome.passed:
+        yield pass_observation(STAGING_CHECK_KEY, scope)
+    yield dg.AssetCheckResult(passed=outcome.passed, description=outcome.summary,
+                              metadata={**outcome.metadata, "rows_checked": rows, **scope.metadata()})

@@ -3,13 +3,14 @@
 The ibis backend turns each check into SQL, so a 50M-row table is validated where it lives instead of being
 loaded into pandas; only the failing rows travel back, into the check's metadata."""
 
+from collections.abc import Iterator
 
 import dagster as dg
 import ibis
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
-from orchestration.contract_scope import bulk_scope, years_loaded_since
+from orchestration.contract_scope import bulk_scope, pass_observation, years_loaded_since
 from orchestration.contracts import validate
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.settings import memory_limit, warehouse_path
@@ -36,19 +37,21 @@ def _contract_check(schema: str, table: str, contract) -> dg.AssetChecksDefiniti
         # Read-only, but DuckDB refuses a reader while another process writes: queue with the writers.
         pool=WRITER_POOL,
     )
-    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult | dg.AssetObservation]:
         connection = ibis.duckdb.connect(str(warehouse_path()), read_only=True)
         connection.raw_sql(f"set memory_limit = '{memory_limit()}'")
         try:
             rows = connection.table(table, database=schema)
-            scope_metadata = {}
+            scope, scope_metadata = None, {}
             if scoped:
-                rows, scope_metadata = _bulk_years_since_last_pass(context.instance, check_key, connection.con, rows)
+                rows, scope, scope_metadata = _bulk_years_since_last_pass(context, check_key, connection.con, rows)
             outcome = validate(rows, contract)
         finally:
             connection.disconnect()
-        return dg.AssetCheckResult(passed=outcome.passed, metadata={**outcome.metadata, **scope_metadata},
-                                   description=outcome.summary)
+        if scope is not None and outcome.passed:
+            yield pass_observation(check_key, scope)
+        yield dg.AssetCheckResult(passed=outcome.passed, metadata={**outcome.metadata, **scope_metadata},
+                                  description=outcome.summary)
 
     _check.__name__ = f"{schema}_{table}_contract"
     return _check
@@ -62,12 +65,13 @@ defs = dg.Definitions(
 )
 
 
-def _bulk_years_since_last_pass(instance: dg.DagsterInstance, check_key: dg.AssetCheckKey, duckdb_connection, rows):
-    scope = bulk_scope(instance, check_key, duckdb_connection)
+def _bulk_years_since_last_pass(context: dg.AssetCheckExecutionContext, check_key: dg.AssetCheckKey,
+                                duckdb_connection, rows):
+    scope = bulk_scope(context, check_key, duckdb_connection)
     if scope.since is None:
-        return rows, scope.metadata()
+        return rows, scope, scope.metadata()
     years = years_loaded_since(duckdb_connection, scope.since)
     in_scope = rows.source != BULK_SOURCE
     if years:
         in_scope = in_scope | rows.year.isin(years)
-    return rows.filter(in_scope), {**scope.metadata(), "bulk_years_checked": ", ".join(map(str, years)) or "none"}
+    return rows.filter(in_scope), scope, {**scope.metadata(), "bulk_years_checked": ", ".join(map(str, years)) or "none"}

@@ -9,7 +9,7 @@ from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.defs.dbt_assets import dbt_marts
 from orchestration.publish import serving
 from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, build_data_docs
-from orchestration.refresh_plan import CODE_FINGERPRINT, code_fingerprint
+from orchestration.refresh_plan import CODE_FINGERPRINT, RUN_CODE
 from orchestration.settings import serve_dir, warehouse_path
 from orchestration.warehouse import WRITER_POOL, open_duckdb
 
@@ -32,6 +32,7 @@ GX_CHECK = "great_expectations"
         "the failed expectations are in this check's metadata and in warehouse/serve/data_docs/index.html."))],
     # It only reads the build file, but a reader there would block the next writer: queue with them.
     pool=WRITER_POOL,
+    required_resource_keys={RUN_CODE},
     description=(
         "Read-only serving copy for BI tools: warehouse/serve/chokepoint.duckdb (swapped in atomically), "
         "Parquet exports of every mart under warehouse/serve/parquet/, and the Great Expectations Data Docs "
@@ -39,10 +40,11 @@ GX_CHECK = "great_expectations"
     ),
 )
 def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    code = code_fingerprint()  # lets the nightly planner see that marts were built by this code (refresh_plan.py)
+    # The code at run start, not now: lets the nightly planner see which code built the marts (refresh_plan.py).
+    code = getattr(context.resources, RUN_CODE)
     target = serve_dir()
     publish_id = serving.new_publish_id()
-    candidate, row_counts, bulk_scope, published_from = _candidate(context, target, publish_id)
+    candidate, row_counts, bulk_scope, published_from = _candidate(context, target, publish_id, code)
     release = serving.release_dir_for(target, publish_id)
     parquet_files = serving.export_parquet(candidate, release)
     quality = build_data_docs(candidate, release / "data_docs")
@@ -86,7 +88,7 @@ def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     )
 
 
-def _candidate(context: dg.AssetExecutionContext, target: Path, publish_id: str):
+def _candidate(context: dg.AssetExecutionContext, target: Path, publish_id: str, code: str):
     """A copy of the previous serving file with only the fact's changed bulk years replaced, when that is sound
     (same code, the file on disk is the last publish, bulk rows loaded since are known); otherwise every mart in full."""
     build = warehouse_path()
@@ -94,7 +96,7 @@ def _candidate(context: dg.AssetExecutionContext, target: Path, publish_id: str)
     previous_metadata = previous.asset_materialization.metadata if previous and previous.asset_materialization else None
     reader = open_duckdb(build, read_only=True)
     try:
-        scope = scope_since(previous_metadata, reader)
+        scope = scope_since(previous_metadata, reader, code)
         years = years_loaded_since(reader, scope.since) if scope.since is not None else None
     finally:
         reader.close()

@@ -12,6 +12,7 @@ from bench import generate
 from orchestration import contract_scope
 from orchestration.defs import bulk_assets
 from orchestration.defs.contract_checks import defs as contract_defs
+from orchestration.refresh_plan import CODE_FINGERPRINT, CODE_TAG
 from orchestration.settings import warehouse_path
 
 OLD_YEAR, NEW_YEAR = 2020, 2021
@@ -43,18 +44,19 @@ def _staging_view(value_sql: str) -> dg.AssetsDefinition:
     return view
 
 
-def _evaluate(warehouse, table_asset: dg.AssetsDefinition, check, check_key: dg.AssetCheckKey) -> dict:
+def _evaluate(warehouse, table_asset: dg.AssetsDefinition, check, check_key: dg.AssetCheckKey,
+              tags: dict | None = None) -> dict:
     """Load the bulk folder, build ``table_asset``, run ``check`` on the shared instance; its verdict and metadata."""
     result = dg.materialize([bulk_assets.bulk_trade_flows, table_asset, check], instance=warehouse["instance"],
-                            raise_on_error=False)
+                            raise_on_error=False, tags=tags)
     (evaluation,) = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
                      and e.event_specific_data.asset_check_key == check_key]
     return {"passed": evaluation.passed, **{k: getattr(v, "value", v) for k, v in evaluation.metadata.items()}}
 
 
-def _load_and_check_staging(warehouse, value_sql: str = GOOD_VALUE) -> dict:
+def _load_and_check_staging(warehouse, value_sql: str = GOOD_VALUE, tags: dict | None = None) -> dict:
     return _evaluate(warehouse, _staging_view(value_sql), bulk_assets.stg_bulk_trade_flows_contract,
-                     bulk_assets.STAGING_CHECK_KEY)
+                     bulk_assets.STAGING_CHECK_KEY, tags)
 
 
 def test_after_a_pass_only_newly_loaded_rows_are_checked(warehouse):
@@ -90,6 +92,15 @@ def test_changed_code_checks_every_row_again(warehouse, monkeypatch):
     again = _load_and_check_staging(warehouse)
     assert again["passed"] and again["rows_checked"] == OLD_ROWS
     assert again["scope"] == "every row: the code changed since the last pass"
+
+
+def test_a_pass_records_the_code_its_run_was_planned_with(warehouse):
+    """An edit saved during a planned run (its plan's code in the run tag) must not count as validated."""
+    planned = _load_and_check_staging(warehouse, tags={CODE_TAG: "code the plan compared"})
+    assert planned["passed"] and planned[CODE_FINGERPRINT] == "code the plan compared"
+    on_disk = _load_and_check_staging(warehouse)
+    assert on_disk["passed"] and on_disk["rows_checked"] == OLD_ROWS
+    assert on_disk["scope"] == "every row: the code changed since the last pass"
 
 
 # ---------------------------------------------------------------- the fact: bulk years scoped, reported rows always

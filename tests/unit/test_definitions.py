@@ -94,9 +94,27 @@ def test_a_mart_rebuilt_alone_is_followed_by_the_publish(definitions):
 
 def test_every_raw_asset_of_the_refresh_declares_its_input(definitions):
     """The planner reloads a raw asset only when its declared input changes: one missing from RAW_INPUTS would be
-    loaded once and never again."""
+    loaded once and never again. Roots of the job count too (an input under another schema), dbt seeds excepted:
+    their CSVs are code (refresh_plan.CODE_GLOBS)."""
     from orchestration.refresh_plan import RAW_INPUTS
 
     job = definitions.resolve_job_def("refresh_warehouse")
-    raw = {key for key in job.asset_layer.executable_asset_keys if key.path[0] == "raw"}
-    assert raw and raw - set(RAW_INPUTS) == set()
+    graph = definitions.resolve_asset_graph()
+    keys = set(job.asset_layer.executable_asset_keys)
+    roots = {key for key in keys if not graph.get(key).parent_keys & keys and "dbt" not in graph.get(key).kinds}
+    needs_input = {key for key in keys if key.path[0] == "raw"} | roots
+    assert len(needs_input) >= 13
+    undeclared = sorted(key.to_user_string() for key in needs_input - set(RAW_INPUTS))
+    assert not undeclared, f"raw assets of refresh_warehouse without a declared input in RAW_INPUTS: {undeclared}"
+    stale = sorted(key.to_user_string() for key in set(RAW_INPUTS) - keys)
+    assert not stale, f"RAW_INPUTS names assets the refresh job does not build: {stale}"
+
+
+def test_the_publish_records_the_code_fixed_at_run_start(definitions):
+    """The serving copy's code fingerprint comes from the run_code resource (built before the first step), which
+    the code location binds; tests/unit/test_refresh_plan.py shows what a later read would get wrong."""
+    from orchestration.refresh_plan import RUN_CODE
+
+    serving = definitions.resolve_assets_def(dg.AssetKey(["serve", "chokepoint"]))
+    assert RUN_CODE in serving.required_resource_keys
+    assert RUN_CODE in definitions.resources

@@ -5,7 +5,9 @@ Each case materializes for real in a Dagster instance and asks the planner what 
 import dagster as dg
 import pytest
 
-from orchestration.refresh_plan import CODE_FINGERPRINT, INPUT_FINGERPRINT, PUBLISH_KEY, REFRESH_JOB, plan_refresh
+from orchestration import refresh_plan
+from orchestration.refresh_plan import (CODE_FINGERPRINT, INPUT_FINGERPRINT, PUBLISH_KEY, REFRESH_JOB, RUN_CODE,
+                                        plan_refresh, run_code)
 
 RAW_A, RAW_B = dg.AssetKey(["raw", "a"]), dg.AssetKey(["raw", "b"])
 STAGING, MART = dg.AssetKey(["staging", "stg"]), dg.AssetKey(["marts", "mart"])
@@ -19,11 +21,15 @@ class World:
         self.inputs: dict[dg.AssetKey, str | None] = {RAW_A: "a-v1", RAW_B: "b-v1"}
         self.code = "code-v1"
         self.staging_fails = False
+        self.edit_during_mart: str | None = None  # code someone saves while the mart builds
 
 
 @pytest.fixture
-def world():
-    return World()
+def world(monkeypatch):
+    current = World()
+    # The publish records what the real run_code resource reads: the code on disk, here this world's.
+    monkeypatch.setattr(refresh_plan, "code_fingerprint", lambda: current.code)
+    return current
 
 
 @pytest.fixture
@@ -43,14 +49,16 @@ def definitions(world):
 
     @dg.asset(key=MART, deps=[STAGING])
     def mart():
-        pass
+        if world.edit_during_mart:
+            world.code = world.edit_during_mart
 
-    @dg.asset(key=PUBLISH_KEY, deps=[MART])
-    def publish():
-        return dg.MaterializeResult(metadata={CODE_FINGERPRINT: world.code})
+    @dg.asset(key=PUBLISH_KEY, deps=[MART], required_resource_keys={RUN_CODE})
+    def publish(context: dg.AssetExecutionContext):
+        # As the real publish (defs/publish_assets.py) does.
+        return dg.MaterializeResult(metadata={CODE_FINGERPRINT: context.resources.run_code})
 
     assets = [raw(RAW_A), raw(RAW_B), staging, mart, publish]
-    return dg.Definitions(assets=assets, jobs=[
+    return dg.Definitions(assets=assets, resources={RUN_CODE: run_code}, executor=dg.in_process_executor, jobs=[
         dg.define_asset_job(REFRESH_JOB, selection=dg.AssetSelection.all()),
         dg.define_asset_job("raw_b_only", selection=dg.AssetSelection.assets(RAW_B)),
     ])
@@ -82,7 +90,12 @@ def _plan(instance, definitions, world, warehouse):
 def _refresh(definitions, instance, plan=None, job=REFRESH_JOB):
     selection = None if plan is None or plan.selection is None else list(plan.selection)
     return definitions.resolve_job_def(job).execute_in_process(instance=instance, asset_selection=selection,
-                                                               raise_on_error=False)
+                                                               raise_on_error=False,
+                                                               tags=None if plan is None else plan.run_tags)
+
+
+def _published_code(instance) -> str:
+    return instance.get_latest_materialization_event(PUBLISH_KEY).asset_materialization.metadata[CODE_FINGERPRINT].value
 
 
 def test_first_refresh_builds_everything_then_nothing_is_left(definitions, instance, world, paths):
@@ -142,3 +155,29 @@ def test_code_change_failed_run_or_missing_files_rebuild_everything(definitions,
     assert _plan(instance, definitions, world, warehouse).selection == {PUBLISH_KEY}
     warehouse.unlink()
     assert _plan(instance, definitions, world, warehouse).selection is None
+
+
+def test_code_edited_during_a_run_is_not_recorded_as_built(definitions, instance, world, paths):
+    """The publish records the code of run start: marts built before the edit must be rebuilt by the next refresh."""
+    world.edit_during_mart = "code-v2"
+    assert _refresh(definitions, instance).success  # no plan, no tag: as "Materialize all" in the UI
+    assert world.code == "code-v2" and _published_code(instance) == "code-v1"
+    world.edit_during_mart = None
+    plan = _plan(instance, definitions, world, paths[0])
+    assert plan.selection is None and "code changed" in plan.describe() and plan.code == "code-v2"
+    assert _refresh(definitions, instance, plan).success
+    assert _published_code(instance) == "code-v2"
+    assert _plan(instance, definitions, world, paths[0]).nothing_to_do
+
+
+def test_a_planned_run_records_the_code_its_plan_compared(definitions, instance, world, paths):
+    """Code saved between the plan and the run's start (a queued nightly run): the partial rebuild the plan chose
+    was decided for the old code, so the publish records the old code and the next plan rebuilds everything."""
+    assert _refresh(definitions, instance).success
+    world.inputs[RAW_A] = "a-v2"
+    plan = _plan(instance, definitions, world, paths[0])
+    assert plan.selection == {RAW_A, STAGING, MART, PUBLISH_KEY} and plan.run_tags == {refresh_plan.CODE_TAG: "code-v1"}
+    world.code = "code-v2"
+    assert _refresh(definitions, instance, plan).success
+    assert _published_code(instance) == "code-v1"
+    assert _plan(instance, definitions, world, paths[0]).selection is None
