@@ -4,7 +4,8 @@
   Each partition fetches, lands and parses its period, validates it against its contract, then appends it as a
   new vintage in one transaction. They are separate from the snapshot assets (which keep loading the embedded
   history) and feed the same staging models, which keep the latest vintage per request.
-- ``raw/fedreg_documents`` — unpartitioned, part of ``refresh_warehouse``; it fetches only in live mode.
+- ``raw/fedreg_documents`` — unpartitioned, its own job ``live_fedreg_extract`` (schedule ``live_fedreg_nightly``),
+  never inside ``refresh_warehouse``; it fetches only in live mode.
 - ``raw/usgs_mcs_live`` — static partitions by MCS edition (``2026`` ...), ScienceBase; fetches only in live mode,
   job ``live_usgs_mcs_extract``, no schedule (an edition is published once a year). Staging keeps the latest
   vintage of each edition, so a fetched release replaces the snapshot's figures of that edition in the marts.
