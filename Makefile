@@ -14,7 +14,7 @@ DBT := $(BIN)/dbt
 # Absolute paths: dagster-dbt runs dbt from inside dbt_project/ and reuses this parse, so a relative root would not resolve.
 DBT_ARGS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
-.PHONY: setup manifest run test test-fast dev clean browser
+.PHONY: setup manifest run test test-fast dev clean browser lint
 
 setup: $(STAMP)
 
@@ -35,9 +35,17 @@ manifest: $(STAMP)
 run: manifest
 	@$(BIN)/python -m orchestration.run_refresh $(if $(FULL),--full)
 
-# Everything, including the end-to-end tests that start the Dagster webserver, daemon and Chromium.
-test: manifest browser
+# Everything, including the end-to-end tests that start the Dagster webserver, daemon and Chromium. Lint first: it
+# compiles the dbt project into target/, which `manifest` then re-parses for the tests.
+test: lint manifest browser
 	$(BIN)/python -m pytest
+
+# ruff (pyproject.toml [tool.ruff]) and sqlfluff with dbt's templater (.sqlfluff). The templater opens a DuckDB
+# connection to compile, so it gets a throwaway file: linting never creates or touches the warehouse.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	@lint_dir=$$(mktemp -d) && CHOKEPOINT_WAREHOUSE=$$lint_dir/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests \
+		--disable-progress-bar --nocolor; status=$$?; rm -rf $$lint_dir; exit $$status
 
 # A headless Chromium for the end-to-end tests: found, downloaded by Playwright, or installed by apt-get as root.
 browser: $(STAMP)

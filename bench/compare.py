@@ -62,9 +62,10 @@ def compare(pipeline_db: Path, lower_db: Path, pandas_dir: Path) -> list[str]:
             sample = connection.execute(
                 f"select {', '.join(keys)} from lower_bound_{mart} order by hash({', '.join(keys)}) limit {SAMPLE_KEYS}"
             ).fetchall()
-            connection.execute(f"create or replace temp table sample_keys as select * from (values {', '.join(str(tuple(k)) for k in sample)}) as s({', '.join(keys)})") if sample else None
             if not sample:
                 continue
+            values = ", ".join(str(tuple(k)) for k in sample)
+            connection.execute(f"create or replace temp table sample_keys as select * from (values {values}) as s({', '.join(keys)})")
             rows = {}
             for variant in ("pipeline", "lower_bound", "pandas"):
                 rows[variant] = {tuple(r[:len(keys)]): r[len(keys):] for r in connection.execute(

@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -168,7 +168,7 @@ def _stage(measure: Measure, name: str) -> float:
 
 def table(results: list[dict], info: dict, memory_limit: str) -> str:
     lines = [
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {info['cpus']} CPUs ({info['cpu_model']}), {info['memory_gb']} GB RAM, "
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {info['cpus']} CPUs ({info['cpu_model']}), {info['memory_gb']} GB RAM, "
         f"{info['os']}, Python {info['python']}; " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()) + ".",
         f"Load average at start {tuple(round(x, 2) for x in info['load_avg_start'])}, at end "
         f"{tuple(round(x, 2) for x in info['load_avg_end'])}. DuckDB memory_limit {memory_limit}. All data SYNTHETIC (bench/generate.py).",

@@ -14,7 +14,13 @@ from pandera.typing import Series
 
 from data_contracts import register
 from data_contracts.vocabularies import (
-    CODE_BASES, COVERAGE_LEVELS, LEGAL_TYPES, LINK_TYPES, UNTIL_READINGS, VERIFICATION, WGI_INDICATORS,
+    CODE_BASES,
+    COVERAGE_LEVELS,
+    LEGAL_TYPES,
+    LINK_TYPES,
+    UNTIL_READINGS,
+    VERIFICATION,
+    WGI_INDICATORS,
 )
 
 SHA256 = r"^[0-9a-f]{64}$"

@@ -20,7 +20,12 @@ from pathlib import Path
 import yaml
 
 from data_contracts.vocabularies import (
-    CODE_BASES, COVERAGE_LEVELS, GOODS_LEGAL_TYPES, LEGAL_TYPES, UNTIL_READINGS, VERIFICATION,
+    CODE_BASES,
+    COVERAGE_LEVELS,
+    GOODS_LEGAL_TYPES,
+    LEGAL_TYPES,
+    UNTIL_READINGS,
+    VERIFICATION,
 )
 from orchestration.extract.errors import SourceFormatError
 

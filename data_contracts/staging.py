@@ -10,8 +10,17 @@ import pandera.ibis as pa
 
 from data_contracts.expressions import same_truth
 from data_contracts.vocabularies import (
-    BACI_HS_REVISIONS, COVERAGE_LEVELS, FLOWS, GOODS_LEGAL_TYPES, LEGAL_TYPES, LINK_TYPES, MCS_EDITIONS, PERIOD_KINDS,
-    UNTIL_READINGS, WGI_INDICATORS, WGI_SOURCES,
+    BACI_HS_REVISIONS,
+    COVERAGE_LEVELS,
+    FLOWS,
+    GOODS_LEGAL_TYPES,
+    LEGAL_TYPES,
+    LINK_TYPES,
+    MCS_EDITIONS,
+    PERIOD_KINDS,
+    UNTIL_READINGS,
+    WGI_INDICATORS,
+    WGI_SOURCES,
 )
 
 ISO3_OR_COMTRADE_AREA = r"^[A-Z_][A-Z0-9]{1,2}$"  # ISO3, or Comtrade's own area codes such as S19, X2, _X

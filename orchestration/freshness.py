@@ -8,7 +8,7 @@ publishes every business day (our fetch runs nightly). A stale source only warns
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
@@ -28,11 +28,11 @@ def policy(table: str) -> dg.FreshnessPolicy:
 
 def status(instance: dg.DagsterInstance, table: str, now: datetime | None = None) -> str:
     """'fresh', 'STALE (warn)', 'STALE' or 'never fetched', with the age of the last materialization."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     fetched = _last_fetch_timestamp(instance, table)
     if fetched is None:
         return "never fetched"
-    age = now - datetime.fromtimestamp(fetched, timezone.utc)
+    age = now - datetime.fromtimestamp(fetched, UTC)
     warn, fail = WINDOWS[table]
     verdict = "STALE" if age > fail else "STALE (warn)" if age > warn else "fresh"
     return f"{verdict} {_age(age)}"

@@ -22,8 +22,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.extract.live.config import source_mode
-from orchestration.settings import (PROJECT_ROOT, bulk_dir, dataweb_drop_dir, register_path, serve_dir, snapshot_dir,
-                                   warehouse_path)
+from orchestration.settings import PROJECT_ROOT, bulk_dir, dataweb_drop_dir, register_path, serve_dir, snapshot_dir, warehouse_path
 
 REFRESH_JOB = "refresh_warehouse"
 INPUT_FINGERPRINT = "input_fingerprint"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 import dagster as dg
 
@@ -75,7 +76,7 @@ class ProgressPrinter:
         self._last_heartbeat = clock()
         self._progress_drawn = False
 
-    def __enter__(self) -> "ProgressPrinter":
+    def __enter__(self) -> ProgressPrinter:
         self._thread.start()
         return self
 

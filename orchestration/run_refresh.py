@@ -10,7 +10,7 @@ import contextlib
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -18,10 +18,10 @@ import duckdb
 import yaml
 
 from orchestration.definitions import defs
-from orchestration.measure_status_lines import measure_status_lines
-from orchestration.refresh_plan import plan_refresh
 from orchestration.freshness import freshness_line
+from orchestration.measure_status_lines import measure_status_lines
 from orchestration.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
+from orchestration.refresh_plan import plan_refresh
 from orchestration.refresh_progress import ProgressPrinter
 from orchestration.settings import DAGSTER_HOME, PROJECT_ROOT, report_dir, serve_dir, warehouse_path
 from orchestration.warehouse import open_duckdb
@@ -90,7 +90,7 @@ def code_location_name() -> str:
 def _log_path(run_id: str) -> Path:
     folder = warehouse_path().parent / "logs"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return folder / f"refresh-{stamp}-{run_id[:8]}.log"
 
 

@@ -22,7 +22,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from orchestration import settings
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
 from orchestration.warehouse import open_duckdb

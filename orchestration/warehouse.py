@@ -6,9 +6,9 @@ inside the ``duckdb_writer`` pool, and every checker opens the file read-only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd

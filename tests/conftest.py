@@ -2,7 +2,6 @@
 import pytest
 
 
-
 @pytest.fixture(scope="session")
 def raw_frames():
     """Every raw DataFrame built from the real embedded snapshot (parsed once per session)."""

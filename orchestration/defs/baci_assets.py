@@ -7,17 +7,17 @@ baci_country_codes seed are loaded like any other (staging keeps them, flagged) 
 code missing from the table is visible rather than silently dropped."""
 
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 import ibis
 
 from data_contracts.bulk import BaciTradeFlows
+from orchestration.defs.bulk_assets import COUNTRY_SEED, configure, validate_rows_unless_empty
 from orchestration.extract import baci
 from orchestration.extract.snapshot import files_under
 from orchestration.refresh_plan import INPUT_FINGERPRINT, input_fingerprint
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect
-from orchestration.defs.bulk_assets import COUNTRY_SEED, configure, validate_rows_unless_empty
 
 TABLE = "baci_trade_flows"
 FOLDER = "baci"
@@ -52,12 +52,13 @@ def unmapped_counts(connection, table: str, seed=COUNTRY_SEED) -> dict[str, int]
         "2008-2024, each with its HS revision. Attribution: CEPII BACI, version V202601 (Etalab Open Licence 2.0)."
     ),
     check_specs=[dg.AssetCheckSpec(CONTRACT_CHECK, asset=KEY, blocking=True,
-                                   description="Rows satisfy data_contracts.bulk.BaciTradeFlows (checked inside DuckDB) before they replace the table")],
+                                   description="Rows satisfy data_contracts.bulk.BaciTradeFlows (checked inside DuckDB) "
+                                               "before they replace the table")],
 )
 def baci_trade_flows(context: dg.AssetExecutionContext):
     fingerprint = input_fingerprint(KEY)
     entries = [e for e in files_under(FOLDER, "") if e.relative_name.endswith((".csv", ".parquet"))]
-    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
     with connect() as connection:
         configure(connection)
         connection.execute(f"create schema if not exists {RAW_SCHEMA}")

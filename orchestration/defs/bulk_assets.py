@@ -20,7 +20,7 @@ import hashlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -28,14 +28,13 @@ import duckdb
 import ibis
 
 from data_contracts.bulk import BulkTradeFlows
-from orchestration.extract import baci
 from data_contracts.staging import StgBulkTradeFlows
 from orchestration.contract_scope import bulk_scope, pass_observation
 from orchestration.contracts import ContractOutcome, validate
+from orchestration.extract import baci
 from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
 from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, DUCKDB_THREADS, bulk_dir, memory_limit, warehouse_path
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, open_duckdb
-
 
 COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 TABLE = "bulk_trade_flows"
@@ -124,7 +123,8 @@ def plan(connection: duckdb.DuckDBPyConnection, on_disk: dict[str, FileState]) -
         "or changed files, validated in-database before they replace the rows of the same files."
     ),
     check_specs=[dg.AssetCheckSpec(CONTRACT_CHECK, asset=KEY, blocking=True,
-                                   description="Incoming rows satisfy data_contracts.bulk.BulkTradeFlows (checked inside DuckDB) before they are swapped in")],
+                                   description="Incoming rows satisfy data_contracts.bulk.BulkTradeFlows (checked inside DuckDB) "
+                                               "before they are swapped in")],
 )
 def bulk_trade_flows(context: dg.AssetExecutionContext):
     fingerprint = bulk_fingerprint()  # before listing: a file changed mid-load is seen as changed next time
@@ -146,7 +146,7 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
                                       description="no new or changed files")
             return
 
-        loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
         started = time.monotonic()
         if changed:
             per_file = " union all ".join(

@@ -14,23 +14,23 @@ The partitioned assets carry the tag ``chokepoint/partitioned`` so ``refresh_war
 leaves them to their own jobs; the ``live_*_nightly`` schedules ask only for periods not landed yet."""
 
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 import dagster as dg
 import pandas as pd
 
 from data_contracts.raw import LIVE_CONTRACTS
-from orchestration.contracts import validate
-from orchestration.extract.live import config as live_config
-from orchestration.extract.live.extract import (PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents,
-                                                fetch_mcs_edition)
-from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
-from orchestration.extract.live.landing import LandingStore, append_vintages
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
 from orchestration import freshness, settings
+from orchestration.contracts import validate
+from orchestration.defs.source_switch import SourceSwitch
+from orchestration.extract.live import config as live_config
+from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents, fetch_mcs_edition
+from orchestration.extract.live.landing import LandingStore, append_vintages
+from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.recovery import process_tags
 from orchestration.refresh_plan import IN_PROGRESS, INPUT_FINGERPRINT, SNAPSHOT_MODE
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
 
 CONTRACT_CHECK = "pandera_contract"
 LIVE_GROUP = "live"
@@ -42,12 +42,6 @@ OWN_RUN_TAG = "chokepoint/own_run"
 CENSUS_PARTITIONS = dg.MonthlyPartitionsDefinition(start_date="2013-01", fmt="%Y-%m")
 COMTRADE_PARTITIONS = dg.TimeWindowPartitionsDefinition(start="1993", fmt="%Y", cron_schedule="0 0 1 1 *")
 MCS_PARTITIONS = dg.StaticPartitionsDefinition(MCS_EDITIONS)
-
-
-class LiveSwitch(dg.Config):
-    """Run config: 'snapshot' or 'live' overrides CHOKEPOINT_SOURCE for this run; empty = use the environment."""
-
-    source: str = ""
 
 
 def _check_spec(table: str) -> dg.AssetCheckSpec:
@@ -81,7 +75,7 @@ def quarantine(table: str, period: str, error: str, shas: list[str]) -> None:
             raw_table varchar, period varchar, error varchar, source_sha256 varchar[], quarantined_at timestamp)""")
         connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?", [table, period])
         connection.execute(f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} values (?, ?, ?, ?, ?)",
-                           [table, period, error[:2000], shas, datetime.now(timezone.utc).replace(tzinfo=None)])
+                           [table, period, error[:2000], shas, datetime.now(UTC).replace(tzinfo=None)])
 
 
 def release_quarantine(table: str, period: str) -> None:
@@ -173,7 +167,7 @@ comtrade_live_records = _period_asset(
     check_specs=[_check_spec("fedreg_documents")],
     freshness_policy=freshness.policy("fedreg_documents"),
 )
-def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
+def fedreg_documents(context: dg.AssetExecutionContext, config: SourceSwitch):
     if live_config.source_mode(config.source) != "live":
         rows = _ensure_empty_table("fedreg_documents", LIVE_CONTRACTS["fedreg_documents"])
         yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows,
@@ -202,7 +196,7 @@ def fedreg_documents(context: dg.AssetExecutionContext, config: LiveSwitch):
     check_specs=[_check_spec("usgs_mcs_live")],
     freshness_policy=freshness.policy("usgs_mcs_live"),
 )
-def usgs_mcs_live(context: dg.AssetExecutionContext, config: LiveSwitch):
+def usgs_mcs_live(context: dg.AssetExecutionContext, config: SourceSwitch):
     if live_config.source_mode(config.source) != "live":
         context.log.info(f"usgs_mcs_live {context.partition_key}: snapshot mode, nothing fetched (CHOKEPOINT_SOURCE=live fetches)")
         yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata={"skipped": "snapshot mode"})
@@ -260,7 +254,7 @@ live_fedreg_extract = dg.define_asset_job(
 def live_fedreg_nightly(context: dg.ScheduleEvaluationContext):
     if live_config.source_mode() != "live":
         return dg.SkipReason("CHOKEPOINT_SOURCE is not 'live': the snapshot is the input")
-    now = context.scheduled_execution_time or datetime.now(timezone.utc)
+    now = context.scheduled_execution_time or datetime.now(UTC)
     return dg.RunRequest(run_key=f"live_fedreg_nightly:{now:%Y-%m-%d}")
 
 
@@ -295,7 +289,7 @@ def _nightly(name: str, job, asset: dg.AssetsDefinition, cron: str) -> dg.Schedu
     def _schedule(context: dg.ScheduleEvaluationContext):
         if live_config.source_mode() != "live":
             return dg.SkipReason("CHOKEPOINT_SOURCE is not 'live': the snapshot is the input")
-        now = context.scheduled_execution_time or datetime.now(timezone.utc)
+        now = context.scheduled_execution_time or datetime.now(UTC)
         keys = periods_to_fetch(context.instance, asset, now)
         if not keys:
             return dg.SkipReason("every recent period is landed")
@@ -330,7 +324,7 @@ def run_live_periods(instance: dg.DagsterInstance, now: datetime | None = None,
 
     A failed run is reported with its error; the others still run, and the refresh that follows builds from what
     has landed."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     requests = [(job, asset, key) for job, asset in LIVE_PERIOD_JOBS for key in periods_to_fetch(instance, asset, now)]
     requests.append((live_fedreg_extract, fedreg_documents, None))
     results = []

@@ -5,7 +5,7 @@ failing blocking check (failing rows in the metadata) and raises, so the previou
 and nothing downstream runs on bad input."""
 
 
-from typing import Callable
+from collections.abc import Callable
 
 import dagster as dg
 import pandas as pd

@@ -7,7 +7,7 @@ as Markdown in full on the asset's Overview, so it carries thumbnails of the key
 
 
 import base64
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -35,7 +35,7 @@ def report_description(directory: Path | None = None) -> str:
     if not present:
         return DESCRIPTION + "\n\nNo report written yet: materialize this asset to draw its plots here."
     written = max((thumbnails / f"{name}.png").stat().st_mtime for name in present)
-    stamp = datetime.fromtimestamp(written, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.fromtimestamp(written, UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"**Key plots of the report written {stamp}** (shown as of the last definitions load; the latest "
              "materialization's `plot_*` entries hold its full-size plots).", ""]
     for name in present:

@@ -4,28 +4,23 @@ In snapshot mode (the default, offline) the table is created empty when it does 
 mart runs and says per row that governance scores are missing."""
 
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 import pandas as pd
 
 from data_contracts.raw import WgiScores
 from orchestration.contracts import validate
+from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.http import HttpClient, SourceHTTPError
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError, fetch_wgi
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
 from orchestration.refresh_plan import INPUT_FINGERPRINT, SNAPSHOT_MODE
 from orchestration.settings import WGI_YEARS
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
 
 TABLE = "wgi_scores"
 FETCH_CHECK = "worldbank_fetched"
-
-
-class WgiSwitch(dg.Config):
-    """Run config: 'snapshot' or 'live' overrides CHOKEPOINT_SOURCE for this run; empty = use the environment."""
-
-    source: str = ""
 
 
 def _years() -> tuple[int, int]:
@@ -66,7 +61,7 @@ def ensure_table() -> int:
                                    description="Live mode: the World Bank answered (WARN, non-blocking: without WGI the "
                                                "supply_risk mart computes its documented unweighted variant)")],
 )
-def wgi_scores(context: dg.AssetExecutionContext, config: WgiSwitch):
+def wgi_scores(context: dg.AssetExecutionContext, config: SourceSwitch):
     if live_config.source_mode(config.source) != "live":
         rows = ensure_table()
         yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows,
@@ -87,7 +82,7 @@ def wgi_scores(context: dg.AssetExecutionContext, config: WgiSwitch):
         yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=False, severity=dg.AssetCheckSeverity.WARN,
                                   metadata={"error": str(error)[:500]})
         return
-    frame["_loaded_at"] = datetime.now(timezone.utc)
+    frame["_loaded_at"] = datetime.now(UTC)
     outcome = validate(frame, WgiScores)
     if not outcome.passed:
         context.log.error(f"WGI not refreshed, previous table kept: {outcome.summary}")

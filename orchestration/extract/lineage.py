@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +21,7 @@ def with_lineage(frame: pd.DataFrame, *, source: str, source_file: str, sha256: 
     out["_source_file"] = source_file
     out["_source_sha256"] = sha256
     out["_retrieved_at"] = _naive_utc(retrieved_at)
-    out["_loaded_at"] = _naive_utc(datetime.now(timezone.utc))
+    out["_loaded_at"] = _naive_utc(datetime.now(UTC))
     return out
 
 

@@ -8,7 +8,7 @@ Every page is fetched through the live path's shared retrying client (orchestrat
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -65,7 +65,7 @@ def fetch_wgi(client: HttpClient, first_year: int, last_year: int, indicators=WG
     """Every page of every indicator for all countries, [first_year, last_year], with lineage columns."""
     root = (url or base_url()).rstrip("/")
     rows: list[dict] = []
-    retrieved_at = datetime.now(timezone.utc)
+    retrieved_at = datetime.now(UTC)
     for indicator in indicators:
         page, pages = 1, 1
         while page <= pages:
@@ -84,7 +84,7 @@ def fetch_wgi(client: HttpClient, first_year: int, last_year: int, indicators=WG
     return frame
 
 
-def read_wgi_databank_csv(payload: bytes, file_name: str) -> "pd.DataFrame":
+def read_wgi_databank_csv(payload: bytes, file_name: str) -> pd.DataFrame:
     """WGIData.csv as the World Bank DataBank exports it (UTF-8 with BOM; one row per country x indicator, one column
     per year; 1997, 1999 and 2001 were never published; empty cell = no estimate) -> the long COLUMNS layout of the
     API loader, the six ``.EST`` estimates only (the EU method averages those)."""

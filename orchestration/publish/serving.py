@@ -15,7 +15,7 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -44,7 +44,7 @@ class Publication:
 
 
 def new_publish_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:8]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + uuid.uuid4().hex[:8]
 
 
 def build_candidate(build_warehouse: Path, serve_dir: Path, publish_id: str, marts: list[str] | None = None) -> tuple[Path, dict[str, int]]:
@@ -157,7 +157,7 @@ def _write_publish_info(connection: duckdb.DuckDBPyConnection, publish_id: str, 
     connection.execute(
         f"create table {MART_SCHEMA}.{PUBLISH_TABLE} (publish_id varchar, published_at timestamp, mart varchar, row_count bigint)"
     )
-    published_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    published_at = datetime.now(UTC).replace(tzinfo=None)
     connection.executemany(
         f"insert into {MART_SCHEMA}.{PUBLISH_TABLE} values (?, ?, ?, ?)",
         [(publish_id, published_at, name, rows) for name, rows in counts.items()],

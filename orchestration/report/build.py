@@ -9,18 +9,18 @@ import base64
 import html
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")  # headless: no display in Dagster runs or CI
-import matplotlib.colors as mcolors  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
-from orchestration.warehouse import open_duckdb  # noqa: E402
+from orchestration.warehouse import open_duckdb
 
 REPORT_FILE = "supply_risk_report.html"
 THUMBNAIL_DIR = "thumbnails"
@@ -458,7 +458,7 @@ def _html(result: ReportResult) -> str:
             f"<section><{level}>{html.escape(title)}</{level}><p>{html.escape(notes[name])}</p>"
             f'<img alt="{html.escape(title)}" src="{result.data_uri(name)}"/>{body}</section>'
         )
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>Chokepoint supply-risk report</title>"
         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}img{max-width:100%}</style></head><body>"

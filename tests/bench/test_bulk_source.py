@@ -2,8 +2,8 @@
 three benchmark variants agreeing on a small synthetic data set."""
 
 import duckdb
-import pandas as pd
 import ibis
+import pandas as pd
 import pytest
 
 from bench import generate

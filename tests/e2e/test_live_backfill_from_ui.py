@@ -11,7 +11,7 @@ import itertools
 import json
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -261,7 +261,7 @@ def ui_backfill(live_ui):
     the finished backfill, and the replay's requests at that point (later tests add more)."""
     from playwright.sync_api import sync_playwright
 
-    client, base = live_ui["client"], f"http://127.0.0.1:{live_ui['port']}"
+    base = f"http://127.0.0.1:{live_ui['port']}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -463,7 +463,7 @@ def test_switching_the_schedules_on_lands_the_newest_month_and_publishes_it(live
     the backfilled ones, and publishes them. The daemon ticks every minute here, so a tick can come while the previous
     tick's runs still wait for the single run slot."""
     client, replay = live_ui["client"], live_ui["replay"]
-    unpublished, published = _latest_complete_months(datetime.now(timezone.utc), 2)
+    unpublished, published = _latest_complete_months(datetime.now(UTC), 2)
     replay.publish_census(published)
     replay.fedreg_pages = load_fedreg_pages()
     first_request = len(replay.log)

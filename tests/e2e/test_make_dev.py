@@ -1,13 +1,13 @@
 """`make dev` exactly as the README says, from a shell whose PATH knows nothing of the venv: the UI must load the
 code location and show the asset graph (it used to start with an empty graph: dbt was not on PATH)."""
 
+import json
 import os
 import shutil
 import signal
 import subprocess
 import time
 import urllib.request
-import json
 
 import pytest
 

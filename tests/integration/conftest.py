@@ -8,9 +8,9 @@ def pipeline_run(tmp_path_factory):
     warehouse = tmp_path_factory.mktemp("warehouse") / "chokepoint.duckdb"
     patch = pytest.MonkeyPatch()
     patch.setenv("CHOKEPOINT_WAREHOUSE", str(warehouse))
-    from orchestration.definitions import defs
-
     import dagster as dg
+
+    from orchestration.definitions import defs
 
     result = defs().resolve_job_def("refresh_warehouse").execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), raise_on_error=False

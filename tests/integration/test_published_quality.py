@@ -7,8 +7,8 @@ import dagster as dg
 import pytest
 
 from data_contracts.marts import MART_CONTRACTS
-from orchestration.defs.publish_assets import GX_CHECK, SERVING_KEY
 from orchestration.defs.dbt_assets import DURATION_KEY
+from orchestration.defs.publish_assets import GX_CHECK, SERVING_KEY
 from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, quality_summary
 from tests.publish.test_data_docs import assert_site_is_self_contained
 

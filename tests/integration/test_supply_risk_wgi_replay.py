@@ -41,7 +41,7 @@ class Replay:
         replay = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 replay.requests.append(self.path)
                 if replay.faults:
                     status, body = replay.faults.pop(0)

@@ -189,7 +189,7 @@ def serve(replay: Replay) -> tuple[ThreadingHTTPServer, str]:
         def log_message(self, *args):  # keep pytest output clean
             pass
 
-        def do_GET(self):  # noqa: N802 - http.server's naming
+        def do_GET(self):
             parts = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
             fault = replay.answer(parts.path, query)

@@ -3,7 +3,7 @@ live_fedreg_extract (its own run) -> refresh_warehouse (snapshot assets, dbt, ev
 after the source publishes one more month, fetches only that month."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
@@ -45,7 +45,7 @@ def test_nightly_live_run_then_refresh_then_only_the_new_month(live_env, replay,
     replay.comtrade_years["2023"] = _revised_comtrade_2023()
     replay.fedreg_pages = load_fedreg_pages()
 
-    first_night = datetime(2024, 3, 10, 2, 0, tzinfo=timezone.utc)
+    first_night = datetime(2024, 3, 10, 2, 0, tzinfo=UTC)
     census_runs = _tick(defs, instance, "live_census_nightly", first_night)
     assert [r.partition_key for r in census_runs] == MONTHS
     _execute(defs, instance, "live_census_extract", census_runs)
@@ -82,7 +82,7 @@ def test_nightly_live_run_then_refresh_then_only_the_new_month(live_env, replay,
     # The next night, after Census publishes March: only March is asked for (4 requests), nothing else.
     replay.publish_census("2024-03")
     before = len(replay.log)
-    next_night = datetime(2024, 4, 10, 2, 0, tzinfo=timezone.utc)
+    next_night = datetime(2024, 4, 10, 2, 0, tzinfo=UTC)
     census_runs = _tick(defs, instance, "live_census_nightly", next_night)
     assert [r.partition_key for r in census_runs] == ["2024-03"]
     _execute(defs, instance, "live_census_extract", census_runs)
@@ -92,7 +92,7 @@ def test_nightly_live_run_then_refresh_then_only_the_new_month(live_env, replay,
 
 def test_schedules_skip_in_snapshot_mode(live_env, instance, monkeypatch):
     monkeypatch.setenv("CHOKEPOINT_SOURCE", "snapshot")
-    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2024, 3, 10, tzinfo=timezone.utc))
+    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2024, 3, 10, tzinfo=UTC))
     result = load_defs().resolve_schedule_def("live_census_nightly").evaluate_tick(context)
     assert not result.run_requests and "not 'live'" in result.skip_message
 
@@ -105,7 +105,7 @@ def test_make_run_in_live_mode_fetches_the_missing_periods_first(live_env, repla
     replay.publish_census("2024-01")  # February not published yet: 204, retried next time
     replay.publish_comtrade_from_snapshot("2023")
     replay.fedreg_pages = load_fedreg_pages()
-    runs = run_live_periods(instance, now=datetime(2024, 3, 10, tzinfo=timezone.utc))
+    runs = run_live_periods(instance, now=datetime(2024, 3, 10, tzinfo=UTC))
     assert [run[:3] for run in runs] == [("live_census_extract", "2024-01", True), ("live_census_extract", "2024-02", True),
                                          ("live_comtrade_extract", "2023", True), ("live_fedreg_extract", "latest", True)]
     assert instance.get_materialized_partitions(census_trade.key) == {"2024-01"}
@@ -118,5 +118,5 @@ def test_a_month_whose_run_is_still_going_is_not_requested_again(live_env, insta
     job = defs.resolve_job_def("live_census_extract")
     instance.create_run_for_job(job_def=job, status=dg.DagsterRunStatus.STARTED, tags={"dagster/partition": "2024-02"})
     instance.create_run_for_job(job_def=job, status=dg.DagsterRunStatus.FAILURE, tags={"dagster/partition": "2024-01"})
-    runs = _tick(defs, instance, "live_census_nightly", datetime(2024, 3, 10, 2, 0, tzinfo=timezone.utc))
+    runs = _tick(defs, instance, "live_census_nightly", datetime(2024, 3, 10, 2, 0, tzinfo=UTC))
     assert [r.partition_key for r in runs] == [month for month in MONTHS if month != "2024-02"]

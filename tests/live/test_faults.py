@@ -15,7 +15,7 @@ from orchestration.defs.live_assets import census_trade, comtrade_live_records, 
 from orchestration.extract.live.extract import replay_period
 from orchestration.extract.live.landing import LandingStore
 from tests.live.conftest import CENSUS_KEY
-from tests.live.replay_server import COMTRADE_SNAPSHOT, CENSUS_HEADERS, Fault, load_fedreg_pages
+from tests.live.replay_server import CENSUS_HEADERS, COMTRADE_SNAPSHOT, Fault, load_fedreg_pages
 
 COUNTRIES = 7  # rows per Census response in the replay (incl. total and one grouping)
 REQUESTS_PER_MONTH = 4  # imports + exports x 2 HS6 codes

@@ -1,6 +1,7 @@
 """One failing live source fails only its own run: the refresh builds and publishes from what has landed."""
 
-import dagster as dg
+from datetime import UTC
+
 import duckdb
 import pytest
 
@@ -30,13 +31,13 @@ def test_no_live_fetch_runs_inside_the_refresh_job():
 def test_a_failing_fedreg_fetch_is_reported_alone_and_the_others_land(live_env, replay, instance, monkeypatch):
     monkeypatch.setenv("CHOKEPOINT_CENSUS_NIGHTLY_WINDOW", "1")
     monkeypatch.setenv("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", "1")
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     replay.publish_census("2024-02")
     replay.publish_comtrade_from_snapshot("2023")
     replay.fedreg_pages = load_fedreg_pages()
     replay.inject("/api/v1/documents", *[_truncated_200() for _ in range(3)])  # every attempt (max 3 here)
-    runs = run_live_periods(instance, now=datetime(2024, 3, 10, tzinfo=timezone.utc))
+    runs = run_live_periods(instance, now=datetime(2024, 3, 10, tzinfo=UTC))
     assert [(r.job, r.period, r.success) for r in runs] == [
         ("live_census_extract", "2024-02", True), ("live_comtrade_extract", "2023", True),
         ("live_fedreg_extract", "latest", False)]

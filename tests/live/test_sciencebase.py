@@ -60,7 +60,7 @@ def test_edition_is_landed_then_parsed_with_edition_and_lineage(mcs_env, replay,
     assert rows[2][4] == "2021–24"
     assert {(r[6], r[7], r[8]) for r in rows} == {("usgs_mcs", sha, f"landing/sciencebase/{sha}.csv")}
     responses = _rows(mcs_env, "select request_key, status, sha256, landing_path from raw.sciencebase_responses order by request_key")
-    assert [r[0] for r in responses] == [f"MCS2026/file/MCS2026_Commodities_Data.csv", f"MCS2026/item/{ITEM}"]
+    assert [r[0] for r in responses] == ["MCS2026/file/MCS2026_Commodities_Data.csv", f"MCS2026/item/{ITEM}"]
     for _, status, digest, path in responses:
         assert status == 200 and hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
     assert _run(instance).success  # a re-run replaces the rows of the same bytes: idempotent

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import duckdb
-import pandera.ibis as pa
 import ibis.expr.datatypes as dt
+import pandera.ibis as pa
 import pytest
 
 from data_contracts.marts import MART_CONTRACTS, MEASURE_STATUSES, SupplyRisk

@@ -1,6 +1,6 @@
 """Freshness: each live source carries its Dagster freshness policy, and `make run`'s line reads the same windows."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
@@ -23,7 +23,7 @@ def test_status_turns_from_fresh_to_warn_to_stale_and_never_blocks():
         assert status(instance, "census_trade") == "never fetched"
         instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=dg.AssetKey(["raw", "census_trade"])))
         instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=dg.AssetKey(["raw", "fedreg_documents"])))
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         assert status(instance, "census_trade", now + timedelta(days=30)).startswith("fresh")
         assert status(instance, "census_trade", now + timedelta(days=50)).startswith("STALE (warn)")
         assert status(instance, "census_trade", now + timedelta(days=80)) == "STALE (80 d ago)"

@@ -6,8 +6,7 @@ import dagster as dg
 import pytest
 
 from orchestration import refresh_plan
-from orchestration.refresh_plan import (CODE_FINGERPRINT, INPUT_FINGERPRINT, PUBLISH_KEY, REFRESH_JOB, RUN_CODE,
-                                        plan_refresh, run_code)
+from orchestration.refresh_plan import CODE_FINGERPRINT, INPUT_FINGERPRINT, PUBLISH_KEY, REFRESH_JOB, RUN_CODE, plan_refresh, run_code
 
 RAW_A, RAW_B = dg.AssetKey(["raw", "a"]), dg.AssetKey(["raw", "b"])
 STAGING, MART = dg.AssetKey(["staging", "stg"]), dg.AssetKey(["marts", "mart"])

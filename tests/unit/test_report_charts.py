@@ -9,8 +9,8 @@ import matplotlib.colors as mcolors
 import pandas as pd
 import pytest
 
-from orchestration.report import build
 from orchestration.defs import report_assets
+from orchestration.report import build
 
 
 def _timeline_inputs():
@@ -100,8 +100,9 @@ def test_thumbnails_are_small_pngs(name):
     png = build._plot_measures_timeline(values, measures) if name == "measures_timeline" \
         else build._plot_event_studies(_event_inputs())
     thumb = build._thumbnail(png)
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     image = Image.open(io.BytesIO(thumb))
     assert thumb[:8] == b"\x89PNG\r\n\x1a\n" and image.width <= build.THUMBNAIL_SIZE[0]

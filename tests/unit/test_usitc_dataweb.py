@@ -1,6 +1,5 @@
 """USITC DataWeb workbook parser: real values from the shipped export, and clear errors on damaged workbooks."""
 
-from pathlib import Path
 
 import openpyxl
 import pytest

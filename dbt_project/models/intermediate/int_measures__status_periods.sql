@@ -222,5 +222,5 @@ left join suspensions as suspension
     on merged.status = 'suspended'
     and merged.measure_id = suspension.measure_id
     and merged.part_id = suspension.part_id
-    and suspension.suspended_from <= merged.valid_from
+    and merged.valid_from >= suspension.suspended_from
     and (suspension.suspended_until is null or merged.valid_from < suspension.suspended_until)

@@ -126,4 +126,3 @@ select
 from unioned
 left join code_minerals
     on unioned.commodity_code = code_minerals.commodity_code
-

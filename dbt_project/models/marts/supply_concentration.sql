@@ -99,7 +99,7 @@ ranked as (
         share,
         row_number() over (
             partition by commodity, stage, year
-            order by production desc, country
+            order by production desc, country asc
         ) as producer_rank
     from shares
     where not is_other_countries

@@ -98,7 +98,7 @@ latest_download as (
         *,
         row_number() over (
             partition by flow, measure, value_basis, hts_code, partner_name, quantity_unit, year, period_kind
-            order by download_date desc, retrieved_at desc, source_sha256
+            order by download_date desc, retrieved_at desc, source_sha256 asc
         ) as download_rank
     from filtered
 

@@ -50,7 +50,7 @@ def _malformed_json(response) -> bool:
 
 
 def get_and_land(client: HttpClient, store: LandingStore, source: str, request_key: str, period: str,
-                 outcome: "PeriodOutcome", url: str, **get_args):
+                 outcome: PeriodOutcome, url: str, **get_args):
     """GET, land every answer, and ask again (with the client's back-off) while a 200 body is malformed JSON, up
     to the client's attempt limit; the last answer is returned and its parser then raises the clear error."""
     for attempt in range(1, client.max_attempts + 1):
@@ -86,8 +86,8 @@ class PeriodOutcome:
             "period": self.period,
             "requests": len(self.landed),
             "rows": len(self.frame),
-            "responses": [{"request": l.request_key, "status": l.status, "sha256": l.sha256, "url": l.request_url}
-                          for l in self.landed],
+            "responses": [{"request": one.request_key, "status": one.status, "sha256": one.sha256, "url": one.request_url}
+                          for one in self.landed],
             "no_data_yet": self.no_data,
             "no_trade": self.no_trade,
             "split_at_row_cap": self.split,
@@ -197,7 +197,10 @@ def fetch_fedreg_documents(store: LandingStore, client: HttpClient | None = None
     for page in range(1, fedreg.MAX_PAGES + 1):
         response, landed = get_and_land(client, store, "fedreg", f"documents/since={since}/page={page}", since,
                                         outcome, url, params=params)
-        frame, next_url = fedreg.parse_page(response.body, landed.request_url) if response.status != 204 else (pd.DataFrame(columns=fedreg.FIELDS), None)
+        if response.status == 204:
+            frame, next_url = pd.DataFrame(columns=fedreg.FIELDS), None
+        else:
+            frame, next_url = fedreg.parse_page(response.body, landed.request_url)
         frames.append(_lineage(frame, "fedreg", landed.request_key, landed, store.root))
         if not next_url:
             break

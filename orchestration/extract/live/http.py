@@ -8,14 +8,13 @@ from __future__ import annotations
 import email.utils
 import http.client
 import random
-import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, Iterable, Mapping
+from datetime import UTC, datetime
 
 # Query parameters that carry credentials at the sources we call (Comtrade, Census) or commonly elsewhere.
 SECRET_PARAMS = {"subscription-key", "key", "api_key", "apikey", "token", "access_token"}
@@ -82,13 +81,12 @@ class HttpClient:
             retry_after = None
             try:
                 status, body, content_type, retry_after = self._fetch(full_url, headers or {})
-            except (socket.timeout, TimeoutError, ConnectionError, http.client.IncompleteRead,
-                    http.client.RemoteDisconnected, urllib.error.URLError) as exc:
+            except (TimeoutError, ConnectionError, http.client.IncompleteRead, http.client.RemoteDisconnected, urllib.error.URLError) as exc:
                 # Timeouts, resets and bodies cut short of their Content-Length are transient: try again.
                 last_status, last_excerpt, last_reason = None, "", f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
             else:
                 if status in ok_statuses:
-                    return Response(shown_url, status, body, content_type, datetime.now(timezone.utc), attempt)
+                    return Response(shown_url, status, body, content_type, datetime.now(UTC), attempt)
                 last_status, last_excerpt = status, self._excerpt(body)
                 if status not in RETRY_STATUSES:
                     break  # 400/401/403/404: asking again will not help
@@ -146,4 +144,4 @@ def _retry_after_seconds(value: str | None) -> float | None:
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (moment - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())

@@ -56,7 +56,7 @@ shares as (
         per_supplier.value_usd / nullif(totals.supplier_value_usd, 0) as share,
         row_number() over (
             partition by per_supplier.year, per_supplier.product_code
-            order by per_supplier.value_usd desc, per_supplier.exporter_iso3
+            order by per_supplier.value_usd desc, per_supplier.exporter_iso3 asc
         ) as supplier_rank
     from per_supplier
     inner join totals

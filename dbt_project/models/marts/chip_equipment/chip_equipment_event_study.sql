@@ -88,9 +88,9 @@ from events
 cross join groups
 cross join data_years
 left join supplier_years as pre
-    on pre.year = events.event_year - 1 and pre.supplier_group = groups.supplier_group
+    on pre.year = events.event_year - 1 and groups.supplier_group = pre.supplier_group
 left join supplier_years as event_year_
-    on event_year_.year = events.event_year and event_year_.supplier_group = groups.supplier_group
+    on events.event_year = event_year_.year and groups.supplier_group = event_year_.supplier_group
 left join supplier_years as post
-    on post.year = events.event_year + 1 and post.supplier_group = groups.supplier_group
+    on post.year = events.event_year + 1 and groups.supplier_group = post.supplier_group
 where events.event_year <= data_years.last_year
