@@ -22,6 +22,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.refresh_plan import CODE_FINGERPRINT, CODE_TAG, code_fingerprint
+from orchestration.warehouse import table_exists
 
 WATERMARK = "validated_loaded_through"
 BULK_RAW = "raw.bulk_trade_flows"
@@ -73,9 +74,9 @@ def _text(metadata: Mapping, name: str) -> str | None:
 
 def newest_bulk_load(connection: duckdb.DuckDBPyConnection) -> datetime | None:
     # fetchall, not fetchone: the connection is shared with ibis, and DuckDB refuses new work on a half-read result.
-    exists = connection.execute("select count(*) from information_schema.tables where table_schema = 'raw' "
-                                "and table_name = 'bulk_trade_flows'").fetchall()[0][0]
-    return connection.execute(f"select max(_loaded_at) from {BULK_RAW}").fetchall()[0][0] if exists else None
+    if not table_exists(connection, "raw", "bulk_trade_flows"):
+        return None
+    return connection.execute(f"select max(_loaded_at) from {BULK_RAW}").fetchall()[0][0]
 
 
 def bulk_scope(context: dg.AssetCheckExecutionContext, check_key: dg.AssetCheckKey,

@@ -8,6 +8,8 @@ import pandas as pd
 import pandera.errors
 
 FAILURE_ROWS_SHOWN = 25
+# The asset-check name of every Pandera contract, on every stage: the UI groups and filters checks by it.
+CONTRACT_CHECK = "pandera_contract"
 
 
 @dataclass

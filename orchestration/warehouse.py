@@ -19,6 +19,12 @@ RAW_SCHEMA = "raw"
 WRITER_POOL = "duckdb_writer"
 
 
+def table_exists(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    # fetchall, not fetchone: the connection may be shared with ibis, and DuckDB refuses new work on a half-read result.
+    return connection.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                              [schema, table]).fetchall()[0][0] > 0
+
+
 def open_duckdb(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection with the bounded memory dbt gets: DuckDB's own default is 80% of RAM per process, and the publish
     and check steps share their process with Dagster. Set with SET rather than connect(config=...): DuckDB refuses a

@@ -13,6 +13,7 @@ import dagster as dg
 import ibis
 
 from data_contracts.bulk import BaciTradeFlows
+from orchestration.contracts import CONTRACT_CHECK
 from orchestration.defs.bulk_assets import COUNTRY_SEED, configure, validate_rows_unless_empty
 from orchestration.extract import baci
 from orchestration.extract.snapshot import files_under
@@ -22,7 +23,6 @@ from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect
 TABLE = "baci_trade_flows"
 FOLDER = "baci"
 SOURCE = "cepii_baci"
-CONTRACT_CHECK = "pandera_contract"
 KEY = dg.AssetKey([RAW_SCHEMA, TABLE])
 
 

@@ -30,7 +30,7 @@ import ibis
 from data_contracts.bulk import BulkTradeFlows
 from data_contracts.staging import StgBulkTradeFlows
 from orchestration.contract_scope import bulk_scope, pass_observation
-from orchestration.contracts import ContractOutcome, validate
+from orchestration.contracts import CONTRACT_CHECK, ContractOutcome, validate
 from orchestration.extract import baci
 from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
 from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, DUCKDB_THREADS, bulk_dir, memory_limit, warehouse_path
@@ -41,7 +41,6 @@ TABLE = "bulk_trade_flows"
 INCOMING = f"{TABLE}__incoming"
 FILES = f"{TABLE}__files"
 SOURCE = "bulk_trade"
-CONTRACT_CHECK = "pandera_contract"
 KEY = dg.AssetKey([RAW_SCHEMA, TABLE])
 
 RAW_DDL = f"""

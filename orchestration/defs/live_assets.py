@@ -22,7 +22,7 @@ import pandas as pd
 
 from data_contracts.raw import LIVE_CONTRACTS
 from orchestration import freshness, settings
-from orchestration.contracts import validate
+from orchestration.contracts import CONTRACT_CHECK, validate
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents, fetch_mcs_edition
@@ -30,9 +30,8 @@ from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.recovery import process_tags
 from orchestration.refresh_plan import IN_PROGRESS, INPUT_FINGERPRINT, SNAPSHOT_MODE
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
 
-CONTRACT_CHECK = "pandera_contract"
 LIVE_GROUP = "live"
 PARTITIONED_TAG = "chokepoint/partitioned"
 # A live fetch that is not partitioned still runs on its own (never inside refresh_warehouse): one bad API response
@@ -80,18 +79,14 @@ def quarantine(table: str, period: str, error: str, shas: list[str]) -> None:
 
 def release_quarantine(table: str, period: str) -> None:
     with connect() as connection:
-        exists = connection.execute("select count(*) from information_schema.tables where table_schema = ? "
-                                    "and table_name = ?", [RAW_SCHEMA, QUARANTINE_TABLE]).fetchone()[0]
-        if exists:
+        if table_exists(connection, RAW_SCHEMA, QUARANTINE_TABLE):
             connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?",
                                [table, period])
 
 
 def quarantined(connection) -> list[tuple[str, str, str]]:
     """(raw table, period, error) of every period held back, for the run summary and tests."""
-    exists = connection.execute("select count(*) from information_schema.tables where table_schema = ? "
-                                "and table_name = ?", [RAW_SCHEMA, QUARANTINE_TABLE]).fetchone()[0]
-    if not exists:
+    if not table_exists(connection, RAW_SCHEMA, QUARANTINE_TABLE):
         return []
     return connection.execute(f"select raw_table, period, error from {RAW_SCHEMA}.{QUARANTINE_TABLE} "
                               "order by 1, 2").fetchall()
@@ -215,10 +210,7 @@ def _ensure_empty_table(table: str, contract) -> int:
     """Snapshot mode: keep what the last live run published; create an empty table only if there is none."""
     with connect() as connection:
         connection.execute(f"create schema if not exists {RAW_SCHEMA}")
-        exists = connection.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [RAW_SCHEMA, table]
-        ).fetchone()[0]
-        if exists:
+        if table_exists(connection, RAW_SCHEMA, table):
             return connection.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
     timestamps = {"_retrieved_at", "_loaded_at"}
     empty = pd.DataFrame({column: pd.Series(dtype="datetime64[ns]" if column in timestamps else "string")

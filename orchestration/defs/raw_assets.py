@@ -11,12 +11,10 @@ import dagster as dg
 import pandas as pd
 
 from data_contracts.raw import RAW_CONTRACTS
-from orchestration.contracts import validate
+from orchestration.contracts import CONTRACT_CHECK, validate
 from orchestration.extract import raw_loaders
 from orchestration.refresh_plan import INPUT_FINGERPRINT, input_fingerprint
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, write_raw_table
-
-CONTRACT_CHECK = "pandera_contract"
 
 
 def _raw_asset(table: str, load: Callable[[], pd.DataFrame], description: str, kinds: set[str]) -> dg.AssetsDefinition:

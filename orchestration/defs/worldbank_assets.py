@@ -17,7 +17,7 @@ from orchestration.extract.live.http import HttpClient, SourceHTTPError
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError, fetch_wgi
 from orchestration.refresh_plan import INPUT_FINGERPRINT, SNAPSHOT_MODE
 from orchestration.settings import WGI_YEARS
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, write_raw_table
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
 
 TABLE = "wgi_scores"
 FETCH_CHECK = "worldbank_fetched"
@@ -40,11 +40,7 @@ def _empty_frame() -> pd.DataFrame:
 def ensure_table() -> int:
     with connect() as connection:
         connection.execute(f"create schema if not exists {RAW_SCHEMA}")
-        exists = connection.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [RAW_SCHEMA, TABLE],
-        ).fetchone()[0]
-        if exists:
+        if table_exists(connection, RAW_SCHEMA, TABLE):
             return connection.execute(f"select count(*) from {RAW_SCHEMA}.{TABLE}").fetchone()[0]
     return write_raw_table(TABLE, _empty_frame())
 

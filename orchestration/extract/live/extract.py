@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +16,7 @@ from orchestration import settings
 from orchestration.extract import comtrade
 from orchestration.extract.lineage import with_lineage
 from orchestration.extract.live import census, comtrade_api, config, fedreg, map_defaults, sciencebase
-from orchestration.extract.live.http import HttpClient, Response
+from orchestration.extract.live.http import HttpClient
 from orchestration.extract.live.landing import Landed, LandingStore, landed_responses
 
 LINEAGE_SOURCE = {"comtrade": "un_comtrade", "census": "us_census", "fedreg": "federal_register", "sciencebase": "usgs_mcs"}
@@ -285,8 +284,3 @@ def replay_period(source: str, period: str, store: LandingStore) -> pd.DataFrame
         if frame is not None and len(frame):
             frames.append(_lineage(frame, source, row.request_key, landed, store.root))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
-def as_response(body: bytes, status: int = 200, url: str = "replay://", content_type: str = "application/json") -> Response:
-    """A Response built from stored bytes (tests and replays)."""
-    return Response(url, status, body, content_type, datetime.now().astimezone(), 1)

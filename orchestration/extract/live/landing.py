@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration.extract.live.http import Response, redact
-from orchestration.warehouse import RAW_SCHEMA, connect
+from orchestration.warehouse import RAW_SCHEMA, connect, table_exists
 
 RESPONSE_COLUMNS = """
     source varchar, request_key varchar, period varchar, request_url varchar, status integer,
@@ -96,11 +96,7 @@ def landed_responses(source: str, period: str | None = None) -> pd.DataFrame:
     """Every retrieval recorded for a source (optionally one period), oldest first: the input of a replay."""
     table = f"{RAW_SCHEMA}.{responses_table(source)}"
     with connect(read_only=True) as connection:
-        exists = connection.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [RAW_SCHEMA, responses_table(source)],
-        ).fetchone()[0]
-        if not exists:
+        if not table_exists(connection, RAW_SCHEMA, responses_table(source)):
             return pd.DataFrame(columns=[c.split()[0] for c in RESPONSE_COLUMNS.strip().split(",")])
         where, params = ("where period = ?", [period]) if period else ("", [])
         return connection.execute(f"select * from {table} {where} order by retrieved_at", params).df()
