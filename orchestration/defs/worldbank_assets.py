@@ -78,7 +78,7 @@ def wgi_scores(context: dg.AssetExecutionContext, config: SourceSwitch):
         yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=False, severity=dg.AssetCheckSeverity.WARN,
                                   metadata={"error": str(error)[:500]})
         return
-    frame["_loaded_at"] = datetime.now(UTC)
+    frame["_loaded_at"] = pd.Series(datetime.now(UTC), index=frame.index, dtype="datetime64[ns, UTC]")
     outcome = validate(frame, WgiScores)
     if not outcome.passed:
         context.log.error(f"WGI not refreshed, previous table kept: {outcome.summary}")

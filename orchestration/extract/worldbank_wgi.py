@@ -80,7 +80,8 @@ def fetch_wgi(client: HttpClient, first_year: int, last_year: int, indicators=WG
     frame["value"] = pd.to_numeric(frame["value"], errors="raise").astype("float64")
     frame["_source"] = SOURCE
     frame["_source_file"] = f"{root}/v2/country/all/indicator/{{{','.join(indicators)}}}"
-    frame["_retrieved_at"] = retrieved_at
+    # A datetime scalar makes a microsecond column in pandas 2; the raw contract (and every other raw table) is ns.
+    frame["_retrieved_at"] = pd.Series(retrieved_at, index=frame.index, dtype="datetime64[ns, UTC]")
     return frame
 
 

@@ -18,6 +18,10 @@ from orchestration.settings import PROJECT_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMTRADE_SNAPSHOT = PROJECT_ROOT / "data/snapshot/comtrade/china_imports_2846"
+WGI_SNAPSHOT = PROJECT_ROOT / "data/snapshot/worldbank/WGIData.csv"
+# The path prefixes each source's requests start with (break_source answers all of them 500).
+SOURCE_PATHS = {"census": ("/data/timeseries/intltrade/",), "comtrade": ("/public/v1/preview/", "/data/v1/get/"),
+                "fedreg": ("/api/v1/documents",), "sciencebase": ("/catalog/",), "worldbank": ("/v2/",)}
 CENSUS_HEADERS = {
     "imports": ["CTY_CODE", "CTY_NAME", "I_COMMODITY", "I_COMMODITY_SDESC", "GEN_VAL_MO", "CON_VAL_MO", "GEN_QY1_MO",
                 "UNIT_QY1", "time", "COMM_LVL", "I_COMMODITY"],
@@ -62,6 +66,8 @@ class Replay:
         self.fedreg_pages: list[dict] = []
         self.sciencebase_items: dict[str, dict] = {}  # item id -> item JSON
         self.sciencebase_files: dict[str, tuple[bytes, str]] = {}  # 'f' query value -> (bytes, content type)
+        self.wgi_rows: list[dict] = []  # World Bank WGI estimates in the API loader's long layout
+        self.broken: set[str] = set()  # sources whose every request is answered 500 (a lasting outage)
         self._lock = threading.Lock()
 
     # ---------------------------------------------------------------- set-up helpers used by tests
@@ -95,6 +101,21 @@ class Replay:
                            **({"downloadUri": url} if use_download_uri else {"url": url})})
         self.sciencebase_items[item_id] = {"id": item_id, "title": title, "files": listed}
 
+    def publish_wgi_from_snapshot(self) -> None:
+        """The snapshot's real WGIData.csv (World Bank DataBank export), answered in the API v2 format."""
+        from orchestration.extract.worldbank_wgi import read_wgi_databank_csv
+
+        frame = read_wgi_databank_csv(WGI_SNAPSHOT.read_bytes(), WGI_SNAPSHOT.name)
+        rows = frame[["indicator_id", "indicator_name", "country_iso3", "country_name", "year", "value"]].to_dict("records")
+        # An empty cell is no estimate: the API sends null there (json.dumps would write NaN, which is not JSON).
+        self.wgi_rows = [{**row, "value": None if row["value"] != row["value"] else row["value"]} for row in rows]
+
+    def break_source(self, source: str) -> None:
+        """Every request to ``source`` (one of SOURCE_PATHS) is answered 500 from now on."""
+        if source not in SOURCE_PATHS:
+            raise ValueError(f"unknown source {source!r}: one of {', '.join(SOURCE_PATHS)}")
+        self.broken.add(source)
+
     def inject(self, path_prefix: str, *faults: Fault) -> None:
         self.faults.extend((path_prefix, fault) for fault in faults)
 
@@ -111,6 +132,11 @@ class Replay:
                 if path.startswith(prefix):
                     del self.faults[index]
                     return fault
+        for source in self.broken:
+            if any(path.startswith(prefix) for prefix in SOURCE_PATHS[source]):
+                return Fault("status", 500, body=b'{"error": "replayed outage of this source"}')
+        if path.startswith("/v2/country/all/indicator/"):
+            return self._worldbank(path.rsplit("/", 1)[-1], query)
         if path.startswith("/data/timeseries/intltrade/"):
             return self._census(path, query)
         if path.startswith("/public/v1/preview/") or path.startswith("/data/v1/get/"):
@@ -167,6 +193,20 @@ class Replay:
             return _json({"elapsedTime": "0.01 secs", "count": 0, "data": [], "error": ""})
         return Fault("body", 200, headers={"Content-Type": "application/json"}, body=body)
 
+    def _worldbank(self, indicator: str, query: dict) -> Fault:
+        first, _, last = query.get("date", "").partition(":")
+        records = [row for row in self.wgi_rows if row["indicator_id"] == indicator
+                   and (not first or first <= row["year"] <= (last or first))]
+        per_page, page = int(query.get("per_page", "50")), int(query.get("page", "1"))
+        chunk = records[(page - 1) * per_page: page * per_page]
+        return _json([
+            {"page": page, "pages": max(1, -(-len(records) // per_page)), "per_page": per_page, "total": len(records),
+             "sourceid": "3", "lastupdated": "replay of data/snapshot/worldbank/WGIData.csv"},
+            [{"indicator": {"id": row["indicator_id"], "value": row["indicator_name"]},
+              "country": {"id": row["country_iso3"][:2], "value": row["country_name"]}, "countryiso3code": row["country_iso3"],
+              "date": row["year"], "value": row["value"], "unit": "", "obs_status": "", "decimal": 2} for row in chunk],
+        ])
+
     def _fedreg(self, query: dict) -> Fault:
         page = int(query.get("page", "1"))
         if page > len(self.fedreg_pages):
@@ -184,7 +224,7 @@ def load_fedreg_pages() -> list[dict]:
     return [json.loads((FIXTURES / f"fedreg_documents_page{n}.json").read_text()) for n in (1, 2)]
 
 
-def serve(replay: Replay) -> tuple[ThreadingHTTPServer, str]:
+def serve(replay: Replay, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):  # keep pytest output clean
             pass
@@ -230,7 +270,54 @@ def serve(replay: Replay) -> tuple[ThreadingHTTPServer, str]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def demo_replay(broken: tuple[str, ...] = ()) -> Replay:
+    """Every source answering from real formats: Comtrade with the snapshot's China x 2846 years, the Federal
+    Register fixture pages, World Bank WGI from the snapshot's WGIData.csv; Census months are not published (204)."""
+    replay = Replay(max_requests=100_000)
+    replay.publish_comtrade_from_snapshot(*sorted(path.stem for path in COMTRADE_SNAPSHOT.glob("[12][0-9][0-9][0-9].json")))
+    replay.fedreg_pages = load_fedreg_pages()
+    replay.publish_wgi_from_snapshot()
+    for source in broken:
+        replay.break_source(source)
+    return replay
+
+
+def demo_environment(url: str) -> dict[str, str]:
+    """What `CHOKEPOINT_SOURCE=live make run` needs to read every source from the replay at ``url``: the snapshot's
+    own Comtrade query (which the replayed bodies answer) and fast retries."""
+    env = {"CHOKEPOINT_SOURCE": "live", "CHOKEPOINT_HTTP_BASE_DELAY": "0.01", "CHOKEPOINT_HTTP_MAX_ATTEMPTS": "3",
+           "CHOKEPOINT_HTTP_TIMEOUT": "5", "CHOKEPOINT_COMTRADE_REPORTERS": "156", "CHOKEPOINT_COMTRADE_COMMODITIES": "2846",
+           "CHOKEPOINT_CENSUS_COMMODITIES": "280530,284690"}
+    for source in SOURCE_PATHS:
+        env[f"CHOKEPOINT_{source.upper()}_URL"] = url
+        env[f"CHOKEPOINT_{source.upper()}_MIN_INTERVAL"] = "0"
+    return env
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    import shlex
+
+    parser = argparse.ArgumentParser(description="Replay every live source on 127.0.0.1, optionally with some broken")
+    parser.add_argument("--break", dest="broken", action="append", default=[], choices=sorted(SOURCE_PATHS),
+                        help="answer every request to this source 500 (repeatable)")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    server, url = serve(demo_replay(tuple(args.broken)), args.port)
+    exports = " ".join(f"{name}={shlex.quote(value)}" for name, value in demo_environment(url).items())
+    print(f"Replaying the live sources at {url}; broken: {', '.join(args.broken) or 'none'}. In another shell:\n\n"
+          f"  {exports} make run\n\nCtrl-C stops the server.", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
