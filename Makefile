@@ -33,7 +33,7 @@ manifest: $(STAMP)
 	@$(DBT) parse $(DBT_ARGS) --quiet
 
 run: manifest
-	@$(BIN)/python -m orchestration.run_refresh $(if $(FULL),--full)
+	@$(BIN)/python -m orchestration.make_run $(if $(FULL),--full)
 
 # Everything, including the end-to-end tests that start the Dagster webserver, daemon and Chromium. Lint first: it
 # compiles the dbt project into target/, which `manifest` then re-parses for the tests.

@@ -37,8 +37,8 @@ MAX_REASONS_SHOWN = 6
 # Files whose content decides what the marts (and the serving copy) contain, besides the data: a change here
 # rebuilds and re-validates everything, so the set is what loads, shapes or validates rows: the dbt project, the
 # contracts, and the orchestration modules that extract and land raw tables (extract/, defs/*_assets.py, warehouse.py,
-# settings.py with its request defaults), run dbt (defs/dbt_assets.py), run the contracts (contracts.py,
-# contract_scope.py, defs/contract_checks.py) and build the serving copy (defs/publish_assets.py, publish/serving.py).
+# settings.py with its request defaults), run dbt (defs/dbt_assets.py), run the contracts (validation.py,
+# recheck_scope.py, defs/contract_checks.py) and build the serving copy (defs/publish_assets.py, publish/serving.py).
 # Every orchestration module counts unless CODE_EXCLUDED says why it cannot change a row: a new module is code by
 # default, so forgetting to list one costs a rebuild, never a stale mart.
 CODE_GLOBS = ("dbt_project/models/**/*", "dbt_project/seeds/**/*", "dbt_project/macros/**/*", "dbt_project/tests/**/*",
@@ -50,11 +50,11 @@ CODE_EXCLUDED = (
     "orchestration/report/**/*.py", "orchestration/defs/report_assets.py", "orchestration/publish/data_docs.py",
     "orchestration/publish/offline_site.py",
     # What `make run` prints: progress lines, the measures summary, freshness lines.
-    "orchestration/run_refresh.py", "orchestration/refresh_progress.py", "orchestration/measure_status_lines.py",
+    "orchestration/make_run.py", "orchestration/refresh_progress.py", "orchestration/measure_status_lines.py",
     "orchestration/freshness.py",
     # When and how runs start, not what they write: this planner, crash recovery, the job, schedule, sensors,
     # executor and the code location's loader.
-    "orchestration/refresh_plan.py", "orchestration/defs/run_code.py", "orchestration/recovery.py", "orchestration/defs/refresh.py",
+    "orchestration/refresh_plan.py", "orchestration/defs/run_code.py", "orchestration/recovery.py", "orchestration/defs/refresh_job.py",
     "orchestration/defs/executor.py", "orchestration/defs/usitc_dropbox.py", "orchestration/definitions.py",
     # The Spark engine builds its own copy outside the refresh job (docs/SPARK.md).
     "orchestration/spark_build.py", "orchestration/spark_engine.py",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
-from orchestration.contracts import validate
+from orchestration.validation import validate
 
 CONTRACTS = {**{("staging", t): m for t, m in STAGING_CONTRACTS.items()},
              **{("marts", t): m for t, m in MART_CONTRACTS.items()}}

@@ -13,11 +13,11 @@ import dagster as dg
 import ibis
 
 from data_contracts.bulk import BaciTradeFlows
-from orchestration.contracts import CONTRACT_CHECK
 from orchestration.defs.bulk_assets import COUNTRY_SEED, configure, validate_rows_unless_empty
 from orchestration.extract import baci
 from orchestration.extract.snapshot import files_under
 from orchestration.refresh_plan import INPUT_FINGERPRINT, input_fingerprint
+from orchestration.validation import CONTRACT_CHECK
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect
 
 TABLE = "baci_trade_flows"

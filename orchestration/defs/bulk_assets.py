@@ -29,11 +29,11 @@ import ibis
 
 from data_contracts.bulk import BulkTradeFlows
 from data_contracts.staging import StgBulkTradeFlows
-from orchestration.contract_scope import bulk_scope, pass_observation
-from orchestration.contracts import CONTRACT_CHECK, ContractOutcome, validate
 from orchestration.extract import baci
+from orchestration.recheck_scope import bulk_scope, pass_observation
 from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
 from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, DUCKDB_THREADS, bulk_dir, memory_limit, warehouse_path
+from orchestration.validation import CONTRACT_CHECK, ContractOutcome, validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, open_duckdb
 
 COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
@@ -268,7 +268,7 @@ STAGING_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey(["staging", "stg_bulk__trade_fl
     name=CONTRACT_CHECK,
     blocking=True,
     description="staging.stg_bulk__trade_flows satisfies data_contracts.staging.StgBulkTradeFlows (evaluated in DuckDB; "
-                "after a pass, only rows loaded since, unless the code changed: orchestration/contract_scope.py)",
+                "after a pass, only rows loaded since, unless the code changed: orchestration/recheck_scope.py)",
     pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
 )
 def stg_bulk_trade_flows_contract(

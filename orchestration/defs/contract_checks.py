@@ -10,14 +10,14 @@ import ibis
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
-from orchestration.contract_scope import bulk_scope, pass_observation, years_loaded_since
-from orchestration.contracts import CONTRACT_CHECK, validate
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
+from orchestration.recheck_scope import bulk_scope, pass_observation, years_loaded_since
 from orchestration.settings import memory_limit, warehouse_path
+from orchestration.validation import CONTRACT_CHECK, validate
 from orchestration.warehouse import WRITER_POOL
 
 # Tables that hold the bulk source's rows (tens of millions): after a pass, re-check only the years with rows loaded
-# since, plus every row of the small reported sources (orchestration/contract_scope.py says when that is sound).
+# since, plus every row of the small reported sources (orchestration/recheck_scope.py says when that is sound).
 BULK_YEAR_SCOPED = {("marts", "fct_trade_flows")}
 
 

@@ -22,7 +22,6 @@ import pandas as pd
 
 from data_contracts.raw import LIVE_CONTRACTS
 from orchestration import freshness, settings
-from orchestration.contracts import CONTRACT_CHECK, validate
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents, fetch_mcs_edition
@@ -30,6 +29,7 @@ from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.recovery import process_tags
 from orchestration.refresh_plan import IN_PROGRESS, INPUT_FINGERPRINT, SNAPSHOT_MODE
+from orchestration.validation import CONTRACT_CHECK, validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
 
 LIVE_GROUP = "live"

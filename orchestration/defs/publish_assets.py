@@ -4,11 +4,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.contract_scope import scope_since, years_loaded_since
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.defs.dbt_assets import dbt_marts
 from orchestration.publish import serving
 from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, build_data_docs
+from orchestration.recheck_scope import scope_since, years_loaded_since
 from orchestration.refresh_plan import CODE_FINGERPRINT, RUN_CODE
 from orchestration.settings import serve_dir, warehouse_path
 from orchestration.warehouse import WRITER_POOL, open_duckdb
@@ -24,7 +24,7 @@ GX_CHECK = "great_expectations"
     deps=list(dbt_marts.keys),
     kinds={"duckdb", "parquet", "greatexpectations"},
     # A mart rebuilt on its own (one-asset Materialize in the UI) reaches BI users too: the publish follows it
-    # (evaluated by the `publish_after_marts` sensor, defs/refresh.py). Inside a refresh run it is already selected.
+    # (evaluated by the `publish_after_marts` sensor, defs/refresh_job.py). Inside a refresh run it is already selected.
     automation_condition=dg.AutomationCondition.eager(),
     # Not blocking: the copy is already swapped in when GX runs on it; a failure marks it red where users look.
     check_specs=[dg.AssetCheckSpec(GX_CHECK, asset=SERVING_KEY, description=(

@@ -11,9 +11,9 @@ import dagster as dg
 import pandas as pd
 
 from data_contracts.raw import RAW_CONTRACTS
-from orchestration.contracts import CONTRACT_CHECK, validate
 from orchestration.extract import raw_loaders
 from orchestration.refresh_plan import INPUT_FINGERPRINT, input_fingerprint
+from orchestration.validation import CONTRACT_CHECK, validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, write_raw_table
 
 

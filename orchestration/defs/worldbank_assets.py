@@ -10,13 +10,13 @@ import dagster as dg
 import pandas as pd
 
 from data_contracts.raw import WgiScores
-from orchestration.contracts import validate
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.http import HttpClient, SourceHTTPError
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError, fetch_wgi
 from orchestration.refresh_plan import INPUT_FINGERPRINT, SNAPSHOT_MODE
 from orchestration.settings import WGI_YEARS
+from orchestration.validation import validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
 
 TABLE = "wgi_scores"

@@ -8,7 +8,7 @@ import pytest
 
 from bench import generate
 from data_contracts.bulk import BulkTradeFlows
-from orchestration.contracts import validate
+from orchestration.validation import validate
 
 
 def _table(tmp_path, rows_sql: str):

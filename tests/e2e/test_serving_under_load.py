@@ -53,7 +53,7 @@ def _reader(serving: str, stop, results) -> None:
 
 def _refresh(env: dict) -> float:
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "orchestration.run_refresh"], cwd=PROJECT_ROOT, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "orchestration.make_run"], cwd=PROJECT_ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=TIME_LIMIT_SECONDS)
     return time.monotonic() - started
 

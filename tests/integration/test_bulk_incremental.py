@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from bench import generate
-from orchestration.contract_scope import WATERMARK
+from orchestration.recheck_scope import WATERMARK
 from orchestration.refresh_plan import plan_refresh
 from orchestration.settings import BULK_DIR_ENV
 

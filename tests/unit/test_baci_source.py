@@ -98,7 +98,7 @@ def _contract_outcome(connection, extra_sql=""):
     import ibis
 
     from data_contracts.bulk import BaciTradeFlows
-    from orchestration.contracts import validate
+    from orchestration.validation import validate
 
     connection.execute(f"""create or replace table flows as
         select *, 'f.csv' as _source_file, repeat('a', 64) as _source_sha256, timestamp '2026-12-01' as _loaded_at

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from data_contracts.marts import MART_CONTRACTS
-from orchestration.contracts import validate
+from orchestration.validation import validate
 
 I32 = "int32"
 CAVEAT = "annual data: the event year mixes months before and after the control; FOB values (BACI); stockpiling"

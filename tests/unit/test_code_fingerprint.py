@@ -29,7 +29,7 @@ def _edit(path):
 
 @pytest.mark.parametrize("presentation", ["orchestration/report/build.py", "orchestration/defs/report_assets.py",
                                           "orchestration/publish/data_docs.py", "orchestration/refresh_progress.py",
-                                          "orchestration/measure_status_lines.py", "orchestration/run_refresh.py"])
+                                          "orchestration/measure_status_lines.py", "orchestration/make_run.py"])
 def test_editing_a_presentation_module_keeps_the_fingerprint(tree, presentation):
     before = code_fingerprint(tree)
     _edit(tree / presentation)

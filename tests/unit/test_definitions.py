@@ -3,7 +3,7 @@
 import dagster as dg
 import pytest
 
-from orchestration.defs.refresh import NIGHTLY_TIMEZONE
+from orchestration.defs.refresh_job import NIGHTLY_TIMEZONE
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from data_contracts.marts import ISSUE_12_CONTRACTS, MART_CONTRACTS
-from orchestration.contracts import validate
+from orchestration.validation import validate
 
 GOOD = {
     "import_dependency_hs6": pd.DataFrame({

@@ -10,7 +10,7 @@ import pytest
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
-from orchestration.contracts import validate
+from orchestration.validation import validate
 
 AS_OF = dt.date(2026, 12, 1)
 GOOD = {

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from data_contracts.raw import RAW_CONTRACTS
-from orchestration.contracts import validate
+from orchestration.validation import validate
 
 
 def _broken(frame: pd.DataFrame, column: str, value, row: int = 0) -> pd.DataFrame:
@@ -110,7 +110,7 @@ def test_wgi_api_rows_pass_and_damaged_ones_fail():
 
 def test_live_comtrade_contract_requires_codes_staging_can_map_to_iso3(raw_frames):
     from data_contracts.raw import ComtradeLiveRecords
-    from orchestration.contracts import validate
+    from orchestration.validation import validate
 
     good = raw_frames["comtrade_records"]
     assert validate(good, ComtradeLiveRecords).passed  # every snapshot code is in the reference

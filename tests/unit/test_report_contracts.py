@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from data_contracts.marts import MART_CONTRACTS
-from orchestration.contracts import validate
+from orchestration.validation import validate
 
 GOOD = {
     "supply_concentration": pd.DataFrame({

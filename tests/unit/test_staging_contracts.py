@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from data_contracts.staging import STAGING_CONTRACTS
-from orchestration.contracts import validate
+from orchestration.validation import validate
 
 GOOD = {
     "stg_census__trade": pd.DataFrame({

@@ -9,7 +9,7 @@ import pytest
 from data_contracts.marts import FctTradeFlows
 from data_contracts.quality_suites import SUITES
 from data_contracts.vocabularies import WORLD_PARTNER_CODES
-from orchestration.contracts import validate
+from orchestration.validation import validate
 
 # Two rows as the snapshot gives them: USITC DataWeb, US imports for consumption from China, heading 2846, 2024; UN
 # Comtrade, China's imports from Myanmar, heading 2846, 2020 (data/snapshot/comtrade/china_imports_2846/2020.json).

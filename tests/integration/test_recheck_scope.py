@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from bench import generate
-from orchestration import contract_scope
+from orchestration import recheck_scope
 from orchestration.defs import bulk_assets
 from orchestration.defs.contract_checks import defs as contract_defs
 from orchestration.refresh_plan import CODE_FINGERPRINT, CODE_TAG
@@ -65,8 +65,8 @@ def test_after_a_pass_only_newly_loaded_rows_are_checked(warehouse):
     generate.write_year(warehouse["bulk"], NEW_YEAR, NEW_ROWS, seed=3)
     second = _load_and_check_staging(warehouse)
     assert second["passed"] and second["rows_checked"] == NEW_ROWS
-    assert second["scope"] == f"bulk rows loaded after {first[contract_scope.WATERMARK]} (earlier rows passed with this code)"
-    assert second[contract_scope.WATERMARK] > first[contract_scope.WATERMARK]
+    assert second["scope"] == f"bulk rows loaded after {first[recheck_scope.WATERMARK]} (earlier rows passed with this code)"
+    assert second[recheck_scope.WATERMARK] > first[recheck_scope.WATERMARK]
     third = _load_and_check_staging(warehouse)  # nothing loaded since: nothing to check, nothing to fail
     assert third["passed"] and third["rows_checked"] == 0
 
@@ -88,7 +88,7 @@ def test_bad_rows_in_the_new_load_fail_the_scoped_check(warehouse):
 
 def test_changed_code_checks_every_row_again(warehouse, monkeypatch):
     assert _load_and_check_staging(warehouse)["passed"]
-    monkeypatch.setattr(contract_scope, "code_fingerprint", lambda: "code after an edit")
+    monkeypatch.setattr(recheck_scope, "code_fingerprint", lambda: "code after an edit")
     again = _load_and_check_staging(warehouse)
     assert again["passed"] and again["rows_checked"] == OLD_ROWS
     assert again["scope"] == "every row: the code changed since the last pass"
