@@ -46,16 +46,24 @@ def connect(read_only: bool = False, path: Path | None = None) -> Iterator[duckd
         connection.close()
 
 
+@contextmanager
+def transaction(connection: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction: committed when the block ends, rolled back (and the error re-raised) when it raises, so
+    readers see the old rows or the new ones, never a mix."""
+    connection.execute("begin transaction")
+    try:
+        yield connection
+        connection.execute("commit")
+    except BaseException:
+        connection.execute("rollback")
+        raise
+
+
 def write_raw_table(table: str, frame: pd.DataFrame) -> int:
     """Replace raw.<table> in one transaction, so readers see the old rows or the new ones, never a mix."""
     with connect() as connection:
         connection.execute(f"create schema if not exists {RAW_SCHEMA}")
         connection.register("incoming_frame", frame)
-        connection.execute("begin transaction")
-        try:
+        with transaction(connection):
             connection.execute(f"create or replace table {RAW_SCHEMA}.{table} as select * from incoming_frame")
-            connection.execute("commit")
-        except Exception:
-            connection.execute("rollback")
-            raise
         return connection.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]

@@ -18,7 +18,7 @@ from orchestration.extract import baci
 from orchestration.extract.snapshot import files_under
 from orchestration.refresh_plan import INPUT_FINGERPRINT, input_fingerprint
 from orchestration.validation import CONTRACT_CHECK
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction
 
 TABLE = "baci_trade_flows"
 FOLDER = "baci"
@@ -84,14 +84,9 @@ def baci_trade_flows(context: dg.AssetExecutionContext):
         per_file = {row[0]: {"rows": row[1], "years": row[2], "hs_revision": row[3]} for row in connection.execute(f"""
             select _source_file, count(*), min(t) || '-' || max(t), any_value(hs_revision)
             from {incoming} group by _source_file order by 1""").fetchall()}
-        connection.execute("begin transaction")
-        try:
+        with transaction(connection):
             connection.execute(f"create or replace table {RAW_SCHEMA}.{TABLE} as select * from {incoming}")
             connection.execute(f"drop table {incoming}")
-            connection.execute("commit")
-        except Exception:
-            connection.execute("rollback")
-            raise
     context.log.info(f"raw.{TABLE}: {rows} rows from {len(entries)} file(s); {unmapped}")
     yield dg.MaterializeResult(metadata={
         "dagster/row_count": rows,

@@ -34,7 +34,7 @@ from orchestration.recheck_scope import bulk_scope, pass_observation
 from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
 from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, DUCKDB_THREADS, bulk_dir, memory_limit, warehouse_path
 from orchestration.validation import CONTRACT_CHECK, ContractOutcome, validate
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, open_duckdb
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, open_duckdb, transaction
 
 COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 TABLE = "bulk_trade_flows"
@@ -184,8 +184,7 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
         timings["fingerprint_s"] = time.monotonic() - started
 
         started = time.monotonic()
-        connection.execute("begin transaction")
-        try:
+        with transaction(connection):
             gone = changed + removed
             connection.execute(f"delete from {RAW_SCHEMA}.{TABLE} where _source_file in (select unnest(?::varchar[]))", [gone])
             connection.execute(f"delete from {RAW_SCHEMA}.{FILES} where file in (select unnest(?::varchar[]))", [gone])
@@ -203,10 +202,6 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
                       fingerprints.get(p, ("", 0))[0], synthetic.get(p, False), loaded_at) for p in changed],
                 )
             connection.execute(f"drop table {RAW_SCHEMA}.{INCOMING}")
-            connection.execute("commit")
-        except Exception:
-            connection.execute("rollback")
-            raise
         timings["swap_s"] = time.monotonic() - started
         rows = connection.execute(f"select count(*) from {RAW_SCHEMA}.{TABLE}").fetchone()[0]
 

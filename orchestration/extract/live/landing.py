@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration.extract.live.http import Response, redact
-from orchestration.warehouse import RAW_SCHEMA, connect, table_exists
+from orchestration.warehouse import RAW_SCHEMA, connect, table_exists, transaction
 
 RESPONSE_COLUMNS = """
     source varchar, request_key varchar, period varchar, request_url varchar, status integer,
@@ -110,14 +110,9 @@ def append_vintages(table: str, frame: pd.DataFrame, shas: list[str]) -> int:
     with connect() as connection:
         connection.execute(f"create schema if not exists {RAW_SCHEMA}")
         connection.register("incoming_frame", frame)
-        connection.execute("begin transaction")
-        try:
+        with transaction(connection):
             connection.execute(f"create table if not exists {RAW_SCHEMA}.{table} as select * from incoming_frame where false")
             if shas:
                 connection.execute(f"delete from {RAW_SCHEMA}.{table} where _source_sha256 in (select unnest(?))", [shas])
             connection.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from incoming_frame")
-            connection.execute("commit")
-        except Exception:
-            connection.execute("rollback")
-            raise
         return connection.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
