@@ -96,7 +96,7 @@ def _log_path(run_id: str) -> Path:
 
 def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[str]:
     """CHOKEPOINT_SOURCE=live: first fetch the periods the nightly live schedules would (not landed yet)."""
-    from orchestration.defs.live_assets import run_live_periods
+    from orchestration.defs.live_jobs import run_live_periods
     from orchestration.extract.live.config import source_mode
 
     if source_mode() != "live":
@@ -111,7 +111,7 @@ def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[
 
 
 def _quarantined() -> list[tuple[str, str, str]]:
-    from orchestration.defs.live_assets import quarantined
+    from orchestration.defs.live_quarantine import quarantined
 
     if not warehouse_path().exists():
         return []

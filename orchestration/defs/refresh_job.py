@@ -12,7 +12,7 @@ PLAN_TAG = "chokepoint/plan"
 
 refresh_warehouse = dg.define_asset_job(
     name=REFRESH_JOB,
-    # Partitioned live extracts (tag chokepoint/partitioned) run per period in their own jobs (defs/live_assets.py):
+    # Partitioned live extracts (tag chokepoint/partitioned) run per period in their own jobs (defs/live_jobs.py):
     # one unpartitioned run cannot carry monthly and yearly partitions at once.
     # Unpartitioned live fetches (tag chokepoint/own_run) too: a bad response must fail only its own run.
     selection=dg.AssetSelection.all() - dg.AssetSelection.tag("chokepoint/partitioned", "true")

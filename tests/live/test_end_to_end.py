@@ -98,7 +98,8 @@ def test_schedules_skip_in_snapshot_mode(live_env, instance, monkeypatch):
 
 
 def test_make_run_in_live_mode_fetches_the_missing_periods_first(live_env, replay, instance, monkeypatch):
-    from orchestration.defs.live_assets import census_trade, run_live_periods
+    from orchestration.defs.live_assets import census_trade
+    from orchestration.defs.live_jobs import run_live_periods
 
     monkeypatch.setenv("CHOKEPOINT_CENSUS_NIGHTLY_WINDOW", "2")
     monkeypatch.setenv("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", "1")

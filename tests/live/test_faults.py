@@ -244,7 +244,7 @@ def _comtrade_2023_with(partner_code: int | None = None, reporter_iso: str | Non
 def _quarantine(warehouse):
     connection = duckdb.connect(str(warehouse / "chokepoint.duckdb"), read_only=True)
     try:
-        from orchestration.defs.live_assets import quarantined
+        from orchestration.defs.live_quarantine import quarantined
         return quarantined(connection)
     finally:
         connection.close()

@@ -6,7 +6,8 @@ import duckdb
 import pytest
 
 from orchestration.definitions import defs as load_defs
-from orchestration.defs.live_assets import fedreg_documents, run_live_periods
+from orchestration.defs.live_assets import fedreg_documents
+from orchestration.defs.live_jobs import run_live_periods
 from tests.live.replay_server import Fault, load_fedreg_pages
 
 TRUNCATED = b'{"count": 3, "total_pages": 2, "results": [{"document_number": "2024-0'
