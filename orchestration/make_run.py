@@ -61,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     for line in live_lines:
         print(line, file=out)
     selection = None if plan is None or plan.selection is None else list(plan.selection)
-    tags = {REPOSITORY_TAG: f"{definitions.get_repository_def().name}@{code_location_name()}", **process_tags(),
-            **(plan.run_tags if plan is not None else {})}
+    tags = {REPOSITORY_TAG: f"{definitions.get_repository_def().name}@{code_location_name()}", **process_tags()}
     for holder in slot_holders(instance):
         print(f"  waiting for the duckdb_writer slot held by run {holder} (`make dev` shows it; it must finish first)",
               file=out)

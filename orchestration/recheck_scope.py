@@ -1,16 +1,16 @@
 """Which bulk trade rows a contract (or the publish) has to look at: only those loaded since it last succeeded.
 
 The staging and fact contracts over the bulk source are row rules (each rule looks at one row), so a row they
-passed passes again as long as it was not reloaded and the code that shapes it (dbt models, seeds, contracts:
-``refresh_plan.code_fingerprint``) is the same. Re-checking 50M rows after one new year cost ~33 s of a ~155 s
-incremental refresh (docs/BENCHMARKS.md). A check therefore records, when it passes, the newest ``_loaded_at`` of
-``raw.bulk_trade_flows`` and the code fingerprint; the next evaluation by the same code checks only rows loaded
-after that. The pass is recorded twice: in the check's own metadata (what the UI shows) and as an observation of the
-checked asset (what the next evaluation reads back: Dagster's public API reads asset events, not check history).
-Anything else (first evaluation, other code, no watermark) checks every row; a failure records no pass, so the rows
-after the last pass are checked again. The code is the run's (``refresh_plan.CODE_TAG``) when its plan set one: an
-edit saved during the run must not count as validated. The publish uses the same rule to copy only the fact's changed
-years into the next serving file."""
+passed passes again as long as it was not reloaded and the code that shapes it is the same: the code versions of
+the checked asset and of everything upstream, plus the checking code (``code_versions.lineage_code_version``).
+Re-checking 50M rows after one new year cost ~33 s of a ~155 s incremental refresh (docs/BENCHMARKS.md). A check
+therefore records, when it passes, the newest ``_loaded_at`` of ``raw.bulk_trade_flows`` and that code version; the
+next evaluation under the same code checks only rows loaded after that. The pass is recorded twice: in the check's
+own metadata (what the UI shows) and as an observation of the checked asset (what the next evaluation reads back:
+Dagster's public API reads asset events, not check history). Anything else (first evaluation, other code, no
+watermark) checks every row; a failure records no pass, so the rows after the last pass are checked again. The code
+versions are those the run's process loaded when it started: an edit saved during the run does not count as
+validated. The publish uses the same rule to copy only the fact's changed years into the next serving file."""
 
 from __future__ import annotations
 
@@ -21,13 +21,13 @@ from datetime import datetime
 import dagster as dg
 import duckdb
 
-from orchestration.refresh_plan import CODE_FINGERPRINT, CODE_TAG, code_fingerprint
 from orchestration.warehouse import table_exists
 
 WATERMARK = "validated_loaded_through"
 BULK_RAW = "raw.bulk_trade_flows"
 PASSED_CHECK = "contract_passed"  # names the check on the observation a pass records (an asset can have several)
 PAGE = 50
+CODE_VERSION = "code_version"  # the lineage code version a pass or publish was made with
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Scope:
     reason: str
 
     def metadata(self) -> dict:
-        recorded = {CODE_FINGERPRINT: self.code, "scope": self.reason}
+        recorded = {CODE_VERSION: self.code, "scope": self.reason}
         if self.loaded_through is not None:
             recorded[WATERMARK] = self.loaded_through.isoformat()
         return recorded
@@ -80,18 +80,17 @@ def newest_bulk_load(connection: duckdb.DuckDBPyConnection) -> datetime | None:
 
 
 def bulk_scope(context: dg.AssetCheckExecutionContext, check_key: dg.AssetCheckKey,
-               connection: duckdb.DuckDBPyConnection) -> Scope:
-    return scope_since(last_pass(context.instance, check_key), connection, context.run.tags.get(CODE_TAG))
+               connection: duckdb.DuckDBPyConnection, code: str) -> Scope:
+    return scope_since(last_pass(context.instance, check_key), connection, code)
 
 
-def scope_since(previous: Mapping | None, connection: duckdb.DuckDBPyConnection, code: str | None = None) -> Scope:
+def scope_since(previous: Mapping | None, connection: duckdb.DuckDBPyConnection, code: str) -> Scope:
     """The scope after an earlier success that recorded ``previous`` (its metadata; None: there was none), for
-    ``code`` (default: the code on disk now)."""
+    ``code`` (the lineage code version of what is checked now)."""
     loaded_through = newest_bulk_load(connection)
-    code = code or code_fingerprint()
     if previous is None:
         return Scope(None, loaded_through, code, "every row: no earlier passing evaluation")
-    if _text(previous, CODE_FINGERPRINT) != code:
+    if _text(previous, CODE_VERSION) != code:
         return Scope(None, loaded_through, code, "every row: the code changed since the last pass")
     watermark = _text(previous, WATERMARK)
     if watermark is None:

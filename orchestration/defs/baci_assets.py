@@ -13,10 +13,11 @@ import dagster as dg
 import ibis
 
 from data_contracts.bulk import BaciTradeFlows
+from orchestration.code_versions import code_version
 from orchestration.defs.bulk_assets import COUNTRY_SEED, configure, validate_rows_unless_empty
 from orchestration.extract import baci
 from orchestration.extract.snapshot import files_under
-from orchestration.refresh_plan import INPUT_FINGERPRINT, input_fingerprint
+from orchestration.inputs import data_version, input_tags
 from orchestration.validation import CONTRACT_CHECK
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction
 
@@ -45,6 +46,8 @@ def unmapped_counts(connection, table: str, seed=COUNTRY_SEED) -> dict[str, int]
     key=KEY,
     group_name=RAW_SCHEMA,
     kinds={"duckdb", "csv", "parquet"},
+    tags=input_tags("snapshot"),
+    code_version=code_version(__name__),
     pool=WRITER_POOL,
     description=(
         "CEPII BACI V202601 (reconciled bilateral trade, FOB, thousand USD, HS6) from the snapshot: the HS17 2024 "
@@ -56,7 +59,7 @@ def unmapped_counts(connection, table: str, seed=COUNTRY_SEED) -> dict[str, int]
                                                "before they replace the table")],
 )
 def baci_trade_flows(context: dg.AssetExecutionContext):
-    fingerprint = input_fingerprint(KEY)
+    version = data_version("snapshot")
     entries = [e for e in files_under(FOLDER, "") if e.relative_name.endswith((".csv", ".parquet"))]
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     with connect() as connection:
@@ -95,6 +98,5 @@ def baci_trade_flows(context: dg.AssetExecutionContext):
         "value_basis": "FOB, thousand USD (BACI reconciled)",
         "attribution": "CEPII BACI, version V202601",
         "dagster/table_name": f"{RAW_SCHEMA}.{TABLE}",
-        INPUT_FINGERPRINT: fingerprint or "",
-    })
+    }, data_version=version)
     yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata={**outcome.metadata, "rows_checked": rows})

@@ -29,9 +29,10 @@ import ibis
 
 from data_contracts.bulk import BulkTradeFlows
 from data_contracts.staging import StgBulkTradeFlows
+from orchestration.code_versions import code_version, lineage_code_version
 from orchestration.extract import baci
+from orchestration.inputs import data_version, input_tags
 from orchestration.recheck_scope import bulk_scope, pass_observation
-from orchestration.refresh_plan import INPUT_FINGERPRINT, bulk_fingerprint
 from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, DUCKDB_THREADS, bulk_dir, memory_limit, warehouse_path
 from orchestration.validation import CONTRACT_CHECK, ContractOutcome, validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, open_duckdb, transaction
@@ -115,6 +116,8 @@ def plan(connection: duckdb.DuckDBPyConnection, on_disk: dict[str, FileState]) -
     key=KEY,
     group_name=RAW_SCHEMA,
     kinds={"duckdb", "parquet"},
+    tags=input_tags("bulk_trade_dir"),
+    code_version=code_version(__name__),
     pool=WRITER_POOL,
     description=(
         "Bulk trade flows in the shape of CEPII BACI (t year, i exporter, j importer, k HS6, v thousand USD, q tons) "
@@ -126,7 +129,7 @@ def plan(connection: duckdb.DuckDBPyConnection, on_disk: dict[str, FileState]) -
                                                "before they are swapped in")],
 )
 def bulk_trade_flows(context: dg.AssetExecutionContext):
-    fingerprint = bulk_fingerprint()  # before listing: a file changed mid-load is seen as changed next time
+    version = data_version("bulk_trade_dir")
     directory = bulk_dir()
     on_disk = files_on_disk(directory)
     timings: dict[str, float] = {}
@@ -137,9 +140,9 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
         if not changed and not removed:
             rows = connection.execute(f"select count(*) from {RAW_SCHEMA}.{TABLE}").fetchone()[0]
             yield dg.MaterializeResult(metadata={
-                "dagster/row_count": rows, "files_loaded": 0, "files_removed": 0, "no_change": True, INPUT_FINGERPRINT: fingerprint,
+                "dagster/row_count": rows, "files_loaded": 0, "files_removed": 0, "no_change": True,
                 "bulk_dir": str(directory) if directory else "(unset)", "dagster/table_name": f"{RAW_SCHEMA}.{TABLE}",
-            })
+            }, data_version=version)
             yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True,
                                       metadata={"contract": BulkTradeFlows.__name__, "failure_count": 0, "rows_checked": 0},
                                       description="no new or changed files")
@@ -212,14 +215,13 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
         "files_removed": len(removed),
         "rows_loaded": incoming_rows,
         "no_change": False,
-        INPUT_FINGERPRINT: fingerprint,
         "synthetic_files": sum(synthetic.values()),
         # rows whose exporter or importer baci_country_codes cannot name: in staging, not in the marts
         "unmapped_country_rows_loaded": unmapped,
         "timings": dg.MetadataValue.json({k: round(v, 3) for k, v in timings.items()}),
         "bulk_dir": str(directory) if directory else "(unset)",
         "dagster/table_name": f"{RAW_SCHEMA}.{TABLE}",
-    })
+    }, data_version=version)
     yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata=check_metadata)
 
 
@@ -270,7 +272,8 @@ def stg_bulk_trade_flows_contract(
         context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult | dg.AssetObservation]:
     connection = open_duckdb(warehouse_path(), read_only=True)
     try:
-        scope = bulk_scope(context, STAGING_CHECK_KEY, connection)
+        code = lineage_code_version(STAGING_CHECK_KEY.asset_key, code_version(__name__))
+        scope = bulk_scope(context, STAGING_CHECK_KEY, connection, code)
         view = ibis.duckdb.from_connection(connection).table("stg_bulk__trade_flows", database="staging")
         if scope.since is not None:
             view = view.filter(view.loaded_at > scope.since)

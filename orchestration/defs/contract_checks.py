@@ -10,6 +10,7 @@ import ibis
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
+from orchestration.code_versions import code_version, lineage_code_version
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.recheck_scope import bulk_scope, pass_observation, years_loaded_since
 from orchestration.settings import memory_limit, warehouse_path
@@ -64,7 +65,8 @@ defs = dg.Definitions(
 
 def _bulk_years_since_last_pass(context: dg.AssetCheckExecutionContext, check_key: dg.AssetCheckKey,
                                 duckdb_connection, rows):
-    scope = bulk_scope(context, check_key, duckdb_connection)
+    code = lineage_code_version(check_key.asset_key, code_version(__name__))
+    scope = bulk_scope(context, check_key, duckdb_connection, code)
     if scope.since is None:
         return rows, scope, scope.metadata()
     years = years_loaded_since(duckdb_connection, scope.since)

@@ -26,6 +26,7 @@ from dagster_dbt import (
 )
 from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
 
+from orchestration.dbt_versions import dbt_code_version
 from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
 from orchestration.warehouse import WRITER_POOL, open_duckdb
 
@@ -79,6 +80,8 @@ class ChokepointTranslator(DagsterDbtTranslator):
         # dagster-dbt stores the DbtProject object in each asset's metadata, where the UI can only show
         # "[DbtProject] (unserializable)"; the dbt resource knows the project, so nothing reads it from there.
         spec = super().get_asset_spec(manifest, unique_id, project)
+        if unique_id in manifest["nodes"]:
+            spec = spec.replace_attributes(code_version=dbt_code_version(manifest, unique_id, __name__))
         if DAGSTER_DBT_PROJECT_METADATA_KEY not in spec.metadata:
             return spec
         return spec.replace_attributes(

@@ -21,13 +21,13 @@ import pandas as pd
 
 from data_contracts.raw import LIVE_CONTRACTS
 from orchestration import freshness
+from orchestration.code_versions import code_version
 from orchestration.defs.live_quarantine import QUARANTINE_TABLE, quarantine, release_quarantine
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents, fetch_mcs_edition
 from orchestration.extract.live.landing import LandingStore, append_vintages
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
-from orchestration.refresh_plan import INPUT_FINGERPRINT, SNAPSHOT_MODE
 from orchestration.validation import CONTRACT_CHECK, validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
 
@@ -77,6 +77,7 @@ def _period_asset(table: str, partitions: dg.PartitionsDefinition, fetch, descri
         description=description,
         kinds={"api", "duckdb"},
         tags={PARTITIONED_TAG: "true"},
+        code_version=code_version(__name__),
         pool=WRITER_POOL,
         output_required=False,  # a period the source has not published yet (HTTP 204) materializes nothing
         check_specs=[_check_spec(table)],
@@ -131,6 +132,7 @@ comtrade_live_records = _period_asset(
                 "Fetched only in live mode; in snapshot mode the last fetched table is kept as is.",
     kinds={"api", "duckdb"},
     tags={OWN_RUN_TAG: "true"},
+    code_version=code_version(__name__),
     pool=WRITER_POOL,
     check_specs=[_check_spec("fedreg_documents")],
     freshness_policy=freshness.policy("fedreg_documents"),
@@ -138,8 +140,7 @@ comtrade_live_records = _period_asset(
 def fedreg_documents(context: dg.AssetExecutionContext, config: SourceSwitch):
     if live_config.source_mode(config.source) != "live":
         rows = _ensure_empty_table("fedreg_documents", LIVE_CONTRACTS["fedreg_documents"])
-        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows,
-                                             INPUT_FINGERPRINT: SNAPSHOT_MODE})
+        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows})
         yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata={"skipped": "snapshot mode"})
         return
     outcome = fetch_fedreg_documents(LandingStore(live_config.landing_dir()))
@@ -159,6 +160,7 @@ def fedreg_documents(context: dg.AssetExecutionContext, config: SourceSwitch):
                 "of each edition, in place of the snapshot's.",
     kinds={"api", "duckdb"},
     tags={PARTITIONED_TAG: "true"},
+    code_version=code_version(__name__),
     pool=WRITER_POOL,
     output_required=False,  # snapshot mode: nothing fetched, nothing materialized
     check_specs=[_check_spec("usgs_mcs_live")],

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.code_versions import code_version, lineage_code_version
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.defs.dbt_assets import dbt_marts
 from orchestration.publish import serving
 from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, build_data_docs
 from orchestration.recheck_scope import scope_since, years_loaded_since
-from orchestration.refresh_plan import CODE_FINGERPRINT, RUN_CODE
 from orchestration.settings import serve_dir, warehouse_path
 from orchestration.warehouse import WRITER_POOL, open_duckdb
 
@@ -23,6 +23,7 @@ GX_CHECK = "great_expectations"
     group_name="serve",
     deps=list(dbt_marts.keys),
     kinds={"duckdb", "parquet", "greatexpectations"},
+    code_version=code_version(__name__),
     # A mart rebuilt on its own (one-asset Materialize in the UI) reaches BI users too: the publish follows it
     # (evaluated by the `publish_after_marts` sensor, defs/refresh_job.py). Inside a refresh run it is already selected.
     automation_condition=dg.AutomationCondition.eager(),
@@ -32,7 +33,6 @@ GX_CHECK = "great_expectations"
         "the failed expectations are in this check's metadata and in warehouse/serve/data_docs/index.html."))],
     # It only reads the build file, but a reader there would block the next writer: queue with them.
     pool=WRITER_POOL,
-    required_resource_keys={RUN_CODE},
     description=(
         "Read-only serving copy for BI tools: warehouse/serve/chokepoint.duckdb (swapped in atomically), "
         "Parquet exports of every mart under warehouse/serve/parquet/, and the Great Expectations Data Docs "
@@ -40,8 +40,8 @@ GX_CHECK = "great_expectations"
     ),
 )
 def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    # The code at run start, not now: lets the nightly planner see which code built the marts (refresh_plan.py).
-    code = getattr(context.resources, RUN_CODE)
+    # The code that shaped every mart, as the run loaded it: a delta publish is sound only under the same code.
+    code = lineage_code_version(SERVING_KEY)
     target = serve_dir()
     publish_id = serving.new_publish_id()
     candidate, row_counts, bulk_scope, published_from = _candidate(context, target, publish_id, code)
@@ -82,7 +82,6 @@ def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "data_docs_remote_urls": dg.MetadataValue.json(quality.remote_urls),
             **bulk_scope.metadata(),
             "published_from": published_from,
-            CODE_FINGERPRINT: code,
         },
         check_results=[gx_check],
     )

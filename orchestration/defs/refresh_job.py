@@ -56,5 +56,5 @@ def nightly_refresh(context: dg.ScheduleEvaluationContext):
         return dg.SkipReason(plan.describe())
     return dg.RunRequest(
         asset_selection=None if plan.selection is None else sorted(plan.selection, key=lambda k: k.to_user_string()),
-        tags={PLAN_TAG: "full" if plan.selection is None else "changed", **plan.run_tags},
+        tags={PLAN_TAG: "full" if plan.selection is None else "changed"},
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.code_versions import code_version
 from orchestration.report import FIGURE_TITLES, build_report
 from orchestration.report.build import THUMBNAIL_DIR
 from orchestration.settings import report_dir, warehouse_path
@@ -50,6 +51,7 @@ def report_description(directory: Path | None = None) -> str:
     deps=[dg.AssetKey(["marts", name]) for name in REPORT_MARTS],
     description=report_description(),
     kinds={"html", "matplotlib"},
+    code_version=code_version(__name__),
     # Reads the warehouse read-only; DuckDB refuses readers while another process writes, so queue with writers.
     pool=WRITER_POOL,
 )

@@ -10,11 +10,12 @@ import dagster as dg
 import pandas as pd
 
 from data_contracts.raw import WgiScores
+from orchestration.code_versions import code_version
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.http import HttpClient, SourceHTTPError
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError, fetch_wgi
-from orchestration.refresh_plan import INPUT_FINGERPRINT, SNAPSHOT_MODE
+from orchestration.inputs import data_version, input_tags
 from orchestration.settings import WGI_YEARS
 from orchestration.validation import validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
@@ -52,6 +53,8 @@ def ensure_table() -> int:
                 "(CHOKEPOINT_WORLDBANK_URL overrides the host). Fetched only when CHOKEPOINT_SOURCE=live; in snapshot "
                 "mode the table exists but is empty (supply_risk then says governance is missing on every row).",
     kinds={"api", "duckdb"},
+    tags=input_tags("live_api"),
+    code_version=code_version(__name__),
     pool=WRITER_POOL,
     check_specs=[dg.AssetCheckSpec(FETCH_CHECK, asset=dg.AssetKey([RAW_SCHEMA, TABLE]),
                                    description="Live mode: the World Bank answered (WARN, non-blocking: without WGI the "
@@ -60,8 +63,8 @@ def ensure_table() -> int:
 def wgi_scores(context: dg.AssetExecutionContext, config: SourceSwitch):
     if live_config.source_mode(config.source) != "live":
         rows = ensure_table()
-        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows,
-                                             INPUT_FINGERPRINT: SNAPSHOT_MODE})
+        yield dg.MaterializeResult(metadata={"mode": "snapshot", "fetched": False, "dagster/row_count": rows},
+                                     data_version=data_version("live_api"))
         yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=True, metadata={"skipped": "snapshot mode"})
         return
     first, last = _years()

@@ -93,10 +93,10 @@ def test_a_mart_rebuilt_alone_is_followed_by_the_publish(definitions):
 
 
 def test_every_raw_asset_of_the_refresh_declares_its_input(definitions):
-    """The planner reloads a raw asset only when its declared input changes: one missing from RAW_INPUTS would be
-    loaded once and never again. Roots of the job count too (an input under another schema), dbt seeds excepted:
-    their CSVs are code (refresh_plan.CODE_GLOBS)."""
-    from orchestration.refresh_plan import RAW_INPUTS
+    """The planner reloads a raw asset only when its declared input changes: one without the ``chokepoint/input``
+    tag would be loaded once and never again. Roots of the job count too (an input under another schema), dbt seeds
+    excepted: their CSVs are part of their code version (dbt_versions.py)."""
+    from orchestration.inputs import INPUT_TAG, INPUTS
 
     job = definitions.resolve_job_def("refresh_warehouse")
     graph = definitions.resolve_asset_graph()
@@ -104,17 +104,23 @@ def test_every_raw_asset_of_the_refresh_declares_its_input(definitions):
     roots = {key for key in keys if not graph.get(key).parent_keys & keys and "dbt" not in graph.get(key).kinds}
     needs_input = {key for key in keys if key.path[0] == "raw"} | roots
     assert len(needs_input) >= 13
-    undeclared = sorted(key.to_user_string() for key in needs_input - set(RAW_INPUTS))
-    assert not undeclared, f"raw assets of refresh_warehouse without a declared input in RAW_INPUTS: {undeclared}"
-    stale = sorted(key.to_user_string() for key in set(RAW_INPUTS) - keys)
-    assert not stale, f"RAW_INPUTS names assets the refresh job does not build: {stale}"
+    undeclared = sorted(key.to_user_string() for key in needs_input if INPUT_TAG not in graph.get(key).tags)
+    assert not undeclared, f"raw assets of refresh_warehouse without a {INPUT_TAG} tag (orchestration/inputs.py): {undeclared}"
+    unknown = sorted(graph.get(key).tags[INPUT_TAG] for key in needs_input if graph.get(key).tags[INPUT_TAG] not in INPUTS)
+    assert not unknown
 
 
-def test_the_publish_records_the_code_fixed_at_run_start(definitions):
-    """The serving copy's code fingerprint comes from the run_code resource (built before the first step), which
-    the code location binds; tests/unit/test_refresh_plan.py shows what a later read would get wrong."""
-    from orchestration.refresh_plan import RUN_CODE
+def test_every_executable_asset_has_a_code_version(definitions):
+    """Without one Dagster records the run id as the code version, and the planner could not tell what an edit
+    affects; dbt models carry dbt_versions.dbt_code_version, not dagster-dbt's SQL-only hash."""
+    from orchestration.dbt_versions import dbt_code_version
+    from orchestration.defs.dbt_assets import dbt_project
 
-    serving = definitions.resolve_assets_def(dg.AssetKey(["serve", "chokepoint"]))
-    assert RUN_CODE in serving.required_resource_keys
-    assert RUN_CODE in definitions.resources
+    graph = definitions.resolve_asset_graph()
+    executable = [key for key in graph.get_all_asset_keys() if graph.get(key).is_executable]
+    missing = sorted(key.to_user_string() for key in executable if not graph.get(key).code_version)
+    assert not missing, f"assets without a code version: {missing}"
+    import json
+    manifest = json.loads(dbt_project().manifest_path.read_text())
+    fact = graph.get(dg.AssetKey(["marts", "fct_trade_flows"]))
+    assert fact.code_version == dbt_code_version(manifest, "model.chokepoint.fct_trade_flows", "orchestration.defs.dbt_assets")

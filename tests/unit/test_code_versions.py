@@ -1,0 +1,124 @@
+"""Code versions follow what each asset's code imports, so an edit rebuilds what it can affect and nothing else.
+
+Run on a copy of the real tree (code_versions.code_version with ``root``): editing the report changes only the
+report's version, editing `make run`'s progress lines changes none, editing an extractor changes the raw assets'."""
+
+import json
+import shutil
+
+import pytest
+
+from orchestration.code_versions import code_version, module_closure
+from orchestration.dbt_versions import dbt_code_version
+from orchestration.settings import PROJECT_ROOT
+
+COPIED = ("orchestration", "data_contracts", "dbt_project/seeds")
+RAW, REPORT, PUBLISH = "orchestration.defs.raw_assets", "orchestration.defs.report_assets", "orchestration.defs.publish_assets"
+CHECKS = "orchestration.defs.contract_checks"
+ASSET_MODULES = (RAW, REPORT, PUBLISH, CHECKS, "orchestration.defs.dbt_assets", "orchestration.defs.bulk_assets",
+                 "orchestration.defs.live_assets", "orchestration.defs.worldbank_assets", "orchestration.defs.baci_assets")
+
+
+@pytest.fixture
+def tree(tmp_path):
+    for folder in COPIED:
+        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__", "data_docs_vendor"))
+    return tmp_path
+
+
+def _versions(root):
+    return {module: code_version(module, root) for module in ASSET_MODULES}
+
+
+def _edit(path):
+    path.write_text(path.read_text() + "\n# an edited comment\n")
+
+
+def _changed(tree, path):
+    before = _versions(tree)
+    _edit(tree / path)
+    after = _versions(tree)
+    return {module for module in ASSET_MODULES if before[module] != after[module]}
+
+
+def test_the_closure_follows_imports_inside_functions_and_package_inits():
+    files, _ = module_closure(RAW)
+    names = {str(path.relative_to(PROJECT_ROOT)) for path in files}
+    assert {"orchestration/defs/raw_assets.py", "orchestration/extract/raw_loaders.py", "orchestration/extract/comtrade.py",
+            "data_contracts/raw.py", "orchestration/extract/__init__.py", "orchestration/warehouse.py"} <= names
+    assert "orchestration/report/build.py" not in names and "orchestration/make_run.py" not in names
+
+
+@pytest.mark.parametrize(("edited", "expected"), [
+    ("orchestration/report/build.py", {REPORT}),
+    ("orchestration/make_run.py", set()),
+    ("orchestration/refresh_progress.py", set()),
+    ("orchestration/refresh_plan.py", set()),
+    ("orchestration/publish/serving.py", {PUBLISH}),
+    ("orchestration/extract/comtrade.py", {RAW, "orchestration.defs.live_assets"}),  # both parse Comtrade
+    ("orchestration/defs/bulk_assets.py", {"orchestration.defs.bulk_assets", "orchestration.defs.baci_assets", CHECKS, PUBLISH}),
+])
+def test_an_edit_changes_the_versions_of_the_assets_that_import_it(tree, edited, expected):
+    assert _changed(tree, edited) == expected
+
+
+def test_a_contract_edit_changes_the_assets_it_validates(tree):
+    assert RAW in _changed(tree, "data_contracts/raw.py")
+    assert CHECKS in _changed(tree, "data_contracts/staging.py")
+
+
+def test_a_seed_read_by_a_contract_counts_as_its_code(tree):
+    seed = tree / "dbt_project" / "seeds" / "country_reference.csv"
+    before = code_version(RAW, tree)
+    seed.write_text(seed.read_text() + "\n")
+    assert code_version(RAW, tree) != before
+    assert REPORT not in _changed(tree, "dbt_project/seeds/country_reference.csv")
+
+
+def test_a_new_module_counts_once_an_asset_imports_it(tree):
+    before = code_version(RAW, tree)
+    helper = tree / "orchestration" / "extract" / "new_helper.py"
+    helper.write_text('"""A new parser."""\n')
+    assert code_version(RAW, tree) == before  # nothing imports it yet
+    loaders = tree / "orchestration" / "extract" / "raw_loaders.py"
+    loaders.write_text(loaders.read_text() + "\n\ndef _later():\n    from orchestration.extract import new_helper  # noqa\n")
+    with_import = code_version(RAW, tree)
+    assert with_import != before
+    _edit(helper)
+    assert code_version(RAW, tree) != with_import
+
+
+def _manifest(macro_sql="{% macro share(a, b) %}{{ a }} / {{ b }}{% endmacro %}"):
+    macro = {"package_name": "chokepoint", "macro_sql": macro_sql, "depends_on": {"macros": []}}
+    node = {"raw_code": "select {{ share('x', 'y') }}", "config": {"materialized": "table"},
+            "patch_path": "chokepoint://models/m.yml", "depends_on": {"macros": ["macro.chokepoint.share"]}}
+    plain = {"raw_code": "select 1", "config": {"materialized": "view"}, "depends_on": {"macros": []}}
+    return {"metadata": {"project_name": "chokepoint"}, "macros": {"macro.chokepoint.share": macro},
+            "nodes": {"model.chokepoint.m": node, "model.chokepoint.plain": plain}}
+
+
+@pytest.fixture
+def dbt_dir(tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "m.yml").write_text("models: [{name: m}]\n")
+    (tmp_path / "dbt_project.yml").write_text("name: chokepoint\n")
+    return tmp_path
+
+
+def _dbt(manifest, unique_id, project):
+    return dbt_code_version(json.loads(json.dumps(manifest)), unique_id, "orchestration.defs.dbt_assets", project)
+
+
+def test_a_dbt_model_version_covers_its_macros_yaml_and_config_not_other_models(dbt_dir):
+    base = {uid: _dbt(_manifest(), uid, dbt_dir) for uid in ("model.chokepoint.m", "model.chokepoint.plain")}
+    other_macro = _manifest("{% macro share(a, b) %}{{ a }} / nullif({{ b }}, 0){% endmacro %}")
+    assert _dbt(other_macro, "model.chokepoint.m", dbt_dir) != base["model.chokepoint.m"]
+    assert _dbt(other_macro, "model.chokepoint.plain", dbt_dir) == base["model.chokepoint.plain"]
+    (dbt_dir / "models" / "m.yml").write_text("models: [{name: m, columns: [{name: x, data_tests: [not_null]}]}]\n")
+    assert _dbt(_manifest(), "model.chokepoint.m", dbt_dir) != base["model.chokepoint.m"]
+    assert _dbt(_manifest(), "model.chokepoint.plain", dbt_dir) == base["model.chokepoint.plain"]
+    incremental = _manifest()
+    incremental["nodes"]["model.chokepoint.plain"]["config"]["materialized"] = "incremental"
+    assert _dbt(incremental, "model.chokepoint.plain", dbt_dir) != base["model.chokepoint.plain"]
+    (dbt_dir / "dbt_project.yml").write_text("name: chokepoint\nvars: {x: 1}\n")
+    assert _dbt(_manifest(), "model.chokepoint.plain", dbt_dir) != base["model.chokepoint.plain"]
