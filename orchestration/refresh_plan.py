@@ -8,7 +8,7 @@ The facts come from Dagster: each asset's code version (code_versions.py for Pyt
 models) against the one its latest materialization recorded (``get_latest_materialization_code_versions``), and
 each raw asset's data version (the fingerprint of the input it declares, inputs.py) against the one it recorded.
 The UI reads the same facts (an asset is "Unsynced: code version changed"). Why a planner rather than automation
-conditions evaluated by `make run`: docs/ORCHESTRATION.md measures both.
+conditions evaluated by `make run`: the README ("Schedule and what a refresh rebuilds") measures both.
 
 An asset of the refresh job is a *root* of the plan when
 * it was never materialized;
