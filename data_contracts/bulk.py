@@ -59,3 +59,18 @@ class BaciTradeFlows(pa.DataFrameModel):
 
 
 BULK_CONTRACTS = {"bulk_trade_flows": BulkTradeFlows, "baci_trade_flows": BaciTradeFlows}
+
+
+def bulk_tables_ddl(schema: str, table: str, files_table: str) -> list[str]:
+    """The raw bulk table (BACI's columns as loaded, plus lineage) and its file ledger, as DuckDB creates them: the
+    loader reads Parquet and CSV straight into these columns, so they are declared here beside the contract."""
+    return [
+        f"""create table if not exists {schema}.{table} (
+            t integer, i integer, j integer, k integer, v double, q double,
+            _source varchar, _source_file varchar, _source_sha256 varchar, _retrieved_at timestamp, _loaded_at timestamp
+        )""",
+        f"""create table if not exists {schema}.{files_table} (
+            file varchar primary key, size_bytes bigint, mtime_ns bigint, sha256 varchar, row_count bigint,
+            years varchar, synthetic boolean, loaded_at timestamp
+        )""",
+    ]

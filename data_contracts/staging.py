@@ -182,7 +182,7 @@ class StgUsgsMcs2025ImportSources(pa.DataFrameModel):
 class StgBulkTradeFlows(pa.DataFrameModel):
     """Bulk trade source (CEPII BACI-shaped); a view over raw, so this runs on the raw rows in DuckDB.
 
-    Not in STAGING_CONTRACTS: orchestration/defs/bulk_assets.py runs it, and passes an empty view without asking
+    Not in STAGING_CONTRACTS: orchestration/defs/contract_checks.py runs it on its own, and passes an empty view without asking
     pandera, whose ibis backend (0.35) fails every check on an empty table (the source is empty unless
     CHOKEPOINT_BULK_TRADE_DIR is set)."""
 
@@ -210,5 +210,5 @@ STAGING_CONTRACTS = {
 }
 # Staging models validated elsewhere, and where (a completeness test requires every staging model in one of the two).
 STAGING_CONTRACTS_ELSEWHERE = {
-    "stg_bulk__trade_flows": "StgBulkTradeFlows, run by orchestration/defs/bulk_assets.py on the raw rows it loads",
+    "stg_bulk__trade_flows": "StgBulkTradeFlows, run by contract_checks.stg_bulk_trade_flows_contract on the rows loaded since its last pass",
 }

@@ -156,6 +156,7 @@ MIN_INTERVALS = {
     "fedreg": Setting("CHOKEPOINT_FEDREG_MIN_INTERVAL", float, 0.2, "seconds between Federal Register requests"),
     "sciencebase": Setting("CHOKEPOINT_SCIENCEBASE_MIN_INTERVAL", float, 0.5,
                            "seconds between ScienceBase requests"),
+    "worldbank": Setting("CHOKEPOINT_WORLDBANK_MIN_INTERVAL", float, 0.2, "seconds between World Bank API requests"),
 }
 CENSUS_COMMODITIES = Setting("CHOKEPOINT_CENSUS_COMMODITIES", list, None,
                              "HS6 codes fetched from Census (one request per flow x code)",

@@ -95,3 +95,16 @@ def _as_pandas(cases) -> pd.DataFrame | None:
         if hasattr(cases, converter):
             return getattr(cases, converter)()
     return pd.DataFrame(cases)
+
+
+def validate_unless_empty(connection, schema: str, table: str, contract, rows: int) -> ContractOutcome:
+    import ibis  # here: the pandas-only callers (raw assets) need not load ibis
+
+    return validate_rows_unless_empty(ibis.duckdb.from_connection(connection).table(table, database=schema), contract, rows)
+
+
+def validate_rows_unless_empty(rows_expr, contract, rows: int) -> ContractOutcome:
+    """pandera's ibis backend (0.35) fails every check of an empty table; an empty table breaks no row rule."""
+    if rows == 0:
+        return ContractOutcome(True, {"contract": contract.__name__, "failure_count": 0}, f"{contract.__name__}: passed (no rows)")
+    return validate(rows_expr, contract)

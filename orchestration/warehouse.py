@@ -1,7 +1,8 @@
-"""DuckDB connections and the raw-layer writer.
+"""DuckDB connections and the raw-layer writers (``write_raw_table`` replaces a table, ``append_vintages`` adds a
+live response's rows beside earlier vintages; the bulk loaders write through ``connect`` and ``transaction``).
 
-DuckDB allows one read-write process or many read-only ones: every writer goes through ``write_raw_table``
-inside the ``duckdb_writer`` pool, and every checker opens the file read-only.
+DuckDB allows one read-write process or many read-only ones: every writer runs inside the ``duckdb_writer`` pool,
+and every checker opens the file read-only.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.settings import memory_limit, warehouse_path
+from orchestration.settings import DUCKDB_THREADS, memory_limit, warehouse_path
 
 RAW_SCHEMA = "raw"
 WRITER_POOL = "duckdb_writer"
@@ -66,4 +67,30 @@ def write_raw_table(table: str, frame: pd.DataFrame) -> int:
         connection.register("incoming_frame", frame)
         with transaction(connection):
             connection.execute(f"create or replace table {RAW_SCHEMA}.{table} as select * from incoming_frame")
+        return connection.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
+
+
+def tune_for_bulk(connection: duckdb.DuckDBPyConnection) -> None:
+    """Same limits as the dbt profile (bounded memory, spill beside the file), the bulk load's thread count, and no
+    insertion order to keep: what a load of tens of millions of rows needs."""
+    connection.execute(f"set memory_limit = '{memory_limit()}'")
+    threads = DUCKDB_THREADS.get()
+    if threads:
+        connection.execute(f"set threads = {threads}")
+    connection.execute("set preserve_insertion_order = false")
+
+
+def append_vintages(table: str, frame: pd.DataFrame, shas: list[str]) -> int:
+    """Add the rows parsed from these responses to raw.<table>, keeping every earlier vintage.
+
+    Rows of a response are a function of its bytes, so deleting rows with the same sha256 first makes a re-run
+    idempotent; all of it happens in one transaction, so readers see the old table or the new one."""
+    with connect() as connection:
+        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+        connection.register("incoming_frame", frame)
+        with transaction(connection):
+            connection.execute(f"create table if not exists {RAW_SCHEMA}.{table} as select * from incoming_frame where false")
+            if shas:
+                connection.execute(f"delete from {RAW_SCHEMA}.{table} where _source_sha256 in (select unnest(?))", [shas])
+            connection.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from incoming_frame")
         return connection.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]

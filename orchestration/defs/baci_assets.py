@@ -14,12 +14,12 @@ import ibis
 
 from data_contracts.bulk import BaciTradeFlows
 from orchestration.code_versions import code_version
-from orchestration.defs.bulk_assets import COUNTRY_SEED, configure, validate_rows_unless_empty
+from orchestration.defs.bulk_assets import COUNTRY_SEED
 from orchestration.extract import baci
 from orchestration.extract.snapshot import files_under
 from orchestration.inputs import data_version, input_tags
-from orchestration.validation import CONTRACT_CHECK
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction
+from orchestration.validation import CONTRACT_CHECK, validate_rows_unless_empty
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction, tune_for_bulk
 
 TABLE = "baci_trade_flows"
 FOLDER = "baci"
@@ -63,7 +63,7 @@ def baci_trade_flows(context: dg.AssetExecutionContext):
     entries = [e for e in files_under(FOLDER, "") if e.relative_name.endswith((".csv", ".parquet"))]
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     with connect() as connection:
-        configure(connection)
+        tune_for_bulk(connection)
         connection.execute(f"create schema if not exists {RAW_SCHEMA}")
         selects = []
         for entry in entries:

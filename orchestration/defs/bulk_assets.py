@@ -16,26 +16,20 @@ from the folder has its rows deleted from raw; the incremental dbt models keep t
 ``dbt build --full-refresh`` (docs/BENCHMARKS.md)."""
 
 
-import hashlib
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import dagster as dg
 import duckdb
-import ibis
 
-from data_contracts.bulk import BulkTradeFlows
-from data_contracts.staging import StgBulkTradeFlows
-from orchestration.code_versions import code_version, lineage_code_version
+from data_contracts.bulk import BulkTradeFlows, bulk_tables_ddl
+from orchestration.bulk_files import changed_files, files_on_disk, sha256, synthetic_flags
+from orchestration.code_versions import code_version
 from orchestration.extract import baci
 from orchestration.inputs import data_version, input_tags
-from orchestration.recheck_scope import bulk_scope, pass_observation
-from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, DUCKDB_THREADS, bulk_dir, memory_limit, warehouse_path
-from orchestration.validation import CONTRACT_CHECK, ContractOutcome, validate
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, open_duckdb, transaction
+from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, bulk_dir
+from orchestration.validation import CONTRACT_CHECK, validate_unless_empty
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction, tune_for_bulk
 
 COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 TABLE = "bulk_trade_flows"
@@ -44,72 +38,11 @@ FILES = f"{TABLE}__files"
 SOURCE = "bulk_trade"
 KEY = dg.AssetKey([RAW_SCHEMA, TABLE])
 
-RAW_DDL = f"""
-create table if not exists {RAW_SCHEMA}.{TABLE} (
-    t integer, i integer, j integer, k integer, v double, q double,
-    _source varchar, _source_file varchar, _source_sha256 varchar, _retrieved_at timestamp, _loaded_at timestamp
-)"""
-FILES_DDL = f"""
-create table if not exists {RAW_SCHEMA}.{FILES} (
-    file varchar primary key, size_bytes bigint, mtime_ns bigint, sha256 varchar, row_count bigint,
-    years varchar, synthetic boolean, loaded_at timestamp
-)"""
-
-
-def configure(connection: duckdb.DuckDBPyConnection) -> None:
-    """Same limits as the dbt profile: bounded memory, spill to <warehouse>.tmp beside the file."""
-    connection.execute(f"set memory_limit = '{memory_limit()}'")
-    threads = DUCKDB_THREADS.get()
-    if threads:
-        connection.execute(f"set threads = {threads}")
-    connection.execute("set preserve_insertion_order = false")
-
-
-@dataclass(frozen=True)
-class FileState:
-    path: str
-    size_bytes: int
-    mtime_ns: int
-
-
-def files_on_disk(directory: "Path | None") -> dict[str, FileState]:
-    if directory is None:
-        return {}
-    if not directory.is_dir():
-        raise dg.Failure(description=f"{BULK_DIR_ENV}={directory} is not a directory")
-    states = {}
-    paths = [*directory.rglob("*.parquet"), *(p for p in directory.rglob("*.csv") if baci.is_native_csv(p))]
-    for path in sorted(paths):
-        stat = path.stat()
-        states[str(path)] = FileState(str(path), stat.st_size, stat.st_mtime_ns)
-    return states
-
-
-def sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _sql_list(paths: list[str]) -> str:
-    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-
 
 def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute(f"create schema if not exists {RAW_SCHEMA}")
-    connection.execute(RAW_DDL)
-    connection.execute(FILES_DDL)
-
-
-def plan(connection: duckdb.DuckDBPyConnection, on_disk: dict[str, FileState]) -> tuple[list[str], list[str]]:
-    """Files to (re)load and files to forget. Unchanged size and mtime = unchanged file (sha256 is not re-read)."""
-    known = {row[0]: (row[1], row[2]) for row in connection.execute(
-        f"select file, size_bytes, mtime_ns from {RAW_SCHEMA}.{FILES}").fetchall()}
-    changed = [p for p, s in on_disk.items() if known.get(p) != (s.size_bytes, s.mtime_ns)]
-    removed = sorted(set(known) - set(on_disk))
-    return changed, removed
+    for statement in bulk_tables_ddl(RAW_SCHEMA, TABLE, FILES):
+        connection.execute(statement)
 
 
 @dg.asset(
@@ -134,9 +67,9 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
     on_disk = files_on_disk(directory)
     timings: dict[str, float] = {}
     with connect() as connection:
-        configure(connection)
+        tune_for_bulk(connection)
         ensure_tables(connection)
-        changed, removed = plan(connection, on_disk)
+        changed, removed = changed_files(connection, f"{RAW_SCHEMA}.{FILES}", on_disk)
         if not changed and not removed:
             rows = connection.execute(f"select count(*) from {RAW_SCHEMA}.{TABLE}").fetchone()[0]
             yield dg.MaterializeResult(metadata={
@@ -182,7 +115,7 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
             select _source_file, string_agg(distinct cast(t as varchar), ',' order by cast(t as varchar)), count(*)
             from {RAW_SCHEMA}.{INCOMING} group by _source_file
         """).fetchall()} if changed else {}
-        synthetic = _synthetic_flags(connection, [p for p in changed if p.endswith(".parquet")])
+        synthetic = synthetic_flags(connection, [p for p in changed if p.endswith(".parquet")])
         unmapped = unmapped_code_rows(connection, f"{RAW_SCHEMA}.{INCOMING}") if changed else 0
         timings["fingerprint_s"] = time.monotonic() - started
 
@@ -225,18 +158,6 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
     yield dg.AssetCheckResult(check_name=CONTRACT_CHECK, passed=True, metadata=check_metadata)
 
 
-def _synthetic_flags(connection: duckdb.DuckDBPyConnection, paths: list[str]) -> dict[str, bool]:
-    """``synthetic = true`` in a file's Parquet key-value metadata (bench/generate.py writes it)."""
-    if not paths:
-        return {}
-    rows = connection.execute(
-        f"select file_name, decode(value) from parquet_kv_metadata({_sql_list(paths)}) where decode(key) = 'synthetic'"
-    ).fetchall()
-    flags = {path: False for path in paths}
-    flags.update({name: value == "true" for name, value in rows})
-    return flags
-
-
 def unmapped_code_rows(connection: duckdb.DuckDBPyConnection, table: str) -> int:
     seed = str(COUNTRY_SEED).replace("'", "''")
     return connection.execute(f"""
@@ -244,44 +165,3 @@ def unmapped_code_rows(connection: duckdb.DuckDBPyConnection, table: str) -> int
         select count(*) from {table}
         where i not in (select code from codes) or j not in (select code from codes)
     """).fetchone()[0]
-
-
-def validate_unless_empty(connection: duckdb.DuckDBPyConnection, schema: str, table: str, contract, rows: int):
-    return validate_rows_unless_empty(ibis.duckdb.from_connection(connection).table(table, database=schema), contract, rows)
-
-
-def validate_rows_unless_empty(rows_expr, contract, rows: int) -> ContractOutcome:
-    """pandera's ibis backend (0.35) fails every check of an empty table; an empty table breaks no row rule."""
-    if rows == 0:
-        return ContractOutcome(True, {"contract": contract.__name__, "failure_count": 0}, f"{contract.__name__}: passed (no rows)")
-    return validate(rows_expr, contract)
-
-
-STAGING_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey(["staging", "stg_bulk__trade_flows"]), CONTRACT_CHECK)
-
-
-@dg.asset_check(
-    asset=STAGING_CHECK_KEY.asset_key,
-    name=CONTRACT_CHECK,
-    blocking=True,
-    description="staging.stg_bulk__trade_flows satisfies data_contracts.staging.StgBulkTradeFlows (evaluated in DuckDB; "
-                "after a pass, only rows loaded since, unless the code changed: orchestration/recheck_scope.py)",
-    pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
-)
-def stg_bulk_trade_flows_contract(
-        context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult | dg.AssetObservation]:
-    connection = open_duckdb(warehouse_path(), read_only=True)
-    try:
-        code = lineage_code_version(STAGING_CHECK_KEY.asset_key, code_version(__name__))
-        scope = bulk_scope(context, STAGING_CHECK_KEY, connection, code)
-        view = ibis.duckdb.from_connection(connection).table("stg_bulk__trade_flows", database="staging")
-        if scope.since is not None:
-            view = view.filter(view.loaded_at > scope.since)
-        rows = view.count().execute()
-        outcome = validate_rows_unless_empty(view, StgBulkTradeFlows, rows)
-    finally:
-        connection.close()
-    if outcome.passed:
-        yield pass_observation(STAGING_CHECK_KEY, scope)
-    yield dg.AssetCheckResult(passed=outcome.passed, description=outcome.summary,
-                              metadata={**outcome.metadata, "rows_checked": rows, **scope.metadata()})

@@ -26,10 +26,10 @@ from orchestration.defs.live_quarantine import QUARANTINE_TABLE, quarantine, rel
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents, fetch_mcs_edition
-from orchestration.extract.live.landing import LandingStore, append_vintages
+from orchestration.extract.live.landing import LandingStore
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.validation import CONTRACT_CHECK, validate
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
+from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, append_vintages, connect, table_exists, write_raw_table
 
 LIVE_GROUP = "live"
 PARTITIONED_TAG = "chokepoint/partitioned"

@@ -13,8 +13,11 @@ from data_contracts.raw import WgiScores
 from orchestration.code_versions import code_version
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
-from orchestration.extract.live.http import HttpClient, SourceHTTPError
-from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError, fetch_wgi
+from orchestration.extract.live.extract import client_for
+from orchestration.extract.live.http import SourceHTTPError
+from orchestration.extract.live.landing import LandingStore
+from orchestration.extract.live.worldbank import CLIENT_SOURCE, fetch_wgi
+from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError
 from orchestration.inputs import data_version, input_tags
 from orchestration.settings import WGI_YEARS
 from orchestration.validation import validate
@@ -68,9 +71,9 @@ def wgi_scores(context: dg.AssetExecutionContext, config: SourceSwitch):
         yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=True, metadata={"skipped": "snapshot mode"})
         return
     first, last = _years()
-    client = HttpClient(source="worldbank", max_attempts=4)
+    client = client_for(CLIENT_SOURCE)
     try:
-        frame = fetch_wgi(client, first, last)
+        frame, landed = fetch_wgi(LandingStore(live_config.landing_dir()), first, last, client)
     except (SourceHTTPError, WorldBankFormatError) as error:
         # Governance scores are an optional input: keep the last table (or an empty one) and say so loudly,
         # rather than stop the whole refresh; supply_risk then labels every affected row 'unweighted_wgi_missing'.
@@ -93,7 +96,8 @@ def wgi_scores(context: dg.AssetExecutionContext, config: SourceSwitch):
         return
     rows = write_raw_table(TABLE, frame)
     yield dg.MaterializeResult(metadata={"mode": "live", "fetched": True, "years": f"{first}:{last}",
-                                         "dagster/row_count": rows, "retries_slept_s": sum(client.slept)})
+                                         "dagster/row_count": rows, "retries_slept_s": sum(client.slept),
+                                         "responses_landed": len(landed.landed)})
     yield dg.AssetCheckResult(check_name=FETCH_CHECK, passed=True, metadata={"rows": rows})
 
 

@@ -3,17 +3,16 @@
 Response format (https://api.worldbank.org/v2/country/all/indicator/GE.EST?format=json&date=2020:2023&page=1):
 a 2-element JSON array ``[{"page", "pages", "per_page", "total", ...}, [record, ...]]`` where a record is
 ``{"indicator": {"id", "value"}, "country": {"id", "value"}, "countryiso3code", "date", "value", ...}``.
-Every page is fetched through the live path's shared retrying client (orchestration.extract.live.http)."""
+Pure parsing: the pages are fetched and landed by orchestration/extract/live/worldbank.py."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pandas as pd
 
 from orchestration import settings
-from orchestration.extract.live.http import HttpClient
 
 SOURCE = "worldbank_wgi"
 WGI_INDICATORS = ("GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST")
@@ -46,7 +45,7 @@ def parse_page(body: bytes, url: str) -> tuple[dict, list[dict]]:
     return info, records or []
 
 
-def _rows(records: list[dict]) -> list[dict]:
+def rows_of(records: list[dict]) -> list[dict]:
     return [
         {
             "indicator_id": (record.get("indicator") or {}).get("id"),
@@ -60,26 +59,12 @@ def _rows(records: list[dict]) -> list[dict]:
     ]
 
 
-def fetch_wgi(client: HttpClient, first_year: int, last_year: int, indicators=WGI_INDICATORS,
-              per_page: int = 20000, url: str | None = None) -> pd.DataFrame:
-    """Every page of every indicator for all countries, [first_year, last_year], with lineage columns."""
-    root = (url or base_url()).rstrip("/")
-    rows: list[dict] = []
-    retrieved_at = datetime.now(UTC)
-    for indicator in indicators:
-        page, pages = 1, 1
-        while page <= pages:
-            response = client.get(f"{root}/v2/country/all/indicator/{indicator}",
-                                  params={"format": "json", "date": f"{first_year}:{last_year}",
-                                          "per_page": str(per_page), "page": str(page)})
-            info, records = parse_page(response.body, response.url)
-            pages = int(info["pages"] or 0)
-            rows.extend(_rows(records))
-            page += 1
+def wgi_frame(rows: list[dict], source_file: str, retrieved_at: datetime) -> pd.DataFrame:
+    """Parsed records (``rows_of`` each page) -> the raw layout, values unchanged, with lineage columns."""
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["value"] = pd.to_numeric(frame["value"], errors="raise").astype("float64")
     frame["_source"] = SOURCE
-    frame["_source_file"] = f"{root}/v2/country/all/indicator/{{{','.join(indicators)}}}"
+    frame["_source_file"] = source_file
     # A datetime scalar makes a microsecond column in pandas 2; the raw contract (and every other raw table) is ns.
     frame["_retrieved_at"] = pd.Series(retrieved_at, index=frame.index, dtype="datetime64[ns, UTC]")
     return frame

@@ -12,7 +12,7 @@ import pytest
 
 from bench import generate
 from orchestration import code_versions, recheck_scope
-from orchestration.defs import bulk_assets
+from orchestration.defs import bulk_assets, contract_checks
 from orchestration.defs.contract_checks import defs as contract_defs
 from orchestration.recheck_scope import CODE_VERSION
 from orchestration.settings import warehouse_path
@@ -59,8 +59,8 @@ def _evaluate(warehouse, table_asset: dg.AssetsDefinition, check, check_key: dg.
 
 
 def _load_and_check_staging(warehouse, value_sql: str = GOOD_VALUE, version: str = "v1") -> dict:
-    return _evaluate(warehouse, _staging_view(value_sql, version), bulk_assets.stg_bulk_trade_flows_contract,
-                     bulk_assets.STAGING_CHECK_KEY)
+    return _evaluate(warehouse, _staging_view(value_sql, version), contract_checks.stg_bulk_trade_flows_contract,
+                     contract_checks.STAGING_BULK_CHECK_KEY)
 
 
 def test_after_a_pass_only_newly_loaded_rows_are_checked(warehouse):

@@ -11,7 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from orchestration.extract.live.http import HttpClient, SourceHTTPError
-from orchestration.extract.worldbank_wgi import WorldBankFormatError, fetch_wgi
+from orchestration.extract.live.landing import LandingStore, landed_responses
+from orchestration.extract.live.worldbank import fetch_wgi
+from orchestration.extract.worldbank_wgi import WorldBankFormatError
 
 SYNTHETIC_RECORDS = {  # indicator -> [(iso3, name, year, value)]; values are made up
     "GE.EST": [("CHN", "China", "2023", 0.5), ("USA", "United States", "2023", 1.2), ("MMR", "Myanmar", "2023", None)],
@@ -73,9 +75,16 @@ def _client():
     return HttpClient(source="worldbank", max_attempts=3, sleep=lambda s: None, jitter=lambda: 0.0, timeout=5)
 
 
-def test_fetches_every_page_of_every_indicator():
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """Every answer is landed in the warehouse's response index, so each test gets its own warehouse."""
+    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    return LandingStore(tmp_path / "landing")
+
+
+def test_fetches_every_page_of_every_indicator(store):
     with Replay() as replay:
-        frame = fetch_wgi(_client(), 2023, 2023, indicators=("GE.EST", "RQ.EST"), per_page=2, url=replay.url)
+        frame, outcome = fetch_wgi(store, 2023, 2023, _client(), indicators=("GE.EST", "RQ.EST"), per_page=2, url=replay.url)
     # GE.EST has 3 records -> 2 pages of 2; RQ.EST 2 records -> 1 page
     assert len(replay.requests) == 3
     assert all("format=json" in r and ("date=2023%3A2023" in r or "date=2023:2023" in r) for r in replay.requests)
@@ -84,32 +93,44 @@ def test_fetches_every_page_of_every_indicator():
     assert china_ge["value"].item() == 0.5 and china_ge["year"].item() == "2023"
     assert frame[frame.country_iso3 == "MMR"]["value"].isna().all()  # no estimate stays NULL
     assert set(frame["_source"]) == {"worldbank_wgi"}
+    # Every page is in the landing store, before it was parsed.
+    landed = landed_responses("worldbank_wgi")
+    assert sorted(landed["request_key"]) == ["GE.EST/2023:2023/page1", "GE.EST/2023:2023/page2", "RQ.EST/2023:2023/page1"]
+    assert len(outcome.landed) == 3 and all(entry.path.exists() for entry in outcome.landed)
 
 
-def test_server_error_then_success_is_retried():
+def test_server_error_then_success_is_retried(store):
     with Replay(faults=[(500, b"busy")]) as replay:
         client = _client()
-        frame = fetch_wgi(client, 2023, 2023, indicators=("RQ.EST",), per_page=50, url=replay.url)
+        frame, _ = fetch_wgi(store, 2023, 2023, client, indicators=("RQ.EST",), per_page=50, url=replay.url)
     assert len(frame) == 2 and len(replay.requests) == 2 and len(client.slept) == 1
 
 
-def test_malformed_json_fails_with_a_clear_error():
+def test_malformed_json_is_asked_again_then_parsed(store):
+    """A complete 200 whose body is not JSON (a proxy's maintenance page): both answers are landed."""
     with Replay(faults=[(200, b"<html>maintenance</html>")]) as replay:
+        frame, outcome = fetch_wgi(store, 2023, 2023, _client(), indicators=("GE.EST",), url=replay.url)
+    assert len(replay.requests) == 2 and len(frame) == 3 and len(outcome.landed) == 2
+
+
+def test_malformed_json_up_to_the_attempt_limit_fails_with_a_clear_error(store):
+    with Replay(faults=[(200, b"<html>maintenance</html>")] * 3) as replay:
         with pytest.raises(WorldBankFormatError, match="did not return JSON"):
-            fetch_wgi(_client(), 2023, 2023, indicators=("GE.EST",), url=replay.url)
+            fetch_wgi(store, 2023, 2023, _client(), indicators=("GE.EST",), url=replay.url)
+    assert len(replay.requests) == 3 and len(landed_responses("worldbank_wgi")) == 3
 
 
-def test_api_error_message_is_surfaced():
+def test_api_error_message_is_surfaced(store):
     body = json.dumps([{"message": [{"id": "120", "key": "Invalid value", "value": "The provided parameter value is not valid"}]}]).encode()
     with Replay(faults=[(200, body)]) as replay:
         with pytest.raises(WorldBankFormatError, match="API error"):
-            fetch_wgi(_client(), 2023, 2023, indicators=("GE.EST",), url=replay.url)
+            fetch_wgi(store, 2023, 2023, _client(), indicators=("GE.EST",), url=replay.url)
 
 
-def test_persistent_failure_names_the_source():
+def test_persistent_failure_names_the_source(store):
     with Replay(faults=[(503, b"down")] * 3) as replay:
         with pytest.raises(SourceHTTPError, match="worldbank"):
-            fetch_wgi(_client(), 2023, 2023, indicators=("GE.EST",), url=replay.url)
+            fetch_wgi(store, 2023, 2023, _client(), indicators=("GE.EST",), url=replay.url)
 
 
 def test_base_url_is_overridable_by_env(monkeypatch):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration.extract.live.http import Response, redact
-from orchestration.warehouse import RAW_SCHEMA, connect, table_exists, transaction
+from orchestration.warehouse import RAW_SCHEMA, connect, table_exists
 
 RESPONSE_COLUMNS = """
     source varchar, request_key varchar, period varchar, request_url varchar, status integer,
@@ -100,19 +100,3 @@ def landed_responses(source: str, period: str | None = None) -> pd.DataFrame:
             return pd.DataFrame(columns=[c.split()[0] for c in RESPONSE_COLUMNS.strip().split(",")])
         where, params = ("where period = ?", [period]) if period else ("", [])
         return connection.execute(f"select * from {table} {where} order by retrieved_at", params).df()
-
-
-def append_vintages(table: str, frame: pd.DataFrame, shas: list[str]) -> int:
-    """Add the rows parsed from these responses to raw.<table>, keeping every earlier vintage.
-
-    Rows of a response are a function of its bytes, so deleting rows with the same sha256 first makes a re-run
-    idempotent; all of it happens in one transaction, so readers see the old table or the new one."""
-    with connect() as connection:
-        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
-        connection.register("incoming_frame", frame)
-        with transaction(connection):
-            connection.execute(f"create table if not exists {RAW_SCHEMA}.{table} as select * from incoming_frame where false")
-            if shas:
-                connection.execute(f"delete from {RAW_SCHEMA}.{table} where _source_sha256 in (select unnest(?))", [shas])
-            connection.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from incoming_frame")
-        return connection.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
