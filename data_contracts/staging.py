@@ -57,15 +57,13 @@ class StgUsgsMcsStatistics(pa.DataFrameModel):
 
 
 class StgRegisterMeasures(pa.DataFrameModel):
+    """One row per measure: the key is the model's dbt test (`unique` on measure_id), not restated here."""
+
     measure_id: dt.String
     jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
     legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
     date_announced: dt.Date = pa.Field(nullable=True)
     date_effective: dt.Date = pa.Field(nullable=True)
-
-    @pa.dataframe_check(name="one row per measure")  # Field(unique=True): not enforced by the ibis backend (0.35)
-    def one_row_per_measure(cls, data) -> bool:
-        return data.table.measure_id.nunique() == data.table.count()
 
 
 class StgRegisterMeasureParts(pa.DataFrameModel):
@@ -113,7 +111,8 @@ class StgCensusTrade(pa.DataFrameModel):
 
 
 class StgFedregDocuments(pa.DataFrameModel):
-    """BIS documents from the Federal Register (live source; empty until fetched): candidate policy events."""
+    """BIS documents from the Federal Register (live source; empty until fetched): candidate policy events. One row
+    per document number: the model's dbt test (`unique`), not restated here."""
 
     document_number: dt.String = pa.Field(str_matches=r"^[0-9A-Z-]+$")
     title: dt.String
@@ -121,11 +120,6 @@ class StgFedregDocuments(pa.DataFrameModel):
     publication_date: dt.Date
     effective_on: dt.Date = pa.Field(nullable=True)
     html_url: dt.String = pa.Field(str_matches=r"^https?://")
-
-    # Field(unique=True) is not enforced by pandera's ibis backend (0.35): count instead.
-    @pa.dataframe_check(name="one row per document number")
-    def one_row_per_document(cls, data) -> bool:
-        return data.table.document_number.nunique() == data.table.count()
 
 
 class StgWorldbankWgi(pa.DataFrameModel):

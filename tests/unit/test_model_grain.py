@@ -1,5 +1,7 @@
-"""Every incremental model declares its grain as a dbt test: an incremental run that inserts a year twice would
-otherwise double its dollars without any check failing (a full rebuild never shows it)."""
+"""Grain lives in dbt YAML: every incremental model, staging model and mart declares it as a dbt test (``unique`` or
+``unique_combination_of_columns``). An incremental run that inserts a year twice would otherwise double its dollars
+without any check failing (a full rebuild never shows it); a staging key such as one row per register measure is
+checked there and nowhere else (the Pandera contracts do not restate it)."""
 
 import json
 
@@ -11,12 +13,28 @@ MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
 GRAIN_TESTS = {"unique_combination_of_columns", "unique"}
 
 
+# Models whose grain is tested one step later, and why.
+GRAIN_TESTED_DOWNSTREAM = {
+    "stg_bulk__trade_flows": "a view over up to 50M raw rows; int_bulk__flows_mapped (incremental) tests the grain",
+}
+
+
+def _with_grain(manifest: dict) -> set[str]:
+    return {node.get("attached_node") for node in manifest["nodes"].values()
+            if node["resource_type"] == "test" and (node.get("test_metadata") or {}).get("name") in GRAIN_TESTS}
+
+
 def incremental_models_without_grain_test(manifest: dict) -> list[str]:
     incremental = {key: node["name"] for key, node in manifest["nodes"].items()
                    if node["resource_type"] == "model" and node["config"].get("materialized") == "incremental"}
-    with_grain = {node.get("attached_node") for node in manifest["nodes"].values()
-                  if node["resource_type"] == "test" and (node.get("test_metadata") or {}).get("name") in GRAIN_TESTS}
-    return sorted(name for key, name in incremental.items() if key not in with_grain)
+    return sorted(name for key, name in incremental.items() if key not in _with_grain(manifest))
+
+
+def layer_models_without_grain_test(manifest: dict, layers=("staging", "marts")) -> list[str]:
+    models = {key: node["name"] for key, node in manifest["nodes"].items() if node["resource_type"] == "model"
+              and any(f"models/{layer}/" in node.get("original_file_path", "") for layer in layers)}
+    return sorted(name for key, name in models.items()
+                  if key not in _with_grain(manifest) and name not in GRAIN_TESTED_DOWNSTREAM)
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +66,18 @@ def test_an_incremental_model_without_one_is_named():
                                            test_metadata={"name": "unique_combination_of_columns"},
                                            attached_node="model.chokepoint.int_bulk__flows_mapped")
     assert incremental_models_without_grain_test({"nodes": nodes}) == []
+
+
+def test_every_staging_model_and_mart_has_a_grain_test(manifest):
+    names = {node["name"] for node in manifest["nodes"].values()}
+    assert {"stg_register__measures", "stg_fedreg__documents", "fct_trade_flows"} <= names
+    assert layer_models_without_grain_test(manifest) == []
+
+
+def test_a_staging_model_without_one_is_named():
+    nodes = {"model.chokepoint.stg_register__measures": _node("stg_register__measures", "model",
+                                                              original_file_path="models/staging/stg_register__measures.sql")}
+    assert layer_models_without_grain_test({"nodes": nodes}) == ["stg_register__measures"]
+    nodes["test.chokepoint.unique_measure_id"] = _node("unique_measure_id", "test", "test", test_metadata={"name": "unique"},
+                                                       attached_node="model.chokepoint.stg_register__measures")
+    assert layer_models_without_grain_test({"nodes": nodes}) == []

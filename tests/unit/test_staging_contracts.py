@@ -55,7 +55,6 @@ BAD = [
     ("stg_census__trade", "flow", "imports"),
     ("stg_census__trade", "month", 13),
     ("stg_census__trade", "value_usd", -1.0),
-    ("stg_fedreg__documents", "document_number", "2024-28270"),  # duplicate
     ("stg_fedreg__documents", "html_url", "www.federalregister.gov/d/x"),
     ("stg_worldbank__wgi", "estimate", 7.5),
     ("stg_worldbank__wgi", "indicator_id", "GE.PER.RNK"),
@@ -64,7 +63,7 @@ BAD = [
     ("stg_baci__trade_flows", "value_usd", 0.0),
     ("stg_baci__trade_flows", "is_unmapped_country", False),  # row 1 has no exporter ISO3 yet is not flagged
     ("stg_baci__trade_flows", "value_basis", "cif"),
-    ("stg_register__measures", "measure_id", "CN-2024-46"),  # duplicate
+    ("stg_register__measures", "legal_type", "sanction"),
     ("stg_usgs__mcs2025_import_sources", "value_kind", "unparsed"),
     ("stg_usgs__mcs2025_import_sources", "value_numeric", 170.0),
     ("stg_usgs__mcs2025_import_sources", "year_start", 2024),  # after year_end
