@@ -85,7 +85,7 @@ REPORT_DIR = Setting("CHOKEPOINT_REPORT_DIR", Path, None, "where the HTML report
 LANDING_DIR = Setting("CHOKEPOINT_LANDING_DIR", Path, None, "immutable store of every live response",
                       "`landing/` beside the warehouse")
 DATAWEB_DROP_DIR = Setting("CHOKEPOINT_DATAWEB_DROP_DIR", Path, "data/dropbox/usitc",
-                           "folder watched by `usitc_dropbox_sensor`; its workbooks are added to `raw.usitc_dataweb`")
+                           "folder watched by `dataweb_drop_sensor`; its workbooks are added to `raw.usitc_dataweb`")
 BULK_TRADE_DIR = Setting("CHOKEPOINT_BULK_TRADE_DIR", Path, None,
                          "folder of BACI-shaped Parquet files to load as `bulk_trade` (unset: the source is empty)")
 _declare("paths", WAREHOUSE, SNAPSHOT_DIR, MEASURES_REGISTER, SERVE_DIR, REPORT_DIR, LANDING_DIR, DATAWEB_DROP_DIR,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.extract import comtrade, dropbox, measures_register, usgs_mcs, usitc_dataweb, worldbank_wgi
+from orchestration.extract import comtrade, dataweb_drop, measures_register, usgs_mcs, usitc_dataweb, worldbank_wgi
 from orchestration.extract.lineage import sha256_of, with_lineage
 from orchestration.extract.snapshot import files_under
 from orchestration.settings import PROJECT_ROOT, register_path
@@ -29,7 +29,7 @@ def load_usitc_dataweb() -> pd.DataFrame:
         frames.append(with_lineage(cells, source="usitc_dataweb", source_file=entry.relative_name,
                                    sha256=entry.sha256, retrieved_at=downloaded))
         seen.add(entry.sha256)
-    for dropped in dropbox.dropped_workbooks():
+    for dropped in dataweb_drop.dropped_workbooks():
         if dropped.sha256 in seen:
             continue
         cells, downloaded = usitc_dataweb.read_workbook(dropped.path, dropped.payload)

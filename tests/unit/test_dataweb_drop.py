@@ -10,8 +10,8 @@ import duckdb
 import openpyxl
 import pytest
 
+from orchestration.defs.dataweb_drop import dataweb_drop_sensor
 from orchestration.defs.raw_assets import usitc_dataweb
-from orchestration.defs.usitc_dropbox import usitc_dropbox_sensor
 from orchestration.extract.raw_loaders import load_usitc_dataweb
 from orchestration.settings import PROJECT_ROOT
 
@@ -27,7 +27,7 @@ def drop_dir(tmp_path, monkeypatch):
 
 
 def _evaluate(cursor=None):
-    result = usitc_dropbox_sensor(dg.build_sensor_context(cursor=cursor))
+    result = dataweb_drop_sensor(dg.build_sensor_context(cursor=cursor))
     if isinstance(result, dg.SkipReason):
         return [], cursor
     return result.run_requests, result.cursor
@@ -59,7 +59,7 @@ def test_sensor_targets_the_usitc_refresh_job():
     from orchestration.definitions import defs
 
     definitions = defs()
-    job = definitions.resolve_job_def(definitions.resolve_sensor_def("usitc_dropbox_sensor").job_name)
+    job = definitions.resolve_job_def(definitions.resolve_sensor_def("dataweb_drop_sensor").job_name)
     keys = {k.to_user_string() for k in job.asset_layer.executable_asset_keys}
     assert {"raw/usitc_dataweb", "staging/stg_usitc__trade", "marts/fct_trade_flows"} <= keys
 

@@ -1,4 +1,4 @@
-"""usitc_dropbox_sensor: refresh the USITC DataWeb raw table (and what depends on it) when a workbook is dropped.
+"""dataweb_drop_sensor: refresh the USITC DataWeb raw table (and what depends on it) when a workbook is dropped.
 
 DataWeb has no API we can call unattended; a person downloads the query as .xlsx and copies it into
 CHOKEPOINT_DATAWEB_DROP_DIR (default ``data/dropbox/usitc/``, git-ignored). The sensor hashes every workbook there;
@@ -10,11 +10,11 @@ import json
 import dagster as dg
 
 from orchestration.defs.raw_assets import usitc_dataweb
-from orchestration.extract.dropbox import dropped_workbooks
+from orchestration.extract.dataweb_drop import dropped_workbooks
 from orchestration.settings import DATAWEB_DROP_ENV, dataweb_drop_dir
 
-usitc_dropbox_refresh = dg.define_asset_job(
-    "usitc_dropbox_refresh",
+dataweb_drop_refresh = dg.define_asset_job(
+    "dataweb_drop_refresh",
     selection=dg.AssetSelection.assets(usitc_dataweb).downstream(),
     description="raw/usitc_dataweb (snapshot + dropped workbooks) and every asset downstream of it.",
     executor_def=dg.in_process_executor,  # DuckDB takes one writer: parallel steps would only queue on the lock
@@ -22,14 +22,14 @@ usitc_dropbox_refresh = dg.define_asset_job(
 
 
 @dg.sensor(
-    name="usitc_dropbox_sensor",
-    job=usitc_dropbox_refresh,
+    name="dataweb_drop_sensor",
+    job=dataweb_drop_refresh,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=f"A new .xlsx (new sha256) in {DATAWEB_DROP_ENV} (default data/dropbox/usitc/) -> one run of "
-                "usitc_dropbox_refresh, run_key = the workbook's sha256.",
+                "dataweb_drop_refresh, run_key = the workbook's sha256.",
 )
-def usitc_dropbox_sensor(context: dg.SensorEvaluationContext):
+def dataweb_drop_sensor(context: dg.SensorEvaluationContext):
     seen = set(json.loads(context.cursor)) if context.cursor else set()
     new = [f for f in dropped_workbooks() if f.sha256 not in seen]
     if not new:
