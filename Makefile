@@ -14,7 +14,7 @@ DBT := $(BIN)/dbt
 # Absolute paths: dagster-dbt runs dbt from inside dbt_project/ and reuses this parse, so a relative root would not resolve.
 DBT_ARGS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
-.PHONY: setup manifest run test test-fast dev clean browser lint
+.PHONY: setup manifest run test test-fast dev clean browser lint hooks
 
 setup: $(STAMP)
 
@@ -40,12 +40,14 @@ run: manifest
 test: lint manifest browser
 	$(BIN)/python -m pytest
 
-# ruff (pyproject.toml [tool.ruff]) and sqlfluff with dbt's templater (.sqlfluff). The templater opens a DuckDB
-# connection to compile, so it gets a throwaway file: linting never creates or touches the warehouse.
+# ruff (pyproject.toml [tool.ruff]) and sqlfluff with dbt's templater (.sqlfluff, run by scripts/lint_sql.sh).
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	@lint_dir=$$(mktemp -d) && CHOKEPOINT_WAREHOUSE=$$lint_dir/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests \
-		--disable-progress-bar --nocolor; status=$$?; rm -rf $$lint_dir; exit $$status
+	@scripts/lint_sql.sh
+
+# The same two linters as a git pre-commit hook, on staged files (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 # A headless Chromium for the end-to-end tests: found, downloaded by Playwright, or installed by apt-get as root.
 browser: $(STAMP)

@@ -16,7 +16,28 @@ def test_make_test_runs_lint_first():
     prerequisites = re.search(r"^test: (.*)$", makefile, re.MULTILINE).group(1).split()
     assert prerequisites[0] == "lint", prerequisites
     assert re.search(r"^lint: .*\n\t\$\(BIN\)/ruff check \.\n", makefile, re.MULTILINE)
-    assert "sqlfluff lint dbt_project/models dbt_project/tests" in makefile
+    assert re.search(r"^lint: .*\n\t\$\(BIN\)/ruff check \.\n\t@scripts/lint_sql.sh\n", makefile, re.MULTILINE)
+    script = (ROOT / "scripts" / "lint_sql.sh").read_text()
+    assert "set -- dbt_project/models dbt_project/tests" in script
+    assert '.venv/bin/sqlfluff lint "$@"' in script
+
+
+def test_the_pre_commit_hook_runs_the_same_linters_and_fails_on_a_bad_file(tmp_path):
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert hooks["ruff"]["entry"].startswith(".venv/bin/ruff check") and hooks["ruff"]["language"] == "system"
+    assert hooks["sqlfluff"]["entry"] == "scripts/lint_sql.sh" and re.match(hooks["sqlfluff"]["files"],
+                                                                           "dbt_project/models/marts/supply_risk.sql")
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    bad = tmp_path / "module.py"
+    bad.write_text("import sys\nimport os\n")
+    failed = subprocess.run([str(pre_commit), "run", "ruff", "--files", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    assert failed.returncode == 1 and "F401" in failed.stdout, failed.stdout
+    bad.write_text('"""Fine."""\n')
+    passed = subprocess.run([str(pre_commit), "run", "ruff", "--files", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    assert passed.returncode == 0, passed.stdout
 
 
 def _ruff(tmp_path: Path, source: str) -> subprocess.CompletedProcess:
