@@ -40,6 +40,8 @@ LAYER_SELECTIONS = {
 DBT_DURATION_KEY = "Execution Duration"
 DURATION_KEY = "Execution Duration (s)"
 COLUMN_SCHEMA_KEY = "dagster/column_schema"
+# Invocation folders kept per layer (the latest runs' compiled SQL and run_results.json, to debug a failure).
+KEPT_INVOCATIONS = 3
 
 
 def dbt_executable() -> str:
@@ -112,6 +114,7 @@ def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Itera
     events = list(invocation.stream())
     invocation.wait()
     _keep_partial_parse(invocation.target_path)
+    prune_invocations(invocation.target_path)
     keys = {id(event): _asset_key(context, event) for event in events}
     facts = _table_facts([key for key in keys.values() if key is not None])
     # dbt's events carry a column schema without the YAML descriptions; the asset definition has them.
@@ -160,6 +163,21 @@ def _keep_partial_parse(invocation_target: Path) -> None:
     staged = seed.with_name(f".{PARTIAL_PARSE_FILE}.{os.getpid()}")
     shutil.copyfile(fresh, staged)
     os.replace(staged, seed)
+
+
+def prune_invocations(current: Path, keep: int = KEPT_INVOCATIONS) -> list[Path]:
+    """Remove all but the newest ``keep`` invocation folders of ``current``'s layer; returns the removed ones.
+
+    dagster-dbt gives every invocation its own folder under target/ (``dbt_marts-<run>-<id>``: compiled SQL, a
+    manifest copy, run_results.json; 4-12 MB each) and never removes one: 460 MB after 15 refreshes of one checkout,
+    so a nightly refresh would fill its disk. The current folder is the newest, so it is always kept."""
+    prefix = current.name.rsplit("-", 2)[0]
+    folders = sorted((p for p in current.parent.glob(f"{prefix}-*-*") if p.is_dir()),
+                     key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    removed = [p for p in folders[keep:] if p != current]
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
 
 
 def _asset_key(context: dg.AssetExecutionContext, event: Any) -> dg.AssetKey | None:
