@@ -21,7 +21,7 @@ from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 PROJECT_PACKAGES = ("orchestration", "data_contracts")
 SEEDS_FOLDER = "seeds"
-VERSION_LENGTH = 16  # hex digits shown in the UI; 64 bits tell a few thousand versions apart
+VERSION_LENGTH = 16  # hex digits: short in the UI, and at 64 bits two versions of one asset never collide in practice
 
 
 def module_path(module: str, root: Path = PROJECT_ROOT) -> Path | None:
