@@ -24,7 +24,7 @@ from orchestration.recovery import mark_canceled, process_tags, recover, slot_ho
 from orchestration.refresh_plan import plan_refresh
 from orchestration.refresh_progress import ProgressPrinter
 from orchestration.settings import DAGSTER_HOME, PROJECT_ROOT, report_dir, serve_dir, warehouse_path
-from orchestration.warehouse import open_duckdb
+from orchestration.warehouse import open_duckdb, tables_in
 
 MART_SCHEMA = "marts"
 # The tag the UI filters a job's Runs tab and the Overview timeline by (Dagster sets it on runs launched through a
@@ -110,7 +110,7 @@ def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[
 
 
 def _quarantined() -> list[tuple[str, str, str]]:
-    from orchestration.defs.live_quarantine import quarantined
+    from orchestration.landing_store import quarantined
 
     if not warehouse_path().exists():
         return []
@@ -175,11 +175,8 @@ def _warehouse_lines() -> list[str]:
 
 
 def _mart_rows(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    tables = connection.execute(
-        "select table_name from information_schema.tables where table_schema = ? order by table_name", [MART_SCHEMA]
-    ).fetchall()
     counts = [(table, connection.execute(f'select count(*) from {MART_SCHEMA}."{table}"').fetchone()[0])
-              for (table,) in tables]
+              for table in tables_in(connection, MART_SCHEMA)]
     # Two per line: the summary has to fit on one screen.
     width = max((len(table) for table, _ in counts), default=0)
     cells = [f"{MART_SCHEMA}.{table:<{width}}{rows:>10,}" for table, rows in counts]

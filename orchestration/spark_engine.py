@@ -24,7 +24,7 @@ from pathlib import Path
 
 from orchestration import settings
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
-from orchestration.warehouse import open_duckdb
+from orchestration.warehouse import RAW_SCHEMA, open_duckdb, tables_in
 
 ENGINE_ENV = settings.ENGINE.name
 SPARK_DIR_ENV = settings.SPARK_DIR.name
@@ -60,8 +60,7 @@ def export_raw(warehouse: Path, target: Path) -> list[str]:
     target.mkdir(parents=True)
     con = open_duckdb(warehouse, read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw' order by 1").fetchall()]
+        tables = tables_in(con, RAW_SCHEMA)
         for table in tables:
             folder = target / table
             folder.mkdir()

@@ -26,6 +26,13 @@ def table_exists(connection: duckdb.DuckDBPyConnection, schema: str, table: str)
                               [schema, table]).fetchall()[0][0] > 0
 
 
+def tables_in(connection: duckdb.DuckDBPyConnection, schema: str, catalog: str | None = None) -> list[str]:
+    """Table names of one schema, in name order (of one attached database when ``catalog`` is given)."""
+    where, params = ("table_schema = ? and table_catalog = ?", [schema, catalog]) if catalog else ("table_schema = ?", [schema])
+    return [row[0] for row in connection.execute(
+        f"select table_name from information_schema.tables where {where} order by table_name", params).fetchall()]
+
+
 def open_duckdb(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection with the bounded memory dbt gets: DuckDB's own default is 80% of RAM per process, and the publish
     and check steps share their process with Dagster. Set with SET rather than connect(config=...): DuckDB refuses a

@@ -9,13 +9,13 @@ import json
 
 import dagster as dg
 
-from orchestration.defs.raw_assets import usitc_dataweb
+from orchestration.defs.raw_assets import raw_table_asset
 from orchestration.extract.dataweb_drop import dropped_workbooks
 from orchestration.settings import DATAWEB_DROP_ENV, dataweb_drop_dir
 
 dataweb_drop_refresh = dg.define_asset_job(
     "dataweb_drop_refresh",
-    selection=dg.AssetSelection.assets(usitc_dataweb).downstream(),
+    selection=dg.AssetSelection.assets(raw_table_asset("usitc_dataweb")).downstream(),
     description="raw/usitc_dataweb (snapshot + dropped workbooks) and every asset downstream of it.",
     executor_def=dg.in_process_executor,  # DuckDB takes one writer: parallel steps would only queue on the lock
 )

@@ -1,5 +1,5 @@
 """Live extracts as Dagster assets (group ``live``). Their jobs and nightly schedules: ``live_jobs.py``; the
-quarantine of periods that fail their contract: ``live_quarantine.py``.
+landing store and the quarantine of periods that fail their contract: ``orchestration/landing_store.py``.
 
 - ``raw/census_trade`` — monthly partitions (YYYY-MM); ``raw/comtrade_live_records`` — yearly partitions.
   Each partition fetches, lands and parses its period, validates it against its contract, then appends it as a
@@ -22,12 +22,11 @@ import pandas as pd
 from data_contracts.raw import LIVE_CONTRACTS
 from orchestration import freshness
 from orchestration.code_versions import code_version
-from orchestration.defs.live_quarantine import QUARANTINE_TABLE, quarantine, release_quarantine
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents, fetch_mcs_edition
-from orchestration.extract.live.landing import LandingStore
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
+from orchestration.landing_store import QUARANTINE_TABLE, LandingStore, quarantine, release_quarantine
 from orchestration.validation import CONTRACT_CHECK, validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, append_vintages, connect, table_exists, write_raw_table
 

@@ -15,10 +15,10 @@ from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import client_for
 from orchestration.extract.live.http import SourceHTTPError
-from orchestration.extract.live.landing import LandingStore
 from orchestration.extract.live.worldbank import CLIENT_SOURCE, fetch_wgi
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError
 from orchestration.inputs import data_version, input_tags
+from orchestration.landing_store import LandingStore
 from orchestration.settings import WGI_YEARS
 from orchestration.validation import validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table

@@ -1,8 +1,14 @@
-"""Read each source from the embedded snapshot into its raw-layer DataFrame, lineage columns attached."""
+"""Read each source from the embedded snapshot into its raw-layer DataFrame, lineage columns attached.
+
+Every loader is registered under its raw table name in ``RAW_TABLES``, with what the asset page says about it
+and the input it reads: ``orchestration/defs/raw_assets.py`` makes one Dagster asset per entry and the tests'
+``raw_frames`` fixture loads every entry, so a new snapshot table is declared here once."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +22,29 @@ from orchestration.settings import PROJECT_ROOT, register_path
 COMTRADE_FOLDER = "comtrade/china_imports_2846"
 
 
+@dataclass(frozen=True)
+class RawTable:
+    load: Callable[[], pd.DataFrame]
+    description: str  # the asset's description in the Dagster UI
+    kinds: frozenset[str]  # the file formats, shown as the asset's kinds
+    reads: str  # the input (orchestration/inputs.py) whose fingerprint is the asset's data version
+
+
+RAW_TABLES: dict[str, RawTable] = {}
+
+
+def raw_table(table: str, description: str, kinds: set[str], reads: str = "snapshot"):
+    def register(load: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+        if table in RAW_TABLES:
+            raise ValueError(f"raw table {table!r} registered twice")
+        RAW_TABLES[table] = RawTable(load, description, frozenset(kinds), reads)
+        return load
+    return register
+
+
+@raw_table("usitc_dataweb", "USITC DataWeb workbooks (US imports for consumption and domestic exports, HTS headings, "
+           "18 selected partners, 1993-2025 and Jan-Apr YTD 2026), one row per sheet cell.", {"excel"},
+           reads="snapshot_and_dataweb_drop")
 def load_usitc_dataweb() -> pd.DataFrame:
     """Snapshot workbooks (verified against the manifest), then workbooks dropped in CHOKEPOINT_DATAWEB_DROP_DIR.
 
@@ -39,6 +68,8 @@ def load_usitc_dataweb() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+@raw_table("comtrade_records", "UN Comtrade v1 records as the API returns them: China (156) imports of HS 2846 by "
+           "partner, 1993-2024.", {"json"})
 def load_comtrade_records() -> pd.DataFrame:
     """Responses are matched to the request URL and retrieval time the downloader recorded in manifest.json."""
     responses = [e for e in files_under(COMTRADE_FOLDER, ".json") if Path(e.relative_name).stem.isdigit()]
@@ -58,24 +89,33 @@ def load_comtrade_records() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+@raw_table("usgs_mcs2026", "USGS Mineral Commodity Summaries 2026 data release (all commodities), values kept as "
+           "published text.", {"csv"})
 def load_usgs_mcs2026() -> pd.DataFrame:
     (entry,) = files_under("usgs", "usgs_mcs2026_commodities_data.csv")
     frame = usgs_mcs.read_mcs2026_release(entry.read_verified(), entry.relative_name)
     return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
 
 
+@raw_table("usgs_mcs2025_rare_earths", "USGS MCS 2025 rare-earth chapter, US salient statistics 2020-2024 "
+           "(transcribed from the PDF).", {"csv"})
 def load_usgs_mcs2025_rare_earths() -> pd.DataFrame:
     (entry,) = files_under("usgs", "mcs2025_rare_earths_us_salient_long.csv")
     frame = usgs_mcs.read_mcs2025_transcription(entry.read_verified(), entry.relative_name)
     return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
 
 
+@raw_table("usgs_mcs2025_import_sources", "USGS MCS 2025 US import sources (rare-earth compounds and metals, "
+           "2020-23), transcribed from the chapter PDF.", {"csv"})
 def load_usgs_mcs2025_import_sources() -> pd.DataFrame:
     (entry,) = files_under("usgs", "mcs2025_import_sources.csv")
     frame = usgs_mcs.read_mcs2025_import_sources(entry.read_verified(), entry.relative_name)
     return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
 
 
+@raw_table("wgi_snapshot", "World Bank Worldwide Governance Indicators 1996-2022 (2023 update) from the snapshot's "
+           "WGIData.csv: the six .EST estimates per country and year. Attribution: World Bank, Worldwide Governance "
+           "Indicators (CC BY 4.0).", {"csv"})
 def load_wgi_snapshot() -> pd.DataFrame:
     (entry,) = files_under("worldbank", "WGIData.csv")
     frame = worldbank_wgi.read_wgi_databank_csv(entry.read_verified(), entry.relative_name)
@@ -90,6 +130,17 @@ def load_export_measures() -> dict[str, pd.DataFrame]:
     # The register is edited in git, not downloaded: its "retrieval" is the moment it was read.
     lineage = dict(source="measures_register", source_file=_display_path(path), sha256=sha256_of(path), retrieved_at=datetime.now())
     return {name: with_lineage(frame, **lineage) for name, frame in tables.items()}
+
+
+REGISTER_TABLES = {
+    "export_measures": "The project's export-control measures register (data/register/export_measures.yaml), one row per measure.",
+    "export_measure_parts": "Parts (articles, items) of each register measure with their legal type, scope and in-force dates.",
+    "export_measure_codes": "Customs codes of each measure part as printed (and corrected), with HS6 and coverage level.",
+    "export_measure_links": "Commodities, elements, destinations, suspended parts, related measures and source URLs of each "
+                            "register entry.",
+}
+for _name, _description in REGISTER_TABLES.items():
+    raw_table(_name, _description, {"yaml"}, reads="register")(lambda name=_name: load_export_measures()[name])
 
 
 def _display_path(path: Path) -> str:

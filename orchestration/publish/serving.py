@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.warehouse import open_duckdb
+from orchestration.warehouse import open_duckdb, tables_in
 
 SERVING_FILE = "chokepoint.duckdb"
 MART_SCHEMA = "marts"
@@ -147,9 +147,7 @@ def storage_version(path: Path) -> str | None:
 
 
 def _mart_names(connection: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
-    return [row[0] for row in connection.execute(
-        "select table_name from information_schema.tables where table_catalog = ? and table_schema = ? "
-        "order by table_name", [catalog, MART_SCHEMA]).fetchall()]
+    return tables_in(connection, MART_SCHEMA, catalog)
 
 
 def _write_publish_info(connection: duckdb.DuckDBPyConnection, publish_id: str, counts: dict[str, int]) -> None:
@@ -169,10 +167,8 @@ def export_parquet(candidate: Path, release_dir: Path) -> dict[str, Path]:
     target.mkdir(parents=True, exist_ok=True)
     connection = open_duckdb(candidate, read_only=True)
     try:
-        tables = [r[0] for r in connection.execute(
-            "select table_name from information_schema.tables where table_schema = ? order by 1", [MART_SCHEMA]).fetchall()]
         files = {}
-        for table in tables:
+        for table in tables_in(connection, MART_SCHEMA):
             path = target / f"{table}.parquet"
             connection.execute(f"copy {MART_SCHEMA}.\"{table}\" to '{_sql_path(path)}' (format parquet)")
             files[table] = path

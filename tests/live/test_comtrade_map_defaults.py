@@ -15,7 +15,7 @@ import pandas as pd
 from orchestration.defs.live_assets import comtrade_live_records
 from orchestration.extract.live import comtrade_api, map_defaults
 from orchestration.extract.live.extract import fetch_comtrade_year, replay_period
-from orchestration.extract.live.landing import LandingStore
+from orchestration.landing_store import LandingStore
 
 SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "hs_mineral_map.csv"
 NO_TRADE = ["681510", "710420"]  # HS 2017 subheadings split in HS 2022: no records under them in an HS 2022 year

@@ -13,7 +13,7 @@ import pytest
 
 from orchestration.defs.live_assets import census_trade, comtrade_live_records, fedreg_documents
 from orchestration.extract.live.extract import replay_period
-from orchestration.extract.live.landing import LandingStore
+from orchestration.landing_store import LandingStore
 from tests.live.conftest import CENSUS_KEY
 from tests.live.replay_server import CENSUS_HEADERS, COMTRADE_SNAPSHOT, Fault, load_fedreg_pages
 
@@ -244,7 +244,7 @@ def _comtrade_2023_with(partner_code: int | None = None, reporter_iso: str | Non
 def _quarantine(warehouse):
     connection = duckdb.connect(str(warehouse / "chokepoint.duckdb"), read_only=True)
     try:
-        from orchestration.defs.live_quarantine import quarantined
+        from orchestration.landing_store import quarantined
         return quarantined(connection)
     finally:
         connection.close()

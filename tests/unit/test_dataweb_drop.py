@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from orchestration.defs.dataweb_drop import dataweb_drop_sensor
-from orchestration.defs.raw_assets import usitc_dataweb
+from orchestration.defs.raw_assets import raw_table_asset
 from orchestration.extract.raw_loaders import load_usitc_dataweb
 from orchestration.settings import PROJECT_ROOT
 
@@ -95,9 +95,9 @@ def test_a_dropped_workbook_with_new_bytes_is_loaded_with_its_sha256(drop_dir, s
 def test_a_damaged_dropped_workbook_fails_clearly_and_leaves_the_raw_table(drop_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(tmp_path / "warehouse" / "chokepoint.duckdb"))
     with dg.instance_for_test() as instance:
-        assert dg.materialize([usitc_dataweb], instance=instance).success
+        assert dg.materialize([raw_table_asset("usitc_dataweb")], instance=instance).success
         (drop_dir / "damaged.xlsx").write_bytes(IMPORTS.read_bytes()[:20_000])  # cut short
-        result = dg.materialize([usitc_dataweb], instance=instance, raise_on_error=False)
+        result = dg.materialize([raw_table_asset("usitc_dataweb")], instance=instance, raise_on_error=False)
     assert not result.success
     message = "\n".join(str(e.event_specific_data.error) for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     assert "damaged.xlsx: not a readable .xlsx workbook" in message

@@ -39,6 +39,24 @@ def test_refresh_job_covers_every_asset(definitions):
                    if j.name != "refresh_warehouse"), key
 
 
+def external_assets(definitions) -> set[str]:
+    graph = definitions.resolve_asset_graph()
+    return {key.to_user_string() for key in graph.get_all_asset_keys() if not graph.get(key).is_executable}
+
+
+def test_every_dbt_source_is_materialized_by_an_asset(definitions):
+    # A raw table declared in dbt but never registered in raw_loaders.RAW_TABLES (or another defs module) would
+    # appear as an external asset that nothing materializes, and its staging model would fail in dbt build.
+    assert external_assets(definitions) == set()
+
+
+def test_an_unregistered_raw_table_is_found():
+    unregistered = dg.AssetSpec(dg.AssetKey(["raw", "new_source"]))
+    stg = dg.AssetSpec(dg.AssetKey(["staging", "stg_new__source"]), deps=[unregistered.key])
+    materialized = dg.asset(key=stg.key, deps=[unregistered.key])(lambda: None)
+    assert external_assets(dg.Definitions(assets=[unregistered, materialized])) == {"raw/new_source"}
+
+
 def test_assets_grouped_by_layer_with_table_like_keys(definitions):
     graph = definitions.resolve_asset_graph()
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}

@@ -1,27 +1,25 @@
-"""The immutable response store: bytes on disk, addressed by their sha256, and one row per retrieval in
-``raw.<source>_responses`` (request URL without key, status, retrieved_at, sha256, period, path).
+"""The landing store, the only writer of its tables: bytes on disk addressed by their sha256, one row per
+retrieval in ``raw.<source>_responses`` (request URL without key, status, retrieved_at, sha256, period, path), and
+``raw.live_quarantine``, the periods whose response failed its raw contract (columns: ``data_contracts/landing.py``).
 
 A response is landed before it is parsed. Identical bytes are stored once (same address); a period that comes
-back with different bytes is a new *vintage*, and both stay. Nothing here ever deletes or overwrites."""
+back with different bytes is a new *vintage*, and both stay. Nothing here deletes or overwrites a response. A
+quarantined period stays in the store with its error; staging never sees it; a later good fetch releases it."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from data_contracts.landing import QUARANTINE_COLUMNS, QUARANTINE_TABLE, RESPONSE_COLUMNS, columns_ddl
 from orchestration.extract.live.http import Response, redact
 from orchestration.warehouse import RAW_SCHEMA, connect, table_exists
 
-RESPONSE_COLUMNS = """
-    source varchar, request_key varchar, period varchar, request_url varchar, status integer,
-    content_type varchar, retrieved_at timestamp, sha256 varchar, byte_count bigint, landing_path varchar,
-    attempts integer
-"""
 EXTENSIONS = {"json": ".json", "html": ".html", "csv": ".csv", "xml": ".xml"}
 
 
@@ -58,7 +56,7 @@ class LandingStore:
         table = f"{RAW_SCHEMA}.{responses_table(source)}"
         with connect() as connection:
             connection.execute(f"create schema if not exists {RAW_SCHEMA}")
-            connection.execute(f"create table if not exists {table} ({RESPONSE_COLUMNS})")
+            connection.execute(f"create table if not exists {table} ({columns_ddl(RESPONSE_COLUMNS)})")
             previous = connection.execute(
                 f"select distinct sha256 from {table} where request_key = ? and status = 200 and sha256 <> ?",
                 [request_key, sha],
@@ -97,6 +95,30 @@ def landed_responses(source: str, period: str | None = None) -> pd.DataFrame:
     table = f"{RAW_SCHEMA}.{responses_table(source)}"
     with connect(read_only=True) as connection:
         if not table_exists(connection, RAW_SCHEMA, responses_table(source)):
-            return pd.DataFrame(columns=[c.split()[0] for c in RESPONSE_COLUMNS.strip().split(",")])
+            return pd.DataFrame(columns=list(RESPONSE_COLUMNS))
         where, params = ("where period = ?", [period]) if period else ("", [])
         return connection.execute(f"select * from {table} {where} order by retrieved_at", params).df()
+
+
+def quarantine(table: str, period: str, error: str, shas: list[str]) -> None:
+    with connect() as connection:
+        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+        connection.execute(f"create table if not exists {RAW_SCHEMA}.{QUARANTINE_TABLE} ({columns_ddl(QUARANTINE_COLUMNS)})")
+        connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?", [table, period])
+        connection.execute(f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} values (?, ?, ?, ?, ?)",
+                           [table, period, error[:2000], shas, datetime.now(UTC).replace(tzinfo=None)])
+
+
+def release_quarantine(table: str, period: str) -> None:
+    with connect() as connection:
+        if table_exists(connection, RAW_SCHEMA, QUARANTINE_TABLE):
+            connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?",
+                               [table, period])
+
+
+def quarantined(connection) -> list[tuple[str, str, str]]:
+    """(raw table, period, error) of every period held back, for the run summary and tests."""
+    if not table_exists(connection, RAW_SCHEMA, QUARANTINE_TABLE):
+        return []
+    return connection.execute(f"select raw_table, period, error from {RAW_SCHEMA}.{QUARANTINE_TABLE} "
+                              "order by 1, 2").fetchall()

@@ -1,0 +1,32 @@
+"""Columns of the two tables the landing store keeps beside the parsed live rows (``orchestration/landing_store.py``
+is their only writer): the index of every retrieval, and the periods held back because their response failed its
+raw contract."""
+
+from __future__ import annotations
+
+RESPONSE_COLUMNS = {
+    "source": "varchar",
+    "request_key": "varchar",  # what was asked (e.g. 'imports/280530/2024-01'): vintages are compared per key
+    "period": "varchar",
+    "request_url": "varchar",  # without the API key
+    "status": "integer",
+    "content_type": "varchar",
+    "retrieved_at": "timestamp",  # UTC
+    "sha256": "varchar",  # the bytes' address in the store
+    "byte_count": "bigint",
+    "landing_path": "varchar",
+    "attempts": "integer",
+}
+
+QUARANTINE_TABLE = "live_quarantine"
+QUARANTINE_COLUMNS = {
+    "raw_table": "varchar",
+    "period": "varchar",
+    "error": "varchar",  # the contract's failure, first 2,000 characters
+    "source_sha256": "varchar[]",  # the responses that failed, still in the store
+    "quarantined_at": "timestamp",  # UTC
+}
+
+
+def columns_ddl(columns: dict[str, str]) -> str:
+    return ", ".join(f"{name} {sql_type}" for name, sql_type in columns.items())
