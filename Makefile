@@ -40,10 +40,12 @@ run: manifest
 test: lint manifest browser
 	$(BIN)/python -m pytest
 
-# ruff (pyproject.toml [tool.ruff]) and sqlfluff with dbt's templater (.sqlfluff, run by scripts/lint_sql.sh).
+# ruff (pyproject.toml [tool.ruff]), sqlfluff with dbt's templater (.sqlfluff, run by scripts/lint_sql.sh) and
+# dbt-score on the dbt project's metadata (pyproject.toml [tool.dbt-score], run by scripts/score_dbt.sh).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	@scripts/lint_sql.sh
+	@scripts/score_dbt.sh
 
 # The same two linters as a git pre-commit hook, on staged files (.pre-commit-config.yaml).
 hooks: $(STAMP)

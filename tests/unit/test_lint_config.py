@@ -9,6 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 RUFF = Path(sys.executable).parent / "ruff"
+DBT_SCORE = Path(sys.executable).parent / "dbt-score"
+MANIFEST = ROOT / "dbt_project" / "target" / "manifest.json"
 
 
 def test_make_test_runs_lint_first():
@@ -16,7 +18,7 @@ def test_make_test_runs_lint_first():
     prerequisites = re.search(r"^test: (.*)$", makefile, re.MULTILINE).group(1).split()
     assert prerequisites[0] == "lint", prerequisites
     assert re.search(r"^lint: .*\n\t\$\(BIN\)/ruff check \.\n", makefile, re.MULTILINE)
-    assert re.search(r"^lint: .*\n\t\$\(BIN\)/ruff check \.\n\t@scripts/lint_sql.sh\n", makefile, re.MULTILINE)
+    assert re.search(r"^lint: .*\n\t\$\(BIN\)/ruff check \.\n\t@scripts/lint_sql.sh\n\t@scripts/score_dbt.sh\n", makefile, re.MULTILINE)
     script = (ROOT / "scripts" / "lint_sql.sh").read_text()
     assert "set -- dbt_project/models dbt_project/tests" in script
     assert '.venv/bin/sqlfluff lint "$@"' in script
@@ -70,3 +72,28 @@ def test_every_sqlfluff_rule_turned_off_is_explained():
     explained = set(re.findall(r"\b[A-Z]{2}\d{2}\b", "\n".join(line for line in text.splitlines() if line.startswith("#"))))
     assert excluded and set(excluded) <= explained, sorted(set(excluded) - explained)
     assert set(excluded) == explained, f"documented but not excluded: {sorted(explained - set(excluded))}"
+
+
+def dbt_score(manifest: Path) -> subprocess.CompletedProcess:
+    # Run from the project root so dbt-score reads [tool.dbt-score] in pyproject.toml, as `make lint` does.
+    return subprocess.run([str(DBT_SCORE), "lint", "--manifest", str(manifest)], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_dbt_score_passes_the_project_and_fails_models_without_an_owner(tmp_path):
+    import json
+
+    assert MANIFEST.exists(), "run `make manifest` (make test does)"
+    passed = dbt_score(MANIFEST)
+    assert passed.returncode == 0, passed.stdout[-2000:]
+    manifest = json.loads(MANIFEST.read_text())
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and node["fqn"][1] == "marts":
+            node["meta"].pop("owner", None)
+            node["config"]["meta"].pop("owner", None)
+    damaged = tmp_path / "manifest.json"
+    damaged.write_text(json.dumps(manifest))
+    failed = dbt_score(damaged)
+    output = re.sub(r"\x1b\[[0-9;]*m", "", failed.stdout + failed.stderr)
+    assert failed.returncode == 1
+    assert "Model: import_dependency" in output and "Model lacks an owner." in output
+    assert "project score too low, fail_project_under = 9.9" in output

@@ -1,17 +1,6 @@
--- Status history of every register measure PART as contiguous, non-overlapping periods
--- [valid_from, valid_to) (NULL valid_from = since forever, NULL valid_to = open-ended).
--- THE single implementation of the status rules; marts ask "status on date d" through
--- the period_covers_date macro. Status of a part at date d, first rule that applies:
---   1. not_yet_announced  d < first known date (the earlier of measure announced and part in_force_from)
---   2. expired            d >= the part's in_force_until (exclusive end)
---   3. suspended          a suspension part that names this measure AND part is in force
---                         (suspension in_force_from <= d < its in_force_until, open-ended if NULL);
---                         this holds even before the part took effect (Nos. 55-58/2025)
---   4. issued / in_force  d >= in_force_from ('issued' for a dispute ruling, which is not in force)
---   5. announced          otherwise
--- status_basis: 'assumed_lapse' once d is on or after an end date (the part's own, or that
--- of a suspension acting on it) that no text confirms was not extended or replaced; the
--- status then rests on the end date alone. Otherwise 'sourced'.
+-- Status history of every register measure part as contiguous, non-overlapping periods [valid_from, valid_to):
+-- THE single implementation of the status rules, stated in the model's description
+-- (int_measures__status_periods.yml); marts ask "status on date d" through the period_covers_date macro.
 
 with
 

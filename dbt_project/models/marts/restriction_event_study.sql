@@ -1,132 +1,14 @@
--- Event study of each export-control measure: imports of the affected mineral from the
--- restricting country (and from all partners) in the periods around the measure's effective
--- date, indexed to the pre-period mean.
--- One row per importer x mineral x source x period_kind x measure x relative_period.
---   event period      = the period containing date_effective (relative_period 0; partly
---                       before the measure took effect)
---   pre-period        = relative periods -pre..-1 (var event_study_pre_periods, default 3)
---   post-period       = relative periods 0..+post (var event_study_post_periods, default 2)
---   value_index       = 100 x value / mean(value over the pre-period periods that have data)
--- Pairs: exactly the importer x mineral x measure pairs restriction_exposure_by_measure links
--- (goods-restricting measures only; value = imports under the codes the measure covers).
--- Periods are numbered on one integer axis (period_number): the year for annual data;
--- monthly data would use year * 12 + month - 1 in `periods` and the same windowing applies.
--- Quantity is summed only when one quantity unit applies (else NULL, unit 'mixed').
+-- Event study of each export-control measure: the event windows (int_restriction__event_windows) indexed to
+-- their pre-period mean. Grain, windows and indexes: the model's description in restriction_event_study.yml.
 
 {% set pre = var('event_study_pre_periods', 3) %}
 {% set post = var('event_study_post_periods', 2) %}
 
 with
 
--- imports of each mineral from the restricting country under the codes a measure covers
--- (each code once per measure, from the bridge), beside the importer's total imports of it
-exposure as (
+windows as (
 
-    select
-        bridge.importer_iso3,
-        bridge.mineral,
-        bridge.year,
-        bridge.period_kind,
-        bridge.source,
-        bridge.measure_id,
-        bridge.restricting_country_iso3 as jurisdiction_iso3,
-        max(bridge.legal_type) as measure_type,
-        max(bridge.destination_level) as target_scope,
-        case when max(case when bridge.coverage_level = 'full' then 1 else 0 end) = 1 then 'full' else 'partial' end as match,
-        max(dependency.denominator_scope) as denominator_scope,
-        sum(bridge.import_value_usd) as restricted_origin_value_usd,
-        max(dependency.total_value_usd) as importer_total_value_usd
-    from {{ ref('restriction_exposure_by_measure') }} as bridge
-    left join {{ ref('import_dependency') }} as dependency
-        on bridge.importer_iso3 = dependency.importer_iso3
-        and bridge.mineral = dependency.mineral
-        and bridge.year = dependency.year
-        and bridge.period_kind = dependency.period_kind
-        and bridge.source = dependency.source
-    where bridge.period_kind = 'annual'
-        and bridge.mineral is not null
-    group by bridge.importer_iso3, bridge.mineral, bridge.year, bridge.period_kind, bridge.source,
-        bridge.measure_id, bridge.restricting_country_iso3
-
-),
-
-measures as (
-
-    select * from {{ ref('stg_register__measures') }}
-    where not is_suspension
-        and date_effective is not null
-
-),
-
-flows as (
-
-    select * from {{ ref('fct_trade_flows') }}
-    where flow = 'import'
-        and period_kind = 'annual'
-
-),
-
-periods as (
-
-    select
-        exposure.importer_iso3,
-        exposure.mineral,
-        exposure.source,
-        exposure.period_kind,
-        exposure.measure_id,
-        exposure.jurisdiction_iso3,
-        exposure.measure_type,
-        exposure.target_scope,
-        exposure.match,
-        exposure.denominator_scope,
-        measures.date_effective,
-        exposure.year,
-        exposure.year as period_number,
-        -- standard SQL extract (DuckDB, Spark, Trino)
-        cast(extract(year from measures.date_effective) as integer) as event_period_number,
-        exposure.restricted_origin_value_usd as value_usd,
-        exposure.importer_total_value_usd as all_partners_value_usd
-    from exposure
-    inner join measures
-        on exposure.measure_id = measures.measure_id
-
-),
-
-windowed as (
-
-    select
-        periods.*,
-        period_number - event_period_number as relative_period
-    from periods
-    where period_number - event_period_number between -{{ pre }} and {{ post }}
-
-),
-
--- quantities over the same trade codes as value_usd (those the measure covers)
-quantities as (
-
-    select
-        flows.reporter_iso3 as importer_iso3,
-        flows.mineral,
-        flows.source,
-        flows.partner_iso3,
-        bridge.measure_id,
-        flows.year,
-        sum(flows.quantity) as quantity,
-        min(flows.quantity_unit) as min_unit,
-        max(flows.quantity_unit) as max_unit,
-        count(*) as row_count,
-        count(flows.quantity) as quantity_count
-    from flows
-    inner join {{ ref('restriction_exposure_by_measure') }} as bridge
-        on flows.reporter_iso3 = bridge.importer_iso3
-        and flows.partner_iso3 = bridge.restricting_country_iso3
-        and flows.commodity_code = bridge.commodity_code
-        and flows.year = bridge.year
-        and flows.period_kind = bridge.period_kind
-        and flows.source = bridge.source
-    where flows.mineral is not null
-    group by flows.reporter_iso3, flows.mineral, flows.source, flows.partner_iso3, bridge.measure_id, flows.year
+    select * from {{ ref('int_restriction__event_windows') }}
 
 ),
 
@@ -143,7 +25,7 @@ pre_means as (
         count(*) as pre_periods_with_data,
         min(year) as pre_first_year,
         max(year) as pre_last_year
-    from windowed
+    from windows
     where relative_period < 0
     group by importer_iso3, mineral, source, period_kind, measure_id
 
@@ -160,34 +42,9 @@ post_spans as (
         count(*) as post_periods_with_data,
         min(year) as post_first_year,
         max(year) as post_last_year
-    from windowed
+    from windows
     where relative_period >= 0
     group by importer_iso3, mineral, source, period_kind, measure_id
-
-),
-
-with_quantity as (
-
-    select
-        windowed.*,
-        case
-            when quantities.quantity_count = quantities.row_count
-                and quantities.min_unit = quantities.max_unit
-                and quantities.min_unit <> 'mixed'
-                then quantities.quantity
-        end as quantity,
-        case
-            when quantities.min_unit = quantities.max_unit then quantities.min_unit
-            when quantities.min_unit is not null then 'mixed'
-        end as quantity_unit
-    from windowed
-    left join quantities
-        on windowed.importer_iso3 = quantities.importer_iso3
-        and windowed.mineral = quantities.mineral
-        and windowed.source = quantities.source
-        and windowed.jurisdiction_iso3 = quantities.partner_iso3
-        and windowed.measure_id = quantities.measure_id
-        and windowed.year = quantities.year
 
 ),
 
@@ -203,46 +60,46 @@ pre_quantity as (
             when count(quantity) = count(*) and min(quantity_unit) = max(quantity_unit)
                 then avg(quantity)
         end as pre_period_mean_quantity
-    from with_quantity
+    from windows
     where relative_period < 0
     group by importer_iso3, mineral, source, period_kind, measure_id
 
 )
 
 select
-    with_quantity.importer_iso3,
-    with_quantity.mineral,
-    with_quantity.source,
-    with_quantity.period_kind,
-    with_quantity.measure_id,
-    with_quantity.jurisdiction_iso3,
-    with_quantity.measure_type,
-    with_quantity.target_scope,
-    with_quantity.match,
-    with_quantity.denominator_scope,
-    with_quantity.date_effective,
-    with_quantity.event_period_number as event_year,
-    with_quantity.year,
-    with_quantity.relative_period,
-    case when with_quantity.relative_period < 0 then 'pre' else 'post' end as window_side,
-    with_quantity.value_usd,
+    windows.importer_iso3,
+    windows.mineral,
+    windows.source,
+    windows.period_kind,
+    windows.measure_id,
+    windows.jurisdiction_iso3,
+    windows.measure_type,
+    windows.target_scope,
+    windows.match,
+    windows.denominator_scope,
+    windows.date_effective,
+    windows.event_period_number as event_year,
+    windows.year,
+    windows.relative_period,
+    case when windows.relative_period < 0 then 'pre' else 'post' end as window_side,
+    windows.value_usd,
     pre_means.pre_period_mean_value_usd,
     case
         when pre_means.pre_period_mean_value_usd > 0
-            then 100 * with_quantity.value_usd / pre_means.pre_period_mean_value_usd
+            then 100 * windows.value_usd / pre_means.pre_period_mean_value_usd
     end as value_index,
-    with_quantity.all_partners_value_usd,
+    windows.all_partners_value_usd,
     pre_means.pre_period_mean_all_partners_value_usd,
     case
         when pre_means.pre_period_mean_all_partners_value_usd > 0
-            then 100 * with_quantity.all_partners_value_usd / pre_means.pre_period_mean_all_partners_value_usd
+            then 100 * windows.all_partners_value_usd / pre_means.pre_period_mean_all_partners_value_usd
     end as all_partners_value_index,
-    with_quantity.quantity,
-    with_quantity.quantity_unit,
+    windows.quantity,
+    windows.quantity_unit,
     pre_quantity.pre_period_mean_quantity,
     case
-        when pre_quantity.pre_period_mean_quantity > 0 and with_quantity.quantity is not null
-            then 100 * with_quantity.quantity / pre_quantity.pre_period_mean_quantity
+        when pre_quantity.pre_period_mean_quantity > 0 and windows.quantity is not null
+            then 100 * windows.quantity / pre_quantity.pre_period_mean_quantity
     end as quantity_index,
     {{ dbt.concat([dbt.safe_cast('pre_means.pre_first_year', api.Column.translate_type('string')), "'-'", dbt.safe_cast('pre_means.pre_last_year', api.Column.translate_type('string'))]) }} as pre_period_years,
     {{ dbt.concat([dbt.safe_cast('post_spans.post_first_year', api.Column.translate_type('string')), "'-'", dbt.safe_cast('post_spans.post_last_year', api.Column.translate_type('string'))]) }} as post_period_years,
@@ -250,22 +107,22 @@ select
     post_spans.post_periods_with_data,
     {{ pre }} as pre_periods_requested,
     {{ post }} as post_periods_requested
-from with_quantity
+from windows
 left join pre_means
-    on with_quantity.importer_iso3 = pre_means.importer_iso3
-    and with_quantity.mineral = pre_means.mineral
-    and with_quantity.source = pre_means.source
-    and with_quantity.period_kind = pre_means.period_kind
-    and with_quantity.measure_id = pre_means.measure_id
+    on windows.importer_iso3 = pre_means.importer_iso3
+    and windows.mineral = pre_means.mineral
+    and windows.source = pre_means.source
+    and windows.period_kind = pre_means.period_kind
+    and windows.measure_id = pre_means.measure_id
 left join post_spans
-    on with_quantity.importer_iso3 = post_spans.importer_iso3
-    and with_quantity.mineral = post_spans.mineral
-    and with_quantity.source = post_spans.source
-    and with_quantity.period_kind = post_spans.period_kind
-    and with_quantity.measure_id = post_spans.measure_id
+    on windows.importer_iso3 = post_spans.importer_iso3
+    and windows.mineral = post_spans.mineral
+    and windows.source = post_spans.source
+    and windows.period_kind = post_spans.period_kind
+    and windows.measure_id = post_spans.measure_id
 left join pre_quantity
-    on with_quantity.importer_iso3 = pre_quantity.importer_iso3
-    and with_quantity.mineral = pre_quantity.mineral
-    and with_quantity.source = pre_quantity.source
-    and with_quantity.period_kind = pre_quantity.period_kind
-    and with_quantity.measure_id = pre_quantity.measure_id
+    on windows.importer_iso3 = pre_quantity.importer_iso3
+    and windows.mineral = pre_quantity.mineral
+    and windows.source = pre_quantity.source
+    and windows.period_kind = pre_quantity.period_kind
+    and windows.measure_id = pre_quantity.measure_id

@@ -1,22 +1,6 @@
--- EU critical raw materials supply-risk indicator (2017 methodology, used in the 2020 and 2023
--- assessments; docs/methods.md section 5), from the US importer's perspective:
---   SR = [ HHI_WGI,t(global supply) x IR/2 + HHI_WGI,t(US sourcing) x (1 - IR/2) ]
---        x (1 - EoL_RIR) x SI_SR
---   HHI_WGI,t = sum_c S_c^2 x WGI_scaled,c x t_c, WGI_scaled = (2.5 - mean6 WGI) x 2 (0..10)
--- One row per USGS commodity x year with world production shares (supply_commodity_map).
--- Inputs and their sources:
---   global supply : USGS MCS 2026 world production shares (int_supply__hhi_wgi_t, 'global_supply')
---   US sourcing   : USITC DataWeb annual import shares of the mapped trade mineral (18 selected
---                   partners, NOT World: sourcing_denominator_scope = 'selected_partners')
---   IR            : USGS net import reliance (net_import_reliance, MCS 2026) / 100; bounds ('>50')
---                   are used at their bound value and flagged (ir_basis); 'E' (net exporter) -> 0
---   t_c           : our measures register by year (int_supply__trade_factors); values in the
---                   supply_risk_parameters seed (PROJECT ASSUMPTION, see its source column)
---   EoL_RIR, SI_SR: supply_risk_parameters seed (EU 2023 assessment values, sourced per row)
--- Governance: when any country of either HHI lacks a WGI score the row says so
--- (governance_basis = 'unweighted_wgi_missing') and BOTH HHIs use the unweighted variant
--- hhi_t = sum S_c^2 x t_c (0..1 x t, NOT on the EU 0..10 scale - not comparable with the EU
--- SR >= 1.0 threshold). A missing input makes sr NULL with sr_status saying which.
+-- EU critical raw materials supply-risk indicator from the US importer's perspective. The formula, each input
+-- and its source, the governance fallback and sr_status: the model's description in supply_risk.yml (one
+-- home; docs/methods.md section 5 derives it).
 
 with
 
