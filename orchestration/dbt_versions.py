@@ -2,8 +2,10 @@
 
 dagster-dbt's default version is a hash of the model's SQL alone, so editing a macro it calls, its config in YAML
 or a project variable would leave the model looking up to date. This version adds the node's config, its YAML file
-(tests and contracts run with the model), the source of every project macro it calls (transitively),
-dbt_project.yml, and the Python that runs dbt (defs/dbt_assets.py and what it imports)."""
+(tests and contracts run with the model), the source of every project macro it calls (transitively), the version
+of every ephemeral model it reads (dbt inlines those as CTEs, and dagster-dbt makes no asset of them, so nothing
+else would notice their edits), dbt_project.yml, and the Python that runs dbt (defs/dbt_assets.py and what it
+imports)."""
 
 import hashlib
 import json
@@ -39,6 +41,12 @@ def _patch_file(node: Mapping[str, Any], project_dir: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
+def _ephemeral_parents(manifest: Mapping[str, Any], node: Mapping[str, Any]) -> list[str]:
+    nodes = manifest["nodes"]
+    return sorted(parent for parent in node.get("depends_on", {}).get("nodes", [])
+                  if nodes.get(parent, {}).get("config", {}).get("materialized") == "ephemeral")
+
+
 def dbt_code_version(manifest: Mapping[str, Any], unique_id: str, runner_module: str,
                      project_dir: Path = DBT_PROJECT_DIR) -> str:
     node = manifest["nodes"][unique_id]
@@ -48,6 +56,7 @@ def dbt_code_version(manifest: Mapping[str, Any], unique_id: str, runner_module:
         json.dumps(node.get("config", {}), sort_keys=True, default=str),
         _patch_file(node, project_dir),
         *_project_macros(manifest, node.get("depends_on", {}).get("macros", [])),
+        *(dbt_code_version(manifest, parent, runner_module, project_dir) for parent in _ephemeral_parents(manifest, node)),
         (project_dir / PROJECT_FILE).read_text(encoding="utf-8"),
         code_version(runner_module),
     ]

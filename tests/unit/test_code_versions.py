@@ -123,3 +123,19 @@ def test_a_dbt_model_version_covers_its_macros_yaml_and_config_not_other_models(
     assert _dbt(incremental, "model.chokepoint.plain", dbt_dir) != base["model.chokepoint.plain"]
     (dbt_dir / "dbt_project.yml").write_text("name: chokepoint\nvars: {x: 1}\n")
     assert _dbt(_manifest(), "model.chokepoint.plain", dbt_dir) != base["model.chokepoint.plain"]
+
+
+def test_a_model_version_covers_the_ephemeral_models_it_inlines_but_not_the_tables_it_reads(dbt_dir):
+    manifest = _manifest()
+    nodes = manifest["nodes"]
+    nodes["model.chokepoint.windows"] = {"raw_code": "select 1 as w", "config": {"materialized": "ephemeral"},
+                                         "depends_on": {"macros": [], "nodes": ["model.chokepoint.plain"]}}
+    nodes["model.chokepoint.study"] = {"raw_code": "select * from {{ ref('windows') }}", "config": {"materialized": "table"},
+                                       "depends_on": {"macros": [], "nodes": ["model.chokepoint.windows"]}}
+    nodes["model.chokepoint.m"]["depends_on"]["nodes"] = ["model.chokepoint.plain"]
+    before = {uid: _dbt(manifest, uid, dbt_dir) for uid in ("model.chokepoint.study", "model.chokepoint.m")}
+    nodes["model.chokepoint.windows"]["raw_code"] = "select 2 as w"
+    assert _dbt(manifest, "model.chokepoint.study", dbt_dir) != before["model.chokepoint.study"]
+    # a table parent is its own asset: Dagster sees it rebuilt; its SQL is not part of the child's code
+    nodes["model.chokepoint.plain"]["raw_code"] = "select 3"
+    assert _dbt(manifest, "model.chokepoint.m", dbt_dir) == before["model.chokepoint.m"]
