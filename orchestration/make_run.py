@@ -24,7 +24,7 @@ from orchestration.recovery import mark_canceled, process_tags, recover, slot_ho
 from orchestration.refresh_plan import plan_refresh
 from orchestration.refresh_progress import ProgressPrinter
 from orchestration.settings import DAGSTER_HOME, PROJECT_ROOT, report_dir, serve_dir, warehouse_path
-from orchestration.warehouse import open_duckdb, tables_in
+from orchestration.warehouse import open_duckdb, table_exists, tables_in
 
 MART_SCHEMA = "marts"
 # The tag the UI filters a job's Runs tab and the Overview timeline by (Dagster sets it on runs launched through a
@@ -169,7 +169,9 @@ def _warehouse_lines() -> list[str]:
         return []
     connection = open_duckdb(warehouse_path(), read_only=True)
     try:
-        return _mart_rows(connection) + measure_status_lines(connection, MART_SCHEMA)
+        # A first refresh that failed before the marts leaves none: the summary must still print, naming the step.
+        statuses = measure_status_lines(connection, MART_SCHEMA) if table_exists(connection, MART_SCHEMA, "export_measures") else []
+        return _mart_rows(connection) + statuses
     finally:
         connection.close()
 
@@ -177,6 +179,8 @@ def _warehouse_lines() -> list[str]:
 def _mart_rows(connection: duckdb.DuckDBPyConnection) -> list[str]:
     counts = [(table, connection.execute(f'select count(*) from {MART_SCHEMA}."{table}"').fetchone()[0])
               for table in tables_in(connection, MART_SCHEMA)]
+    if not counts:
+        return []
     # Two per line: the summary has to fit on one screen.
     width = max((len(table) for table, _ in counts), default=0)
     cells = [f"{MART_SCHEMA}.{table:<{width}}{rows:>10,}" for table, rows in counts]

@@ -1,0 +1,27 @@
+"""`make run`'s summary prints whatever the warehouse holds, also after a first refresh that failed before the marts."""
+
+import duckdb
+
+from orchestration import make_run
+
+
+def test_the_summary_of_a_warehouse_without_marts_is_empty_not_a_crash(tmp_path, monkeypatch):
+    warehouse = tmp_path / "chokepoint.duckdb"
+    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(warehouse))
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create schema staging")
+        connection.execute("create table staging.stg_x as select 1 as x")
+    assert make_run._warehouse_lines() == []
+
+
+def test_the_summary_counts_the_marts_and_lists_measure_statuses(tmp_path, monkeypatch):
+    warehouse = tmp_path / "chokepoint.duckdb"
+    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(warehouse))
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create schema marts")
+        connection.execute("""create table marts.export_measures as select date '2026-12-03' as status_as_of,
+                              'in_force' as status, 'sourced' as status_basis, 'CN-2023-23' as measure_id, 'all' as part_id""")
+    lines = make_run._warehouse_lines()
+    assert lines[0] == "  rows per mart:" and "marts.export_measures" in lines[1] and lines[1].rstrip().endswith("1")
+    assert any(line.startswith("  measure parts on 2026-12-03 (1,") for line in lines)
+    assert any("CN-2023-23" in line for line in lines)
