@@ -91,8 +91,15 @@ def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] |
     suites = SUITES if suites is None else suites
 
     with tempfile.TemporaryDirectory(prefix="gx-") as project_root:
-        context = gx.get_context(mode="file", project_root_dir=project_root)
+        # Ephemeral: a file context rewrote its YAML config on every added asset (~2 s); only the site goes to disk.
+        context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = {"globally": False}
+        site = Path(project_root) / SITE_NAME
+        context.update_data_docs_site(SITE_NAME, {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        })
         source = context.data_sources.add_pandas("marts")
         results, failures = {}, {}
         connection = open_duckdb(serving_copy, read_only=True)
@@ -100,23 +107,20 @@ def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] |
             for mart, expectations in suites.items():
                 frame = _read_mart(connection, mart)
                 batch = source.add_dataframe_asset(name=mart).add_batch_definition_whole_dataframe("published")
-                suite = context.suites.add(gx.ExpectationSuite(name=f"marts.{mart}"))
-                for expectation in expectations:
-                    suite.add_expectation(expectation.copy())
+                # The whole suite in one store write: adding expectations one at a time rewrote it 440 times (~5 s).
+                suite = context.suites.add(gx.ExpectationSuite(name=f"marts.{mart}",
+                                                               expectations=[e.copy() for e in expectations]))
                 validation = context.validation_definitions.add(gx.ValidationDefinition(name=f"validate_{mart}", data=batch, suite=suite))
-                checkpoint = context.checkpoints.add(gx.Checkpoint(
-                    name=f"publish_{mart}", validation_definitions=[validation],
-                    actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
-                ))
-                outcome = checkpoint.run(batch_parameters={"dataframe": frame})
-                checks = [r for run in outcome.run_results.values() for r in run.results]
+                # A validation definition stores its result itself; the site is rendered once below. A checkpoint with
+                # an UpdateDataDocsAction per mart re-rendered the whole site after every mart (21 x, ~11 s).
+                checks = validation.run(batch_parameters={"dataframe": frame}).results
                 results[mart] = (sum(1 for r in checks if r.success), len(checks))
                 failed = [describe_failure(r) for r in checks if not r.success]
                 if failed:
                     failures[mart] = failed
         finally:
             connection.close()
-        site = Path(project_root) / "gx" / "uncommitted" / "data_docs" / SITE_NAME
+        context.build_data_docs(site_names=[SITE_NAME])
         if out_dir.exists():
             shutil.rmtree(out_dir)
         shutil.copytree(site, out_dir)
