@@ -1,6 +1,6 @@
 """Columns of the two tables the landing store keeps beside the parsed live rows (``orchestration/landing_store.py``
 is their only writer): the index of every retrieval, and the periods held back because their response failed its
-raw contract."""
+raw contract (at fetch, or when a landed period was checked again against a stricter contract)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ QUARANTINE_COLUMNS = {
     "error": "varchar",  # the contract's failure, first 2,000 characters
     "source_sha256": "varchar[]",  # the responses that failed, still in the store
     "quarantined_at": "timestamp",  # UTC
+    "failed_rules": "varchar",  # the contract checks it broke ('; '-separated)
+    "failing_rows": "varchar",  # JSON: the rows that broke them (first 25), as landed
+    "held_at": "varchar",  # 'fetch' (never written) or 'recheck' (landed earlier, taken out of raw by orchestration/quarantine.py)
 }
 
 

@@ -64,6 +64,30 @@ class UsitcDataweb(Lineage):
         coerce = False
 
 
+# Comtrade's World row (partner code 0) against its partner rows, per request (period x reporter x flow x commodity
+# code). These two rules used to run only downstream, in dbt, where one bad live year failed every later refresh:
+# assert_comtrade_partners_sum_to_world.sql (moved here) and the accepted_range of
+# int_trade__denominator_coverage.denominator_coverage (partners / World, at most 1.0001; kept in dbt for BACI).
+PARTNERS_SUM_TO_WORLD = "the partners of a reporter x flow x commodity x period sum to its World row within 1 USD"
+PARTNERS_WITHIN_WORLD = ("the partners of a reporter x flow x commodity x period do not exceed its World row by more "
+                         "than 0.01% (import_dependency's denominator_coverage <= 1.0001)")
+WORLD_TOLERANCE_USD = 1.0
+MAX_DENOMINATOR_COVERAGE = 1.0001
+WORLD_PARTNER = 0
+_REQUEST = ["period", "reporterCode", "flowCode", "cmdCode"]
+
+
+def _partners_and_world(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per row: the sum of its request's partner rows and its request's World value (0 when there is no World row,
+    so partners without a World row fail both rules)."""
+    is_world = frame["partnerCode"] == WORLD_PARTNER
+    value = frame["primaryValue"].astype("float64")
+    keys = [frame[column] for column in _REQUEST]
+    partners = value.where(~is_world, 0.0).groupby(keys, dropna=False).transform("sum")
+    world = value.where(is_world, 0.0).groupby(keys, dropna=False).transform("sum")
+    return partners, world
+
+
 class ComtradeRecords(Lineage):
     record_index: Series[int] = pa.Field(ge=0)
     freqCode: Series[str] = pa.Field(isin=["A", "M"])
@@ -82,6 +106,17 @@ class ComtradeRecords(Lineage):
     def unique_record(cls, frame: pd.DataFrame) -> Series[bool]:
         keys = ["period", "reporterCode", "flowCode", "partnerCode", "partner2Code", "cmdCode", "customsCode", "motCode"]
         return ~frame.duplicated(subset=keys, keep=False)
+
+    # A request is one period x reporter x flow x commodity code, all partners; partner code 0 is World.
+    @pa.dataframe_check(name=PARTNERS_SUM_TO_WORLD)
+    def partners_sum_to_world(cls, frame: pd.DataFrame) -> Series[bool]:
+        partners, world = _partners_and_world(frame)
+        return (partners - world).abs().le(WORLD_TOLERANCE_USD)
+
+    @pa.dataframe_check(name=PARTNERS_WITHIN_WORLD)
+    def partners_within_world(cls, frame: pd.DataFrame) -> Series[bool]:
+        partners, world = _partners_and_world(frame)
+        return partners.le(world * MAX_DENOMINATOR_COVERAGE)
 
     class Config:
         strict = False  # the API's 47 fields are landed as published; only those we rely on are pinned
@@ -110,6 +145,11 @@ MCS2026_MISALIGNED_ROWS = {
 }
 
 
+# Moved up from dbt: net_import_reliance.nir_pct has accepted_range 0..100; a value out of it in one edition's CSV
+# failed the marts of every later refresh.
+NIR_IS_A_PERCENTAGE = "a net import reliance figure is a percentage of 0..100 (or a token)"
+
+
 class UsgsMcs2026(Lineage):
     source_row: Series[int] = pa.Field(ge=2, unique=True)
     mcs_chapter: Series[str]
@@ -124,6 +164,12 @@ class UsgsMcs2026(Lineage):
     notes: Series[str] = pa.Field(nullable=True)
     is_critical_mineral_2025: Series[str] = pa.Field(nullable=True)
     other_notes: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name=NIR_IS_A_PERCENTAGE)
+    def nir_is_a_percentage(cls, frame: pd.DataFrame) -> Series[bool]:
+        is_nir = frame["statistics"].str.strip().str.lower() == "net import reliance"
+        number = pd.to_numeric(frame["value"].fillna("").str.replace(r"[,<>\s]", "", regex=True), errors="coerce")
+        return ~is_nir | number.isna() | number.between(0, 100)
 
     @pa.dataframe_check(name="is_critical_mineral_2025 is Yes or No (known misaligned source rows excepted)")
     def critical_flag_domain(cls, frame: pd.DataFrame) -> Series[bool]:
@@ -190,6 +236,19 @@ class WgiSnapshot(Lineage):
         strict = True
 
 
+# int_supply__governance averages a country-year's six estimates and tests the mean at -3..3 (and its scaled
+# score at -1..11): estimates each within -3.5..3.5 can still average out of it, from World Bank rows alone.
+WGI_MEAN_IN_RANGE = "the mean of a country-year's six WGI estimates is within -3..3 (int_supply__governance.wgi_mean)"
+WGI_MEAN_BOUND = 3.0
+
+
+def _wgi_mean_in_range(frame: pd.DataFrame) -> pd.Series:
+    keys = [frame["country_iso3"], frame["year"]]
+    indicators = frame["indicator_id"].groupby(keys).transform("nunique")
+    mean = frame["value"].astype("float64").groupby(keys).transform("mean")
+    return (indicators < len(WGI_INDICATORS)) | mean.isna() | mean.between(-WGI_MEAN_BOUND, WGI_MEAN_BOUND)
+
+
 class WgiScores(pa.DataFrameModel):
     """WGI estimates from the World Bank API v2 (live mode), checked before they replace raw.wgi_scores.
 
@@ -210,6 +269,10 @@ class WgiScores(pa.DataFrameModel):
     @pa.dataframe_check(name="one estimate per indicator, country and year")
     def unique_estimate(cls, frame: pd.DataFrame) -> pd.Series:
         return ~frame.duplicated(["indicator_id", "country_iso3", "year"], keep=False)
+
+    @pa.dataframe_check(name=WGI_MEAN_IN_RANGE)
+    def mean_in_range(cls, frame: pd.DataFrame) -> pd.Series:
+        return _wgi_mean_in_range(frame)
 
     class Config:
         strict = True

@@ -70,7 +70,7 @@ DENOMINATOR_SCOPE = _vocabulary(
     named_partners="every exporter baci_country_codes names (the bulk folder; others are dropped, not counted)",
 )
 # One scope per source: macros/dependency_measures.sql builds its CASE from the generated var. Comtrade's
-# partners-sum-to-World claim is tested by assert_comtrade_partners_sum_to_world.
+# partners-sum-to-World claim is a rule of its raw contract (data_contracts/raw.py: PARTNERS_SUM_TO_WORLD).
 DENOMINATOR_SCOPE_BY_SOURCE = {
     "un_comtrade": "world",
     "cepii_baci": "world",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from data_contracts.landing import QUARANTINE_COLUMNS, QUARANTINE_TABLE, RESPONSE_COLUMNS, columns_ddl
@@ -100,13 +101,23 @@ def landed_responses(source: str, period: str | None = None) -> pd.DataFrame:
         return connection.execute(f"select * from {table} {where} order by retrieved_at", params).df()
 
 
-def quarantine(table: str, period: str, error: str, shas: list[str]) -> None:
-    with connect() as connection:
-        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
-        connection.execute(f"create table if not exists {RAW_SCHEMA}.{QUARANTINE_TABLE} ({columns_ddl(QUARANTINE_COLUMNS)})")
-        connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?", [table, period])
-        connection.execute(f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} values (?, ?, ?, ?, ?)",
-                           [table, period, error[:2000], shas, datetime.now(UTC).replace(tzinfo=None)])
+def quarantine(table: str, period: str, error: str, shas: list[str], rules: list[str] | None = None,
+               rows: pd.DataFrame | None = None, held_at: str = "fetch", connection=None) -> None:
+    """Hold a period back: one row in raw.live_quarantine (rules broken, failing rows, response sha256s)."""
+    if connection is None:
+        with connect() as own:
+            return quarantine(table, period, error, shas, rules, rows, held_at, own)
+    connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+    connection.execute(f"create table if not exists {RAW_SCHEMA}.{QUARANTINE_TABLE} ({columns_ddl(QUARANTINE_COLUMNS)})")
+    for name, sql_type in QUARANTINE_COLUMNS.items():  # a table created before a column was added
+        connection.execute(f"alter table {RAW_SCHEMA}.{QUARANTINE_TABLE} add column if not exists {name} {sql_type}")
+    shown = "[]" if rows is None else rows.head(25).astype(str).to_json(orient="records")
+    connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?", [table, period])
+    connection.execute(f"insert into {RAW_SCHEMA}.{QUARANTINE_TABLE} by name select ? as raw_table, ? as period, "
+                       "? as error, ? as source_sha256, ? as quarantined_at, ? as failed_rules, ? as failing_rows, "
+                       "? as held_at",
+                       [table, period, error[:2000], shas, datetime.now(UTC).replace(tzinfo=None),
+                        "; ".join(rules or []), shown, held_at])
 
 
 def release_quarantine(table: str, period: str) -> None:
@@ -114,6 +125,23 @@ def release_quarantine(table: str, period: str) -> None:
         if table_exists(connection, RAW_SCHEMA, QUARANTINE_TABLE):
             connection.execute(f"delete from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ? and period = ?",
                                [table, period])
+
+
+def quarantined_periods(table: str) -> set[str]:
+    """The periods of one live table held back now (empty when there is no warehouse yet): the schedules ask
+    for them again like periods never landed."""
+    from orchestration.settings import warehouse_path
+
+    if not warehouse_path().exists():
+        return set()
+    try:
+        with connect(read_only=True) as connection:
+            if not table_exists(connection, RAW_SCHEMA, QUARANTINE_TABLE):
+                return set()
+            return {row[0] for row in connection.execute(
+                f"select period from {RAW_SCHEMA}.{QUARANTINE_TABLE} where raw_table = ?", [table]).fetchall()}
+    except duckdb.Error:  # the file is being written by a run: it will be asked for on the next tick
+        return set()
 
 
 def quarantined(connection) -> list[tuple[str, str, str]]:

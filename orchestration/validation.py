@@ -63,19 +63,24 @@ def _same_type(actual, expected) -> bool:
 
 def _failed(contract_name: str, failure_cases, message: str | None = None) -> ContractOutcome:
     cases = _as_pandas(failure_cases)
-    metadata = {"contract": contract_name, "failure_count": len(cases) if cases is not None else 1}
+    metadata = {"contract": contract_name, "failure_count": len(cases) if cases is not None else 1,
+                "failing_checks": [], "failing_row_indexes": []}
     if cases is not None and len(cases):
         shown = cases.head(FAILURE_ROWS_SHOWN).astype(str)
         metadata["failing_checks"] = sorted(set(cases["check"].astype(str))) if "check" in cases else []
         metadata["failing_columns"] = sorted(set(cases["column"].dropna().astype(str))) if "column" in cases else []
         metadata["failure_cases"] = _markdown(shown.to_markdown(index=False))
+        if "index" in cases:
+            metadata["failing_row_indexes"] = sorted({int(i) for i in cases["index"].dropna() if str(i).lstrip("-").isdigit()})
         summary = "; ".join(
             f"{row.get('column')}: {row.get('check')} (e.g. {row.get('failure_case')!r}, row {row.get('index')})"
             for row in shown.head(5).to_dict("records")
         )
     else:
         summary = message or "contract failed"
-    return ContractOutcome(False, metadata, f"{contract_name} failed: {summary}")
+    # The rules broken come first (a quarantine's error and the run summary show the first 200 characters).
+    rules = f" [{'; '.join(metadata['failing_checks'])}]" if metadata["failing_checks"] else ""
+    return ContractOutcome(False, metadata, f"{contract_name} failed{rules}: {summary}")
 
 
 def _markdown(text: str):

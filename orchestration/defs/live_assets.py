@@ -27,6 +27,7 @@ from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents, fetch_mcs_edition
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.landing_store import QUARANTINE_TABLE, LandingStore, quarantine, release_quarantine
+from orchestration.quarantine import failing_rows
 from orchestration.validation import CONTRACT_CHECK, validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, append_vintages, connect, table_exists, write_raw_table
 
@@ -56,7 +57,8 @@ def _validated(table: str, outcome: PeriodOutcome) -> dict:
     result = validate(outcome.frame, LIVE_CONTRACTS[table])
     if not result.passed:
         shas = sorted(outcome.frame["_source_sha256"].unique()) if "_source_sha256" in outcome.frame else []
-        quarantine(table, outcome.period, result.summary, shas)
+        quarantine(table, outcome.period, result.summary, shas, result.metadata.get("failing_checks"),
+                   failing_rows(outcome.frame, result))
         raise dg.Failure(description=f"raw.{table} not written for {outcome.period} (quarantined in "
                                      f"{RAW_SCHEMA}.{QUARANTINE_TABLE}): {result.summary}",
                          metadata={**result.metadata, **_json(outcome.metadata()), "quarantined": True})

@@ -9,6 +9,7 @@ import dagster as dg
 from orchestration import settings
 from orchestration.defs.live_assets import census_trade, comtrade_live_records, fedreg_documents, usgs_mcs_live
 from orchestration.extract.live import config as live_config
+from orchestration.landing_store import quarantined_periods
 from orchestration.recovery import process_tags
 from orchestration.refresh_plan import IN_PROGRESS
 
@@ -52,7 +53,9 @@ def periods_to_fetch(instance: dg.DagsterInstance, asset: dg.AssetsDefinition, n
     table = asset.key.path[-1]
     recent = asset.partitions_def.get_partition_keys(current_time=now)[-settings.NIGHTLY_WINDOWS[table].get():]
     landed = instance.get_materialized_partitions(asset.key)
-    missing = [key for key in recent if key not in landed]
+    # A quarantined period counts as not landed: a later good fetch replaces it.
+    held = quarantined_periods(table)
+    missing = [key for key in recent if key not in landed or key in held]
     lookback = settings.REVISION_LOOKBACK.get()
     revisit = [key for key in recent if key in landed][-lookback:] if lookback else []
     return sorted((set(missing) | set(revisit)) - periods_in_flight(instance, asset))

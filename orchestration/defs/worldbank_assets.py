@@ -18,7 +18,8 @@ from orchestration.extract.live.http import SourceHTTPError
 from orchestration.extract.live.worldbank import CLIENT_SOURCE, fetch_wgi
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError
 from orchestration.inputs import data_version, input_tags
-from orchestration.landing_store import LandingStore
+from orchestration.landing_store import LandingStore, quarantine, release_quarantine
+from orchestration.quarantine import WHOLE_TABLE, failing_rows
 from orchestration.settings import WGI_YEARS
 from orchestration.validation import validate
 from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
@@ -87,7 +88,10 @@ def wgi_scores(context: dg.AssetExecutionContext, config: SourceSwitch):
     frame["_loaded_at"] = pd.Series(datetime.now(UTC), index=frame.index, dtype="datetime64[ns, UTC]")
     outcome = validate(frame, WgiScores)
     if not outcome.passed:
-        context.log.error(f"WGI not refreshed, previous table kept: {outcome.summary}")
+        # Quarantined like a live period (raw.live_quarantine names the rules): staging keeps the last good table.
+        quarantine(TABLE, WHOLE_TABLE, outcome.summary, [], outcome.metadata.get("failing_checks"),
+                   failing_rows(frame, outcome))
+        context.log.error(f"WGI not refreshed (quarantined), previous table kept: {outcome.summary}")
         rows = ensure_table()
         yield dg.MaterializeResult(metadata={"mode": "live", "fetched": True, "written": False, **outcome.metadata,
                                              "dagster/row_count": rows})
@@ -95,6 +99,7 @@ def wgi_scores(context: dg.AssetExecutionContext, config: SourceSwitch):
                                   metadata={"error": outcome.summary[:500]})
         return
     rows = write_raw_table(TABLE, frame)
+    release_quarantine(TABLE, WHOLE_TABLE)
     yield dg.MaterializeResult(metadata={"mode": "live", "fetched": True, "years": f"{first}:{last}",
                                          "dagster/row_count": rows, "retries_slept_s": sum(client.slept),
                                          "responses_landed": len(landed.landed)})

@@ -26,6 +26,6 @@ def test_stages_partition_the_project():
     assert not set(first) & set(second), sorted(set(first) & set(second))[:5]
     assert sorted(first + second) == sorted(everything)
     assert any(".staging." in node for node in first) and not any(".marts." in node for node in first)
-    # The singular test comparing Comtrade partners with the World row reads marts.fct_trade_flows: stage 2.
-    assert "chokepoint.assert_comtrade_partners_sum_to_world" in second
+    # The singular test of published trade figures reads marts.fct_trade_flows and import_dependency: stage 2.
+    assert "chokepoint.assert_trade_sanity_figures" in second
 
