@@ -87,6 +87,17 @@ class Replay:
             published[code] = [{**record, "cmdCode": code, "aggrLevel": len(code), "reporterCode": int(reporter),
                                 "period": year, "refYear": int(year)} for record in records]
 
+    def publish_comtrade_world_below_partners(self, *years: str, factor: float = 0.9) -> None:
+        """The snapshot's answer for each year, but with the World row at ``factor`` of the partners' sum, as real
+        Comtrade answers sometimes are (confidential trade, revisions): every field in its raw contract's shape."""
+        for year in years:
+            document = json.loads((COMTRADE_SNAPSHOT / f"{year}.json").read_bytes())
+            partners = sum(r["primaryValue"] for r in document["data"] if r["partnerCode"] != 0)
+            for record in document["data"]:
+                if record["partnerCode"] == 0:
+                    record["primaryValue"] = round(partners * factor, 2)
+            self.comtrade_years[year] = json.dumps(document).encode()
+
     def publish_sciencebase_item(self, item_id: str, title: str, files: list[tuple[str, bytes, str]],
                                  use_download_uri: bool = False) -> None:
         """An item JSON listing ``files`` (name, bytes, content type) with download URLs on the real host, as
@@ -109,6 +120,13 @@ class Replay:
         rows = frame[["indicator_id", "indicator_name", "country_iso3", "country_name", "year", "value"]].to_dict("records")
         # An empty cell is no estimate: the API sends null there (json.dumps would write NaN, which is not JSON).
         self.wgi_rows = [{**row, "value": None if row["value"] != row["value"] else row["value"]} for row in rows]
+
+    def wgi_mean_above_the_scale(self, country_iso3: str = "DNK", year: str = "2022", estimate: float = 3.2) -> None:
+        """All six estimates of one country-year at ``estimate``: each within the API's -3.5..3.5, their mean not
+        within the -3..3 that int_supply__governance's scaled score (0..10, tested at -1..11) assumes."""
+        for row in self.wgi_rows:
+            if row["country_iso3"] == country_iso3 and row["year"] == year:
+                row["value"] = estimate
 
     def break_source(self, source: str) -> None:
         """Every request to ``source`` (one of SOURCE_PATHS) is answered 500 from now on."""
@@ -276,7 +294,7 @@ def serve(replay: Replay, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def demo_replay(broken: tuple[str, ...] = ()) -> Replay:
+def demo_replay(broken: tuple[str, ...] = (), world_below_partners: tuple[str, ...] = ()) -> Replay:
     """Every source answering from real formats: Comtrade with the snapshot's China x 2846 years, the Federal
     Register fixture pages, World Bank WGI from the snapshot's WGIData.csv; Census months are not published (204)."""
     replay = Replay(max_requests=100_000)
@@ -285,6 +303,7 @@ def demo_replay(broken: tuple[str, ...] = ()) -> Replay:
     replay.publish_wgi_from_snapshot()
     for source in broken:
         replay.break_source(source)
+    replay.publish_comtrade_world_below_partners(*world_below_partners)
     return replay
 
 
@@ -307,9 +326,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Replay every live source on 127.0.0.1, optionally with some broken")
     parser.add_argument("--break", dest="broken", action="append", default=[], choices=sorted(SOURCE_PATHS),
                         help="answer every request to this source 500 (repeatable)")
+    parser.add_argument("--world-below-partners", action="append", default=[], metavar="YEAR",
+                        help="answer this Comtrade year with a World row below its partners' sum (repeatable)")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
-    server, url = serve(demo_replay(tuple(args.broken)), args.port)
+    server, url = serve(demo_replay(tuple(args.broken), tuple(args.world_below_partners)), args.port)
     exports = " ".join(f"{name}={shlex.quote(value)}" for name, value in demo_environment(url).items())
     print(f"Replaying the live sources at {url}; broken: {', '.join(args.broken) or 'none'}. In another shell:\n\n"
           f"  {exports} make run\n\nCtrl-C stops the server.", flush=True)

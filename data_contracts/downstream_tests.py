@@ -1,0 +1,408 @@
+"""Every dbt data test that reads, through its model's parents, a table a live source lands, and where its rule runs.
+
+Issue 30: a live period that passed its raw contract but broke a dbt test stopped every later refresh, because dbt
+runs on all sources at once. So each such test is classified once, here:
+
+- ``RawContract(contract, rule)``: the rule that test relies on for one source's rows runs in that raw contract
+  (``data_contracts/raw.py``), at fetch and again on landed periods before each refresh; a period that breaks it is
+  quarantined (``raw.live_quarantine``) and never reaches dbt.
+- ``CannotFail(reason)``: no single live period can make it fail while its rows pass their raw contract.
+- ``NotMoved(reason)``: one live period CAN fail it and its rule has no raw home yet: the refresh still fails on it
+  (listed in docs/LIVE_SOURCES.md, "Not covered yet").
+
+``tests/unit/test_downstream_test_classification.py`` reads the dbt manifest and fails on a test missing here (a new
+test must be classified) or named here but gone."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from data_contracts.raw import (
+    NIR_IS_A_PERCENTAGE,
+    PARTNERS_WITHIN_WORLD,
+    WGI_MEAN_IN_RANGE,
+)
+
+
+class RawContract(NamedTuple):
+    contract: str
+    rule: str
+
+
+class CannotFail(NamedTuple):
+    reason: str
+
+
+class NotMoved(NamedTuple):
+    reason: str
+
+
+LIVE_RAW_TABLES = ("census_trade", "comtrade_live_records", "fedreg_documents", "usgs_mcs_live", "wgi_scores")
+
+RAW_COMTRADE_CODES = RawContract("ComtradeLiveRecords", "reporterCode and partnerCode are in the country reference")
+RAW_COMTRADE_FIELDS = RawContract("ComtradeRecords", "cmdCode, flowCode, freqCode, partnerCode, primaryValue present and in their domains")
+RAW_COMTRADE_UNIQUE = RawContract("ComtradeRecords", "one record per period, reporter, flow, partner, partner2, commodity, customs and transport mode")
+RAW_COMTRADE_WITHIN_WORLD = RawContract("ComtradeRecords", PARTNERS_WITHIN_WORLD)
+RAW_CENSUS_FIELDS = RawContract("CensusTrade", "flow, CTY_CODE and COMMODITY present and in their domains")
+RAW_CENSUS_VALUE = RawContract("CensusTrade", "a row carries the value of its flow (CON/GEN_VAL_MO imports, ALL_VAL_MO exports)")
+RAW_CENSUS_UNIQUE = RawContract("CensusTrade", "one row per flow, month, country and commodity")
+RAW_FEDREG_DOCUMENT = RawContract("FedregDocuments", "document_number present and unique (the table is replaced whole)")
+RAW_WGI_FIELDS = RawContract("WgiScores", "indicator_id in WGI_INDICATORS, country_iso3 and year present, value within -3.5..3.5")
+RAW_WGI_UNIQUE = RawContract("WgiScores", "one estimate per indicator, country and year")
+RAW_WGI_MEAN = RawContract("WgiScores", WGI_MEAN_IN_RANGE)
+RAW_USGS_FIELDS = RawContract("UsgsMcsLive", "edition, source_row, commodity, statistics and year present and shaped")
+RAW_USGS_UNIQUE = RawContract("UsgsMcsLive", "source_row unique within an edition (staging keeps one vintage per edition)")
+RAW_USGS_EDITION = RawContract("UsgsMcsLive", "edition in MCS_EDITIONS")
+RAW_USGS_NIR = RawContract("UsgsMcsLive", NIR_IS_A_PERCENTAGE)
+
+DERIVED = CannotFail("computed by the model's SQL from rows the raw contracts bound (values >= 0, keys unique, codes "
+                     "known, Comtrade partners = World) and from seeds/the register; a failure is a SQL or reference-data "
+                     "defect, which the model's dbt unit tests and the snapshot build catch, not one live period")
+DERIVED_CONSTANT = CannotFail("a literal the staging SQL writes, not a value of the source")
+DERIVED_TOTAL_CASE = CannotFail("the usgs_value_kind macro maps every token, unknown ones to 'unparsed' (in the list)")
+WARN_ONLY = CannotFail("severity warn: it reports, it never fails the refresh")
+OPEN_CALENDAR = NotMoved("upper bound 2026 is a calendar: live partitions end at the current year, so a 2027 Census "
+                         "month or Comtrade year will fail it; the bound must become the current year")
+OPEN_PINNED_COMTRADE = NotMoved("pinned published figures of 2020: a live Comtrade 2020 revision of China's 2846 "
+                                "imports changes them legitimately; the test should compare the snapshot's vintage only")
+OPEN_PINNED_USGS = NotMoved("pinned MCS 2025/2026 rare-earth NIR: a live re-release of MCS 2026 changing them fails it")
+OPEN_USGS_TOKENS = NotMoved("a token USGS never printed before gets a value_kind outside the list (on purpose: a "
+                            "human reads it); the raw contract does not list tokens yet")
+OPEN_USGS_YEARS = NotMoved("year 2000..2030 of a figure in a live edition: not bounded in the raw contract yet")
+OPEN_USGS_SHARES = NotMoved("production shares, HHI and producers computed from one edition's country and world "
+                            "figures (a country above the world total gives a share > 1): not audited into raw rules yet")
+
+DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
+    # DERIVED
+    'accepted_range_chip_equipment_control_exposure_share_of_8486__1__0': DERIVED,
+    'not_null_chip_equipment_control_exposure_hs6': DERIVED,
+    'not_null_chip_equipment_control_exposure_import_value_usd': DERIVED,
+    'not_null_chip_equipment_control_exposure_restricting_country_iso3': DERIVED,
+    'not_null_chip_equipment_control_exposure_year': DERIVED,
+    'unique_combination_of_columns_chip_equipment_control_exposure_year__hs6__restricting_country_iso3': DERIVED,
+    'accepted_range_fct_trade_flows_value_usd__0': DERIVED,
+    'accepted_range_fct_trade_flows_ytd_through_month__12__1': DERIVED,
+    'accepted_values_fct_trade_flows_flow___var_flows_': DERIVED,
+    'accepted_values_fct_trade_flows_period_kind___var_period_kinds_': DERIVED,
+    'accepted_values_fct_trade_flows_source___var_trade_sources_': DERIVED,
+    'not_null_fct_trade_flows_commodity_code': DERIVED,
+    'not_null_fct_trade_flows_flow': DERIVED,
+    'not_null_fct_trade_flows_mineral': DERIVED,
+    'not_null_fct_trade_flows_partner_in_china_incl_hk': DERIVED,
+    'not_null_fct_trade_flows_partner_is_country': DERIVED,
+    'not_null_fct_trade_flows_partner_iso3': DERIVED,
+    'not_null_fct_trade_flows_period_kind': DERIVED,
+    'not_null_fct_trade_flows_reporter_iso3': DERIVED,
+    'not_null_fct_trade_flows_source': DERIVED,
+    'not_null_fct_trade_flows_value_usd': DERIVED,
+    'not_null_fct_trade_flows_year': DERIVED,
+    'relationships_fct_trade_flows_mineral__mineral__ref_hs_mineral_map_': DERIVED,
+    'unique_combination_of_columns_fct_trade_flows_source__reporter_iso3__partner_iso3__flow__commodity_code__hs_revision__year__period_kind__month': DERIVED,
+    'accepted_range_import_dependency_china_hk_share__1__0': DERIVED,
+    'accepted_range_import_dependency_china_hk_share_by_quantity__1__0': DERIVED,
+    'accepted_range_import_dependency_china_share__1__0': DERIVED,
+    'accepted_range_import_dependency_china_share_by_quantity__1__0': DERIVED,
+    'accepted_range_import_dependency_denominator_coverage__1_0001__0': DERIVED,
+    'accepted_range_import_dependency_equivalent_suppliers__1': DERIVED,
+    'accepted_range_import_dependency_hhi__10000__False__0': DERIVED,
+    'accepted_range_import_dependency_positive_supplier_count__0': DERIVED,
+    'accepted_range_import_dependency_supplier_value_usd__0': DERIVED,
+    'accepted_range_import_dependency_top_supplier_share__1__0': DERIVED,
+    'accepted_range_import_dependency_total_value_usd__0': DERIVED,
+    'accepted_values_import_dependency_denominator_scope___var_denominator_scopes_': DERIVED,
+    'accepted_values_import_dependency_period_kind__annual__ytd': DERIVED,
+    'accepted_values_import_dependency_product_group__critical_mineral__semiconductor_manufacturing_equipment__semiconductors__semiconductor_related_hardware': DERIVED,
+    'not_null_import_dependency_china_hk_value_usd': DERIVED,
+    'not_null_import_dependency_china_value_usd': DERIVED,
+    'not_null_import_dependency_denominator_scope': DERIVED,
+    'not_null_import_dependency_importer_iso3': DERIVED,
+    'not_null_import_dependency_in_group_battery_materials': DERIVED,
+    'not_null_import_dependency_in_group_magnets': DERIVED,
+    'not_null_import_dependency_mineral': DERIVED,
+    'not_null_import_dependency_period_kind': DERIVED,
+    'not_null_import_dependency_positive_supplier_count': DERIVED,
+    'not_null_import_dependency_source': DERIVED,
+    'not_null_import_dependency_supplier_value_usd': DERIVED,
+    'not_null_import_dependency_total_value_usd': DERIVED,
+    'not_null_import_dependency_year': DERIVED,
+    'unique_combination_of_columns_import_dependency_importer_iso3__mineral__year__period_kind__source': DERIVED,
+    'accepted_range_import_dependency_hs6_china_hk_share__1__0': DERIVED,
+    'accepted_range_import_dependency_hs6_china_hk_share_by_quantity__1__0': DERIVED,
+    'accepted_range_import_dependency_hs6_china_share__1__0': DERIVED,
+    'accepted_range_import_dependency_hs6_china_share_by_quantity__1__0': DERIVED,
+    'accepted_range_import_dependency_hs6_equivalent_suppliers__1': DERIVED,
+    'accepted_range_import_dependency_hs6_hhi__10000__False__0': DERIVED,
+    'accepted_range_import_dependency_hs6_positive_supplier_count__0': DERIVED,
+    'accepted_range_import_dependency_hs6_supplier_value_usd__0': DERIVED,
+    'accepted_range_import_dependency_hs6_top_supplier_share__1__0': DERIVED,
+    'accepted_range_import_dependency_hs6_total_value_usd__0': DERIVED,
+    'accepted_values_import_dependency_hs6_denominator_scope___var_denominator_scopes_': DERIVED,
+    'accepted_values_import_dependency_hs6_product_group__critical_mineral__semiconductor_manufacturing_equipment__semiconductors__semiconductor_related_hardware': DERIVED,
+    'not_null_import_dependency_hs6_china_hk_value_usd': DERIVED,
+    'not_null_import_dependency_hs6_china_value_usd': DERIVED,
+    'not_null_import_dependency_hs6_denominator_scope': DERIVED,
+    'not_null_import_dependency_hs6_importer_iso3': DERIVED,
+    'not_null_import_dependency_hs6_in_group_battery_materials': DERIVED,
+    'not_null_import_dependency_hs6_in_group_magnets': DERIVED,
+    'not_null_import_dependency_hs6_positive_supplier_count': DERIVED,
+    'not_null_import_dependency_hs6_source': DERIVED,
+    'not_null_import_dependency_hs6_supplier_value_usd': DERIVED,
+    'not_null_import_dependency_hs6_total_value_usd': DERIVED,
+    'unique_combination_of_columns_import_dependency_hs6_importer_iso3__hs6__hs_revision__year__period_kind__source': DERIVED,
+    'accepted_range_import_dependency_pooled_china_hk_share__1__0': DERIVED,
+    'accepted_range_import_dependency_pooled_china_hk_share_by_quantity__1__0': DERIVED,
+    'accepted_range_import_dependency_pooled_china_share__1__0': DERIVED,
+    'accepted_range_import_dependency_pooled_china_share_by_quantity__1__0': DERIVED,
+    'accepted_range_import_dependency_pooled_equivalent_suppliers__1': DERIVED,
+    'accepted_range_import_dependency_pooled_hhi__10000__False__0': DERIVED,
+    'accepted_range_import_dependency_pooled_positive_supplier_count__0': DERIVED,
+    'accepted_range_import_dependency_pooled_supplier_value_usd__0': DERIVED,
+    'accepted_range_import_dependency_pooled_top_supplier_share__1__0': DERIVED,
+    'accepted_range_import_dependency_pooled_total_value_usd__0': DERIVED,
+    'accepted_values_import_dependency_pooled_denominator_scope___var_denominator_scopes_': DERIVED,
+    'not_null_import_dependency_pooled_china_hk_value_usd': DERIVED,
+    'not_null_import_dependency_pooled_china_value_usd': DERIVED,
+    'not_null_import_dependency_pooled_denominator_scope': DERIVED,
+    'not_null_import_dependency_pooled_importer_iso3': DERIVED,
+    'not_null_import_dependency_pooled_positive_supplier_count': DERIVED,
+    'not_null_import_dependency_pooled_source': DERIVED,
+    'not_null_import_dependency_pooled_supplier_value_usd': DERIVED,
+    'not_null_import_dependency_pooled_total_value_usd': DERIVED,
+    'unique_combination_of_columns_import_dependency_pooled_importer_iso3__mineral__first_year__last_year__source': DERIVED,
+    'unique_combination_of_columns_int_restriction__flow_parts_source__importer_iso3__restricting_country_iso3__commodity_code__year__period_kind__month__measure_id__part_id': DERIVED,
+    'accepted_range_int_supply__country_weights_share__1__False__0': DERIVED,
+    'accepted_range_int_supply__country_weights_trade_factor__1_5__0_8': DERIVED,
+    'accepted_range_int_supply__country_weights_wgi_scaled__11___1': DERIVED,
+    'accepted_values_int_supply__country_weights_denominator_scope___var_hhi_denominator_bases_selected_partners_': DERIVED,
+    'accepted_values_int_supply__country_weights_perspective__global_supply__us_sourcing': DERIVED,
+    'accepted_values_int_supply__country_weights_stage___var_supply_stages_imports_': DERIVED,
+    'not_null_int_supply__country_weights_commodity': DERIVED,
+    'not_null_int_supply__country_weights_country': DERIVED,
+    'not_null_int_supply__country_weights_country_iso3': DERIVED,
+    'not_null_int_supply__country_weights_denominator_scope': DERIVED,
+    'not_null_int_supply__country_weights_measures_in_force': DERIVED,
+    'not_null_int_supply__country_weights_perspective': DERIVED,
+    'not_null_int_supply__country_weights_share': DERIVED,
+    'not_null_int_supply__country_weights_stage': DERIVED,
+    'not_null_int_supply__country_weights_trade_factor': DERIVED,
+    'not_null_int_supply__country_weights_year': DERIVED,
+    'relationships_int_supply__country_weights_commodity__usgs_commodity__ref_supply_commodity_map_': DERIVED,
+    'sums_to_one_int_supply__country_weights_share__commodity__stage__year': DERIVED,
+    'unique_combination_of_columns_int_supply__country_weights_perspective__commodity__stage__year__country': DERIVED,
+    'not_null_int_supply__governance_country_iso3': DERIVED,
+    'not_null_int_supply__governance_indicator_count': DERIVED,
+    'not_null_int_supply__governance_wgi_mean': DERIVED,
+    'not_null_int_supply__governance_wgi_scaled': DERIVED,
+    'not_null_int_supply__governance_year': DERIVED,
+    'unique_combination_of_columns_int_supply__governance_country_iso3__year': DERIVED,
+    'accepted_range_int_supply__hhi_wgi_t_hhi_t__2__0': DERIVED,
+    'accepted_values_int_supply__hhi_wgi_t_governance_basis___var_governance_bases_': DERIVED,
+    'not_null_int_supply__hhi_wgi_t_governance_basis': DERIVED,
+    'not_null_int_supply__hhi_wgi_t_hhi_t': DERIVED,
+    'unique_combination_of_columns_int_supply__hhi_wgi_t_perspective__commodity__stage__year': DERIVED,
+    'accepted_values_int_supply__production_shares_stage___var_supply_stages_': DERIVED,
+    'not_null_int_supply__production_shares_commodity': DERIVED,
+    'not_null_int_supply__production_shares_country': DERIVED,
+    'not_null_int_supply__production_shares_stage': DERIVED,
+    'not_null_int_supply__production_shares_year': DERIVED,
+    'unique_combination_of_columns_int_supply__production_shares_commodity__stage__year__country': DERIVED,
+    'accepted_range_int_supply__trade_factors_trade_factor__1_5__False__1': DERIVED,
+    'not_null_int_supply__trade_factors_country_iso3': DERIVED,
+    'not_null_int_supply__trade_factors_measures_in_force': DERIVED,
+    'not_null_int_supply__trade_factors_register_commodity': DERIVED,
+    'not_null_int_supply__trade_factors_trade_factor': DERIVED,
+    'not_null_int_supply__trade_factors_year': DERIVED,
+    'unique_combination_of_columns_int_supply__trade_factors_country_iso3__register_commodity__year': DERIVED,
+    'unique_combination_of_columns_int_trade__denominator_coverage_source__importer_iso3__mineral__year__period_kind': DERIVED,
+    'accepted_values_int_trade__reported_flows_mapped_source___var_reported_trade_sources_': DERIVED,
+    'not_null_int_trade__reported_flows_mapped_commodity_code': DERIVED,
+    'not_null_int_trade__reported_flows_mapped_flow': DERIVED,
+    'not_null_int_trade__reported_flows_mapped_mineral': DERIVED,
+    'not_null_int_trade__reported_flows_mapped_partner_in_china_incl_hk': DERIVED,
+    'not_null_int_trade__reported_flows_mapped_partner_is_country': DERIVED,
+    'not_null_int_trade__reported_flows_mapped_partner_iso3': DERIVED,
+    'not_null_int_trade__reported_flows_mapped_reporter_iso3': DERIVED,
+    'not_null_int_trade__reported_flows_mapped_value_usd': DERIVED,
+    'unique_combination_of_columns_int_trade__reported_flows_mapped_source__reporter_iso3__partner_iso3__flow__commodity_code__year__period_kind__month': DERIVED,
+    'accepted_range_int_trade__supplier_shares_share__1__0': DERIVED,
+    'accepted_range_int_trade__supplier_shares_value_usd__False__0': DERIVED,
+    'not_null_int_trade__supplier_shares_importer_iso3': DERIVED,
+    'not_null_int_trade__supplier_shares_mineral': DERIVED,
+    'not_null_int_trade__supplier_shares_partner_iso3': DERIVED,
+    'not_null_int_trade__supplier_shares_share': DERIVED,
+    'sums_to_one_int_trade__supplier_shares_share__importer_iso3__mineral__year__period_kind__ytd_through_month__source__1e_06': DERIVED,
+    'unique_combination_of_columns_int_trade__supplier_shares_importer_iso3__mineral__year__period_kind__ytd_through_month__source__partner_iso3': DERIVED,
+    'accepted_values_net_import_reliance_basis__apparent_consumption__reported_consumption__estimated_consumption__total_apparent_consumption__apparent_consumption_by_value__not_stated': DERIVED,
+    'accepted_values_net_import_reliance_nir_comparator___var_comparators_': DERIVED,
+    'not_null_net_import_reliance_basis': DERIVED,
+    'not_null_net_import_reliance_commodity': DERIVED,
+    'not_null_net_import_reliance_edition': DERIVED,
+    'not_null_net_import_reliance_is_estimated': DERIVED,
+    'not_null_net_import_reliance_value_kind': DERIVED,
+    'not_null_net_import_reliance_value_published': DERIVED,
+    'not_null_net_import_reliance_year': DERIVED,
+    'unique_combination_of_columns_net_import_reliance_edition__commodity__form__year': DERIVED,
+    'accepted_values_net_trade_denominator_scope__selected_partners': DERIVED,
+    'accepted_values_net_trade_period_kind__annual__ytd': DERIVED,
+    'accepted_values_net_trade_trade_balance___var_trade_balances_': DERIVED,
+    'not_null_net_trade_exports_value_usd': DERIVED,
+    'not_null_net_trade_imports_value_usd': DERIVED,
+    'not_null_net_trade_in_group_battery_materials': DERIVED,
+    'not_null_net_trade_in_group_magnets': DERIVED,
+    'not_null_net_trade_mineral': DERIVED,
+    'not_null_net_trade_reporter_iso3': DERIVED,
+    'not_null_net_trade_year': DERIVED,
+    'unique_combination_of_columns_net_trade_reporter_iso3__mineral__year__period_kind__ytd_through_month__source': DERIVED,
+    'accepted_range_restriction_event_study_relative_period__12___12': DERIVED,
+    'accepted_range_restriction_event_study_value_index__0': DERIVED,
+    'accepted_range_restriction_event_study_value_usd__0': DERIVED,
+    'accepted_values_restriction_event_study_window_side___var_event_window_sides_': DERIVED,
+    'not_null_restriction_event_study_date_effective': DERIVED,
+    'not_null_restriction_event_study_importer_iso3': DERIVED,
+    'not_null_restriction_event_study_measure_id': DERIVED,
+    'not_null_restriction_event_study_mineral': DERIVED,
+    'not_null_restriction_event_study_period_kind': DERIVED,
+    'not_null_restriction_event_study_relative_period': DERIVED,
+    'not_null_restriction_event_study_source': DERIVED,
+    'not_null_restriction_event_study_value_usd': DERIVED,
+    'relationships_restriction_event_study_measure_id__measure_id__ref_export_measures_': DERIVED,
+    'unique_combination_of_columns_restriction_event_study_importer_iso3__mineral__source__period_kind__measure_id__relative_period': DERIVED,
+    'not_null_restriction_exposure_commodity_code': DERIVED,
+    'not_null_restriction_exposure_covered_value_usd': DERIVED,
+    'not_null_restriction_exposure_import_value_usd': DERIVED,
+    'not_null_restriction_exposure_importer_iso3': DERIVED,
+    'not_null_restriction_exposure_period_kind': DERIVED,
+    'not_null_restriction_exposure_restricting_country_iso3': DERIVED,
+    'not_null_restriction_exposure_source': DERIVED,
+    'not_null_restriction_exposure_upper_bound_value_usd': DERIVED,
+    'not_null_restriction_exposure_year': DERIVED,
+    'unique_combination_of_columns_restriction_exposure_source__importer_iso3__restricting_country_iso3__commodity_code__year__period_kind__month': DERIVED,
+    'accepted_values_restriction_exposure_by_measure_coverage_level___var_exposure_coverage_levels_': DERIVED,
+    'accepted_values_restriction_exposure_by_measure_legal_type___var_goods_legal_types_': DERIVED,
+    'not_null_restriction_exposure_by_measure_commodity_code': DERIVED,
+    'not_null_restriction_exposure_by_measure_importer_iso3': DERIVED,
+    'not_null_restriction_exposure_by_measure_measure_id': DERIVED,
+    'not_null_restriction_exposure_by_measure_restricting_country_iso3': DERIVED,
+    'not_null_restriction_exposure_by_measure_source': DERIVED,
+    'relationships_restriction_exposure_by_measure_measure_id__measure_id__ref_stg_register__measures_': DERIVED,
+    'unique_combination_of_columns_restriction_exposure_by_measure_source__importer_iso3__restricting_country_iso3__commodity_code__year__period_kind__month__measure_id': DERIVED,
+    'assert_comtrade_partners_sum_to_world': DERIVED,
+    'assert_restriction_exposure_bounded_and_reconciled': DERIVED,
+    'assert_supply_hhi_one_definition': DERIVED,
+    'accepted_values_supply_concentration_hhi_denominator_basis___var_hhi_denominator_bases_': DERIVED,
+    'accepted_values_supply_concentration_share_denominator_basis___var_share_denominator_bases_': DERIVED,
+    'accepted_values_supply_concentration_stage___var_supply_stages_': DERIVED,
+    'not_null_supply_concentration_commodity': DERIVED,
+    'not_null_supply_concentration_positive_producer_count': DERIVED,
+    'not_null_supply_concentration_stage': DERIVED,
+    'not_null_supply_concentration_withheld_country_count': DERIVED,
+    'not_null_supply_concentration_year': DERIVED,
+    'unique_combination_of_columns_supply_concentration_commodity__stage__year': DERIVED,
+    'accepted_range_supply_risk_eol_rir__1__0': DERIVED,
+    'accepted_range_supply_risk_global_supply_hhi__10000__0': DERIVED,
+    'accepted_range_supply_risk_ir__1__0': DERIVED,
+    'accepted_range_supply_risk_si_sr__1__0': DERIVED,
+    'accepted_range_supply_risk_supply_risk__0': DERIVED,
+    'accepted_range_supply_risk_us_sourcing_hhi__10000__0': DERIVED,
+    'accepted_values_supply_risk_governance_basis___var_governance_bases_': DERIVED,
+    'accepted_values_supply_risk_ir_basis__published__lower_bound_used__upper_bound_used__net_exporter_zero__not_available': DERIVED,
+    'accepted_values_supply_risk_sr_status___var_supply_risk_statuses_': DERIVED,
+    'not_null_supply_risk_commodity': DERIVED,
+    'not_null_supply_risk_governance_basis': DERIVED,
+    'not_null_supply_risk_sr_status': DERIVED,
+    'not_null_supply_risk_year': DERIVED,
+    'unique_combination_of_columns_supply_risk_commodity__year': DERIVED,
+    'accepted_range_usgs_import_reconciliation_our_china_share_by_quantity_pct__100__0': DERIVED,
+    'accepted_range_usgs_import_reconciliation_our_china_share_pct__100__0': DERIVED,
+    'not_null_usgs_import_reconciliation_gap_reasons': DERIVED,
+    'unique_combination_of_columns_usgs_import_reconciliation_edition__commodity__form__first_year__last_year': DERIVED,
+    'accepted_range_usgs_import_sources_share_pct__100__0': DERIVED,
+    'accepted_values_usgs_import_sources_value_kind___var_usgs_share_value_kinds_': DERIVED,
+    'not_null_usgs_import_sources_commodity': DERIVED,
+    'not_null_usgs_import_sources_edition': DERIVED,
+    'not_null_usgs_import_sources_first_year': DERIVED,
+    'not_null_usgs_import_sources_last_year': DERIVED,
+    'not_null_usgs_import_sources_partner_published': DERIVED,
+    'not_null_usgs_import_sources_value_published': DERIVED,
+    'unique_combination_of_columns_usgs_import_sources_edition__commodity__form__first_year__last_year__partner_published': DERIVED,
+    # DERIVED_CONSTANT
+    'accepted_values_stg_worldbank__wgi_wgi_source___var_wgi_sources_': DERIVED_CONSTANT,
+    # DERIVED_TOTAL_CASE
+    'accepted_values_stg_usgs__mcs_statistics_value_kind__number__lower_bound__upper_bound__net_exporter__withheld__not_available__zero__not_applicable__see_note__range__unparsed': DERIVED_TOTAL_CASE,
+    'not_null_stg_usgs__mcs_statistics_value_kind': DERIVED_TOTAL_CASE,
+    # OPEN_CALENDAR
+    'accepted_range_fct_trade_flows_year__2026__1993': OPEN_CALENDAR,
+    # OPEN_PINNED_COMTRADE
+    'assert_trade_sanity_figures': OPEN_PINNED_COMTRADE,
+    # OPEN_PINNED_USGS
+    'assert_nir_rare_earths_published_values': OPEN_PINNED_USGS,
+    # OPEN_USGS_SHARES
+    'accepted_range_int_supply__production_shares_hhi_share__1__0': OPEN_USGS_SHARES,
+    'accepted_range_int_supply__production_shares_production__0': OPEN_USGS_SHARES,
+    'accepted_range_int_supply__production_shares_share__1__0': OPEN_USGS_SHARES,
+    'accepted_range_supply_concentration_china_share__1__0': OPEN_USGS_SHARES,
+    'accepted_range_supply_concentration_equivalent_producers__1': OPEN_USGS_SHARES,
+    'accepted_range_supply_concentration_hhi__10000__0': OPEN_USGS_SHARES,
+    'accepted_range_supply_concentration_hhi_upper_bound__10000__0': OPEN_USGS_SHARES,
+    'accepted_range_supply_concentration_share_denominator__False__0': OPEN_USGS_SHARES,
+    'accepted_range_supply_concentration_top_producer_share__1__0': OPEN_USGS_SHARES,
+    # OPEN_USGS_TOKENS
+    'accepted_values_net_import_reliance_value_kind___var_nir_value_kinds_': OPEN_USGS_TOKENS,
+    # OPEN_USGS_YEARS
+    'accepted_range_net_import_reliance_year__2030__2000': OPEN_USGS_YEARS,
+    # RAW_CENSUS_FIELDS
+    'accepted_values_stg_census__trade_flow___var_flows_': RAW_CENSUS_FIELDS,
+    'not_null_stg_census__trade_commodity_code': RAW_CENSUS_FIELDS,
+    'not_null_stg_census__trade_cty_code': RAW_CENSUS_FIELDS,
+    'not_null_stg_census__trade_flow': RAW_CENSUS_FIELDS,
+    # RAW_CENSUS_UNIQUE
+    'unique_combination_of_columns_stg_census__trade_flow__cty_code__commodity_code__year__month': RAW_CENSUS_UNIQUE,
+    # RAW_CENSUS_VALUE
+    'not_null_stg_census__trade_value_usd': RAW_CENSUS_VALUE,
+    # RAW_COMTRADE_CODES
+    'not_null_stg_comtrade__records_partner_is_country': RAW_COMTRADE_CODES,
+    'not_null_stg_comtrade__records_partner_iso3': RAW_COMTRADE_CODES,
+    'not_null_stg_comtrade__records_reporter_iso3': RAW_COMTRADE_CODES,
+    'relationships_stg_comtrade__records_partner_code__m49_code__ref_country_reference_': RAW_COMTRADE_CODES,
+    # RAW_COMTRADE_FIELDS
+    'accepted_values_stg_comtrade__records_freq_code__A__M': RAW_COMTRADE_FIELDS,
+    'not_null_stg_comtrade__records_cmd_code': RAW_COMTRADE_FIELDS,
+    'not_null_stg_comtrade__records_flow': RAW_COMTRADE_FIELDS,
+    'not_null_stg_comtrade__records_partner_code': RAW_COMTRADE_FIELDS,
+    'not_null_stg_comtrade__records_primary_value_usd': RAW_COMTRADE_FIELDS,
+    # RAW_COMTRADE_UNIQUE
+    'unique_combination_of_columns_stg_comtrade__records_reporter_code__partner_code__partner2_code__flow_code__cmd_code__year__month__customs_code__mot_code': RAW_COMTRADE_UNIQUE,
+    # RAW_COMTRADE_WITHIN_WORLD
+    'accepted_range_int_trade__denominator_coverage_denominator_coverage__1_0001__0': RAW_COMTRADE_WITHIN_WORLD,
+    # RAW_FEDREG_DOCUMENT
+    'not_null_stg_fedreg__documents_document_number': RAW_FEDREG_DOCUMENT,
+    'unique_stg_fedreg__documents_document_number': RAW_FEDREG_DOCUMENT,
+    # RAW_USGS_EDITION
+    'accepted_values_net_import_reliance_edition__False___var_mcs_editions_': RAW_USGS_EDITION,
+    'accepted_values_stg_usgs__mcs_statistics_edition__False___var_mcs_editions_': RAW_USGS_EDITION,
+    # RAW_USGS_FIELDS
+    'not_null_stg_usgs__mcs_statistics_commodity': RAW_USGS_FIELDS,
+    'not_null_stg_usgs__mcs_statistics_edition': RAW_USGS_FIELDS,
+    'not_null_stg_usgs__mcs_statistics_source_row': RAW_USGS_FIELDS,
+    'not_null_stg_usgs__mcs_statistics_statistic': RAW_USGS_FIELDS,
+    'not_null_stg_usgs__mcs_statistics_year_end': RAW_USGS_FIELDS,
+    'not_null_stg_usgs__mcs_statistics_year_start': RAW_USGS_FIELDS,
+    # RAW_USGS_NIR
+    'accepted_range_net_import_reliance_nir_pct__100__0': RAW_USGS_NIR,
+    # RAW_USGS_UNIQUE
+    'unique_combination_of_columns_stg_usgs__mcs_statistics_edition__source_row': RAW_USGS_UNIQUE,
+    # RAW_WGI_FIELDS
+    'accepted_range_stg_worldbank__wgi_estimate__3_5___3_5': RAW_WGI_FIELDS,
+    'accepted_values_stg_worldbank__wgi_indicator_id___var_wgi_indicators_': RAW_WGI_FIELDS,
+    'not_null_stg_worldbank__wgi_country_iso3': RAW_WGI_FIELDS,
+    'not_null_stg_worldbank__wgi_indicator_id': RAW_WGI_FIELDS,
+    'not_null_stg_worldbank__wgi_year': RAW_WGI_FIELDS,
+    # RAW_WGI_MEAN
+    'accepted_range_int_supply__governance_wgi_mean__3___3': RAW_WGI_MEAN,
+    'accepted_range_int_supply__governance_wgi_scaled__11___1': RAW_WGI_MEAN,
+    # RAW_WGI_UNIQUE
+    'accepted_range_int_supply__governance_indicator_count__6__6': RAW_WGI_UNIQUE,
+    'unique_combination_of_columns_stg_worldbank__wgi_indicator_id__country_iso3__year': RAW_WGI_UNIQUE,
+    # WARN_ONLY
+    'not_null_stg_census__trade_partner_iso3': WARN_ONLY,
+}

@@ -1,0 +1,71 @@
+"""Guard for issue 30: every dbt data test that can read a live source's rows is classified in one place
+(data_contracts/downstream_tests.py), so a rule one live period can break is either run in a raw contract (and the
+period quarantined) or said to be impossible to break from one source, or listed as not moved yet."""
+
+import inspect
+import json
+from functools import cache
+
+import pytest
+
+from data_contracts import raw
+from data_contracts.downstream_tests import DOWNSTREAM_TESTS, LIVE_RAW_TABLES, RawContract
+from orchestration.settings import PROJECT_ROOT
+
+MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
+
+
+def tests_reading_live_sources(manifest: dict) -> set[str]:
+    """Names of the data tests with a live raw source among their (transitive) parents."""
+    parents = manifest["parent_map"]
+    live = {key for key, source in manifest["sources"].items() if source["name"] in LIVE_RAW_TABLES}
+
+    @cache
+    def ancestors(node: str) -> frozenset[str]:
+        found = set()
+        for parent in parents.get(node, []):
+            found |= {parent} | ancestors(parent)
+        return frozenset(found)
+
+    return {node["name"] for key, node in manifest["nodes"].items()
+            if node["resource_type"] == "test" and ancestors(key) & live}
+
+
+def unclassified(manifest: dict) -> tuple[list[str], list[str]]:
+    found = tests_reading_live_sources(manifest)
+    return sorted(found - set(DOWNSTREAM_TESTS)), sorted(set(DOWNSTREAM_TESTS) - found)
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    if not MANIFEST.exists():
+        pytest.fail("dbt_project/target/manifest.json missing: run `make manifest` first")
+    return json.loads(MANIFEST.read_text())
+
+
+def test_every_downstream_test_of_a_live_source_is_classified(manifest):
+    missing, gone = unclassified(manifest)
+    assert not missing, f"classify these dbt tests in data_contracts/downstream_tests.py: {missing}"
+    assert not gone, f"no longer in the dbt project, remove from data_contracts/downstream_tests.py: {gone}"
+
+
+def test_the_guard_fails_on_a_new_unclassified_test(manifest):
+    fake = json.loads(json.dumps(manifest))
+    model = next(key for key, node in fake["nodes"].items() if node["name"] == "stg_comtrade__records")
+    fake["nodes"]["test.chokepoint.accepted_range_stg_comtrade__records_new_rule.0"] = {
+        "name": "accepted_range_stg_comtrade__records_new_rule", "resource_type": "test"}
+    fake["parent_map"]["test.chokepoint.accepted_range_stg_comtrade__records_new_rule.0"] = [model]
+    missing, _ = unclassified(fake)
+    assert missing == ["accepted_range_stg_comtrade__records_new_rule"]
+
+
+def test_a_raw_contract_named_exists_and_holds_the_rule():
+    moved = {raw.PARTNERS_WITHIN_WORLD: "PARTNERS_WITHIN_WORLD", raw.NIR_IS_A_PERCENTAGE: "NIR_IS_A_PERCENTAGE",
+             raw.WGI_MEAN_IN_RANGE: "WGI_MEAN_IN_RANGE"}
+    for name, where in DOWNSTREAM_TESTS.items():
+        if isinstance(where, RawContract):
+            contract = getattr(raw, where.contract)
+            assert any(issubclass(live, contract) for live in raw.LIVE_CONTRACTS.values()), name
+            if where.rule in moved:  # the rules issue 30 moved: a dataframe check of that contract (or its parent)
+                sources = "".join(inspect.getsource(c) for c in contract.__mro__ if c.__module__ == raw.__name__)
+                assert f"dataframe_check(name={moved[where.rule]})" in sources, (name, where)
