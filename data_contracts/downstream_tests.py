@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (dbt test names, as the manifest spells them, are longer than a line)
 """Every dbt data test that reads, through its model's parents, a table a live source lands, and where its rule runs.
 
 Issue 30: a live period that passed its raw contract but broke a dbt test stopped every later refresh, because dbt

@@ -121,3 +121,69 @@ def test_live_comtrade_contract_requires_codes_staging_can_map_to_iso3(raw_frame
     no_iso = good.copy()
     no_iso["reporterISO"] = ""  # an optional description field: not relied on, so not refused
     assert validate(no_iso, ComtradeLiveRecords).passed
+
+
+# ---------------------------------------------------------------- rules moved up from dbt (issue 30)
+
+def test_comtrade_world_below_or_above_its_partners_is_caught_and_equal_passes(raw_frames):
+    from data_contracts.raw import PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD, ComtradeRecords
+
+    records = raw_frames["comtrade_records"]
+    assert validate(records, ComtradeRecords).passed  # the real snapshot: every year's partners sum to World
+    world_2023 = records.index[(records.period == "2023") & (records.partnerCode == 0)]
+    below = records.copy()
+    below.loc[world_2023, "primaryValue"] *= 0.9  # World below the partners (confidential trade, revisions)
+    outcome = validate(below, ComtradeRecords)
+    assert set(outcome.metadata["failing_checks"]) == {PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD}
+    assert set(below.loc[outcome.metadata["failing_row_indexes"], "period"]) == {"2023"}  # that year's rows only
+    above = records.copy()
+    above.loc[world_2023, "primaryValue"] += 2.0  # World 2 USD above: only the 1-USD equality breaks
+    assert validate(above, ComtradeRecords).metadata["failing_checks"] == [PARTNERS_SUM_TO_WORLD]
+    within = records.copy()
+    within.loc[world_2023, "primaryValue"] += 0.5  # rounding within 1 USD passes
+    assert validate(within, ComtradeRecords).passed
+    no_world = records.drop(index=world_2023)  # partners without a World row: no denominator to cover
+    assert PARTNERS_WITHIN_WORLD in validate(no_world, ComtradeRecords).metadata["failing_checks"]
+
+
+def test_mcs_net_import_reliance_above_100_is_caught(raw_frames):
+    from data_contracts.raw import NIR_IS_A_PERCENTAGE, UsgsMcs2026
+
+    release = raw_frames["usgs_mcs2026"]
+    nir = release.index[release.statistics == "Net import reliance"]
+    assert validate(release, UsgsMcs2026).passed  # tokens (E, >95, NA, s) and 0..100 figures
+    for value, passes in (("140", False), ("-5", False), (">95", True), ("100", True), ("E", True)):
+        damaged = release.copy()
+        damaged.loc[nir[0], "value"] = value
+        outcome = validate(damaged, UsgsMcs2026)
+        assert outcome.passed == passes, (value, outcome.summary)
+        if not passes:
+            assert outcome.metadata["failing_checks"] == [NIR_IS_A_PERCENTAGE]
+
+
+def test_wgi_country_year_mean_outside_minus_3_to_3_is_caught():
+    from data_contracts.raw import WGI_MEAN_IN_RANGE, WgiScores
+    from data_contracts.vocabularies import WGI_INDICATORS
+
+    now = pd.Timestamp("2026-01-01", tz="UTC")
+
+    def six(value: float, last=None) -> pd.DataFrame:
+        values = [value] * 5 + [value if last is None else last]
+        return pd.DataFrame({
+            "indicator_id": list(WGI_INDICATORS), "indicator_name": ["x"] * 6, "country_iso3": ["DNK"] * 6,
+            "country_name": ["Denmark"] * 6, "year": ["2022"] * 6, "value": values, "_source": ["worldbank"] * 6,
+            "_source_file": ["http://127.0.0.1/v2"] * 6, "_retrieved_at": [now] * 6, "_loaded_at": [now] * 6})
+
+    assert validate(six(2.0), WgiScores).passed
+    assert validate(six(3.2, last=None), WgiScores).metadata["failing_checks"] == [WGI_MEAN_IN_RANGE]  # each <= 3.5
+    assert validate(six(3.2, last=2.0), WgiScores).passed  # mean 3.0: on the bound
+    assert validate(six(3.2).head(5), WgiScores).passed  # five indicators: governance does not score it
+    assert validate(six(3.2, last=float("nan")), WgiScores).passed  # an empty estimate: staging drops it, five left
+
+
+def test_mcs_live_edition_outside_the_vocabulary_is_caught(raw_frames):
+    from data_contracts.raw import UsgsMcsLive
+
+    release = raw_frames["usgs_mcs2026"].assign(edition="2026", item_id="x", item_title="t", _request_url="http://127.0.0.1")
+    assert validate(release, UsgsMcsLive).passed
+    assert "isin" in validate(release.assign(edition="2024"), UsgsMcsLive).summary
