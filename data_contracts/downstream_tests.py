@@ -287,7 +287,6 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'not_null_restriction_exposure_by_measure_source': DERIVED,
     'relationships_restriction_exposure_by_measure_measure_id__measure_id__ref_stg_register__measures_': DERIVED,
     'unique_combination_of_columns_restriction_exposure_by_measure_source__importer_iso3__restricting_country_iso3__commodity_code__year__period_kind__month__measure_id': DERIVED,
-    'assert_comtrade_partners_sum_to_world': DERIVED,
     'assert_restriction_exposure_bounded_and_reconciled': DERIVED,
     'assert_supply_hhi_one_definition': DERIVED,
     'accepted_values_supply_concentration_hhi_denominator_basis___var_hhi_denominator_bases_': DERIVED,

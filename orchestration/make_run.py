@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if plan is not None and plan.nothing_to_do:
         elapsed = time.monotonic() - started
         print("\n".join([f"Chokepoint refresh: {plan_text} ({elapsed:.1f} s); `make run FULL=1` rebuilds anyway",
-                         *live_lines, freshness_line(instance)]), file=out)
+                         *live_lines, *quarantine_lines(), freshness_line(instance)]), file=out)
         return 0
     print(f"Chokepoint refresh, plan: {plan_text}", file=out)
     print(f"  detail (Dagster steps, dbt output): {log_path}", file=out)
@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
               "unless the publish had finished", file=out)
         return 130
     print(summarize(result, elapsed, progress, log_path, freshness_line(instance)), file=out)
+    for line in quarantine_lines():
+        print(line, file=out)
     return 0 if result.success else 1
 
 
@@ -107,9 +109,13 @@ def _fetch_live_periods(instance: dg.DagsterInstance, run_config: dict) -> list[
     lines = [f"  live fetches succeeded: {sum(run.success for run in runs)} of {len(runs)} (one run each)"]
     lines += [f"  FAILED live source {run.source} {run.period} (run of {run.job}): {run.error}; its last good rows "
               "are kept and the refresh builds without it" for run in runs if not run.success]
-    lines += [f"  QUARANTINED raw.{table} {period} (raw.live_quarantine; staging never sees it): {error[:200]}"
-              for table, period, error in _quarantined()]
     return lines
+
+
+def quarantine_lines() -> list[str]:
+    """After the refresh (WGI is fetched inside it): every period held back now, and why."""
+    return [f"  QUARANTINED raw.{table} {period} (raw.live_quarantine; staging never sees it): {error[:200]}"
+            for table, period, error in _quarantined()]
 
 
 def recheck_lines(instance: dg.DagsterInstance) -> list[str]:
