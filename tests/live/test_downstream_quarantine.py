@@ -131,3 +131,29 @@ def test_make_run_quarantines_publishes_the_rest_and_later_refreshes_pass(live_e
     assert "still fails" in capsys.readouterr().out
     assert quarantine.main(["drop", "comtrade_live_records", landed_year]) == 0
     assert landed_year not in [r[1] for r in _held(live_env)]
+
+
+def test_recheck_takes_a_failing_landed_vintage_out_and_the_earlier_good_one_becomes_current(live_env, replay, instance):
+    """What the nightly tick and `make run` do before dbt, on a period landed when its contract was looser."""
+    from datetime import UTC, datetime
+
+    from orchestration.defs.live_jobs import periods_to_fetch
+
+    replay.comtrade_years["2023"] = (COMTRADE_SNAPSHOT / "2023.json").read_bytes()
+    assert dg.materialize([comtrade_live_records], partition_key="2023", instance=instance, raise_on_error=False).success
+    good = _rows(live_env, "select count(*), sum(primaryValue) from raw.comtrade_live_records")
+    connection = duckdb.connect(str(live_env / "chokepoint.duckdb"))  # a later, bad vintage landed by older code
+    connection.execute("insert into raw.comtrade_live_records select * replace ("
+                       " case when partnerCode = 0 then primaryValue * 0.5 else primaryValue end as primaryValue,"
+                       " repeat('b', 64) as _source_sha256, _retrieved_at + interval 1 day as _retrieved_at)"
+                       " from raw.comtrade_live_records")
+    connection.close()
+    june_2025 = datetime(2025, 6, 1, tzinfo=UTC)
+    assert "2023" not in periods_to_fetch(instance, comtrade_live_records, june_2025)  # landed
+    (held,) = quarantine.recheck_landed()
+    assert (held.table, held.period, held.rows_removed) == ("comtrade_live_records", "2023", good[0][0])
+    assert _rows(live_env, "select count(*), sum(primaryValue) from raw.comtrade_live_records") == good  # the good vintage
+    assert _held(live_env) == [("comtrade_live_records", "2023", "recheck", "; ".join(sorted([PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD])))]
+    assert quarantine.recheck_landed() == []  # the remaining vintage passes: nothing more to hold
+    # The nightly schedule asks for a quarantined period again, like one never landed.
+    assert "2023" in periods_to_fetch(instance, comtrade_live_records, june_2025)
