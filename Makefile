@@ -78,7 +78,8 @@ BENCH_SIZES ?= 1000000,10000000,50000000
 bench: manifest
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
 
-# 100k rows, results to /tmp (docs/BENCHMARKS.md is left alone): a few minutes.
+# 100k rows, results to /tmp (docs/BENCHMARKS.md is left alone): a few minutes. `make test` runs it too
+# (tests/bench/test_bench_smoke.py), so a broken benchmark fails CI.
 bench-smoke: manifest
 	$(BIN)/python -m bench.run --sizes 100000 --doc $(or $(CHOKEPOINT_BENCH_DIR),/tmp/bench)/BENCHMARKS-smoke.md
 

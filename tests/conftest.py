@@ -7,7 +7,7 @@ Markers follow from a test's folder and from what it costs (the fixtures it uses
 |---|---|---|
 | unit | no warehouse build, no side env, no browser or Dagster processes | every test not marked below |
 | live | runs against the loopback replay server of the live APIs | folder tests/live |
-| integration | builds, refreshes or copies a whole warehouse | a fixture tagged ``builds_warehouse``, folder tests/integration |
+| integration | builds, refreshes or copies a whole warehouse | a fixture tagged ``builds_warehouse``, folder tests/integration, ``INTEGRATION_TESTS`` |
 | e2e | starts `make`, the Dagster webserver and daemon, or Chromium | folder tests/e2e, and ``E2E_TESTS`` |
 | spark | builds the project on local Spark (Java 17, side env .venv-spark) | ``SPARK_TESTS`` |
 | side_env | installs or uses a side virtualenv (.venv-bi, .venv-spark) | ``SIDE_ENV_TESTS``, and every spark test |
@@ -27,6 +27,8 @@ TESTS = Path(__file__).parent
 COST_MARKERS = ("integration", "e2e", "spark", "side_env")
 # Tests outside tests/e2e that start processes a person would (Superset's webserver).
 E2E_TESTS = ("tests/integration/test_superset.py",)
+# Tests that build warehouses without a fixture: the benchmark's own runner (`make bench-smoke`).
+INTEGRATION_TESTS = ("tests/bench/test_bench_smoke.py",)
 SPARK_TESTS = ("tests/integration/test_spark_engine.py",)
 SIDE_ENV_TESTS = ("tests/integration/test_superset.py", "tests/integration/test_bi_recipes.py",
                   "tests/publish/test_serving.py::test_serving_copy_opens_in_the_duckdb_1x_that_bi_tools_bundle",
@@ -55,7 +57,8 @@ def markers_for(item: pytest.Item) -> set[str]:
     markers = {FOLDER_MARKERS[folder]} if folder in FOLDER_MARKERS else set()
     if _uses_warehouse(item):
         markers.add("integration")
-    for names, marker in ((E2E_TESTS, "e2e"), (SPARK_TESTS, "spark"), (SIDE_ENV_TESTS, "side_env")):
+    for names, marker in ((INTEGRATION_TESTS, "integration"), (E2E_TESTS, "e2e"), (SPARK_TESTS, "spark"),
+                          (SIDE_ENV_TESTS, "side_env")):
         if any(node == name or path == name for name in names):
             markers.add(marker)
     if "spark" in markers:

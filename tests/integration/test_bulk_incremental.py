@@ -1,5 +1,5 @@
-"""The bulk source through the real refresh job: a full build, then one new year's file and the planned refresh the
-nightly schedule would run. The new year is mapped, reaches the restriction marts under measures in force, passes
+"""The bulk source through the real refresh job, on a copy of the golden warehouse: a bulk folder appears (planned
+refresh), then one new year's file and the planned refresh the nightly schedule would run. The new year is mapped, reaches the restriction marts under measures in force, passes
 their contracts and is published; the earlier years are neither rewritten nor re-validated. SYNTHETIC data
 (bench/generate.py)."""
 
@@ -13,6 +13,7 @@ from bench import generate
 from orchestration.recheck_scope import WATERMARK
 from orchestration.refresh_plan import plan_refresh
 from orchestration.settings import BULK_DIR_ENV
+from tests.conftest import planned_refresh
 
 # The year the benchmark adds (the one after the generator's last): China's 2023-2025 measures are in force in it and
 # change during it (the 2024 US ban is suspended from 2025-11-09), so the restriction marts get new rows to check.
@@ -44,12 +45,11 @@ def _check_metadata(result, asset_path: list[str]) -> dict:
 
 
 @pytest.fixture
-def bulk_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(tmp_path / "warehouse" / "chokepoint.duckdb"))
+def bulk_env(golden_copy, tmp_path, monkeypatch):
     monkeypatch.setenv(BULK_DIR_ENV, str(tmp_path / "bulk"))
     for year in FIRST_YEARS:
         generate.write_year(tmp_path / "bulk", year, ROWS_PER_YEAR, SEED)
-    return tmp_path
+    return golden_copy
 
 
 def _write_restricted_flows(directory, year: int) -> int:
@@ -82,10 +82,11 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     from orchestration.definitions import defs
 
     definitions = defs()
-    instance = dg.DagsterInstance.ephemeral()
+    instance = bulk_env.instance()
     job = definitions.resolve_job_def("refresh_warehouse")
-    warehouse = bulk_env / "warehouse" / "chokepoint.duckdb"
-    assert job.execute_in_process(instance=instance, raise_on_error=False).success
+    warehouse = bulk_env.warehouse
+    _, first = planned_refresh(instance, definitions)  # the folder's first years, on the built snapshot
+    assert first is not None and first.success
 
     mapped_sql = """select year, count(*), sum(value_usd), min(loaded_at), max(loaded_at)
                     from intermediate.int_bulk__flows_mapped group by year order by year"""
@@ -120,7 +121,7 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     (publish,) = [m for m in result.asset_materializations_for_node("serve__chokepoint")]
     assert publish.metadata["published_from"].value == \
         f"previous copy; fct_trade_flows rows replaced where source <> 'bulk_trade' or year in ({NEW_YEAR})"
-    served = bulk_env / "warehouse" / "serve" / "chokepoint.duckdb"
+    served = warehouse.parent / "serve" / "chokepoint.duckdb"
     assert _query(served, "select year, count(*) from marts.fct_trade_flows where source = 'bulk_trade' group by 1 order by 1") \
         == [(row[0], row[1]) for row in after]
     assert _build_equals_served(warehouse, served, "marts.fct_trade_flows")

@@ -27,6 +27,7 @@ def test_a_fixture_that_builds_a_warehouse_makes_its_users_integration_tests_whe
 
 def test_folders_and_the_named_exceptions_set_the_cost_markers():
     assert markers_for(_item("tests/e2e/test_x.py", "test_a")) == {"e2e"}
+    assert markers_for(_item("tests/bench/test_bench_smoke.py", "test_a")) == {"integration"}
     assert markers_for(_item("tests/integration/test_spark_engine.py", "test_a[1]")) == {"integration", "spark", "side_env"}
     assert markers_for(_item("tests/publish/test_serving.py",
                              "test_serving_copy_opens_in_the_duckdb_1x_that_bi_tools_bundle")) == {"side_env"}

@@ -51,7 +51,7 @@ def test_duplicate_comtrade_record_is_caught(raw_frames):
     records = raw_frames["comtrade_records"]
     outcome = validate(pd.concat([records, records.head(1)], ignore_index=True), RAW_CONTRACTS["comtrade_records"])
     assert not outcome.passed
-    assert any("one record per period" in name for name in outcome.metadata["failing_checks"])
+    assert any("one record per period" in name for name in outcome.metadata["failing_checks"]), outcome.metadata
 
 
 def test_part_ending_before_it_starts_is_caught(raw_frames):
