@@ -121,3 +121,18 @@ def test_live_comtrade_contract_requires_codes_staging_can_map_to_iso3(raw_frame
     no_iso = good.copy()
     no_iso["reporterISO"] = ""  # an optional description field: not relied on, so not refused
     assert validate(no_iso, ComtradeLiveRecords).passed
+
+
+def test_the_duplicate_rule_keeps_its_name_whichever_comtrade_contract_is_built_first():
+    """pandera 0.35 pops a check's name from its declaration when a schema is first built; an inherited check then
+    reported its function name in the other contract. A fresh interpreter builds the live contract first."""
+    import subprocess
+    import sys
+
+    code = ("import pandas as pd; from data_contracts.raw import RAW_CONTRACTS, LIVE_CONTRACTS; "
+            "LIVE_CONTRACTS['comtrade_live_records'].to_schema(); "
+            "from orchestration.extract.raw_loaders import RAW_TABLES; from orchestration.validation import validate; "
+            "r = RAW_TABLES['comtrade_records'].load(); "
+            "print(validate(pd.concat([r, r.head(1)], ignore_index=True), RAW_CONTRACTS['comtrade_records']).metadata['failing_checks'])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert "one record per period" in done.stdout, done.stdout + done.stderr[-2000:]
