@@ -41,9 +41,12 @@ quarantine: $(STAMP)
 	@$(BIN)/python -m orchestration.quarantine $(or $(ARGS),list)
 
 # Everything, including the end-to-end tests that start the Dagster webserver, daemon and Chromium. Lint first: it
-# compiles the dbt project into target/, which `manifest` then re-parses for the tests.
+# compiles the dbt project into target/, which `manifest` then re-parses for the tests. The 25 slowest tests and the
+# suite's wall time are printed at the end (CI's log), so a slow test is seen the day it lands.
+PYTEST_DURATIONS ?= 25
 test: lint manifest browser
-	$(BIN)/python -m pytest
+	@started=$$(date +%s); $(BIN)/python -m pytest --durations=$(PYTEST_DURATIONS); status=$$?; \
+		echo "make test: pytest took $$(( $$(date +%s) - started )) s"; exit $$status
 
 # ruff (pyproject.toml [tool.ruff]), sqlfluff with dbt's templater (.sqlfluff, run by scripts/lint_sql.sh) and
 # dbt-score on the dbt project's metadata (pyproject.toml [tool.dbt-score], run by scripts/score_dbt.sh).
@@ -60,9 +63,11 @@ hooks: $(STAMP)
 browser: $(STAMP)
 	@scripts/ensure_browser.sh $(BIN)/python
 
-# Unit, contract and integration tests only (no webserver, daemon or browser): the quick loop while coding.
+# The quick loop while coding: tests marked `unit` (tests/conftest.py: no warehouse build, no side env, no browser or
+# Dagster processes). Under 3 minutes on 2 cores.
 test-fast: manifest
-	$(BIN)/python -m pytest -m "not e2e"
+	@started=$$(date +%s); $(BIN)/python -m pytest -m unit -q; status=$$?; \
+		echo "make test-fast: pytest took $$(( $$(date +%s) - started )) s"; exit $$status
 
 DEV_PORT ?= 3000
 dev: manifest
@@ -78,7 +83,8 @@ BENCH_SIZES ?= 1000000,10000000,50000000
 bench: manifest
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
 
-# 100k rows, results to /tmp (docs/BENCHMARKS.md is left alone): a few minutes.
+# 100k rows, results to /tmp (docs/BENCHMARKS.md is left alone): a few minutes. `make test` runs it too
+# (tests/bench/test_bench_smoke.py), so a broken benchmark fails CI.
 bench-smoke: manifest
 	$(BIN)/python -m bench.run --sizes 100000 --doc $(or $(CHOKEPOINT_BENCH_DIR),/tmp/bench)/BENCHMARKS-smoke.md
 

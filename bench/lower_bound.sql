@@ -1,7 +1,8 @@
 -- Lower bound: the bulk-source marts computed straight from the Parquet files by one DuckDB script.
 -- No orchestration, no validation, no intermediate tables, no publish. Same definitions as the dbt models
 -- (stg_bulk__trade_flows -> int_bulk__flows_mapped -> fct_trade_flows / import_dependency, source 'bulk_trade').
--- Placeholders filled by bench/variants.py: {bulk_glob}, {seeds}.
+-- Placeholders filled by bench/variants.py: {bulk_glob}, {seeds}, {denominator_scope} (the bulk source's scope in
+-- data_contracts/vocabularies.py, its one home: a literal here went stale when it became 'named_partners').
 
 create or replace table countries as
 select cast(m49_code as integer) as m49_code, iso3, cast(is_country as boolean) as is_country
@@ -71,7 +72,7 @@ select
     t.partner_iso3 as top_supplier_iso3, t.share as top_supplier_share,
     coalesce(c.positive_supplier_count, 0) as positive_supplier_count, c.hhi,
     case when c.hhi > 0 then 10000 / c.hhi end as equivalent_suppliers,
-    'world' as denominator_scope
+    '{denominator_scope}' as denominator_scope
 from groups as g
 left join concentration as c using (importer_iso3, mineral, year)
 left join top_supplier as t using (importer_iso3, mineral, year);

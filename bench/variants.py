@@ -19,17 +19,21 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from data_contracts.vocabularies import DENOMINATOR_SCOPE_BY_SOURCE
 from orchestration.settings import memory_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "dbt_project" / "seeds"
 MARTS = ("fct_trade_flows", "import_dependency")
+# What the bulk source's shares are shares of, read from the vocabulary (as the dbt macro does), never retyped here.
+BULK_DENOMINATOR_SCOPE = DENOMINATOR_SCOPE_BY_SOURCE["bulk_trade"]
 
 
 def lower_bound(bulk_dir: Path, out: Path) -> None:
     out.unlink(missing_ok=True)
     script = (Path(__file__).parent / "lower_bound.sql").read_text()
-    script = script.replace("{bulk_glob}", str(bulk_dir / "*.parquet")).replace("{seeds}", str(SEEDS))
+    script = (script.replace("{bulk_glob}", str(bulk_dir / "*.parquet")).replace("{seeds}", str(SEEDS))
+              .replace("{denominator_scope}", BULK_DENOMINATOR_SCOPE))
     connection = duckdb.connect(str(out))
     try:
         # Same memory cap as the pipeline, so the two are compared on equal terms.
@@ -103,7 +107,7 @@ def pandas_marts(flows: pd.DataFrame, countries: pd.DataFrame, hs_map: pd.DataFr
     dep["positive_supplier_count"] = dep["positive_supplier_count"].fillna(0).astype("int64")
     dep["equivalent_suppliers"] = (10000 / dep["hhi"]).where(dep["hhi"] > 0)
     dep = dep.rename(columns={"reporter_iso3": "importer_iso3"}).assign(
-        period_kind="annual", source="bulk_trade", denominator_scope="world")
+        period_kind="annual", source="bulk_trade", denominator_scope=BULK_DENOMINATOR_SCOPE)
     return {"fct_trade_flows": fct, "import_dependency": dep}
 
 

@@ -65,6 +65,10 @@ class UsitcDataweb(Lineage):
         coerce = False
 
 
+COMTRADE_RECORD_KEY = ["period", "reporterCode", "flowCode", "partnerCode", "partner2Code", "cmdCode", "customsCode", "motCode"]
+ONE_RECORD_PER_KEY = "one record per period, reporter, flow, partner, partner2, commodity, customs and transport mode"
+
+
 # Comtrade's World row (partner code 0) against its partner rows, per request (period x reporter x flow x commodity
 # code). These two rules used to run only downstream, in dbt, where one bad live year failed every later refresh:
 # assert_comtrade_partners_sum_to_world.sql (moved here) and the accepted_range of
@@ -103,10 +107,9 @@ class ComtradeRecords(Lineage):
     primaryValue: Series[float] = pa.Field(ge=0)
     request_url: Series[str] = pa.Field(alias="_request_url", nullable=True)
 
-    @pa.dataframe_check(name="one record per period, reporter, flow, partner, partner2, commodity, customs and transport mode")
+    @pa.dataframe_check(name=ONE_RECORD_PER_KEY)
     def unique_record(cls, frame: pd.DataFrame) -> Series[bool]:
-        keys = ["period", "reporterCode", "flowCode", "partnerCode", "partner2Code", "cmdCode", "customsCode", "motCode"]
-        return ~frame.duplicated(subset=keys, keep=False)
+        return ~frame.duplicated(subset=COMTRADE_RECORD_KEY, keep=False)
 
     # A request is one period x reporter x flow x commodity code, all partners; partner code 0 is World.
     @pa.dataframe_check(name=PARTNERS_SUM_TO_WORLD)

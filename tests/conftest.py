@@ -1,5 +1,149 @@
+"""What every test folder shares: the golden warehouse (built once per session by the real refresh job, copied by the
+tests that need one) and the suite's markers, applied here and nowhere else.
+
+Markers follow from a test's folder and from what it costs (the fixtures it uses):
+
+| marker | meaning | how it is given |
+|---|---|---|
+| unit | no warehouse build, no side env, no browser or Dagster processes | every test not marked below |
+| live | runs against the loopback replay server of the live APIs | folder tests/live |
+| integration | builds, refreshes or copies a whole warehouse | a fixture tagged ``builds_warehouse``, folder tests/integration, ``INTEGRATION_TESTS`` |
+| e2e | starts `make`, the Dagster webserver and daemon, or Chromium | folder tests/e2e, and ``E2E_TESTS`` |
+| spark | builds the project on local Spark (Java 17, side env .venv-spark) | ``SPARK_TESTS`` |
+| side_env | installs or uses a side virtualenv (.venv-bi, .venv-spark) | ``SIDE_ENV_TESTS``, and every spark test |
+
+`make test` runs everything; `make test-fast` runs ``-m unit`` (or ``-m "not integration and not e2e and not spark
+and not side_env"``, the same set)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+
+TESTS = Path(__file__).parent
+COST_MARKERS = ("integration", "e2e", "spark", "side_env")
+# Tests outside tests/e2e that start processes a person would (Superset's webserver).
+E2E_TESTS = ("tests/integration/test_superset.py",)
+# Tests that build warehouses without a fixture: the benchmark's own runner (`make bench-smoke`), and the issue-30 run
+# end to end (a live `make run` from nothing, then a snapshot and a FULL refresh on what it left).
+INTEGRATION_TESTS = ("tests/bench/test_bench_smoke.py",
+                     "tests/live/test_downstream_quarantine.py::test_make_run_quarantines_publishes_the_rest_and_later_refreshes_pass")
+SPARK_TESTS = ("tests/integration/test_spark_engine.py",)
+SIDE_ENV_TESTS = ("tests/integration/test_superset.py", "tests/integration/test_bi_recipes.py",
+                  "tests/publish/test_serving.py::test_serving_copy_opens_in_the_duckdb_1x_that_bi_tools_bundle",
+                  *SPARK_TESTS)
+FOLDER_MARKERS = {"integration": "integration", "e2e": "e2e", "live": "live"}
+
+
+def builds_warehouse(fixture):
+    """Tag a fixture whose users pay for a warehouse build or copy: they are marked ``integration``."""
+    fixture.builds_warehouse = True
+    return fixture
+
+
+def _uses_warehouse(item: pytest.Item) -> bool:
+    definitions = getattr(item, "_fixtureinfo", None)
+    if definitions is None:
+        return False
+    return any(getattr(fixture_def.func, "builds_warehouse", False)
+               for name in item.fixturenames for fixture_def in definitions.name2fixturedefs.get(name, ()))
+
+
+def markers_for(item: pytest.Item) -> set[str]:
+    path = Path(str(item.path)).resolve().relative_to(TESTS.parent).as_posix()
+    node = f"{path}::{item.name.split('[')[0]}"
+    folder = path.split("/")[1] if path.count("/") > 1 else ""
+    markers = {FOLDER_MARKERS[folder]} if folder in FOLDER_MARKERS else set()
+    if _uses_warehouse(item):
+        markers.add("integration")
+    for names, marker in ((INTEGRATION_TESTS, "integration"), (E2E_TESTS, "e2e"), (SPARK_TESTS, "spark"),
+                          (SIDE_ENV_TESTS, "side_env")):
+        if any(node == name or path == name for name in names):
+            markers.add(marker)
+    if "spark" in markers:
+        markers.add("side_env")
+    if not markers & set(COST_MARKERS):
+        markers.add("unit")
+    return markers
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker in sorted(markers_for(item)):
+            item.add_marker(marker)
+
+
+@dataclass(frozen=True)
+class Golden:
+    """A warehouse built by the refresh job (snapshot mode), with the Dagster instance that recorded the build."""
+
+    root: Path
+    result: object  # dagster ExecuteInProcessResult of the build
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse" / "chokepoint.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster_home"
+
+    def copy_to(self, destination: Path) -> Golden:
+        """A private copy (build file, serving copy, report, instance history): the refresh planner sees it as the
+        golden build left it, so a test's refresh rebuilds only what the test changes."""
+        destination.mkdir(parents=True, exist_ok=True)
+        for folder in ("warehouse", "dagster_home"):
+            shutil.copytree(self.root / folder, destination / folder, symlinks=True)
+        return Golden(destination, self.result)
+
+    def instance(self):
+        import dagster as dg
+
+        return dg.DagsterInstance.from_config(str(self.dagster_home))
+
+
+@pytest.fixture(scope="session")
+@builds_warehouse
+def golden(tmp_path_factory) -> Golden:
+    """The whole graph materialized once, into a temporary warehouse, exactly as the refresh job does: the one full
+    build of the suite (tests/integration/test_pipeline.py asserts every asset and check of it). Not asserted here:
+    a failed build must fail the tests that read it, each naming it, not error them all at set-up."""
+    import dagster as dg
+
+    from orchestration.settings import PROJECT_ROOT
+
+    root = tmp_path_factory.mktemp("golden")
+    home = root / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("CHOKEPOINT_WAREHOUSE", str(root / "warehouse" / "chokepoint.duckdb"))
+    patch.delenv("CHOKEPOINT_SOURCE", raising=False)
+    try:
+        from orchestration.definitions import defs
+
+        instance = dg.DagsterInstance.from_config(str(home))
+        try:
+            result = defs().resolve_job_def("refresh_warehouse").execute_in_process(instance=instance, raise_on_error=False)
+        finally:
+            instance.dispose()
+    finally:
+        patch.undo()
+    return Golden(root, result)
+
+
+@pytest.fixture
+@builds_warehouse
+def golden_copy(golden, tmp_path, monkeypatch) -> Golden:
+    """This test's own copy of the golden warehouse, selected for the test (CHOKEPOINT_WAREHOUSE, DAGSTER_HOME)."""
+    assert golden.result.success, "the golden refresh_warehouse build failed; see tests/integration/test_pipeline.py"
+    copy = golden.copy_to(tmp_path / "golden")
+    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(copy.warehouse))
+    monkeypatch.setenv("DAGSTER_HOME", str(copy.dagster_home))
+    return copy
 
 
 @pytest.fixture(scope="session")
@@ -10,13 +154,17 @@ def raw_frames():
     return {table: spec.load() for table, spec in RAW_TABLES.items()}
 
 
-def pytest_collection_modifyitems(config, items):
-    """Spark tests (marker `spark`, ~10+ min on 2 busy cores) run in the full suite (`make test`: plain pytest) or
-    when a -m expression names them; a marker-filtered quick loop (`make test-fast`: -m "not e2e") leaves them out."""
-    expression = config.getoption("markexpr") or ""
-    if not expression or "spark" in expression:
-        return
-    kept = [item for item in items if item.get_closest_marker("spark") is None]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("spark")])
-        items[:] = kept
+def planned_refresh(instance, definitions=None):
+    """Run the refresh job as `make run` and the nightly schedule do: only what the planner selects. Returns (plan,
+    result); result is None when the plan is "nothing changed"."""
+    from orchestration.definitions import defs
+    from orchestration.refresh_plan import plan_refresh
+
+    definitions = definitions or defs()
+    plan = plan_refresh(instance, definitions.get_repository_def())
+    if plan.nothing_to_do:
+        return plan, None
+    selection = None if plan.selection is None else list(plan.selection)
+    result = definitions.resolve_job_def("refresh_warehouse").execute_in_process(
+        instance=instance, raise_on_error=False, asset_selection=selection)
+    return plan, result

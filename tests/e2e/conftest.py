@@ -57,7 +57,7 @@ def dagster_processes(root: Path, extra_env: dict[str, str | None],
     A ``None`` in ``extra_env`` removes that variable. ``before_daemon(port)`` runs once the webserver answers and
     before the daemon starts, e.g. to stop schedules through the API so the daemon never ticks them."""
     home = root / "dagster_home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)  # already there when the test seeded it with a copy of the golden build's instance
     shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
     port = _free_port()
     bin_dir = Path(sys.executable).parent

@@ -3,13 +3,11 @@
 import shutil
 import time
 
-import pytest
 from dagster import DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient
 
 from orchestration.settings import TEST_ARTIFACTS
 
-pytestmark = pytest.mark.e2e
 # Debian's chromium where installed, else Playwright's own (None): `make test` obtains one of them first.
 CHROMIUM = shutil.which("chromium")
 ARTIFACTS = TEST_ARTIFACTS.get()

@@ -23,8 +23,6 @@ from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, dismiss_n
 from tests.live.conftest import SOURCES
 from tests.live.replay_server import Replay, load_fedreg_pages, serve
 
-pytestmark = pytest.mark.e2e
-
 ASSET = ["raw", "census_trade"]
 # Two months keep the backfill within two daemon ticks (runs go one at a time); the replay also publishes the
 # months around them, so fetching or landing more than the selection would show.
@@ -118,14 +116,17 @@ def _wait_for_daemons(client: DagsterGraphQLClient, logs: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def live_ui(tmp_path_factory):
-    """Replay server (a thread in this process) + webserver + daemon in live mode pointed at it."""
+def live_ui(golden, tmp_path_factory):
+    """Replay server (a thread in this process) + webserver + daemon in live mode pointed at it, on a warehouse and
+    instance already built from the snapshot (a copy of the golden build): the nightly refresh of the last test
+    rebuilds what the new month changed, as it would on a deployment that has run before."""
+    assert golden.result.success, "the golden build failed: tests/integration/test_pipeline.py names why"
     replay = Replay()
     server, url = serve(replay)
     replay.url = url
     replay.publish_census(*PUBLISHED)
     root = tmp_path_factory.mktemp("dagster_live_backfill")
-    warehouse = root / "warehouse"
+    warehouse = golden.copy_to(root).warehouse.parent
     (root / "dropbox").mkdir()
     env = {
         "CHOKEPOINT_SOURCE": "live",

@@ -9,12 +9,9 @@ import subprocess
 import time
 import urllib.request
 
-import pytest
-
 from orchestration.settings import PROJECT_ROOT
 from tests.e2e.conftest import _free_port
 
-pytestmark = pytest.mark.e2e
 LOAD_TIMEOUT = 180
 WORKSPACE_QUERY = """{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus
   locationOrLoadError { __typename ... on PythonError { message } } } } } }"""

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pytest
 
 from orchestration.settings import PROJECT_ROOT
 
-pytestmark = pytest.mark.e2e
 # One screen: stage lines, rows per mart and every measure part's status today (issue 11) included.
 SCREEN_LINES = 50
 STAGES = ("raw", "staging", "intermediate", "marts", "report", "publish", "checks")

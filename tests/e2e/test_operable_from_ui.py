@@ -5,14 +5,12 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 from dagster import DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient
 
 from bench import generate
 from tests.e2e.conftest import wait_until
 
-pytestmark = pytest.mark.e2e
 RUN_TIMEOUT = 600  # a full refresh on a 2-core machine, with room for a loaded one
 SCHEDULED_RUNS_QUERY = """
 query ScheduledRuns($filter: RunsFilter) {

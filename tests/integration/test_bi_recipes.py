@@ -11,7 +11,6 @@ import pytest
 from orchestration.settings import PROJECT_ROOT
 from tests.bi.side_env import run_probe
 
-pytestmark = pytest.mark.integration
 SERVING_DOC = PROJECT_ROOT / "docs" / "SERVING.md"
 MARTS = {"fct_trade_flows", "import_dependency", "restriction_exposure", "export_measures", "net_import_reliance"}
 

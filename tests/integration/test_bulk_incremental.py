@@ -1,19 +1,31 @@
-"""The bulk source through the real refresh job: a full build, then one new year's file and the planned refresh the
-nightly schedule would run. The new year is mapped and published; the earlier years are neither rewritten nor
-re-validated. SYNTHETIC data (bench/generate.py)."""
+"""The bulk source through the real refresh job, on a copy of the golden warehouse: a bulk folder appears (planned
+refresh), then one new year's file and the planned refresh the nightly schedule would run. The new year is mapped, reaches the restriction marts under measures in force, passes
+their contracts and is published; the earlier years are neither rewritten nor re-validated. SYNTHETIC data
+(bench/generate.py)."""
 
 import dagster as dg
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from bench import generate
 from orchestration.recheck_scope import WATERMARK
 from orchestration.refresh_plan import plan_refresh
 from orchestration.settings import BULK_DIR_ENV
+from tests.conftest import planned_refresh
 
-FIRST_YEARS, NEW_YEAR = (2021, 2022), 2023
+# The year the benchmark adds (the one after the generator's last): China's 2023-2025 measures are in force in it and
+# change during it (the 2024 US ban is suspended from 2025-11-09), so the restriction marts get new rows to check.
+FIRST_YEARS, NEW_YEAR = (generate.LAST_YEAR - 1, generate.LAST_YEAR), generate.LAST_YEAR + 1
 ROWS_PER_YEAR = 3_000
 SEED = 9
+# 3,000 random rows a year reach few register codes, and none under a measure in force (measured: 4 exposure rows, upper
+# bound 0): a second file of the new year adds China's exports of codes the register controls, so a restriction-mart
+# contract that fails on a new year's rows fails this test. China -> US and Germany (M49 840, 276); HS6 811020
+# antimony (full coverage: CN-2024-33, and the US ban CN-2024-46), 811292 gallium/germanium, 280530 rare-earth metals,
+# 250410 natural graphite (partial coverage).
+CHINA, IMPORTERS, RESTRICTED_CODES = 156, (840, 276), (811020, 811292, 280530, 250410)
 
 
 def _query(path, sql):
@@ -33,22 +45,48 @@ def _check_metadata(result, asset_path: list[str]) -> dict:
 
 
 @pytest.fixture
-def bulk_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(tmp_path / "warehouse" / "chokepoint.duckdb"))
+def bulk_env(golden_copy, tmp_path, monkeypatch):
     monkeypatch.setenv(BULK_DIR_ENV, str(tmp_path / "bulk"))
     for year in FIRST_YEARS:
         generate.write_year(tmp_path / "bulk", year, ROWS_PER_YEAR, SEED)
-    return tmp_path
+    return golden_copy
+
+
+def _write_restricted_flows(directory, year: int) -> int:
+    """China's exports of controlled codes in ``year``, as a second BACI-shaped file; keys the year file already holds
+    are left out (one row per t, i, j, k). Returns the number of rows."""
+    taken = pq.read_table(directory / f"synthetic_baci_Y{year}.parquet", columns=["i", "j", "k"]).to_pylist()
+    taken = {(row["i"], row["j"], row["k"]) for row in taken}
+    keys = [(CHINA, importer, code) for importer in IMPORTERS for code in RESTRICTED_CODES
+            if (CHINA, importer, code) not in taken]
+    table = pa.table({"t": [year] * len(keys), "i": [k[0] for k in keys], "j": [k[1] for k in keys],
+                      "k": [k[2] for k in keys], "v": [1000.0 + n for n in range(len(keys))], "q": [10.0] * len(keys)},
+                     schema=generate.SCHEMA).replace_schema_metadata({"synthetic": "true"})
+    pq.write_table(table, directory / f"synthetic_restricted_Y{year}.parquet")
+    return len(keys)
+
+
+def _build_equals_served(build, served, table: str) -> bool:
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach '{build}' as build (read_only)")
+        connection.execute(f"attach '{served}' as served (read_only)")
+        return connection.execute(f"""select count(*) from (
+            (select * from build.{table} except all select * from served.{table}) union all
+            (select * from served.{table} except all select * from build.{table}))""").fetchall() == [(0,)]
+    finally:
+        connection.close()
 
 
 def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     from orchestration.definitions import defs
 
     definitions = defs()
-    instance = dg.DagsterInstance.ephemeral()
+    instance = bulk_env.instance()
     job = definitions.resolve_job_def("refresh_warehouse")
-    warehouse = bulk_env / "warehouse" / "chokepoint.duckdb"
-    assert job.execute_in_process(instance=instance, raise_on_error=False).success
+    warehouse = bulk_env.warehouse
+    _, first = planned_refresh(instance, definitions)  # the folder's first years, on the built snapshot
+    assert first is not None and first.success
 
     mapped_sql = """select year, count(*), sum(value_usd), min(loaded_at), max(loaded_at)
                     from intermediate.int_bulk__flows_mapped group by year order by year"""
@@ -56,6 +94,7 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     assert [row[0] for row in before] == list(FIRST_YEARS)
 
     generate.write_year(bulk_env / "bulk", NEW_YEAR, ROWS_PER_YEAR, SEED)
+    restricted_rows = _write_restricted_flows(bulk_env / "bulk", NEW_YEAR)
     plan = plan_refresh(instance, definitions.get_repository_def())
     assert plan.selection and dg.AssetKey(["raw", "bulk_trade_flows"]) in plan.selection, plan.describe()
     assert dg.AssetKey(["raw", "usitc_dataweb"]) not in plan.selection
@@ -73,7 +112,7 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     # Contracts looked at the new rows only (the full build checked every row with this code).
     staging = _check_metadata(result, ["staging", "stg_bulk__trade_flows"])
     new_raw_rows = _query(warehouse, f"select count(*) from raw.bulk_trade_flows where t = {NEW_YEAR}")[0][0]
-    assert staging["rows_checked"] == new_raw_rows == ROWS_PER_YEAR
+    assert staging["rows_checked"] == new_raw_rows == ROWS_PER_YEAR + restricted_rows
     assert staging["scope"].startswith("bulk rows loaded after") and staging[WATERMARK]
     fact = _check_metadata(result, ["marts", "fct_trade_flows"])
     assert fact["bulk_years_checked"] == str(NEW_YEAR)
@@ -82,14 +121,16 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     (publish,) = [m for m in result.asset_materializations_for_node("serve__chokepoint")]
     assert publish.metadata["published_from"].value == \
         f"previous copy; fct_trade_flows rows replaced where source <> 'bulk_trade' or year in ({NEW_YEAR})"
-    served = bulk_env / "warehouse" / "serve" / "chokepoint.duckdb"
+    served = warehouse.parent / "serve" / "chokepoint.duckdb"
     assert _query(served, "select year, count(*) from marts.fct_trade_flows where source = 'bulk_trade' group by 1 order by 1") \
         == [(row[0], row[1]) for row in after]
-    connection = duckdb.connect()
-    connection.execute(f"attach '{warehouse}' as build (read_only)")
-    connection.execute(f"attach '{served}' as served (read_only)")
-    differences = connection.execute("""select count(*) from (
-        (select * from build.marts.fct_trade_flows except all select * from served.marts.fct_trade_flows) union all
-        (select * from served.marts.fct_trade_flows except all select * from build.marts.fct_trade_flows))""").fetchall()
-    connection.close()
-    assert differences == [(0,)]
+    assert _build_equals_served(warehouse, served, "marts.fct_trade_flows")
+
+    # The new year's flows from China are exposed (measures in force, some with full coverage), the restriction marts'
+    # blocking contracts passed with them, and the serving copy holds them.
+    exposed = _query(warehouse, f"""select count(*), sum(upper_bound_value_usd), sum(covered_value_usd)
+        from marts.restriction_exposure where source = 'bulk_trade' and year = {NEW_YEAR}""")[0]
+    assert exposed[0] >= restricted_rows > 0 and exposed[1] > 0 and exposed[2] > 0, exposed
+    for mart in ("restriction_exposure", "restriction_exposure_by_measure"):
+        assert _check_metadata(result, ["marts", mart])["failure_count"] == 0
+        assert _build_equals_served(warehouse, served, f"marts.{mart}"), mart

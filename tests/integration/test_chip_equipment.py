@@ -5,7 +5,6 @@ import pytest
 
 from orchestration.settings import PROJECT_ROOT
 
-pytestmark = pytest.mark.integration
 CSV = PROJECT_ROOT / "data" / "snapshot" / "baci" / "baci_hs07_v202601_china_imports_semiconductor_2008_2024.csv"
 
 

@@ -13,8 +13,6 @@ import pytest
 from orchestration.settings import DBT_PROJECT_DIR
 from tests.unit.test_mart_column_docs import MANIFEST, undocumented_columns
 
-pytestmark = pytest.mark.integration
-
 
 def marts_columns(connection) -> dict[str, list[str]]:
     rows = connection.execute("""select table_name, column_name from information_schema.columns

@@ -8,7 +8,6 @@ import pytest
 
 from orchestration.settings import PROJECT_ROOT
 
-pytestmark = pytest.mark.integration
 SNAPSHOT = PROJECT_ROOT / "data" / "snapshot"
 REQUIRED_MARTS = {
     "fct_trade_flows", "import_dependency", "net_import_reliance",

@@ -4,15 +4,12 @@ is self-contained, and mart materializations carry the catalog's column types.""
 from pathlib import Path
 
 import dagster as dg
-import pytest
 
 from data_contracts.marts import MART_CONTRACTS
 from orchestration.defs.dbt_assets import DURATION_KEY
 from orchestration.defs.publish_assets import GX_CHECK, SERVING_KEY
 from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, quality_summary
 from tests.publish.test_data_docs import assert_site_is_self_contained
-
-pytestmark = pytest.mark.integration
 
 
 def _materialization(result, key: dg.AssetKey):

@@ -17,7 +17,6 @@ from tests.bi.side_env import python_of
 from tests.e2e.conftest import _free_port
 from tests.integration.test_bi_recipes import _documented_url
 
-pytestmark = pytest.mark.e2e
 PROBE = os.path.join(os.path.dirname(__file__), "..", "bi", "superset_probe.py")
 STARTUP_SECONDS = 180
 

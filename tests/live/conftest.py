@@ -48,3 +48,21 @@ def live_env(tmp_path, monkeypatch, replay):
 def instance():
     with dg.instance_for_test() as test_instance:
         yield test_instance
+
+
+@pytest.fixture
+def live_golden(live_env, golden_copy, monkeypatch):
+    """The live environment on a copy of the golden warehouse: a test's refresh rebuilds only what its fetches changed
+    (``planned_refresh``), instead of the whole snapshot again. Returns the warehouse folder, like ``live_env``."""
+    folder = golden_copy.warehouse.parent
+    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(golden_copy.warehouse))
+    monkeypatch.setenv("CHOKEPOINT_LANDING_DIR", str(folder / "landing"))
+    return folder
+
+
+@pytest.fixture
+def golden_instance(golden_copy):
+    """The Dagster instance that recorded the golden build (its copy), so the planner knows what is built."""
+    instance = golden_copy.instance()
+    yield instance
+    instance.dispose()

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
-import pytest
 
 from orchestration.definitions import defs as load_defs
+from tests.conftest import planned_refresh
 from tests.live.replay_server import COMTRADE_SNAPSHOT, load_fedreg_pages
 
-pytestmark = pytest.mark.integration
 SNAPSHOT_FACT_ROWS = 93_515  # fct_trade_flows from the embedded snapshot alone: 50,543 reported + 42,972 CEPII BACI rows
 MONTHS = ["2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02"]
 MAPPED_COUNTRIES = 5  # replay answers 7 rows per response: the total and one grouping are not partners
@@ -38,7 +37,9 @@ def _revised_comtrade_2023() -> bytes:
     return json.dumps(document).encode()
 
 
-def test_nightly_live_run_then_refresh_then_only_the_new_month(live_env, replay, instance):
+def test_nightly_live_run_then_refresh_then_only_the_new_month(live_golden, replay, golden_instance):
+    """On the golden warehouse (the snapshot already built), as the nightly schedule runs it: the planned refresh."""
+    live_env, instance = live_golden, golden_instance
     defs = load_defs()
     replay.publish_census(*MONTHS)
     replay.publish_comtrade_from_snapshot("2021", "2022")
@@ -57,7 +58,9 @@ def test_nightly_live_run_then_refresh_then_only_the_new_month(live_env, replay,
     assert len(fedreg_runs) == 1
     _execute(defs, instance, "live_fedreg_extract", fedreg_runs)  # its own run, never inside the refresh
 
-    refresh = defs.resolve_job_def("refresh_warehouse").execute_in_process(instance=instance, raise_on_error=False)
+    plan, refresh = planned_refresh(instance, defs)
+    assert plan.selection is not None and dg.AssetKey(["staging", "stg_census__trade"]) in plan.selection, plan.describe()
+    assert dg.AssetKey(["raw", "usitc_dataweb"]) not in plan.selection  # the snapshot's own inputs did not change
     assert refresh.success
     checks = [e.event_specific_data for e in refresh.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     # Every blocking check passed (World Bank WGI is not replayed here: its non-blocking WARN check may fail).

@@ -3,11 +3,11 @@
 from datetime import UTC
 
 import duckdb
-import pytest
 
 from orchestration.definitions import defs as load_defs
 from orchestration.defs.live_assets import fedreg_documents
 from orchestration.defs.live_jobs import run_live_periods
+from tests.conftest import planned_refresh
 from tests.live.replay_server import Fault, load_fedreg_pages
 
 TRUNCATED = b'{"count": 3, "total_pages": 2, "results": [{"document_number": "2024-0'
@@ -48,17 +48,19 @@ def test_a_failing_fedreg_fetch_is_reported_alone_and_the_others_land(live_env, 
     assert "json" in failed.error.lower()  # the clear error the asset raised, carried into the `make run` summary
 
 
-@pytest.mark.integration
-def test_refresh_publishes_everything_else_when_fedreg_failed(live_env, replay, instance):
+def test_refresh_publishes_everything_else_when_fedreg_failed(live_golden, replay, golden_instance):
+    """On a built warehouse (the golden copy), the next refresh after a failed Federal Register run is a planned one,
+    not a full rebuild (only a failed *refresh* run forces that), and it publishes."""
     replay.inject("/api/v1/documents", *[_truncated_200() for _ in range(3)])
     definitions = load_defs()
-    fetch = definitions.resolve_job_def("live_fedreg_extract").execute_in_process(instance=instance, raise_on_error=False)
+    fetch = definitions.resolve_job_def("live_fedreg_extract").execute_in_process(instance=golden_instance, raise_on_error=False)
     assert not fetch.success
-    refresh = definitions.resolve_job_def("refresh_warehouse").execute_in_process(instance=instance, raise_on_error=False)
-    assert refresh.success
+    plan, refresh = planned_refresh(golden_instance, definitions)
+    assert plan.selection is not None, plan.describe()
+    assert refresh is not None and refresh.success
     built = {event.asset_key.to_user_string() for event in refresh.get_asset_materialization_events()}
-    assert {"staging/stg_comtrade__records", "staging/stg_fedreg__documents", "serve/chokepoint"} <= built
-    warehouse = duckdb.connect(str(live_env / "chokepoint.duckdb"), read_only=True)
+    assert "serve/chokepoint" in built and "raw/fedreg_documents" not in built
+    warehouse = duckdb.connect(str(live_golden / "chokepoint.duckdb"), read_only=True)
     try:
         assert warehouse.execute("select count(*) from staging.stg_fedreg__documents").fetchone() == (0,)
         assert warehouse.execute("select count(*) from marts.fct_trade_flows").fetchone()[0] > 0
