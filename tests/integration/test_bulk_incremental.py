@@ -12,7 +12,7 @@ import pytest
 from bench import generate
 from orchestration.recheck_scope import WATERMARK
 from orchestration.refresh_plan import plan_refresh
-from orchestration.settings import BULK_DIR_ENV
+from orchestration.settings import BULK_DIR_ENV, bulk_dir
 from tests.conftest import planned_refresh
 
 # The year the benchmark adds (the one after the generator's last): China's 2023-2025 measures are in force in it and
@@ -93,8 +93,8 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     before = _query(warehouse, mapped_sql)
     assert [row[0] for row in before] == list(FIRST_YEARS)
 
-    generate.write_year(bulk_env / "bulk", NEW_YEAR, ROWS_PER_YEAR, SEED)
-    restricted_rows = _write_restricted_flows(bulk_env / "bulk", NEW_YEAR)
+    generate.write_year(bulk_dir(), NEW_YEAR, ROWS_PER_YEAR, SEED)
+    restricted_rows = _write_restricted_flows(bulk_dir(), NEW_YEAR)
     plan = plan_refresh(instance, definitions.get_repository_def())
     assert plan.selection and dg.AssetKey(["raw", "bulk_trade_flows"]) in plan.selection, plan.describe()
     assert dg.AssetKey(["raw", "usitc_dataweb"]) not in plan.selection
