@@ -20,7 +20,11 @@ from typing import NamedTuple
 
 from data_contracts.raw import (
     NIR_IS_A_PERCENTAGE,
+    NIR_KNOWN_TOKENS,
+    NIR_YEARS_IN_RANGE,
+    NO_FUTURE_PERIOD,
     PARTNERS_WITHIN_WORLD,
+    PRODUCTION_WITHIN_WORLD,
     WGI_MEAN_IN_RANGE,
 )
 
@@ -62,16 +66,12 @@ DERIVED = CannotFail("computed by the model's SQL from rows the raw contracts bo
 DERIVED_CONSTANT = CannotFail("a literal the staging SQL writes, not a value of the source")
 DERIVED_TOTAL_CASE = CannotFail("the usgs_value_kind macro maps every token, unknown ones to 'unparsed' (in the list)")
 WARN_ONLY = CannotFail("severity warn: it reports, it never fails the refresh")
-OPEN_CALENDAR = NotMoved("upper bound 2026 is a calendar: live partitions end at the current year, so a 2027 Census "
-                         "month or Comtrade year will fail it; the bound must become the current year")
-OPEN_PINNED_COMTRADE = NotMoved("pinned published figures of 2020: a live Comtrade 2020 revision of China's 2846 "
-                                "imports changes them legitimately; the test should compare the snapshot's vintage only")
-OPEN_PINNED_USGS = NotMoved("pinned MCS 2025/2026 rare-earth NIR: a live re-release of MCS 2026 changing them fails it")
-OPEN_USGS_TOKENS = NotMoved("a token USGS never printed before gets a value_kind outside the list (on purpose: a "
-                            "human reads it); the raw contract does not list tokens yet")
-OPEN_USGS_YEARS = NotMoved("year 2000..2030 of a figure in a live edition: not bounded in the raw contract yet")
-OPEN_USGS_SHARES = NotMoved("production shares, HHI and producers computed from one edition's country and world "
-                            "figures (a country above the world total gives a share > 1): not audited into raw rules yet")
+RAW_NO_FUTURE_PERIOD = RawContract("ComtradeRecords, CensusTrade", NO_FUTURE_PERIOD)
+PINNED_FIGURES = CannotFail("severity warn: a live revision may change a pinned figure legitimately; the snapshot build "
+                            "(tests/integration/test_pipeline.py) requires it to pass")
+RAW_USGS_TOKENS = RawContract("UsgsMcsLive", NIR_KNOWN_TOKENS)
+RAW_USGS_YEARS = RawContract("UsgsMcsLive", NIR_YEARS_IN_RANGE)
+RAW_USGS_PRODUCTION = RawContract("UsgsMcsLive", PRODUCTION_WITHIN_WORLD)
 
 DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     # DERIVED
@@ -330,26 +330,25 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     # DERIVED_TOTAL_CASE
     'accepted_values_stg_usgs__mcs_statistics_value_kind__number__lower_bound__upper_bound__net_exporter__withheld__not_available__zero__not_applicable__see_note__range__unparsed': DERIVED_TOTAL_CASE,
     'not_null_stg_usgs__mcs_statistics_value_kind': DERIVED_TOTAL_CASE,
-    # OPEN_CALENDAR
-    'accepted_range_fct_trade_flows_year__2026__1993': OPEN_CALENDAR,
-    # OPEN_PINNED_COMTRADE
-    'assert_trade_sanity_figures': OPEN_PINNED_COMTRADE,
-    # OPEN_PINNED_USGS
-    'assert_nir_rare_earths_published_values': OPEN_PINNED_USGS,
-    # OPEN_USGS_SHARES
-    'accepted_range_int_supply__production_shares_hhi_share__1__0': OPEN_USGS_SHARES,
-    'accepted_range_int_supply__production_shares_production__0': OPEN_USGS_SHARES,
-    'accepted_range_int_supply__production_shares_share__1__0': OPEN_USGS_SHARES,
-    'accepted_range_supply_concentration_china_share__1__0': OPEN_USGS_SHARES,
-    'accepted_range_supply_concentration_equivalent_producers__1': OPEN_USGS_SHARES,
-    'accepted_range_supply_concentration_hhi__10000__0': OPEN_USGS_SHARES,
-    'accepted_range_supply_concentration_hhi_upper_bound__10000__0': OPEN_USGS_SHARES,
-    'accepted_range_supply_concentration_share_denominator__False__0': OPEN_USGS_SHARES,
-    'accepted_range_supply_concentration_top_producer_share__1__0': OPEN_USGS_SHARES,
-    # OPEN_USGS_TOKENS
-    'accepted_values_net_import_reliance_value_kind___var_nir_value_kinds_': OPEN_USGS_TOKENS,
-    # OPEN_USGS_YEARS
-    'accepted_range_net_import_reliance_year__2030__2000': OPEN_USGS_YEARS,
+    # RAW_NO_FUTURE_PERIOD
+    'accepted_range_fct_trade_flows_year__extract_year_from_current_date___1993': RAW_NO_FUTURE_PERIOD,
+    # PINNED_FIGURES
+    'assert_trade_sanity_figures': PINNED_FIGURES,
+    'assert_nir_rare_earths_published_values': PINNED_FIGURES,
+    # RAW_USGS_PRODUCTION
+    'accepted_range_int_supply__production_shares_hhi_share__1__0': RAW_USGS_PRODUCTION,
+    'accepted_range_int_supply__production_shares_production__0': RAW_USGS_PRODUCTION,
+    'accepted_range_int_supply__production_shares_share__1__0': RAW_USGS_PRODUCTION,
+    'accepted_range_supply_concentration_china_share__1__0': RAW_USGS_PRODUCTION,
+    'accepted_range_supply_concentration_equivalent_producers__1': RAW_USGS_PRODUCTION,
+    'accepted_range_supply_concentration_hhi__10000__0': RAW_USGS_PRODUCTION,
+    'accepted_range_supply_concentration_hhi_upper_bound__10000__0': RAW_USGS_PRODUCTION,
+    'accepted_range_supply_concentration_share_denominator__False__0': RAW_USGS_PRODUCTION,
+    'accepted_range_supply_concentration_top_producer_share__1__0': RAW_USGS_PRODUCTION,
+    # RAW_USGS_TOKENS
+    'accepted_values_net_import_reliance_value_kind___var_nir_value_kinds_': RAW_USGS_TOKENS,
+    # RAW_USGS_YEARS
+    'accepted_range_net_import_reliance_year__2030__2000': RAW_USGS_YEARS,
     # RAW_CENSUS_FIELDS
     'accepted_values_stg_census__trade_flow___var_flows_': RAW_CENSUS_FIELDS,
     'not_null_stg_census__trade_commodity_code': RAW_CENSUS_FIELDS,

@@ -1,5 +1,7 @@
 -- Reported as a check on the fact it guards (it also reads staging), not as an unattached observation.
-{{ config(meta={'dagster': {'ref': {'name': 'fct_trade_flows'}}}) }}
+-- severity warn: a live revision (Comtrade) or re-release (MCS) may change a pinned figure legitimately, and must not
+-- stop the refresh; on the snapshot build tests/integration/test_pipeline.py requires every check, warn ones too, to pass.
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'fct_trade_flows'}}}) }}
 
 -- Figures checked by hand against the sources:
 --   USITC DataWeb, imports for consumption, China, HTS 2846, annual Customs Value:

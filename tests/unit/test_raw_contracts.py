@@ -158,7 +158,7 @@ def test_mcs_net_import_reliance_above_100_is_caught(raw_frames):
         outcome = validate(damaged, UsgsMcs2026)
         assert outcome.passed == passes, (value, outcome.summary)
         if not passes:
-            assert outcome.metadata["failing_checks"] == [NIR_IS_A_PERCENTAGE]
+            assert NIR_IS_A_PERCENTAGE in outcome.metadata["failing_checks"]
 
 
 def test_wgi_country_year_mean_outside_minus_3_to_3_is_caught():
@@ -202,3 +202,53 @@ def test_the_duplicate_rule_keeps_its_name_whichever_comtrade_contract_is_built_
             "print(validate(pd.concat([r, r.head(1)], ignore_index=True), RAW_CONTRACTS['comtrade_records']).metadata['failing_checks'])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert "one record per period" in done.stdout, done.stdout + done.stderr[-2000:]
+
+
+# The rules that net_import_reliance's token and year tests and the production-share ranges relied on, run on the
+# edition before it lands (issue 30): each damage fails exactly its rule, the real release passes.
+@pytest.mark.parametrize(("column", "value", "rule"), [
+    ("value", "~40", "NIR_KNOWN_TOKENS"),
+    ("year", "1995", "NIR_YEARS_IN_RANGE"),
+])
+def test_mcs_net_import_reliance_unknown_token_or_year_is_caught(raw_frames, column, value, rule):
+    from data_contracts import raw
+
+    release = raw_frames["usgs_mcs2026"]
+    nir = release.index[release.statistics == "Net import reliance"]
+    assert validate(release, raw.UsgsMcs2026).passed
+    damaged = release.copy()
+    damaged.loc[nir[0], column] = value
+    outcome = validate(damaged, raw.UsgsMcs2026)
+    assert outcome.metadata["failing_checks"] == [getattr(raw, rule)]
+
+
+@pytest.mark.parametrize("damage", ["above_world", "negative"])
+def test_mcs_production_above_the_world_total_or_negative_is_caught(raw_frames, damage):
+    from data_contracts.raw import PRODUCTION_WITHIN_WORLD, UsgsMcs2026
+
+    release = raw_frames["usgs_mcs2026"]
+    is_world = (release.statistics == "Production") & (release.country == "World total")
+    world = release[is_world & release.value.str.fullmatch(r"[0-9,]+")].iloc[0]
+    table = release.statistics_detail.fillna("").str.replace(r":\s*rounded$", "", regex=True)
+    country = release.index[(release.statistics == "Production") & (release.country != "World total")
+                            & (release.commodity == world.commodity) & (table == table[world.name])
+                            & (release.year == world.year)][0]
+    damaged = release.copy()
+    world_total = float(world.value.replace(",", ""))
+    damaged.loc[country, "value"] = f"{world_total * 2:,.0f}" if damage == "above_world" else "-1"
+    outcome = validate(damaged, UsgsMcs2026)
+    assert outcome.metadata["failing_checks"] == [PRODUCTION_WITHIN_WORLD]
+
+
+def test_a_comtrade_year_after_the_current_one_is_caught(raw_frames):
+    from datetime import date
+
+    from data_contracts.raw import NO_FUTURE_PERIOD
+
+    records = raw_frames["comtrade_records"]
+    request = records[records.period == records.period.iloc[0]].copy()
+    assert validate(request, RAW_CONTRACTS["comtrade_records"]).passed
+    next_year = date.today().year + 1
+    request["refYear"], request["period"] = next_year, str(next_year)
+    outcome = validate(request, RAW_CONTRACTS["comtrade_records"])
+    assert outcome.metadata["failing_checks"] == [NO_FUTURE_PERIOD]
