@@ -62,6 +62,7 @@ def build_candidate(build_warehouse: Path, serve_dir: Path, publish_id: str, mar
         counts = {}
         for name in names:
             connection.execute(f'create table {MART_SCHEMA}."{name}" as select * from build.{MART_SCHEMA}."{name}"')
+            _copy_comments(connection, name)
             counts[name] = connection.execute(f'select count(*) from {MART_SCHEMA}."{name}"').fetchone()[0]
         _write_publish_info(connection, publish_id, counts)
         connection.execute("detach build")
@@ -108,6 +109,7 @@ def build_candidate_from_previous(previous: Path, build_warehouse: Path, serve_d
             else:
                 connection.execute(f'create or replace table {MART_SCHEMA}."{name}" as select * from {source}')
                 expected = None
+            _copy_comments(connection, name)
             counts[name] = connection.execute(f'select count(*) from {MART_SCHEMA}."{name}"').fetchall()[0][0]
             if expected is not None and counts[name] != expected:
                 raise DeltaMismatch(f"{name}: {counts[name]} rows after replacing the changed rows, {expected} in the build")
@@ -122,6 +124,25 @@ def build_candidate_from_previous(previous: Path, build_warehouse: Path, serve_d
     connection.close()
     _fsync(candidate)
     return candidate, counts
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _copy_comments(connection: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Carry the mart's table and column comments over from the build (dbt's persist_docs writes the YAML descriptions
+    there): ``create table ... as select`` drops them, and they are what BI clients show beside each name."""
+    table_comment = connection.execute(
+        "select comment from duckdb_tables() where database_name = 'build' and schema_name = ? and table_name = ?",
+        [MART_SCHEMA, name]).fetchall()
+    if table_comment and table_comment[0][0]:
+        connection.execute(f'comment on table {MART_SCHEMA}."{name}" is {_sql_literal(table_comment[0][0])}')
+    columns = connection.execute(
+        "select column_name, comment from duckdb_columns() where database_name = 'build' and schema_name = ?"
+        " and table_name = ? and comment is not null and comment <> ''", [MART_SCHEMA, name]).fetchall()
+    for column, comment in columns:
+        connection.execute(f'comment on column {MART_SCHEMA}."{name}"."{column}" is {_sql_literal(comment)}')
 
 
 def _create_empty(path: Path) -> None:
@@ -160,6 +181,13 @@ def _write_publish_info(connection: duckdb.DuckDBPyConnection, publish_id: str, 
         f"insert into {MART_SCHEMA}.{PUBLISH_TABLE} values (?, ?, ?, ?)",
         [(publish_id, published_at, name, rows) for name, rows in counts.items()],
     )
+    connection.execute(f"comment on table {MART_SCHEMA}.{PUBLISH_TABLE} is 'One row per mart of this serving copy: "
+                       "compare publish_id and row_count inside one connection to know which publish you read.'")
+    for column, comment in (("publish_id", "Identifier of the publish that wrote this copy (UTC time and a random suffix)."),
+                            ("published_at", "When the copy was published (UTC)."),
+                            ("mart", "Table name in schema marts."),
+                            ("row_count", "Rows of that mart in this copy.")):
+        connection.execute(f"comment on column {MART_SCHEMA}.{PUBLISH_TABLE}.{column} is {_sql_literal(comment)}")
 
 
 def export_parquet(candidate: Path, release_dir: Path) -> dict[str, Path]:

@@ -78,3 +78,24 @@ def test_dbt_coverage_names_a_column_nobody_documented(catalog_dir, tmp_path):
     shutil.copyfile(catalog_dir / "manifest.json", tmp_path / "manifest.json")
     code, undocumented = doc_coverage(tmp_path)
     assert code != 0 and undocumented == ["marts.import_dependency.share_probe"]
+
+
+def test_every_table_and_column_of_the_serving_copy_carries_its_description(golden):
+    """What a BI client lists beside each name: the dbt YAML descriptions (persist_docs, copied by the publish)."""
+    serving = golden.warehouse.parent / "serve" / "chokepoint.duckdb"
+    import duckdb
+
+    connection = duckdb.connect(str(serving), read_only=True)
+    try:
+        bare_tables = connection.execute("""select table_name from duckdb_tables()
+            where schema_name = 'marts' and coalesce(comment, '') = ''""").fetchall()
+        bare_columns = connection.execute("""select table_name || '.' || column_name from duckdb_columns()
+            where schema_name = 'marts' and coalesce(comment, '') = ''""").fetchall()
+        described = connection.execute("""select comment from duckdb_columns()
+            where schema_name = 'marts' and table_name = 'import_dependency' and column_name = 'denominator_scope'""").fetchall()
+    finally:
+        connection.close()
+    assert bare_tables == [] and bare_columns == []
+    manifest = json.loads(MANIFEST.read_text())
+    yaml_description = manifest["nodes"]["model.chokepoint.import_dependency"]["columns"]["denominator_scope"]["description"]
+    assert described == [(yaml_description.strip(),)] or described == [(yaml_description,)]

@@ -200,3 +200,25 @@ def test_a_previous_copy_in_another_storage_version_is_republished_in_full(tmp_p
     assert serving.storage_version(old) != serving.STORAGE_VERSION
     with pytest.raises(serving.DeltaMismatch, match="storage version"):
         serving.build_candidate_from_previous(old, build, tmp_path / "serve", serving.new_publish_id(), {})
+
+
+def test_table_and_column_comments_reach_the_serving_copy_in_full_and_delta_publishes(tmp_path):
+    """dbt's persist_docs comments the build's marts; a client of the serving copy must see them too (issue 29)."""
+    build = _build_warehouse(tmp_path / "build.duckdb", rows=20)
+    connection = duckdb.connect(str(build))
+    connection.execute("comment on table marts.import_dependency is 'One row per importer (synthetic).'")
+    connection.execute("comment on column marts.import_dependency.china_share is 'China''s share, a fraction of 1.'")
+    connection.close()
+    serve = tmp_path / "serve"
+    _publish(build, serve)
+    served = serve / serving.SERVING_FILE
+    delta, _ = serving.build_candidate_from_previous(served, build, serve, serving.new_publish_id(), {})
+    for path in (served, delta):
+        reader = duckdb.connect(str(path), read_only=True)
+        try:
+            assert reader.execute("select comment from duckdb_tables() where table_name = 'import_dependency'"
+                                  ).fetchall() == [("One row per importer (synthetic).",)]
+            assert reader.execute("select column_name, comment from duckdb_columns() where table_name = 'import_dependency'"
+                                  " and comment is not null").fetchall() == [("china_share", "China's share, a fraction of 1.")]
+        finally:
+            reader.close()
