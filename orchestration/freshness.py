@@ -48,9 +48,19 @@ def _last_fetch_timestamp(instance: dg.DagsterInstance, table: str, look_back: i
     return None
 
 
-def freshness_line(instance: dg.DagsterInstance, now: datetime | None = None) -> str:
-    parts = [f"{table} {status(instance, table, now)}" for table in WINDOWS]
-    return f"  {'freshness':<13}{'':>8}   " + "; ".join(parts) + " (warns only)"
+def freshness_line(instance: dg.DagsterInstance, now: datetime | None = None, mode: str | None = None) -> str:
+    """In snapshot mode nothing is fetched on purpose: say so rather than list "never fetched" as if it had failed."""
+    from orchestration.extract.live.config import SOURCE_ENV, source_mode
+
+    statuses = {table: status(instance, table, now) for table in WINDOWS}
+    head = f"  {'freshness':<13}{'':>8}   "
+    if source_mode(mode) == "snapshot":
+        if all(value == "never fetched" for value in statuses.values()):
+            return head + (f"live sources not configured (snapshot mode: the embedded snapshot is the data; "
+                           f"{SOURCE_ENV}=live fetches them, docs/LIVE_SOURCES.md)")
+        return head + "; ".join(f"{table} {value}" for table, value in statuses.items()) + \
+            " (snapshot mode: not fetched by this run; warns only)"
+    return head + "; ".join(f"{table} {value}" for table, value in statuses.items()) + " (warns only)"
 
 
 def _age(age: timedelta) -> str:

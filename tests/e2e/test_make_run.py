@@ -37,7 +37,7 @@ def test_make_run_fits_one_screen_and_ends_with_the_paths(tmp_path, monkeypatch)
     for stage in STAGES:
         assert any(re.match(rf"  {stage}\s+(\d+\.\d s)?\s+", line) for line in lines), (stage, output)
     assert re.search(r"^  checks\s+(\d+) of \1 passed$", output, re.M), output
-    assert re.search(r"^  freshness\s+census_trade ", output, re.M), output
+    assert re.search(r"^  freshness\s+live sources not configured \(snapshot mode", output, re.M), output
     assert re.search(r"^  quality\s+Data Docs: \d+ suites, (\d+)/\1 expectations passed$", output, re.M), output
     assert "Warning" not in output and "AssetObservation" not in output and " START " not in output, output
 

@@ -28,9 +28,18 @@ def test_status_turns_from_fresh_to_warn_to_stale_and_never_blocks():
         assert status(instance, "census_trade", now + timedelta(days=50)).startswith("STALE (warn)")
         assert status(instance, "census_trade", now + timedelta(days=80)) == "STALE (80 d ago)"
         assert status(instance, "fedreg_documents", now + timedelta(days=3)).startswith("STALE (warn)")
-        line = freshness_line(instance, now + timedelta(days=3))
+        line = freshness_line(instance, now + timedelta(days=3), mode="live")
         assert "census_trade fresh (3 d ago)" in line and "usgs_mcs_live never fetched" in line
         assert "\n" not in line
+        assert freshness_line(instance, now + timedelta(days=3), mode="snapshot").endswith(
+            "(snapshot mode: not fetched by this run; warns only)")
+
+
+def test_snapshot_mode_says_live_sources_are_not_configured_instead_of_never_fetched():
+    with dg.instance_for_test() as instance:
+        line = freshness_line(instance, mode="snapshot")
+        assert "never fetched" not in line and "live sources not configured (snapshot mode" in line
+        assert "census_trade never fetched" in freshness_line(instance, mode="live")
 
 
 def test_a_snapshot_mode_materialization_is_not_a_fetch():
