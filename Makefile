@@ -69,7 +69,9 @@ test-fast: manifest
 	@started=$$(date +%s); $(BIN)/python -m pytest -m unit -q; status=$$?; \
 		echo "make test-fast: pytest took $$(( $$(date +%s) - started )) s"; exit $$status
 
-DEV_PORT ?= 3000
+# One port for the UI and the link `make run` prints (orchestration/settings.py DEV_PORT).
+DEV_PORT ?= $(or $(CHOKEPOINT_DEV_PORT),3000)
+export CHOKEPOINT_DEV_PORT := $(DEV_PORT)
 dev: manifest
 	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port $(DEV_PORT)
 

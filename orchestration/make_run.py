@@ -23,7 +23,7 @@ from orchestration.measure_status_lines import measure_status_lines
 from orchestration.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
 from orchestration.refresh_plan import plan_refresh
 from orchestration.refresh_progress import ProgressPrinter
-from orchestration.settings import DAGSTER_HOME, PROJECT_ROOT, report_dir, serve_dir, warehouse_path
+from orchestration.settings import DAGSTER_HOME, DEV_PORT, PROJECT_ROOT, report_dir, serve_dir, warehouse_path
 from orchestration.warehouse import open_duckdb, table_exists, tables_in
 
 MART_SCHEMA = "marts"
@@ -184,7 +184,7 @@ def summarize(result: dg.ExecuteInProcessResult, elapsed: float, progress: Progr
         ("Parquet exports", f"{serve_dir() / 'parquet'}/"),
         ("data-quality site (GX)", serve_dir() / "data_docs" / "index.html"),
         ("report", _report_page()),
-        ("this run in the Dagster UI", f"`make dev`, then http://127.0.0.1:3000/runs/{result.run_id}"),
+        ("this run in the Dagster UI", dagster_ui_link(result.run_id)),
         ("full log", log_path),
         ("build warehouse (writers only)", warehouse_path()),
     ]
@@ -233,3 +233,10 @@ def _mart_rows(connection: duckdb.DuckDBPyConnection) -> list[str]:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def dagster_ui_link(run_id: str) -> str:
+    """Where `make dev` will show this run: on the port it was given (CHOKEPOINT_DEV_PORT / DEV_PORT)."""
+    port = DEV_PORT.get()
+    command = "make dev" if port == DEV_PORT.default else f"make dev DEV_PORT={port}"
+    return f"`{command}`, then http://127.0.0.1:{port}/runs/{run_id}"

@@ -201,7 +201,10 @@ TEST_ARTIFACTS = Setting("CHOKEPOINT_TEST_ARTIFACTS", Path, "tests/artifacts",
 DAGSTER_HOME = Setting("DAGSTER_HOME", Path, None,
                        "Dagster instance (run history, pool limits); unset outside make: an ephemeral instance",
                        "`.dagster_home` (set by the Makefile)")
-_declare("other", BENCH_DIR, TEST_ARTIFACTS, DAGSTER_HOME)
+DEV_PORT = Setting("CHOKEPOINT_DEV_PORT", int, 3000,
+                   "port of the Dagster UI: `make dev` serves on it (`make dev DEV_PORT=...` sets it too) and "
+                   "`make run` links its run there")
+_declare("other", BENCH_DIR, TEST_ARTIFACTS, DAGSTER_HOME, DEV_PORT)
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 

@@ -25,3 +25,10 @@ def test_the_summary_counts_the_marts_and_lists_measure_statuses(tmp_path, monke
     assert lines[0] == "  rows per mart:" and "marts.export_measures" in lines[1] and lines[1].rstrip().endswith("1")
     assert any(line.startswith("  measure parts on 2026-12-03 (1,") for line in lines)
     assert any("CN-2023-23" in line for line in lines)
+
+
+def test_the_ui_link_uses_the_port_make_dev_was_given(monkeypatch):
+    monkeypatch.delenv("CHOKEPOINT_DEV_PORT", raising=False)
+    assert make_run.dagster_ui_link("r1") == "`make dev`, then http://127.0.0.1:3000/runs/r1"
+    monkeypatch.setenv("CHOKEPOINT_DEV_PORT", "3400")
+    assert make_run.dagster_ui_link("r1") == "`make dev DEV_PORT=3400`, then http://127.0.0.1:3400/runs/r1"
