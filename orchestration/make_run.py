@@ -231,12 +231,12 @@ def _mart_rows(connection: duckdb.DuckDBPyConnection) -> list[str]:
     return ["  rows per mart:"] + ["    " + "   ".join(cells[i:i + 2]) for i in range(0, len(cells), 2)]
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def dagster_ui_link(run_id: str) -> str:
     """Where `make dev` will show this run: on the port it was given (CHOKEPOINT_DEV_PORT / DEV_PORT)."""
     port = DEV_PORT.get()
     command = "make dev" if port == DEV_PORT.default else f"make dev DEV_PORT={port}"
     return f"`{command}`, then http://127.0.0.1:{port}/runs/{run_id}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -27,9 +27,9 @@ refresh_warehouse = dg.define_asset_job(
 # off, and a serving copy left stale after a one-asset Materialize is what users of `make dev` would hit).
 publish_after_marts = dg.AutomationConditionSensorDefinition(
     "publish_after_marts",
-    target=dg.AssetSelection.assets(dg.AssetKey(["serve", "chokepoint"])),
+    target=dg.AssetSelection.assets(dg.AssetKey(["serve", "chokepoint"]), dg.AssetKey(["report", "supply_risk_report"])),
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Publishes the serving copy after any mart is rebuilt outside a refresh run.",
+    description="Publishes the serving copy after any mart is rebuilt outside a refresh run, then redraws the report.",
 )
 
 def _recheck_landed_periods(context: dg.ScheduleEvaluationContext) -> None:

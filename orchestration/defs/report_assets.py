@@ -13,14 +13,14 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.code_versions import code_version
+from orchestration.publish.serving import SERVING_FILE
 from orchestration.report import FIGURE_TITLES, build_report
 from orchestration.report.build import THUMBNAIL_DIR
-from orchestration.settings import report_dir, warehouse_path
-from orchestration.warehouse import WRITER_POOL
+from orchestration.settings import report_dir, serve_dir
 
-REPORT_MARTS = ["import_dependency", "fct_trade_flows", "export_measures", "measure_coverage",
-                "restriction_event_study", "supply_concentration", "supply_risk",
-                "chip_equipment_dependency", "chip_equipment_event_study", "chip_equipment_claim_check"]
+REPORT_KEY = dg.AssetKey(["report", "supply_risk_report"])
+SERVING_KEY = dg.AssetKey(["serve", "chokepoint"])
+
 KEY_PLOTS = ("measures_timeline", "china_share_hhi", "event_studies", "world_production_china_share",
              "chip_equipment_supplier_shares", "chip_equipment_imports_by_supplier", "chip_equipment_claim_check")
 DESCRIPTION = ("Static HTML report (PNG figures embedded) of China share and HHI over time, the measures timeline "
@@ -46,17 +46,19 @@ def report_description(directory: Path | None = None) -> str:
 
 
 @dg.asset(
-    key=dg.AssetKey(["report", "supply_risk_report"]),
+    key=REPORT_KEY,
     group_name="report",
-    deps=[dg.AssetKey(["marts", name]) for name in REPORT_MARTS],
+    # Drawn from the serving copy, so the report shows what BI users read and follows every publish: a refresh, the
+    # schedule, and a mart rebuilt alone in the UI (the `publish_after_marts` sensor then publishes and redraws).
+    # Readers of the serving copy never wait for the build file's writer, so no writer pool.
+    deps=[SERVING_KEY],
+    automation_condition=dg.AutomationCondition.eager(),
     description=report_description(),
     kinds={"html", "matplotlib"},
     code_version=code_version(__name__),
-    # Reads the warehouse read-only; DuckDB refuses readers while another process writes, so queue with writers.
-    pool=WRITER_POOL,
 )
 def supply_risk_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    result = build_report(warehouse_path(), report_dir())
+    result = build_report(serve_dir() / SERVING_FILE, report_dir())
     metadata: dict = {
         "report_path": dg.MetadataValue.path(str(result.html_path)),
         "files": dg.MetadataValue.json([str(path) for path in result.files]),
