@@ -73,7 +73,7 @@ test-fast: manifest
 DEV_PORT ?= $(or $(CHOKEPOINT_DEV_PORT),3000)
 export CHOKEPOINT_DEV_PORT := $(DEV_PORT)
 dev: manifest
-	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port $(DEV_PORT)
+	$(BIN)/python -m orchestration.dev_server -w workspace.yaml --host 127.0.0.1 --port $(DEV_PORT)
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs
