@@ -398,7 +398,27 @@ ISSUE_12_CONTRACTS = {
 }
 
 
+class ImportDependencyByElement(pa.DataFrameModel):
+    """element x importer x trade mineral x year x period_kind x source: import_dependency's rows per element."""
+
+    element: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    mixed_heading: dt.Bool
+    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    mineral: dt.String
+    year: dt.Int32
+    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
+    source: dt.String = pa.Field(isin=SOURCES)
+    china_share: dt.Float64 = pa.Field(**SHARE)
+    china_hk_share: dt.Float64 = pa.Field(**SHARE)
+
+    @pa.dataframe_check(name="a mixed_mineral label is never read as one element's own heading")
+    def mixed_label_is_mixed(cls, data) -> bool:
+        table = data.table
+        return ~table.mineral.contains("mixed") | table.mixed_heading
+
+
 MART_CONTRACTS = {
+    "import_dependency_by_element": ImportDependencyByElement,
     "fct_trade_flows": FctTradeFlows,
     "import_dependency": ImportDependency,
     "net_import_reliance": NetImportReliance,
