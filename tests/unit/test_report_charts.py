@@ -3,8 +3,8 @@
 Inputs here are SYNTHETIC (measure ids M-…, made-up values): the layout rules, not the data, are under test."""
 
 import base64
-from pathlib import Path
 import itertools
+from pathlib import Path
 
 import matplotlib.colors as mcolors
 import pandas as pd
