@@ -402,7 +402,7 @@ class ImportDependencyByElement(pa.DataFrameModel):
     """element x importer x trade mineral x year x period_kind x source: import_dependency's rows per element."""
 
     element: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    mixed_heading: dt.Bool
+    mixed_heading: dt.Boolean
     importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
     mineral: dt.String
     year: dt.Int32
