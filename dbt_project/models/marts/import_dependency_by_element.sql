@@ -25,6 +25,7 @@ select
     elements.element,
     elements.mixed_heading,
     dependency.importer_iso3,
+    dependency.importer_is_country,
     dependency.mineral,
     dependency.year,
     dependency.period_kind,
