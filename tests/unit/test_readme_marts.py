@@ -3,7 +3,7 @@ named, the grain it states is the mart's key (the unique test of the mart's dbt 
 and every column it names in backticks is a column of that mart.
 
 The grain cell lists the key columns in backticks (prose may follow in parentheses); any other backticked
-snake_case word in a row must be a column of the mart or a value of one of the vocabularies
+snake_case word in a row must be a column of the mart, a mart or seed name, or a value of one of the vocabularies
 (data_contracts/vocabularies.py), since the table also quotes values such as `net_exporter`."""
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def readme_rows(text: str) -> dict[str, tuple[str, str]]:
 
 def readme_problems(readme: str, marts: dict) -> list[str]:
     values = {str(value) for vocabulary in VOCABULARIES for value in vocabulary.allowed}
+    values |= {path.stem for path in (ROOT / "dbt_project" / "seeds").glob("*.csv")}  # seeds named as sources
     rows = readme_rows(readme)
     problems = [f"marts.{name}: in the dbt project, not in README's table" for name in sorted(set(marts) - set(rows))]
     for name, (grain, answers) in rows.items():
