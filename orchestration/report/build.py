@@ -183,7 +183,7 @@ COLOUR_NAMES = {"#d62728": "red", "#ff7f0e": "orange", "#9467bd": "purple", "#8c
 
 def measures_timeline_caption() -> str:
     """The caption's colour key, written from MEASURE_TYPE_COLOURS so the text cannot drift from the lines."""
-    key = "; ".join(f"{COLOUR_NAMES[colour]}: {legal_type.replace('_', ' ')} ({LEGAL_TYPE.values[legal_type]})"
+    key = "; ".join(f"{COLOUR_NAMES[colour]}: {legal_type.replace('_', ' ')}"
                     for legal_type, colour in MEASURE_TYPE_COLOURS.items())
     return (f"Lines at each measure's effective date (China, from the measures register), coloured by legal type - "
             f"{key}; {COLOUR_NAMES[OTHER_MEASURE_COLOUR]}: several legal types on one day.")
