@@ -48,12 +48,11 @@ ALLOWED: dict[tuple[str, str, frozenset], str] = {
     ("dbt_project/models/marts/supply_risk.sql", "usgs_share_value_kinds", frozenset({"number", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
     ("data_contracts/marts.py", "nir_value_kinds", frozenset({"number", "lower_bound", "upper_bound", "zero"})): NUMERIC_TOKENS,
     ("data_contracts/marts.py", "usgs_share_value_kinds", frozenset({"number", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
-    # Staging's token classes are a superset of both USGS vocabularies (range, not_applicable, see_note, unparsed):
-    # the classification of macros/usgs_tokens.sql, written once in Python and once in the staging YAML.
-    ("data_contracts/staging.py", "nir_value_kinds", frozenset({"number", "lower_bound", "upper_bound", "zero", "net_exporter", "withheld", "not_available"})): "staging's token classes (a superset), macros/usgs_tokens.sql",
-    ("data_contracts/staging.py", "usgs_share_value_kinds", frozenset({"number", "lower_bound", "upper_bound"})): "staging's token classes (a superset), macros/usgs_tokens.sql",
-    ("dbt_project/models/staging/stg_usgs__mcs_statistics.yml", "nir_value_kinds", frozenset({"number", "lower_bound", "upper_bound", "zero", "net_exporter", "withheld", "not_available"})): "staging's token classes (a superset), macros/usgs_tokens.sql",
-    ("dbt_project/models/staging/stg_usgs__mcs_statistics.yml", "usgs_share_value_kinds", frozenset({"number", "lower_bound", "upper_bound"})): "staging's token classes (a superset), macros/usgs_tokens.sql",
+    ("dbt_project/macros/usgs_tokens.sql", "usgs_token_kinds", frozenset({"number", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
+    ("dbt_project/models/intermediate/int_supply__production_shares.sql", "usgs_token_kinds", frozenset({"number", "zero"})): NUMERIC_TOKENS,
+    ("dbt_project/models/marts/supply_risk.sql", "usgs_token_kinds", frozenset({"number", "zero", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
+    ("dbt_project/models/marts/supply_risk.sql", "usgs_token_kinds", frozenset({"number", "zero"})): NUMERIC_TOKENS,
+    ("data_contracts/marts.py", "usgs_token_kinds", frozenset({"number", "lower_bound", "upper_bound", "zero"})): NUMERIC_TOKENS,
     ("data_contracts/marts.py", "baci_hs_revisions", frozenset({"HS07", "HS12", "HS17", "HS22"})): "the revisions the BACI-mapped mart can hold (a model rule)",
     ("data_contracts/marts.py", "baci_hs_revisions", frozenset({"HS17", "HS22"})): "the revisions that carry an HS 2017 code (a model rule)",
     ("data_contracts/marts.py", "supply_risk_statuses", frozenset({"computed", "computed_unweighted"})): "the statuses that carry a value (supply_risk's rule)",
