@@ -127,6 +127,16 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'not_null_import_dependency_total_value_usd': DERIVED,
     'not_null_import_dependency_year': DERIVED,
     'unique_combination_of_columns_import_dependency_importer_iso3__mineral__year__period_kind__source': DERIVED,
+    'accepted_values_import_dependency_by_element_denominator_scope___var_denominator_scopes_': DERIVED,
+    'accepted_values_import_dependency_by_element_source___var_trade_sources_': DERIVED,
+    'not_null_import_dependency_by_element_element': DERIVED,
+    'not_null_import_dependency_by_element_importer_iso3': DERIVED,
+    'not_null_import_dependency_by_element_mineral': DERIVED,
+    'not_null_import_dependency_by_element_mixed_heading': DERIVED,
+    'not_null_import_dependency_by_element_period_kind': DERIVED,
+    'not_null_import_dependency_by_element_source': DERIVED,
+    'not_null_import_dependency_by_element_year': DERIVED,
+    'unique_combination_of_columns_import_dependency_by_element_element__importer_iso3__mineral__year__period_kind__source': DERIVED,
     'accepted_range_import_dependency_hs6_china_hk_share__1__0': DERIVED,
     'accepted_range_import_dependency_hs6_china_hk_share_by_quantity__1__0': DERIVED,
     'accepted_range_import_dependency_hs6_china_share__1__0': DERIVED,
@@ -293,6 +303,7 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'accepted_values_supply_concentration_share_denominator_basis___var_share_denominator_bases_': DERIVED,
     'accepted_values_supply_concentration_stage___var_supply_stages_': DERIVED,
     'not_null_supply_concentration_commodity': DERIVED,
+    'not_null_supply_concentration_mineral': DERIVED,
     'not_null_supply_concentration_positive_producer_count': DERIVED,
     'not_null_supply_concentration_stage': DERIVED,
     'not_null_supply_concentration_withheld_country_count': DERIVED,
@@ -328,7 +339,7 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     # DERIVED_CONSTANT
     'accepted_values_stg_worldbank__wgi_wgi_source___var_wgi_sources_': DERIVED_CONSTANT,
     # DERIVED_TOTAL_CASE
-    'accepted_values_stg_usgs__mcs_statistics_value_kind__number__lower_bound__upper_bound__net_exporter__withheld__not_available__zero__not_applicable__see_note__range__unparsed': DERIVED_TOTAL_CASE,
+    'accepted_values_stg_usgs__mcs_statistics_value_kind___var_usgs_token_kinds_unparsed_': DERIVED_TOTAL_CASE,
     'not_null_stg_usgs__mcs_statistics_value_kind': DERIVED_TOTAL_CASE,
     # RAW_NO_FUTURE_PERIOD
     'accepted_range_fct_trade_flows_year__extract_year_from_current_date___1993': RAW_NO_FUTURE_PERIOD,

@@ -169,6 +169,7 @@ class RestrictionExposure(pa.DataFrameModel):
 
 class SupplyConcentration(pa.DataFrameModel):
     commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    mineral: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")  # never NULL: joins on mineral keep every commodity
     stage: dt.String = pa.Field(isin=SUPPLY_STAGES)
     year: dt.Int32 = pa.Field(ge=1990, le=2100)
     share_denominator: dt.Float64 = pa.Field(gt=0, nullable=True)
@@ -183,6 +184,11 @@ class SupplyConcentration(pa.DataFrameModel):
     def upper_bound_above_hhi(cls, data) -> bool:
         table = data.table
         return table.hhi.isnull() | (table.hhi_upper_bound >= table.hhi - 1e-9)
+
+    @pa.dataframe_check(name="no HHI without a published World total (a list's HHI is not world concentration)")
+    def hhi_needs_world_total(cls, data) -> bool:
+        table = data.table
+        return (table.share_denominator_basis != "sum_of_listed_countries").fill_null(True) | table.hhi.isnull()
 
     @pa.dataframe_check(name="a withheld China value never becomes a share")
     def withheld_not_coerced(cls, data) -> bool:
@@ -392,7 +398,27 @@ ISSUE_12_CONTRACTS = {
 }
 
 
+class ImportDependencyByElement(pa.DataFrameModel):
+    """element x importer x trade mineral x year x period_kind x source: import_dependency's rows per element."""
+
+    element: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    mixed_heading: dt.Boolean
+    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    mineral: dt.String
+    year: dt.Int32
+    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
+    source: dt.String = pa.Field(isin=SOURCES)
+    china_share: dt.Float64 = pa.Field(**SHARE)
+    china_hk_share: dt.Float64 = pa.Field(**SHARE)
+
+    @pa.dataframe_check(name="a mixed_mineral label is never read as one element's own heading")
+    def mixed_label_is_mixed(cls, data) -> bool:
+        table = data.table
+        return ~table.mineral.contains("mixed") | table.mixed_heading
+
+
 MART_CONTRACTS = {
+    "import_dependency_by_element": ImportDependencyByElement,
     "fct_trade_flows": FctTradeFlows,
     "import_dependency": ImportDependency,
     "net_import_reliance": NetImportReliance,

@@ -19,6 +19,7 @@ from data_contracts.vocabularies import (
     MCS_EDITIONS,
     PERIOD_KINDS,
     UNTIL_READINGS,
+    USGS_TOKEN_KINDS,
     WGI_INDICATORS,
     WGI_SOURCES,
 )
@@ -153,10 +154,9 @@ class StgBaciTradeFlows(pa.DataFrameModel):
         return table.is_unmapped_country | (table.exporter_iso3.notnull() & table.importer_iso3.notnull())
 
 
-# The tokens USGS prints in its tables, as stg_usgs__* classify them (macros/usgs_tokens.sql); 'unparsed' is not here:
-# a token staging cannot classify must stop the build, not reach a mart as a silent NULL.
-USGS_VALUE_KINDS = ["number", "lower_bound", "upper_bound", "range", "zero", "net_exporter", "withheld",
-                    "not_available", "not_applicable", "see_note"]
+# The tokens USGS prints in its tables, as stg_usgs__* classify them (macros/usgs_tokens.sql); 'unparsed' is not in
+# the vocabulary: a token staging cannot classify must stop the build, not reach a mart as a silent NULL.
+USGS_VALUE_KINDS = list(USGS_TOKEN_KINDS)
 
 
 class StgUsgsMcs2025ImportSources(pa.DataFrameModel):

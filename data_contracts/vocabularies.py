@@ -200,6 +200,14 @@ USGS_SHARE_VALUE_KIND = _vocabulary(
     number=NIR_VALUE_KIND.values["number"], upper_bound=NIR_VALUE_KIND.values["upper_bound"],
     lower_bound=NIR_VALUE_KIND.values["lower_bound"],
 )
+USGS_TOKEN_KIND = _vocabulary(
+    "usgs_token_kinds", "how staging classifies a printed USGS token (macros/usgs_tokens.sql; 'unparsed' stops the build)",
+    number=NIR_VALUE_KIND.values["number"], lower_bound=NIR_VALUE_KIND.values["lower_bound"],
+    upper_bound=NIR_VALUE_KIND.values["upper_bound"], range="'50–300'", zero=NIR_VALUE_KIND.values["zero"],
+    net_exporter=NIR_VALUE_KIND.values["net_exporter"], withheld=NIR_VALUE_KIND.values["withheld"],
+    not_available=NIR_VALUE_KIND.values["not_available"], not_applicable="'XX'",
+    see_note="'s': meaning in the footnote",
+)
 SHARE_DENOMINATOR_BASIS = _vocabulary(
     "share_denominator_bases", "what a USGS production share is a share of (supply_concentration)",
     published_world_total="the World total USGS publishes (rounded)",
@@ -267,6 +275,7 @@ WGI_SOURCES = WGI_SOURCE.allowed
 MCS_EDITIONS = MCS_EDITION.allowed
 COMPARATORS = COMPARATOR.allowed
 USGS_SHARE_VALUE_KINDS = USGS_SHARE_VALUE_KIND.allowed
+USGS_TOKEN_KINDS = USGS_TOKEN_KIND.allowed
 SHARE_DENOMINATOR_BASES = SHARE_DENOMINATOR_BASIS.allowed
 HHI_DENOMINATOR_BASES = HHI_DENOMINATOR_BASIS.allowed
 EVENT_WINDOW_SIDES = EVENT_WINDOW_SIDE.allowed
@@ -282,7 +291,8 @@ def _check_consistency() -> None:
     if set(scopes) != set(SOURCES) or not set(scopes.values()) <= set(DENOMINATOR_SCOPES):
         raise ValueError("DENOMINATOR_SCOPE_BY_SOURCE must give every trade source one of DENOMINATOR_SCOPES")
     for subset, whole in ((REPORTED_TRADE_SOURCE, TRADE_SOURCE), (GOODS_LEGAL_TYPE, LEGAL_TYPE),
-                          (EXPOSURE_COVERAGE_LEVEL, COVERAGE_LEVEL)):
+                          (EXPOSURE_COVERAGE_LEVEL, COVERAGE_LEVEL), (NIR_VALUE_KIND, USGS_TOKEN_KIND),
+                          (USGS_SHARE_VALUE_KIND, USGS_TOKEN_KIND)):
         if not set(subset.allowed) <= set(whole.allowed):
             raise ValueError(f"{subset.name} must be a subset of {whole.name}")
 

@@ -25,3 +25,9 @@
         else trim({{ expr }})
     end
 {%- endmacro %}
+
+{#  A vocabulary (generated var, home data_contracts/vocabularies.py) as a SQL value list for `in (...)`, so a model
+    that filters on a whole vocabulary reads it instead of copying its values (tests/unit/test_vocabulary_copies.py). #}
+{% macro vocabulary_list(name) -%}
+    {%- for value in var(name) -%}'{{ value }}'{% if not loop.last %}, {% endif %}{%- endfor -%}
+{%- endmacro %}

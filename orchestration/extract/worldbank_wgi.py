@@ -12,10 +12,10 @@ from datetime import datetime
 
 import pandas as pd
 
+from data_contracts.vocabularies import WGI_INDICATORS  # the vocabulary's home; re-exported for the WGI extract
 from orchestration import settings
 
 SOURCE = "worldbank_wgi"
-WGI_INDICATORS = ("GE.EST", "RQ.EST", "RL.EST", "VA.EST", "PV.EST", "CC.EST")
 COLUMNS = ["indicator_id", "indicator_name", "country_iso3", "country_name", "year", "value"]
 
 

@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from data_contracts.vocabularies import LEGAL_TYPE
 from orchestration.warehouse import open_duckdb
 
 REPORT_FILE = "supply_risk_report.html"
@@ -161,9 +162,31 @@ def _plot_china_share_hhi(data: pd.DataFrame) -> bytes:
     return _png(fig)
 
 
-MEASURE_TYPE_COLOURS = {"ban": "#d62728", "licence_requirement": "#ff7f0e", "technology_ban": "#9467bd",
-                        "dispute_ruling": "#2ca02c"}
+def legal_type_colours(**colours: str) -> dict[str, str]:
+    """Line colour per legal type, keyed on the register's current vocabulary (data_contracts/vocabularies.py).
+
+    A name that is not a current legal type raises here, at import, instead of silently drawing that measure in the
+    grey of OTHER_MEASURE_COLOUR (what happened to every export ban after ``ban`` was renamed ``export_ban``)."""
+    unknown = sorted(set(colours) - set(LEGAL_TYPE.allowed))
+    if unknown:
+        raise ValueError(f"not legal types in data_contracts/vocabularies.py: {unknown}")
+    return {legal_type: colours[legal_type] for legal_type in LEGAL_TYPE.allowed if legal_type in colours}
+
+
+MEASURE_TYPE_COLOURS = legal_type_colours(export_ban="#d62728", licence_requirement="#ff7f0e",
+                                          technology_restriction="#9467bd", extraterritorial_rule="#8c564b",
+                                          easing="#17becf", dispute_ruling="#2ca02c")
 OTHER_MEASURE_COLOUR = "#7f7f7f"
+COLOUR_NAMES = {"#d62728": "red", "#ff7f0e": "orange", "#9467bd": "purple", "#8c564b": "brown", "#17becf": "cyan",
+                "#2ca02c": "green", OTHER_MEASURE_COLOUR: "grey"}
+
+
+def measures_timeline_caption() -> str:
+    """The caption's colour key, written from MEASURE_TYPE_COLOURS so the text cannot drift from the lines."""
+    key = "; ".join(f"{COLOUR_NAMES[colour]}: {legal_type.replace('_', ' ')}"
+                    for legal_type, colour in MEASURE_TYPE_COLOURS.items())
+    return (f"Lines at each measure's effective date (China, from the measures register), coloured by legal type - "
+            f"{key}; {COLOUR_NAMES[OTHER_MEASURE_COLOUR]}: several legal types on one day.")
 LABEL_ROW_HEIGHT = 0.11  # axes fraction per row of measure labels
 LABEL_TOP = 0.95
 
@@ -439,7 +462,7 @@ def _html(result: ReportResult) -> str:
     sections = []
     notes = {
         "china_share_hhi": SELECTED_PARTNERS_CAVEAT + " HHI = 10,000 x sum of squared partner shares (0-10,000).",
-        "measures_timeline": "Orange lines: licence requirements; red: bans (China, from the measures register).",
+        "measures_timeline": measures_timeline_caption(),
         "event_studies": "Index = 100 x value / mean of the pre-period years (stated per row in "
                          "marts.restriction_event_study.pre_period_years). " + SELECTED_PARTNERS_CAVEAT,
         "world_production_china_share": "Latest year; China's production / the published World total "

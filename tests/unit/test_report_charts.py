@@ -4,11 +4,13 @@ Inputs here are SYNTHETIC (measure ids M-…, made-up values): the layout rules,
 
 import base64
 import itertools
+from pathlib import Path
 
 import matplotlib.colors as mcolors
 import pandas as pd
 import pytest
 
+from data_contracts.vocabularies import LEGAL_TYPE
 from orchestration.defs import report_assets
 from orchestration.report import build
 
@@ -19,14 +21,14 @@ def _timeline_inputs():
     # Five measures within 14 months on "alpha", two on the same day: what made the 2023-25 labels collide.
     measures = pd.DataFrame([
         ("alpha", "M-2014-WTO", "dispute_ruling", "2014-03-26"),
-        ("alpha", "M-2023-12", "technology_ban", "2023-12-21"),
+        ("alpha", "M-2023-12", "technology_restriction", "2023-12-21"),
         ("alpha", "M-2025-04", "licence_requirement", "2025-04-04"),
-        ("alpha", "M-2025-10", "technology_ban", "2025-10-09"),
+        ("alpha", "M-2025-10", "technology_restriction", "2025-10-09"),
         ("alpha", "M-2025-11a", "licence_requirement", "2025-11-08"),
         ("alpha", "M-2025-11b", "licence_requirement", "2025-11-08"),
         ("alpha", "M-2025-12", "licence_requirement", "2025-12-01"),
         ("beta", "M-2024-09", "licence_requirement", "2024-09-15"),
-        ("beta", "M-2024-12", "ban", "2024-12-03"),
+        ("beta", "M-2024-12", "export_ban", "2024-12-03"),
     ], columns=["mineral", "measure_id", "measure_type", "date_effective"])
     return values, measures
 
@@ -156,3 +158,51 @@ def test_chip_value_bars_stack_to_the_total_and_claim_is_drawn_apart():
     fig, axis = build.chip_claim_figure(claims)
     hatches = {round(patch.get_width()): patch.get_hatch() for patch in axis.patches}
     assert hatches[43] in ("", None) and hatches[38] == "//"
+
+
+def test_timeline_colours_are_keyed_on_the_current_legal_types():
+    """Every legal type the timeline draws (China's non-suspension measures) gets its own colour, never the grey of
+    'several types on one day': keys are read against data_contracts/vocabularies.py, so a renamed type fails here."""
+    drawn = [t for t in LEGAL_TYPE.allowed if t != "suspension"]
+    assert set(build.MEASURE_TYPE_COLOURS) <= set(LEGAL_TYPE.allowed)
+    assert all(build.MEASURE_TYPE_COLOURS.get(t, build.OTHER_MEASURE_COLOUR) != build.OTHER_MEASURE_COLOUR
+               for t in drawn), build.MEASURE_TYPE_COLOURS
+    assert len(set(build.MEASURE_TYPE_COLOURS.values())) == len(build.MEASURE_TYPE_COLOURS)
+    with pytest.raises(ValueError, match="ban"):
+        build.legal_type_colours(ban="#d62728")
+
+
+def test_register_legal_types_are_drawn_in_colour_and_named_in_the_caption():
+    """The register's own legal types (real data: data/register/export_measures.yaml) each have a line colour, and the
+    caption names the colour the figure actually uses for them."""
+    import yaml
+
+    register = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "register" / "export_measures.yaml").read_text(encoding="utf-8"))
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("legal_type"), str):
+                found.add(node["legal_type"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(register)
+    assert "export_ban" in found
+    caption = build.measures_timeline_caption()
+    for legal_type in found - {"suspension"}:
+        colour = build.MEASURE_TYPE_COLOURS.get(legal_type, build.OTHER_MEASURE_COLOUR)
+        assert colour != build.OTHER_MEASURE_COLOUR, legal_type
+        assert f"{build.COLOUR_NAMES[colour]}: {legal_type.replace('_', ' ')}" in caption
+
+
+def test_an_export_ban_line_is_red_in_the_timeline():
+    values, measures = _timeline_inputs()
+    fig, _ = build.timeline_figure(values, measures)
+    beta = fig.axes[1]
+    ban_position = build._effective_position("2024-12-03")
+    colours = {mcolors.to_hex(line.get_color()) for line in beta.get_lines() if line.get_xdata()[0] == ban_position}
+    assert colours == {build.MEASURE_TYPE_COLOURS["export_ban"]} and colours != {build.OTHER_MEASURE_COLOUR}

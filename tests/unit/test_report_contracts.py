@@ -10,7 +10,8 @@ from orchestration.validation import validate
 
 GOOD = {
     "supply_concentration": pd.DataFrame({
-        "commodity": ["rare_earths", "antimony"], "stage": ["mine", "mine"], "year": pd.Series([2024, 2025], dtype="int32"),
+        "commodity": ["rare_earths", "antimony"], "mineral": ["rare_earths", "antimony"], "stage": ["mine", "mine"],
+        "year": pd.Series([2024, 2025], dtype="int32"),
         "share_denominator": [380000.0, 110000.0], "share_denominator_basis": ["published_world_total"] * 2,
         "china_value_kind": ["number", "number"], "china_share": [270000 / 380000, 40000 / 110000],
         "top_producer_share": [0.71, 0.36], "hhi": [5192.0, 2582.0], "hhi_upper_bound": [5192.0, 2600.0],
@@ -35,6 +36,8 @@ DAMAGE = {
         ("hhi", 0, 12000.0),  # above the 0-10,000 scale
         ("china_share", 1, 1.4),  # share above 1
         ("china_value_kind", 0, "withheld"),  # a withheld value turned into a share
+        ("mineral", 1, None),  # a commodity without a label drops out of joins on mineral
+        ("share_denominator_basis", 0, "sum_of_listed_countries"),  # an HHI over a list with no World total
     ],
     "supply_risk": [
         ("supply_risk", 1, 0.5),  # a value although SI_SR is missing

@@ -31,10 +31,23 @@ coverage as (
 
     select * from {{ ref('int_trade__denominator_coverage') }}
 
+),
+
+-- An importer code is a country when any code the BACI table holds for it is one (BEL is both Belgium, 56, and the
+-- former Belgium-Luxembourg union, 58). Codes the table does not hold at all are not assumed away: NULL.
+importer_kinds as (
+
+    select
+        iso3,
+        max(case when is_country then 1 else 0 end) = 1 as is_country
+    from {{ ref('baci_country_codes') }}
+    group by iso3
+
 )
 
 select
     measures.importer_iso3,
+    importer_kinds.is_country as importer_is_country,
     measures.mineral,
     {{ product_group('measures.mineral') }} as product_group,
     {{ in_mineral_group('measures.mineral', 'magnets') }} as in_group_magnets,
@@ -70,3 +83,5 @@ left join coverage
     and measures.mineral = coverage.mineral
     and measures.year = coverage.year
     and measures.period_kind = coverage.period_kind
+left join importer_kinds
+    on measures.importer_iso3 = importer_kinds.iso3

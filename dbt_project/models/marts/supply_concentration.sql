@@ -10,7 +10,12 @@
 --   equivalent_producers = 10,000 / hhi (methods.md section 4).
 -- Denominator: the published (rounded) World total. When the listed countries sum to MORE
 -- than it (rounding), HHI shares are taken of the listed sum instead so HHI stays <= 10,000;
--- hhi_denominator_basis says which.
+-- hhi_denominator_basis says which. With no numeric World total (basis 'sum_of_listed_countries')
+-- the listed countries' coverage of world output is unknown - USGS lists only the United States
+-- for construction sand and crushed stone, which gave HHI = 10,000 - so the HHI family is NULL:
+-- it would describe the list, not world supply.
+-- mineral: the trade mineral where supply_commodity_map maps one, else the USGS commodity itself,
+-- so a commodity without a same-mineral trade heading (gallium) still carries its label.
 
 with
 
@@ -109,7 +114,7 @@ ranked as (
 
 select
     hhi_base.commodity,
-    commodity_map.trade_mineral as mineral,
+    coalesce(commodity_map.trade_mineral, hhi_base.commodity) as mineral,
     hhi_base.stage,
     hhi_base.year,
     hhi_base.unit,
@@ -128,22 +133,23 @@ select
     hhi_base.positive_producer_count,
     hhi_base.withheld_country_count,
     hhi_base.non_numeric_country_count,
-    concentration.hhi,
+    world_covered.hhi,
     case
-        when concentration.hhi is not null
-            then concentration.hhi
-                + 10000 * (case when concentration.attributed_share < 1 then 1 - concentration.attributed_share else 0 end)
-                * (case when concentration.attributed_share < 1 then 1 - concentration.attributed_share else 0 end)
+        when world_covered.hhi is not null
+            then world_covered.hhi
+                + 10000 * (case when world_covered.attributed_share < 1 then 1 - world_covered.attributed_share else 0 end)
+                * (case when world_covered.attributed_share < 1 then 1 - world_covered.attributed_share else 0 end)
     end as hhi_upper_bound,
-    case when concentration.hhi > 0 then 10000 / concentration.hhi end as equivalent_producers,
+    case when world_covered.hhi > 0 then 10000 / world_covered.hhi end as equivalent_producers,
     hhi_base.hhi_denominator_basis,
     hhi_base.any_estimated = 1 as includes_estimates,
     2026 as mcs_edition
 from hhi_base
-left join concentration
-    on hhi_base.commodity = concentration.commodity
-    and hhi_base.stage = concentration.stage
-    and hhi_base.year = concentration.year
+left join concentration as world_covered
+    on hhi_base.commodity = world_covered.commodity
+    and hhi_base.stage = world_covered.stage
+    and hhi_base.year = world_covered.year
+    and hhi_base.share_denominator_basis = 'published_world_total'
 left join ranked as top_producer
     on hhi_base.commodity = top_producer.commodity
     and hhi_base.stage = top_producer.stage

@@ -16,7 +16,7 @@ select
     part_id,
     part_label,
     legal_type,
-    legal_type in ('licence_requirement', 'export_ban') as restricts_goods,
+    legal_type in ({{ vocabulary_list('goods_legal_types') }}) as restricts_goods,
     scope,
     cast(in_force_from as date) as in_force_from,
     cast(in_force_until as date) as in_force_until,

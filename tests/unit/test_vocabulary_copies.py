@@ -1,0 +1,157 @@
+"""No vocabulary is copied outside its home (data_contracts/vocabularies.py).
+
+A copy is a literal collection holding two or more values of one vocabulary: a SQL ``in ('a', 'b')`` list, a YAML
+list (accepted_values or any other), a Python list / tuple / set or dict keys. Such a copy goes stale when the
+vocabulary changes (the report coloured export bans grey because its dict was keyed on the register's old legal-type
+names). A single value compared in logic (``legal_type = 'export_ban'``) is a use, not a copy, and is not flagged.
+Sources read: the dbt project's SQL and YAML (the generated ``vars:`` block of dbt_project.yml excepted: it is the
+dbt copy the generator writes and test_vocabularies.py keeps in sync) and the Python of data_contracts/,
+orchestration/, scripts/ and tools/. tests/ is not read: its literal rows are synthetic fixtures.
+
+ALLOWED lists the justified exceptions, each with its reason; an entry that no longer matches anything fails too, so
+the list cannot outlive what it excuses."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import yaml
+
+from data_contracts.vocabularies import VOCABULARIES
+
+ROOT = Path(__file__).resolve().parents[2]
+HOME = Path("data_contracts/vocabularies.py")
+PYTHON_DIRS = ("data_contracts", "orchestration", "scripts", "tools")
+SQL_IN_LIST = re.compile(r"\bin\s*\(\s*('[^']*'(?:\s*,\s*'[^']*')+)\s*\)", re.IGNORECASE)
+
+# (path, vocabulary, values) -> why that literal is not a copy to replace.
+ANNUAL_YTD = "a model's own subset (its rows are annual and year-to-date, never monthly): the model's rule, which " \
+             "vocabularies.py's docstring keeps in the model"
+NUMERIC_TOKENS = "the token kinds that carry a number: the rule of macros/usgs_tokens.sql (usgs_numeric_value), " \
+                 "not the vocabulary; a model that uses the number restates which tokens it accepts"
+ALLOWED: dict[tuple[str, str, frozenset], str] = {
+    ("dbt_project/models/intermediate/int_trade__supplier_shares.sql", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
+    ("dbt_project/models/marts/import_dependency.sql", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
+    ("dbt_project/models/marts/import_dependency_hs6.sql", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
+    ("dbt_project/models/marts/net_trade.sql", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
+    ("dbt_project/models/marts/import_dependency.yml", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
+    ("dbt_project/models/marts/net_trade.yml", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
+    ("dbt_project/models/staging/stg_usitc__trade.yml", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
+    ("data_contracts/marts.py", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
+    ("dbt_project/macros/usgs_tokens.sql", "nir_value_kinds", frozenset({"number", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
+    ("dbt_project/macros/usgs_tokens.sql", "usgs_share_value_kinds", frozenset({"number", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
+    ("dbt_project/models/intermediate/int_supply__production_shares.sql", "nir_value_kinds", frozenset({"number", "zero"})): NUMERIC_TOKENS,
+    ("dbt_project/models/marts/supply_risk.sql", "nir_value_kinds", frozenset({"number", "zero"})): NUMERIC_TOKENS,
+    ("dbt_project/models/marts/supply_risk.sql", "nir_value_kinds", frozenset({"number", "zero", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
+    ("dbt_project/models/marts/supply_risk.sql", "usgs_share_value_kinds", frozenset({"number", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
+    ("data_contracts/marts.py", "nir_value_kinds", frozenset({"number", "lower_bound", "upper_bound", "zero"})): NUMERIC_TOKENS,
+    ("data_contracts/marts.py", "usgs_share_value_kinds", frozenset({"number", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
+    ("dbt_project/macros/usgs_tokens.sql", "usgs_token_kinds", frozenset({"number", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
+    ("dbt_project/models/intermediate/int_supply__production_shares.sql", "usgs_token_kinds", frozenset({"number", "zero"})): NUMERIC_TOKENS,
+    ("dbt_project/models/marts/supply_risk.sql", "usgs_token_kinds", frozenset({"number", "zero", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
+    ("dbt_project/models/marts/supply_risk.sql", "usgs_token_kinds", frozenset({"number", "zero"})): NUMERIC_TOKENS,
+    ("data_contracts/marts.py", "usgs_token_kinds", frozenset({"number", "lower_bound", "upper_bound", "zero"})): NUMERIC_TOKENS,
+    ("data_contracts/marts.py", "baci_hs_revisions", frozenset({"HS07", "HS12", "HS17", "HS22"})): "the revisions the BACI-mapped mart can hold (a model rule)",
+    ("data_contracts/marts.py", "baci_hs_revisions", frozenset({"HS17", "HS22"})): "the revisions that carry an HS 2017 code (a model rule)",
+    ("data_contracts/marts.py", "supply_risk_statuses", frozenset({"computed", "computed_unweighted"})): "the statuses that carry a value (supply_risk's rule)",
+    ("data_contracts/register.py", "until_readings", frozenset({"stated_last_day", "stated_until_ambiguous", "stated_first_day_not_in_force"})): "date arithmetic per reading; an unknown reading raises KeyError there",
+    ("data_contracts/register.py", "chip_product_levels", frozenset({"heading", "hs6"})): "column names of the register's code table, not values",
+    ("orchestration/extract/live/sciencebase.py", "mcs_editions", frozenset({"2025", "2026"})): "ScienceBase release ids by edition (the live source also reads 2022-2024), not the vocabulary",
+}
+
+
+def _hits(values) -> list[tuple[str, frozenset]]:
+    found = set(map(str, values))
+    return [(v.name, frozenset(found & set(map(str, v.allowed)))) for v in VOCABULARIES
+            if len(v.allowed) >= 2 and len(found & set(map(str, v.allowed))) >= 2]
+
+
+def sql_copies(path: Path, text: str) -> list[tuple[str, str, frozenset, int]]:
+    out = []
+    for match in SQL_IN_LIST.finditer(text):
+        line = text[:match.start()].count("\n") + 1
+        out += [(str(path), name, values, line) for name, values in _hits(re.findall(r"'([^']*)'", match.group(1)))]
+    return out
+
+
+def python_copies(path: Path, text: str) -> list[tuple[str, str, frozenset, int]]:
+    out = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            elements = node.elts
+        elif isinstance(node, ast.Dict):
+            elements = [key for key in node.keys if key is not None]
+        else:
+            continue
+        values = [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, (str, int))
+                  and not isinstance(e.value, bool)]
+        out += [(str(path), name, found, node.lineno) for name, found in _hits(values)]
+    return out
+
+
+def yaml_copies(path: Path, text: str) -> list[tuple[str, str, frozenset, int]]:
+    document = yaml.safe_load(text)
+    if path.name == "dbt_project.yml" and isinstance(document, dict):
+        document = {key: value for key, value in document.items() if key != "vars"}  # the generated copy
+    out = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            values = [x for x in node if isinstance(x, (str, int)) and not isinstance(x, bool)]
+            out.extend((str(path), name, found, 0) for name, found in _hits(values))
+            for value in node:
+                walk(value)
+
+    walk(document)
+    return out
+
+
+def _sources():
+    dbt = ROOT / "dbt_project"
+    skip = {"target", "logs", "dbt_packages"}
+    for path in sorted(dbt.rglob("*")):
+        if path.suffix in (".sql", ".yml") and not skip & set(path.relative_to(dbt).parts):
+            yield path
+    for folder in PYTHON_DIRS:
+        yield from sorted((ROOT / folder).rglob("*.py"))
+
+
+def vocabulary_copies() -> list[tuple[str, str, frozenset, int]]:
+    found = []
+    for path in _sources():
+        relative = path.relative_to(ROOT)
+        if relative == HOME:
+            continue
+        text = path.read_text(encoding="utf-8")
+        scan = {".sql": sql_copies, ".yml": yaml_copies, ".py": python_copies}[path.suffix]
+        found += scan(relative, text)
+    return found
+
+
+def test_no_vocabulary_is_copied_outside_its_home():
+    unexcused = [f"{path}:{line}: {sorted(values)} copies vocabulary {name!r} (read it: var('{name}') / "
+                 f"vocabulary_list('{name}') in dbt, data_contracts.vocabularies in Python)"
+                 for path, name, values, line in vocabulary_copies() if (path, name, values) not in ALLOWED]
+    assert unexcused == []
+
+
+def test_every_allowed_copy_still_exists():
+    present = {(path, name, values) for path, name, values, _ in vocabulary_copies()}
+    assert sorted(str(key) for key in set(ALLOWED) - present) == []
+
+
+def test_the_scanner_finds_each_kind_of_copy():
+    """Guards the scanner: the shapes the old code had (the report's colour dict, a goods-type IN list, a YAML list)."""
+    report = 'COLOURS = {"export_ban": "#d62728", "licence_requirement": "#ff7f0e"}\n'
+    assert sorted((n, sorted(v)) for _, n, v, _ in python_copies(Path("r.py"), report)) == [
+        ("goods_legal_types", ["export_ban", "licence_requirement"]),
+        ("legal_types", ["export_ban", "licence_requirement"])]
+    sql = "select legal_type in ('licence_requirement', 'export_ban') as restricts_goods"
+    assert {n for _, n, _, _ in sql_copies(Path("m.sql"), sql)} == {"legal_types", "goods_legal_types"}
+    assert sql_copies(Path("m.sql"), "where legal_type = 'export_ban'") == []  # one value is a use, not a copy
+    assert {n for _, n, _, _ in yaml_copies(Path("m.yml"), "values: [in_force, expired]\n")} == {"measure_statuses"}
