@@ -26,6 +26,7 @@ from data_contracts.vocabularies import (
     MEASURE_STATUSES,
     NIR_VALUE_KINDS,
     PERIOD_KINDS,
+    PROCESSING_STAGES,
     SHARE_DENOMINATOR_BASES,
     SOURCES,
     STATUS_BASES,
@@ -352,10 +353,11 @@ class UsgsImportReconciliation(pa.DataFrameModel):
 
 
 class NetTrade(pa.DataFrameModel):
-    """reporter x mineral x year x period_kind x source; US domestic exports beside imports for consumption."""
+    """reporter x mineral x stage x year x period_kind x source; US exports beside imports, netted per processing stage."""
 
     reporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
     mineral: dt.String
+    stage: dt.String = pa.Field(isin=PROCESSING_STAGES)
     year: dt.Int32 = pa.Field(ge=1962, le=2100)
     period_kind: dt.String = pa.Field(isin=["annual", "ytd"])
     source: dt.String = pa.Field(isin=SOURCES)
@@ -377,9 +379,11 @@ class NetTrade(pa.DataFrameModel):
         table = data.table
         net = table.net_exports_value_usd
         no_trade = (table.imports_value_usd == 0) & (table.exports_value_usd == 0)
-        return (((table.trade_balance == "net_exporter") & (net > 0))
-                | ((table.trade_balance == "net_importer") & (net < 0))
-                | ((table.trade_balance == "balanced") & (net == 0) & ~no_trade)
+        mixed = table.stage == "mixed"
+        return (((table.trade_balance == "net_exporter") & (net > 0) & ~mixed)
+                | ((table.trade_balance == "net_importer") & (net < 0) & ~mixed)
+                | ((table.trade_balance == "balanced") & (net == 0) & ~no_trade & ~mixed)
+                | ((table.trade_balance == "stage_mix") & mixed & ~no_trade)
                 | ((table.trade_balance == "no_trade") & no_trade))
 
 

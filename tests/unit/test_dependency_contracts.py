@@ -69,14 +69,15 @@ GOOD = {
     }),
     "net_trade": pd.DataFrame({
         "reporter_iso3": ['USA', 'USA'],
-        "mineral": ['antimony', 'rare_earths'],
+        "mineral": ['graphite', 'rare_earths'],
+        "stage": ['ore_concentrate', 'mixed'],
         "year": pd.Series([2024, 2024], dtype="int32"),
         "period_kind": ['annual', 'annual'],
         "source": ['usitc_dataweb', 'usitc_dataweb'],
-        "imports_value_usd": [42843598.0, 150801237.0],
-        "exports_value_usd": [4786131.0, 236687647.0],
-        "net_exports_value_usd": [-38057467.0, 85886410.0],
-        "trade_balance": ['net_importer', 'net_exporter'],
+        "imports_value_usd": [121228190.0, 150801237.0],
+        "exports_value_usd": [8884587.0, 236687647.0],
+        "net_exports_value_usd": [-112343603.0, 85886410.0],
+        "trade_balance": ['net_importer', 'stage_mix'],
         "import_value_basis": ['customs_value_imports_for_consumption', 'customs_value_imports_for_consumption'],
         "export_value_basis": ['fas_value_domestic_exports', 'fas_value_domestic_exports'],
         "denominator_scope": ['selected_partners', 'selected_partners'],
@@ -115,6 +116,8 @@ DAMAGE = {
         ("trade_balance", 0, None),  # filled below: the other label
         ("import_value_basis", 1, "cif_reported"),
         ("exports_value_usd", 1, -1.0),
+        ("trade_balance", 1, "net_exporter"),  # issue 25: a stage mix (ore out, compounds in) labelled net exporter
+        ("stage", 0, "refined"),
     ],
 }
 
