@@ -335,21 +335,38 @@ class UsgsImportSources(pa.DataFrameModel):
 
 
 class UsgsImportReconciliation(pa.DataFrameModel):
-    """USGS's China share beside ours for the nearest scope."""
+    """USGS's China share beside ours for the nearest scope; compared on quantity, shares as fractions."""
 
     edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
     commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    usgs_china_share_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
-    our_china_share_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
-    gap_pct_points: dt.Float64 = pa.Field(ge=-100, le=100, nullable=True)
+    usgs_china_share_pct_published: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
+    usgs_china_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    usgs_share_basis: dt.String = pa.Field(isin=["quantity"])
+    our_china_share_by_value: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    our_china_share_by_quantity: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    gap_share: dt.Float64 = pa.Field(ge=-1, le=1, nullable=True)
+    gap_null_reason: dt.String = pa.Field(nullable=True)
+    codes_match: dt.String = pa.Field(nullable=True)
     gap_reasons: dt.String
 
-    @pa.dataframe_check(name="the gap is USGS's share less ours, and only where both exist")
-    def gap_is_the_difference(cls, data) -> bool:
+    @pa.dataframe_check(name="the gap is USGS's share less our quantity share, only where comparable")
+    def gap_is_the_quantity_difference(cls, data) -> bool:
         table = data.table
-        both = table.usgs_china_share_pct.notnull() & table.our_china_share_pct.notnull()
-        difference = table.usgs_china_share_pct - table.our_china_share_pct
-        return (both & ((table.gap_pct_points - difference).abs() < 1e-6)) | (~both & table.gap_pct_points.isnull())
+        difference = table.usgs_china_share - table.our_china_share_by_quantity
+        computed = table.gap_share.notnull() & ((table.gap_share - difference).abs() < 1e-9) & table.gap_null_reason.isnull()
+        withheld = table.gap_share.isnull() & table.gap_null_reason.notnull()
+        return computed | withheld
+
+    @pa.dataframe_check(name="a mixed heading gets no numeric gap")
+    def no_gap_on_a_mixed_heading(cls, data) -> bool:
+        table = data.table
+        return ~((table.codes_match == "mixed_heading") & table.gap_share.notnull())
+
+    @pa.dataframe_check(name="the published percent and the fraction agree")
+    def published_percent_is_the_fraction(cls, data) -> bool:
+        table = data.table
+        both = table.usgs_china_share.notnull()
+        return ~both | ((table.usgs_china_share * 100 - table.usgs_china_share_pct_published).abs() < 1e-9)
 
 
 class NetTrade(pa.DataFrameModel):
