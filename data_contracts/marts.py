@@ -638,10 +638,17 @@ class ChipEquipmentClaimCheck(pa.DataFrameModel):
     same_measure_as_other_rows: dt.Boolean = pa.Field(isin=[False])
     why_they_differ: dt.String
 
-    @pa.dataframe_check(name="the claim-minus-data gap only on claim rows")
-    def gap_on_claims(cls, data) -> bool:
+    hs_codes_not_included: dt.String
+    difference_null_reason: dt.String
+
+    @pa.dataframe_check(name="no difference between non-comparable figures")
+    def no_difference_published(cls, data) -> bool:
+        return data.table.claim_minus_data_2024_usd.isnull()
+
+    @pa.dataframe_check(name="every data row lists the codes it sums")
+    def data_rows_list_their_codes(cls, data) -> bool:
         table = data.table
-        return (table.figure_kind == "claim") == table.claim_minus_data_2024_usd.notnull()
+        return (table.figure_kind != "data") | table.hs_codes_included.notnull()
 
 
 MART_CONTRACTS.update({
