@@ -320,7 +320,8 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'accepted_range_usgs_import_reconciliation_usgs_china_share__1__0': DERIVED,
     'not_null_usgs_import_reconciliation_gap_reasons': DERIVED,
     'unique_combination_of_columns_usgs_import_reconciliation_edition__commodity__form__first_year__last_year': DERIVED,
-    'accepted_range_usgs_import_sources_share_pct__100__0': DERIVED,
+    'accepted_range_usgs_import_sources_share_pct_published__100__0': DERIVED,
+    'accepted_range_usgs_import_sources_share__1__0': DERIVED,
     'accepted_values_usgs_import_sources_value_kind___var_usgs_share_value_kinds_': DERIVED,
     'not_null_usgs_import_sources_commodity': DERIVED,
     'not_null_usgs_import_sources_edition': DERIVED,
@@ -392,7 +393,8 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'not_null_stg_usgs__mcs_statistics_year_end': RAW_USGS_FIELDS,
     'not_null_stg_usgs__mcs_statistics_year_start': RAW_USGS_FIELDS,
     # RAW_USGS_NIR
-    'accepted_range_net_import_reliance_nir_pct__100__0': RAW_USGS_NIR,
+    'accepted_range_net_import_reliance_nir_pct_published__100__0': RAW_USGS_NIR,
+    'accepted_range_net_import_reliance_nir_share__1__0': RAW_USGS_NIR,
     # RAW_USGS_UNIQUE
     'unique_combination_of_columns_stg_usgs__mcs_statistics_edition__source_row': RAW_USGS_UNIQUE,
     # RAW_WGI_FIELDS

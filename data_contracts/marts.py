@@ -98,14 +98,15 @@ class NetImportReliance(pa.DataFrameModel):
     year: dt.Int32 = pa.Field(ge=1990, le=2100)
     value_published: dt.String
     nir_comparator: dt.String = pa.Field(isin=COMPARATORS, nullable=True)
-    nir_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
+    nir_pct_published: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
+    nir_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
     value_kind: dt.String = pa.Field(isin=NIR_VALUE_KINDS)
 
     @pa.dataframe_check(name="a numeric value exactly when the token is a number or a bound")
     def numeric_only_for_numbers(cls, data) -> bool:
         table = data.table
         numeric_kinds = table.value_kind.isin(["number", "lower_bound", "upper_bound", "zero"])
-        return same_truth(numeric_kinds, table.nir_pct.notnull())
+        return same_truth(numeric_kinds, table.nir_pct_published.notnull())
 
 
 class ExportMeasures(pa.DataFrameModel):
@@ -320,7 +321,9 @@ class UsgsImportSources(pa.DataFrameModel):
     value_published: dt.String
     value_kind: dt.String = pa.Field(isin=USGS_SHARE_VALUE_KINDS)
     comparator: dt.String = pa.Field(isin=COMPARATORS)
-    share_pct: dt.Float64 = pa.Field(ge=0, le=100)
+    share_pct_published: dt.Float64 = pa.Field(ge=0, le=100)
+    share: dt.Float64 = pa.Field(ge=0, le=1)
+    share_basis: dt.String = pa.Field(isin=["quantity"])
 
     @pa.dataframe_check(name="the comparator says what the token kind says")
     def comparator_matches_kind(cls, data) -> bool:

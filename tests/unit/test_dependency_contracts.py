@@ -57,7 +57,9 @@ GOOD = {
         "value_published": ['70', '71', '<1'],
         "value_kind": ['number', 'number', 'upper_bound'],
         "comparator": ['=', '=', '<'],
-        "share_pct": [70.0, 71.0, 1.0],
+        "share_pct_published": [70.0, 71.0, 1.0],
+        "share": [0.7, 0.71, 0.01],
+        "share_basis": ['quantity'] * 3,
     }),
     "usgs_import_reconciliation": pd.DataFrame({
         "edition": pd.Series([2025, 2026, 2026], dtype="int32"),
@@ -107,7 +109,8 @@ DAMAGE = {
     ],
     "usgs_import_sources": [
         ("comparator", 0, "<"),  # a plain number with an upper-bound comparator
-        ("share_pct", 1, 101.0),
+        ("share_pct_published", 1, 101.0),
+        ("share", 1, 71.0),  # issue 25: a percent where a fraction belongs
         ("edition", 0, 2024),
         ("value_kind", 2, "withheld"),
     ],
