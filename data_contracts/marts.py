@@ -26,6 +26,7 @@ from data_contracts.vocabularies import (
     MEASURE_STATUSES,
     NIR_VALUE_KINDS,
     PERIOD_KINDS,
+    PROCESSING_STAGES,
     SHARE_DENOMINATOR_BASES,
     SOURCES,
     STATUS_BASES,
@@ -97,14 +98,15 @@ class NetImportReliance(pa.DataFrameModel):
     year: dt.Int32 = pa.Field(ge=1990, le=2100)
     value_published: dt.String
     nir_comparator: dt.String = pa.Field(isin=COMPARATORS, nullable=True)
-    nir_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
+    nir_pct_published: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
+    nir_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
     value_kind: dt.String = pa.Field(isin=NIR_VALUE_KINDS)
 
     @pa.dataframe_check(name="a numeric value exactly when the token is a number or a bound")
     def numeric_only_for_numbers(cls, data) -> bool:
         table = data.table
         numeric_kinds = table.value_kind.isin(["number", "lower_bound", "upper_bound", "zero"])
-        return same_truth(numeric_kinds, table.nir_pct.notnull())
+        return same_truth(numeric_kinds, table.nir_pct_published.notnull())
 
 
 class ExportMeasures(pa.DataFrameModel):
@@ -325,7 +327,9 @@ class UsgsImportSources(pa.DataFrameModel):
     value_published: dt.String
     value_kind: dt.String = pa.Field(isin=USGS_SHARE_VALUE_KINDS)
     comparator: dt.String = pa.Field(isin=COMPARATORS)
-    share_pct: dt.Float64 = pa.Field(ge=0, le=100)
+    share_pct_published: dt.Float64 = pa.Field(ge=0, le=100)
+    share: dt.Float64 = pa.Field(ge=0, le=1)
+    share_basis: dt.String = pa.Field(isin=["quantity"])
 
     @pa.dataframe_check(name="the comparator says what the token kind says")
     def comparator_matches_kind(cls, data) -> bool:
@@ -340,28 +344,46 @@ class UsgsImportSources(pa.DataFrameModel):
 
 
 class UsgsImportReconciliation(pa.DataFrameModel):
-    """USGS's China share beside ours for the nearest scope."""
+    """USGS's China share beside ours for the nearest scope; compared on quantity, shares as fractions."""
 
     edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
     commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    usgs_china_share_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
-    our_china_share_pct: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
-    gap_pct_points: dt.Float64 = pa.Field(ge=-100, le=100, nullable=True)
+    usgs_china_share_pct_published: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
+    usgs_china_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    usgs_share_basis: dt.String = pa.Field(isin=["quantity"])
+    our_china_share_by_value: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    our_china_share_by_quantity: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    gap_share: dt.Float64 = pa.Field(ge=-1, le=1, nullable=True)
+    gap_null_reason: dt.String = pa.Field(nullable=True)
+    codes_match: dt.String = pa.Field(nullable=True)
     gap_reasons: dt.String
 
-    @pa.dataframe_check(name="the gap is USGS's share less ours, and only where both exist")
-    def gap_is_the_difference(cls, data) -> bool:
+    @pa.dataframe_check(name="the gap is USGS's share less our quantity share, only where comparable")
+    def gap_is_the_quantity_difference(cls, data) -> bool:
         table = data.table
-        both = table.usgs_china_share_pct.notnull() & table.our_china_share_pct.notnull()
-        difference = table.usgs_china_share_pct - table.our_china_share_pct
-        return (both & ((table.gap_pct_points - difference).abs() < 1e-6)) | (~both & table.gap_pct_points.isnull())
+        difference = table.usgs_china_share - table.our_china_share_by_quantity
+        computed = table.gap_share.notnull() & ((table.gap_share - difference).abs() < 1e-9) & table.gap_null_reason.isnull()
+        withheld = table.gap_share.isnull() & table.gap_null_reason.notnull()
+        return computed | withheld
+
+    @pa.dataframe_check(name="a mixed heading gets no numeric gap")
+    def no_gap_on_a_mixed_heading(cls, data) -> bool:
+        table = data.table
+        return ~((table.codes_match == "mixed_heading") & table.gap_share.notnull())
+
+    @pa.dataframe_check(name="the published percent and the fraction agree")
+    def published_percent_is_the_fraction(cls, data) -> bool:
+        table = data.table
+        both = table.usgs_china_share.notnull()
+        return ~both | ((table.usgs_china_share * 100 - table.usgs_china_share_pct_published).abs() < 1e-9)
 
 
 class NetTrade(pa.DataFrameModel):
-    """reporter x mineral x year x period_kind x source; US domestic exports beside imports for consumption."""
+    """reporter x mineral x stage x year x period_kind x source; US exports beside imports, netted per processing stage."""
 
     reporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
     mineral: dt.String
+    stage: dt.String = pa.Field(isin=PROCESSING_STAGES)
     year: dt.Int32 = pa.Field(ge=1962, le=2100)
     period_kind: dt.String = pa.Field(isin=["annual", "ytd"])
     source: dt.String = pa.Field(isin=SOURCES)
@@ -383,9 +405,11 @@ class NetTrade(pa.DataFrameModel):
         table = data.table
         net = table.net_exports_value_usd
         no_trade = (table.imports_value_usd == 0) & (table.exports_value_usd == 0)
-        return (((table.trade_balance == "net_exporter") & (net > 0))
-                | ((table.trade_balance == "net_importer") & (net < 0))
-                | ((table.trade_balance == "balanced") & (net == 0) & ~no_trade)
+        mixed = table.stage == "mixed"
+        return (((table.trade_balance == "net_exporter") & (net > 0) & ~mixed)
+                | ((table.trade_balance == "net_importer") & (net < 0) & ~mixed)
+                | ((table.trade_balance == "balanced") & (net == 0) & ~no_trade & ~mixed)
+                | ((table.trade_balance == "stage_mix") & mixed & ~no_trade)
                 | ((table.trade_balance == "no_trade") & no_trade))
 
 
@@ -643,10 +667,17 @@ class ChipEquipmentClaimCheck(pa.DataFrameModel):
     same_measure_as_other_rows: dt.Boolean = pa.Field(isin=[False])
     why_they_differ: dt.String
 
-    @pa.dataframe_check(name="the claim-minus-data gap only on claim rows")
-    def gap_on_claims(cls, data) -> bool:
+    hs_codes_not_included: dt.String
+    difference_null_reason: dt.String
+
+    @pa.dataframe_check(name="no difference between non-comparable figures")
+    def no_difference_published(cls, data) -> bool:
+        return data.table.claim_minus_data_2024_usd.isnull()
+
+    @pa.dataframe_check(name="every data row lists the codes it sums")
+    def data_rows_list_their_codes(cls, data) -> bool:
         table = data.table
-        return (table.figure_kind == "claim") == table.claim_minus_data_2024_usd.notnull()
+        return (table.figure_kind != "data") | table.hs_codes_included.notnull()
 
 
 MART_CONTRACTS.update({

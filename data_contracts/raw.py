@@ -157,7 +157,7 @@ MCS2026_MISALIGNED_ROWS = {
 }
 
 
-# Moved up from dbt: net_import_reliance.nir_pct has accepted_range 0..100; a value out of it in one edition's CSV
+# Moved up from dbt: net_import_reliance.nir_pct_published has accepted_range 0..100; a value out of it in one edition's CSV
 # failed the marts of every later refresh.
 NIR_IS_A_PERCENTAGE = "a net import reliance figure is a percentage of 0..100 (or a token)"
 # Moved up from dbt: net_import_reliance.value_kind accepts the tokens USGS prints on purpose (a new token must be

@@ -186,6 +186,15 @@ TRADE_BALANCE = _vocabulary(
     "trade_balances", "sign of US net exports",
     net_exporter="exports above imports", net_importer="imports above exports",
     balanced="equal and non-zero", no_trade="neither imports nor exports",
+    stage_mix="the basket mixes processing stages (seed hs_processing_stages): no net position is stated",
+)
+PROCESSING_STAGE = _vocabulary(
+    "processing_stages", "processing stage of a customs code, read from its HS text (seed hs_processing_stages)",
+    ore_concentrate="ores, concentrates and minerals as mined or beneficiated",
+    intermediate="compounds and other processed materials (oxides, carbonates, artificial graphite, synthetic stones)",
+    metal_or_element="unwrought or refined metals, alloys, ferro-alloys and isolated elements (HS 28.04-28.05)",
+    product="articles, manufactured goods and equipment",
+    mixed="the code, or a flow under it, spans more than one stage",
 )
 MCS_EDITION = Vocabulary(
     "mcs_editions", "USGS Mineral Commodity Summaries edition (an integer; editions revise figures)",
@@ -269,6 +278,7 @@ GOVERNANCE_BASES = GOVERNANCE_BASIS.allowed
 SUPPLY_RISK_STATUSES = SUPPLY_RISK_STATUS.allowed
 NIR_VALUE_KINDS = NIR_VALUE_KIND.allowed
 TRADE_BALANCES = TRADE_BALANCE.allowed
+PROCESSING_STAGES = PROCESSING_STAGE.allowed
 BACI_HS_REVISIONS = BACI_HS_REVISION.allowed
 WGI_INDICATORS = WGI_INDICATOR.allowed
 WGI_SOURCES = WGI_SOURCE.allowed

@@ -126,7 +126,7 @@ def figure_queries() -> dict[str, str]:
             from marts.chip_equipment_event_study
             order by control_date, measure_id""",
         "chip_equipment_claim_check": """
-            select figure_id, year, figure_kind, value_usd, scope, figure_source, measure_kind,
+            select figure_id, year, figure_kind, value_usd, scope, hs_codes_included, figure_source, measure_kind,
                    same_measure_as_other_rows, why_they_differ
             from marts.chip_equipment_claim_check
             order by figure_kind desc, year, figure_id""",
@@ -393,7 +393,9 @@ def chip_values_figure(suppliers: pd.DataFrame, controls: pd.DataFrame):
 def chip_claim_figure(claims: pd.DataFrame):
     """One bar per figure of the claim check, data and claim drawn differently (never one measure); (figure, axis)."""
     fig, axis = plt.subplots(figsize=(10, 3.2))
-    labels = [f"{row.year} {'BACI imports of HS 8486 (customs, FOB)' if row.figure_kind == 'data' else 'claim: five toolmakers, China revenue'}"
+    # a data row names the codes it sums (two scopes: 8486 alone, and with the chapter-90 inspection instruments)
+    labels = [f"{row.year} BACI imports of HS {getattr(row, 'hs_codes_included', None) or '8486'} (customs, FOB)"
+              if row.figure_kind == "data" else f"{row.year} claim: five toolmakers, China revenue"
               for row in claims.itertuples()]
     colours = ["#8da0cb" if kind == "data" else "#fc8d62" for kind in claims["figure_kind"]]
     hatches = ["" if kind == "data" else "//" for kind in claims["figure_kind"]]

@@ -104,10 +104,16 @@ def test_event_study_and_claim_check(warehouse, shipped):
         "select pre_year_share, post_year_share from marts.chip_equipment_event_study where measure_id = 'US-2022-BIS-62186' and supplier_group = 'United States'").fetchone()
     assert pre == pytest.approx(_csv_share(shipped, "8486", 2021, "USA"), rel=1e-9)
     assert post == pytest.approx(_csv_share(shipped, "8486", 2023, "USA"), rel=1e-9)
-    claim = {r[0]: r[1:] for r in warehouse.execute("select figure_kind || year, value_usd, same_measure_as_other_rows, why_they_differ from marts.chip_equipment_claim_check").fetchall()}
-    assert set(claim) == {"data2023", "data2024", "claim2024"}
-    assert claim["claim2024"][0] == 38e9 and not any(v[1] for v in claim.values())
-    assert claim["data2024"][0] == pytest.approx(43_408_301_555, rel=1e-9)
+    claim = {r[0]: r[1:] for r in warehouse.execute("select figure_id, value_usd, same_measure_as_other_rows, claim_minus_data_2024_usd from marts.chip_equipment_claim_check").fetchall()}
+    assert set(claim) == {"baci_8486_imports_2023", "baci_8486_imports_2024", "baci_8486_903082_903141_imports_2023",
+                          "baci_8486_903082_903141_imports_2024", "house_select_committee_38b"}
+    assert claim["house_select_committee_38b"][0] == 38e9 and not any(v[1] for v in claim.values())
+    assert claim["baci_8486_imports_2024"][0] == pytest.approx(43_408_301_555, rel=1e-9)
+    # issue 25: the wider scope adds the chapter-90 wafer test and inspection instruments, straight from the CSV
+    extra = shipped.execute("select sum(import_value_kusd) * 1000 from raw where product_code in (903082, 903141) and year = 2024").fetchone()[0]
+    assert claim["baci_8486_903082_903141_imports_2024"][0] == pytest.approx(43_408_301_555 + extra, rel=1e-9)
+    # issue 25: two different measures are never subtracted
+    assert all(v[2] is None for v in claim.values())
 
 
 def test_report_section_plots_the_marts(pipeline_run, warehouse, shipped, tmp_path):

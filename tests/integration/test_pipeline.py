@@ -94,7 +94,7 @@ def test_us_dependency_on_china_is_a_share_of_selected_partners(warehouse):
 
 
 def test_net_exporter_token_is_not_a_number(warehouse):
-    rows = warehouse.execute("""select distinct value_kind, nir_pct from marts.net_import_reliance
+    rows = warehouse.execute("""select distinct value_kind, nir_pct_published from marts.net_import_reliance
         where commodity = 'rare_earths' and form = 'mineral_concentrates'""").fetchall()
     assert rows == [("net_exporter", None)]
 

@@ -2,7 +2,7 @@
 
 Each case is a period that passed its raw contract before issue 30 (those rules ran only in dbt) and failed a dbt
 test downstream: Comtrade with a World row below its partners' sum (int_trade__denominator_coverage > 1.0001 and the
-partners-sum-to-World test), USGS MCS with a net import reliance above 100 % (net_import_reliance.nir_pct 0..100),
+partners-sum-to-World test), USGS MCS with a net import reliance above 100 % (net_import_reliance.nir_pct_published 0..100),
 World Bank WGI with a country-year whose six estimates average above 3 (int_supply__governance.wgi_mean -3..3).
 Census and the Federal Register have no such case: see data_contracts/downstream_tests.py."""
 

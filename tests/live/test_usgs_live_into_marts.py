@@ -14,7 +14,7 @@ ITEM = "6a00000000000000000b2026"  # synthetic item id for MCS2026 (the notes gi
 REAL_RELEASE = (snapshot_dir() / "usgs" / "usgs_mcs2026_commodities_data.csv").read_bytes()
 # Row 2544: US net import reliance on gallium, 2025 (estimated), 100 % in the real release.
 GALLIUM_2025 = b"reported consumption,percent,2025,100,Estimated. -- Defined as imports \x96 exports. Excludes gallium"
-NIR_QUERY = "select nir_pct, source_row from marts.net_import_reliance where edition = 2026 and commodity = 'gallium' and year = 2025"
+NIR_QUERY = "select nir_pct_published, source_row from marts.net_import_reliance where edition = 2026 and commodity = 'gallium' and year = 2025"
 
 
 def _revised_release() -> bytes:

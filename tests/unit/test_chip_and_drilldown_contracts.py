@@ -81,7 +81,10 @@ GOOD = {
         "value_usd": [35487288476.0, 43408301555.0, 38e9], "scope": ["HS07 848610/20/40/90, BACI FOB"] * 2 + ["five toolmakers"],
         "figure_source": ["CEPII BACI HS07 V202601"] * 2 + ["House Select Committee on the CCP"],
         "measure_kind": ["customs trade value, FOB"] * 2 + ["company revenue attributed to China"],
-        "claim_minus_data_2024_usd": [None, None, 38e9 - 43408301555.0], "same_measure_as_other_rows": [False] * 3,
+        "hs_codes_included": ["848610, 848620, 848640, 848690 (HS07)"] * 2 + [None],
+        "hs_codes_not_included": ["848630 (absent from the extract)"] * 2 + ["not applicable: company revenue"],
+        "claim_minus_data_2024_usd": pd.Series([None, None, None], dtype="float64"),
+        "difference_null_reason": ["not computed: different measures"] * 3, "same_measure_as_other_rows": [False] * 3,
         "why_they_differ": ["Not the same measure"] * 3,
     }, int32=("year",)),
 }
@@ -128,6 +131,8 @@ DAMAGE = {
     "chip_equipment_claim_check": [
         ("same_measure_as_other_rows", 2, True),  # the claim read as the same measure as the data
         ("claim_minus_data_2024_usd", 0, 1.0),  # a gap on a data row
+        ("claim_minus_data_2024_usd", 2, 38e9 - 43408301555.0),  # issue 25: claim less data, two different measures
+        ("hs_codes_included", 1, None),  # a data figure that does not say which codes it sums
         ("figure_kind", 2, "estimate"),
     ],
 }

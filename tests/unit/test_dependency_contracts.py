@@ -57,26 +57,34 @@ GOOD = {
         "value_published": ['70', '71', '<1'],
         "value_kind": ['number', 'number', 'upper_bound'],
         "comparator": ['=', '=', '<'],
-        "share_pct": [70.0, 71.0, 1.0],
+        "share_pct_published": [70.0, 71.0, 1.0],
+        "share": [0.7, 0.71, 0.01],
+        "share_basis": ['quantity'] * 3,
     }),
     "usgs_import_reconciliation": pd.DataFrame({
         "edition": pd.Series([2025, 2026, 2026], dtype="int32"),
         "commodity": ['rare_earths', 'antimony', 'abrasives_manufactured'],
-        "usgs_china_share_pct": [70.0, 66.0, 92.0],
-        "our_china_share_pct": [63.65600166050391, 31.282248160017147, None],
-        "gap_pct_points": [6.343998339496089, 34.71775183998285, None],
-        "gap_reasons": ["partner set: our share is of the 18 partners the USITC query selected, not World (overstates the listed partners, China included); codes (narrower): USGS counts compounds and metals; the snapshot's USITC query has heading 2846 (compounds) as rare_earths and the metals (2805.30) only inside mixed heading 2805, left out; basis: ours is customs_value_reported by value (by quantity beside it); USGS does not state in the data whether its shares are of quantity or value; partners: CN+HK on both sides", 'partner set: our share is of the 18 partners the USITC query selected, not World (overstates the listed partners, China included); codes (mixed_heading): Antimony oxides are 2825.80; the USITC query has only heading 2825 (all other metal oxides, lithium and germanium oxides included); basis: ours is customs_value_reported by value (by quantity beside it); USGS does not state in the data whether its shares are of quantity or value; partners: China alone on both sides', 'no computed scope yet: usgs_reconciliation_scope has no row for this commodity and form'],
+        "usgs_china_share_pct_published": [70.0, 66.0, 92.0],
+        "usgs_china_share": [0.7, 0.66, 0.92],
+        "usgs_share_basis": ['quantity', 'quantity', 'quantity'],
+        "our_china_share_by_value": [0.6365600166050391, 0.31282248160017145, None],
+        "our_china_share_by_quantity": [0.7371949710338536, None, None],
+        "gap_share": [-0.03719497103385361, None, None],
+        "gap_null_reason": [None, 'not comparable: our heading bundles other goods (Antimony oxides are 2825.80; the USITC query has only heading 2825 (all other metal oxides, lithium and germanium oxides included))', 'no computed scope: usgs_reconciliation_scope has no row for this commodity and form'],
+        "codes_match": ['narrower', 'mixed_heading', None],
+        "gap_reasons": ["partner set: our share is of the 18 partners the USITC query selected, not World (overstates the listed partners, China included); codes (narrower): n; basis: USGS shares are of import quantity", 'partner set: 18 partners; codes (mixed_heading): n', 'no computed scope: usgs_reconciliation_scope has no row for this commodity and form'],
     }),
     "net_trade": pd.DataFrame({
         "reporter_iso3": ['USA', 'USA'],
-        "mineral": ['antimony', 'rare_earths'],
+        "mineral": ['graphite', 'rare_earths'],
+        "stage": ['ore_concentrate', 'mixed'],
         "year": pd.Series([2024, 2024], dtype="int32"),
         "period_kind": ['annual', 'annual'],
         "source": ['usitc_dataweb', 'usitc_dataweb'],
-        "imports_value_usd": [42843598.0, 150801237.0],
-        "exports_value_usd": [4786131.0, 236687647.0],
-        "net_exports_value_usd": [-38057467.0, 85886410.0],
-        "trade_balance": ['net_importer', 'net_exporter'],
+        "imports_value_usd": [121228190.0, 150801237.0],
+        "exports_value_usd": [8884587.0, 236687647.0],
+        "net_exports_value_usd": [-112343603.0, 85886410.0],
+        "trade_balance": ['net_importer', 'stage_mix'],
         "import_value_basis": ['customs_value_imports_for_consumption', 'customs_value_imports_for_consumption'],
         "export_value_basis": ['fas_value_domestic_exports', 'fas_value_domestic_exports'],
         "denominator_scope": ['selected_partners', 'selected_partners'],
@@ -101,20 +109,25 @@ DAMAGE = {
     ],
     "usgs_import_sources": [
         ("comparator", 0, "<"),  # a plain number with an upper-bound comparator
-        ("share_pct", 1, 101.0),
+        ("share_pct_published", 1, 101.0),
+        ("share", 1, 71.0),  # issue 25: a percent where a fraction belongs
         ("edition", 0, 2024),
         ("value_kind", 2, "withheld"),
     ],
     "usgs_import_reconciliation": [
-        ("gap_pct_points", 0, None),  # filled below: the gap shifted by 5 points
-        ("gap_pct_points", 2, 3.0),  # a gap where we have no share
-        ("our_china_share_pct", 1, 120.0),
+        ("gap_share", 0, None),  # filled below: the gap shifted by 0.05
+        ("gap_share", 2, 0.03),  # a gap where we have no share
+        ("gap_share", 1, 0.35),  # issue 25: a numeric gap on a mixed heading
+        ("our_china_share_by_value", 1, 31.28),  # a percent where a fraction belongs
+        ("usgs_china_share", 0, 0.07),  # the fraction does not match the published percent
     ],
     "net_trade": [
         ("net_exports_value_usd", 0, None),  # filled below: imports less exports (sign flipped)
         ("trade_balance", 0, None),  # filled below: the other label
         ("import_value_basis", 1, "cif_reported"),
         ("exports_value_usd", 1, -1.0),
+        ("trade_balance", 1, "net_exporter"),  # issue 25: a stage mix (ore out, compounds in) labelled net exporter
+        ("stage", 0, "refined"),
     ],
 }
 
@@ -125,7 +138,7 @@ def _damaged_value(table, column, row, value, frame):
     if table == "import_dependency_pooled":
         return frame.loc[row, "first_year"]
     if table == "usgs_import_reconciliation":
-        return frame.loc[row, "gap_pct_points"] + 5
+        return frame.loc[row, "gap_share"] + 0.05
     if column == "net_exports_value_usd":
         return -frame.loc[row, "net_exports_value_usd"]
     return "net_importer" if frame.loc[row, "trade_balance"] == "net_exporter" else "net_exporter"

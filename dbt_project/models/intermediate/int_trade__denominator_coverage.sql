@@ -2,8 +2,13 @@
 -- publishes enough to tell: one row per source x importer x mineral x year x period_kind.
 --   un_comtrade: sum of the individual partners / the World row Comtrade publishes (1 when they agree)
 --   cepii_baci:  value whose exporter baci_country_codes names / all BACI value (unmapped rows stay in staging)
--- USITC (18 selected partners, no World total in the query) and the bulk folder (would need a scan of every row)
--- have none: NULL there, and denominator_scope says what the shares are of.
+--   usitc_dataweb (issue 25 item 7): the query has 18 selected partners and no World total, so its coverage is
+--               estimated from another source: in CEPII BACI, the US imports from those 18 partners / from every
+--               exporter, over the BACI HS6 codes that fall inside the mineral's USITC headings, for the years BACI
+--               has US rows (2024 today). An estimate on BACI's basis (FOB, HS17, reconciled), labelled so in
+--               denominator_coverage_basis; NULL where BACI has no code inside the headings or no year.
+-- The bulk folder (would need a scan of every row) has none: NULL there, and denominator_scope says what the
+-- shares are of.
 
 with
 
@@ -55,11 +60,108 @@ baci_totals as (
 
 ),
 
+usitc_headings as (
+
+    select distinct
+        reporter_iso3 as importer_iso3,
+        mineral,
+        mineral_matched_prefix as heading
+    from {{ ref('int_trade__flows_mapped') }}
+    where source = 'usitc_dataweb'
+        and flow = 'import'
+        and mineral is not null
+
+),
+
+usitc_partners as (
+
+    select distinct partner_iso3
+    from {{ ref('int_usitc__flows_by_heading') }}
+    where flow = 'import'
+        and partner_iso3 is not null
+
+),
+
+-- BACI rows of the same importer whose HS6 code lies inside one of the mineral's USITC headings
+baci_in_usitc_headings as (
+
+    select
+        usitc_headings.mineral,
+        baci.reporter_iso3 as importer_iso3,
+        baci.year,
+        baci.period_kind,
+        baci.commodity_code,
+        baci.value_usd,
+        usitc_partners.partner_iso3 is not null as is_usitc_partner
+    from {{ ref('int_baci__flows_mapped') }} as baci
+    inner join usitc_headings
+        on baci.reporter_iso3 = usitc_headings.importer_iso3
+        and substring(baci.commodity_code, 1, 4) = usitc_headings.heading
+    left join usitc_partners
+        on baci.partner_iso3 = usitc_partners.partner_iso3
+
+),
+
+baci_codes as (
+
+    select distinct mineral, importer_iso3, year, period_kind, commodity_code
+    from baci_in_usitc_headings
+
+),
+
+baci_code_lists as (
+
+    select
+        mineral,
+        importer_iso3,
+        year,
+        period_kind,
+        {{ dbt.listagg('commodity_code', "', '", 'order by commodity_code') }} as baci_codes
+    from baci_codes
+    group by mineral, importer_iso3, year, period_kind
+
+),
+
+usitc_totals as (
+
+    select
+        'usitc_dataweb' as source,
+        baci_in_usitc_headings.importer_iso3,
+        baci_in_usitc_headings.mineral,
+        baci_in_usitc_headings.year,
+        baci_in_usitc_headings.period_kind,
+        sum(case when baci_in_usitc_headings.is_usitc_partner then baci_in_usitc_headings.value_usd else 0 end)
+            as covered_value_usd,
+        sum(baci_in_usitc_headings.value_usd) as source_total_value_usd,
+        'estimate from CEPII BACI (FOB, HS17): US imports from the 18 USITC partners / from every exporter, BACI codes '
+            || max(baci_code_lists.baci_codes) || ' inside the USITC headings' as denominator_coverage_basis
+    from baci_in_usitc_headings
+    inner join baci_code_lists
+        on baci_in_usitc_headings.mineral = baci_code_lists.mineral
+        and baci_in_usitc_headings.importer_iso3 = baci_code_lists.importer_iso3
+        and baci_in_usitc_headings.year = baci_code_lists.year
+        and baci_in_usitc_headings.period_kind = baci_code_lists.period_kind
+    group by
+        baci_in_usitc_headings.importer_iso3,
+        baci_in_usitc_headings.mineral,
+        baci_in_usitc_headings.year,
+        baci_in_usitc_headings.period_kind
+
+),
+
 unioned as (
 
-    select * from comtrade_totals
+    select
+        *,
+        'Comtrade individual partners / Comtrade World row, same code and year' as denominator_coverage_basis
+    from comtrade_totals
     union all
-    select * from baci_totals
+    select
+        *,
+        'BACI value with a named exporter / all BACI value, same code and year' as denominator_coverage_basis
+    from baci_totals
+    union all
+    select * from usitc_totals
 
 )
 
@@ -71,5 +173,6 @@ select
     period_kind,
     covered_value_usd,
     source_total_value_usd,
-    case when source_total_value_usd > 0 then covered_value_usd / source_total_value_usd end as denominator_coverage
+    case when source_total_value_usd > 0 then covered_value_usd / source_total_value_usd end as denominator_coverage,
+    denominator_coverage_basis
 from unioned

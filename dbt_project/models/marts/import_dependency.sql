@@ -4,7 +4,7 @@
 -- Shares are fractions of supplier_value_usd: imports from country partners other than the importer itself.
 -- Self-imports and non-country partners stay in total_value_usd (self_trade_value_usd, non_country_value_usd).
 -- HHI on the 0-10,000 scale. denominator_scope says what the supplier set covers, denominator_coverage how much of
--- the source's own total it is where that can be computed. value_basis: BACI values are FOB, Comtrade imports CIF,
+-- the source's own total it is where that can be computed (for USITC an estimate from BACI, denominator_coverage_basis). value_basis: BACI values are FOB, Comtrade imports CIF,
 -- USITC customs value; never compare shares across sources without reading it.
 
 with
@@ -68,6 +68,7 @@ select
     measures.equivalent_suppliers,
     {{ denominator_scope('measures.source') }} as denominator_scope,
     coverage.denominator_coverage,
+    coverage.denominator_coverage_basis,
     measures.supplier_value_usd,
     measures.self_trade_value_usd,
     measures.non_country_value_usd,

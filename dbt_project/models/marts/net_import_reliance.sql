@@ -1,7 +1,7 @@
 -- US net import reliance (NIR) as published by USGS Mineral Commodity Summaries:
 -- one row per edition x commodity x form x year (all MCS 2026 commodities + the
 -- MCS 2025 rare-earth transcription). The token is kept verbatim (value_published)
--- and parsed: comparator, nir_pct, value_kind. 'E' means NET EXPORTER, not estimated.
+-- and parsed: comparator, nir_pct_published, value_kind. 'E' means NET EXPORTER, not estimated.
 -- The footnote token 's' is resolved from its footnote text, never guessed:
 --   "Less than ½ unit."                        -> upper_bound, '<', 0.5
 --   "... preclude calculation of a meaningful net import reliance" -> not_available
@@ -71,7 +71,7 @@ parsed as (
             when value_kind = 'see_note' and notes_lower like '%less than ½ unit%' then 0.5
             when value_kind = 'see_note' then null
             else value_numeric
-        end as nir_pct,
+        end as nir_pct_published,
         -- MCS 2026: the definition footnote without the leading 'Estimated.' flag.
         -- MCS 2025: the transcription carries a transcriber's remark, not a definition.
         case
@@ -115,7 +115,9 @@ select
     year,
     value_published,
     nir_comparator,
-    nir_pct,
+    nir_pct_published,
+    -- issue 25 item 10: shares are fractions across marts; USGS's printed percent stays beside it
+    nir_pct_published / 100.0 as nir_share,
     value_kind,
     is_estimated,
     basis,

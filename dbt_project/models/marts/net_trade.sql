@@ -3,6 +3,9 @@
 -- read as a dependency from import_dependency alone. Both flows are the same workbook query (the 18 selected
 -- partners), so the net figure is a balance with those partners, not with the world. Import values are customs
 -- value, export values FAS (free alongside ship): neither carries freight or insurance, but they are two bases.
+-- Issue 25 item 6: netting is per processing stage (seed hs_processing_stages). Exporting ore concentrate and
+-- importing separated compounds is not "net exporting" a mineral, so a basket whose two flows are of different
+-- stages (US rare-earth exports under 2846 carry Mountain Pass concentrate) is stage 'mixed' and gets no label.
 
 with
 
@@ -16,11 +19,42 @@ flows as (
 
 ),
 
+stages as (
+
+    select * from {{ ref('hs_processing_stages') }}
+
+),
+
+-- A code's net basket is one stage only when its exports are of the stage its HS text names.
+staged as (
+
+    select
+        flows.*,
+        case
+            when stages.us_exports_stage is not null and stages.us_exports_stage <> stages.stage then 'mixed'
+            else stages.stage
+        end as stage,
+        case
+            when stages.us_exports_stage is not null and stages.us_exports_stage <> stages.stage
+                then stages.us_exports_stage_basis
+            else stages.stage_basis
+        end as stage_basis
+    from flows
+    inner join stages
+        on flows.mineral_matched_prefix = stages.commodity_code
+
+),
+
 by_mineral as (
 
     select
         reporter_iso3,
         mineral,
+        stage,
+        case
+            when count(distinct stage_basis) = 1 then min(stage_basis)
+            else 'several codes of this stage: see seed hs_processing_stages'
+        end as stage_basis,
         year,
         period_kind,
         ytd_through_month,
@@ -29,8 +63,8 @@ by_mineral as (
         sum(case when flow = 'export' then value_usd else 0 end) as exports_value_usd,
         count(distinct case when flow = 'import' and value_usd > 0 then partner_iso3 end) as import_partner_count,
         count(distinct case when flow = 'export' and value_usd > 0 then partner_iso3 end) as export_partner_count
-    from flows
-    group by reporter_iso3, mineral, year, period_kind, ytd_through_month, source
+    from staged
+    group by reporter_iso3, mineral, stage, year, period_kind, ytd_through_month, source
 
 )
 
@@ -40,6 +74,8 @@ select
     {{ product_group('mineral') }} as product_group,
     {{ in_mineral_group('by_mineral.mineral', 'magnets') }} as in_group_magnets,
     {{ in_mineral_group('by_mineral.mineral', 'battery_materials') }} as in_group_battery_materials,
+    stage,
+    stage_basis,
     year,
     period_kind,
     ytd_through_month,
@@ -49,6 +85,7 @@ select
     exports_value_usd - imports_value_usd as net_exports_value_usd,
     case
         when imports_value_usd = 0 and exports_value_usd = 0 then 'no_trade'
+        when stage = 'mixed' then 'stage_mix'
         when exports_value_usd > imports_value_usd then 'net_exporter'
         when exports_value_usd < imports_value_usd then 'net_importer'
         else 'balanced'

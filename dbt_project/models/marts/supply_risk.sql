@@ -50,7 +50,7 @@ import_reliance as (
         nir.year,
         nir.value_published as ir_published,
         case
-            when nir.value_kind in ('number', 'zero', 'lower_bound', 'upper_bound') then nir.nir_pct / 100
+            when nir.value_kind in ('number', 'zero', 'lower_bound', 'upper_bound') then nir.nir_share
             when nir.value_kind = 'net_exporter' then 0
         end as ir,
         case

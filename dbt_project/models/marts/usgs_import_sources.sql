@@ -81,7 +81,10 @@ select
     unioned.value_published,
     unioned.value_kind,
     unioned.comparator,
-    unioned.value_numeric as share_pct,
+    unioned.value_numeric as share_pct_published,
+    -- issue 25 item 10: shares are fractions across marts; the percent above is USGS's printed figure
+    unioned.value_numeric / 100.0 as share,
+    'quantity' as share_basis,
     unioned.notes,
     unioned.source_row,
     unioned.source_file

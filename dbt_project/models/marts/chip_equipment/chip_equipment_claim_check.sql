@@ -1,15 +1,19 @@
 -- The claim "Chinese chipmakers purchased $38 billion in advanced gear last year" (House Select Committee on the
 -- CCP, 'Selling the Forges of the Future', 2025-10-07) beside what the customs data say: one row per figure.
--- The two are different measures and must not be read as one confirming or refuting the other:
---   data rows   China's imports of HS07 848610/20/40/90 from all exporters, BACI (FOB, reconciled), 2023 and 2024;
---               848630 (flat-panel machinery) is not in the extract; any supplier, any tool, shipped into China
+-- The figures are different measures and must not be read as one confirming or refuting the other, so no row
+-- carries a difference (issue 25 item 9: claim_minus_data_2024_usd is NULL, difference_null_reason says why):
+--   data rows   China's imports from all exporters, BACI (FOB, reconciled), 2023 and 2024, in two scopes: HS07
+--               848610/20/40/90 (heading 8486 as far as the extract has it), and the same plus 903082 and 903141,
+--               the wafer and mask test and inspection instruments classified in chapter 90 (the extract holds
+--               them; they do the metrology job of tools the claim's five firms sell). 848630 (flat-panel
+--               machinery) is in neither: the extract does not have it. Other codes: not in the extract.
 --   claim row   China revenue of five toolmakers (Applied Materials, Lam Research, KLA, ASML, Tokyo Electron) in 2024,
 --               company segment reporting (our reading: ship-to location, each firm's fiscal year, may include
 --               service revenue), not customs data; the figure is the committee's (seed chip_equipment_claims)
 
 with
 
-data_rows as (
+heading_8486 as (
 
     select
         'baci_8486_imports_' || cast(year as {{ dbt.type_string() }}) as figure_id,
@@ -17,11 +21,64 @@ data_rows as (
         'data' as figure_kind,
         total_value_usd as value_usd,
         'China imports of HS07 848610/20/40/90 from every exporter (848630 absent from the extract); BACI V202601 FOB, reconciled' as scope,
-        'CEPII BACI HS07 V202601 (data/snapshot/baci, extract of GitHub Larkstongueinaspic/statistical-model)' as figure_source,
-        'customs trade value, FOB' as measure_kind
+        '848610, 848620, 848640, 848690 (HS07)' as hs_codes_included,
+        '848630 flat-panel machinery (absent from the extract); 903082 and 903141 wafer/mask test and inspection instruments (chapter 90: in the wider rows); any other code: not in the extract' as hs_codes_not_included
     from {{ ref('chip_equipment_dependency_summary') }}
     where product_code = '8486'
         and year in (2023, 2024)
+
+),
+
+inspection_instruments as (
+
+    select
+        year,
+        sum(value_usd) as value_usd
+    from {{ ref('int_baci__flows_mapped') }}
+    where source = 'cepii_baci'
+        and reporter_iso3 = 'CHN'
+        and flow = 'import'
+        and commodity_code in ('903082', '903141')
+        and year in (2023, 2024)
+    group by year
+
+),
+
+with_inspection as (
+
+    select
+        'baci_8486_903082_903141_imports_' || cast(heading_8486.year as {{ dbt.type_string() }}) as figure_id,
+        heading_8486.year,
+        'data' as figure_kind,
+        heading_8486.value_usd + inspection_instruments.value_usd as value_usd,
+        'China imports of HS07 848610/20/40/90 plus 903082 and 903141 (wafer and mask test and inspection instruments) from every exporter; BACI V202601 FOB, reconciled' as scope,
+        '848610, 848620, 848640, 848690, 903082, 903141 (HS07)' as hs_codes_included,
+        '848630 flat-panel machinery (absent from the extract); any other code: not in the extract' as hs_codes_not_included
+    from heading_8486
+    inner join inspection_instruments
+        on heading_8486.year = inspection_instruments.year
+
+),
+
+data_rows as (
+
+    select
+        figure_id, year, figure_kind, value_usd, scope,
+        'CEPII BACI HS07 V202601 (data/snapshot/baci, extract of GitHub Larkstongueinaspic/statistical-model)' as figure_source,
+        'customs trade value, FOB' as measure_kind,
+        hs_codes_included,
+        hs_codes_not_included
+    from heading_8486
+
+    union all
+
+    select
+        figure_id, year, figure_kind, value_usd, scope,
+        'CEPII BACI HS07 V202601 (data/snapshot/baci, extract of GitHub Larkstongueinaspic/statistical-model)' as figure_source,
+        'customs trade value, FOB' as measure_kind,
+        hs_codes_included,
+        hs_codes_not_included
+    from with_inspection
 
 ),
 
@@ -34,7 +91,9 @@ claim_rows as (
         value_usd,
         scope,
         figure_source,
-        measure_kind
+        measure_kind,
+        cast(null as {{ dbt.type_string() }}) as hs_codes_included,
+        'not applicable: company revenue, not classified by customs code' as hs_codes_not_included
     from {{ ref('chip_equipment_claims') }}
 
 ),
@@ -45,27 +104,24 @@ both_ as (
     union all
     select * from claim_rows
 
-),
-
-data_2024 as (
-
-    select value_usd from data_rows where year = 2024
-
 )
 
 select
-    both_.figure_id,
-    both_.year,
-    both_.figure_kind,
-    both_.value_usd,
-    both_.scope,
-    both_.figure_source,
-    both_.measure_kind,
-    case when both_.figure_kind = 'claim' then both_.value_usd - data_2024.value_usd end as claim_minus_data_2024_usd,
+    figure_id,
+    year,
+    figure_kind,
+    value_usd,
+    scope,
+    hs_codes_included,
+    hs_codes_not_included,
+    figure_source,
+    measure_kind,
+    cast(null as {{ dbt.type_float() }}) as claim_minus_data_2024_usd,
+    'not computed: the claim (five firms' || chr(39) || ' China revenue) and the data (customs imports, FOB) are different '
+        || 'measures, so their difference would be read as one confirming or refuting the other' as difference_null_reason,
     false as same_measure_as_other_rows,
     'Not the same measure: the claim is five firms' || chr(39) || ' China revenue (company segments, fiscal years, possibly services and '
-        || 'non-Chinese-owned fabs in China), the data are customs imports of HS 8486 from every supplier valued FOB; '
+        || 'non-Chinese-owned fabs in China), the data are customs imports from every supplier valued FOB; '
         || 'tools from other makers, parts (848690) and re-exports via third countries are in the data, service revenue '
         || 'is not; 848630 is in neither the extract nor the five firms' || chr(39) || ' core business.' as why_they_differ
 from both_
-cross join data_2024
