@@ -122,11 +122,13 @@ MEASURE_STATUS = _vocabulary(
                                 "there rather than being extended (every end in the register is such a date)",
 )
 # The statuses under which a part may apply on a date. Only 'in_force' is sourced; an upper bound may also count
-# 'suspension_ended_unconfirmed' (macros/measure_status.sql: status_applies is the one place that decides).
+# the two *_unconfirmed statuses, since what followed the end date is unknown (a suspension ended may mean the
+# measure is back; a stated end may have been extended). macros/measure_status.sql: status_applies decides.
 POSSIBLY_IN_FORCE_STATUS = _vocabulary(
     "possibly_in_force_statuses", "the statuses under which a part may apply (upper bounds; only in_force is sourced)",
     in_force=MEASURE_STATUS.values["in_force"],
     suspension_ended_unconfirmed=MEASURE_STATUS.values["suspension_ended_unconfirmed"],
+    end_date_passed_unconfirmed=MEASURE_STATUS.values["end_date_passed_unconfirmed"],
 )
 # valid_from of a part's leading not_yet_announced period (export_measure_status_periods): a date before every
 # register date instead of NULL, so `d >= valid_from and (valid_to is null or d < valid_to)` holds on every engine.

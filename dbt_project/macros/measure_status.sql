@@ -25,9 +25,9 @@
 {#
     THE decision "does a part apply under this status" (one place, so every consumer counts alike):
       certainty='sourced'  -> only 'in_force' (a text states it applies): central figures, "in force" labels;
-      certainty='possible' -> any of var('possibly_in_force_statuses'): 'in_force' plus
-                              'suspension_ended_unconfirmed' (a suspension's end passed, no source on what
-                              followed). Only for upper bounds, never reported as sourced in force.
+      certainty='possible' -> any of var('possibly_in_force_statuses'): 'in_force' plus the *_unconfirmed
+                              statuses (an end date passed, no source on what followed). Only for upper
+                              bounds, never reported as sourced in force.
 #}
 {% macro status_applies(status_expr, certainty='sourced') -%}
     {%- if certainty == 'sourced' -%}
