@@ -300,6 +300,7 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'relationships_restriction_exposure_by_measure_measure_id__measure_id__ref_stg_register__measures_': DERIVED,
     'unique_combination_of_columns_restriction_exposure_by_measure_source__importer_iso3__restricting_country_iso3__commodity_code__year__period_kind__month__measure_id': DERIVED,
     'assert_restriction_exposure_bounded_and_reconciled': DERIVED,
+    'assert_event_study_only_measures_that_applied': DERIVED,
     'assert_supply_hhi_one_definition': DERIVED,
     'accepted_values_supply_concentration_hhi_denominator_basis___var_hhi_denominator_bases_': DERIVED,
     'accepted_values_supply_concentration_share_denominator_basis___var_share_denominator_bases_': DERIVED,

@@ -5,6 +5,7 @@ fail this contract before a dashboard notices."""
 
 from __future__ import annotations
 
+import ibis
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
@@ -26,15 +27,18 @@ from data_contracts.vocabularies import (
     MEASURE_STATUSES,
     NIR_VALUE_KINDS,
     PERIOD_KINDS,
+    POSSIBLY_IN_FORCE_STATUSES,
     PROCESSING_STAGES,
     SHARE_DENOMINATOR_BASES,
     SOURCES,
     STATUS_BASES,
+    STATUS_PERIOD_OPEN_START,
     SUPPLY_RISK_STATUSES,
     SUPPLY_STAGES,
     TRADE_BALANCES,
     UNTIL_READINGS,
     USGS_SHARE_VALUE_KINDS,
+    VERIFICATION,
     WORLD_PARTNER_CODES,
 )
 
@@ -130,6 +134,11 @@ class ExportMeasures(pa.DataFrameModel):
         issued_elsewhere = (table.status == "issued") & (table.legal_type != "dispute_ruling")
         ruling_in_force = (table.legal_type == "dispute_ruling") & (table.status == "in_force")
         return ~issued_elsewhere & ~ruling_in_force
+
+    @pa.dataframe_check(name="'in_force' is only ever sourced (an end date passing gives an *_unconfirmed status)")
+    def in_force_sourced(cls, data) -> bool:
+        table = data.table
+        return (table.status != "in_force") | (table.status_basis == "sourced")
 
 
 class MeasureCoverage(pa.DataFrameModel):
@@ -470,7 +479,7 @@ class ExportMeasureStatusPeriods(pa.DataFrameModel):
     period_number: dt.Int64 = pa.Field(ge=1)
     status: dt.String = pa.Field(isin=MEASURE_STATUSES)
     status_basis: dt.String = pa.Field(isin=STATUS_BASES)
-    valid_from: dt.Date = pa.Field(nullable=True)
+    valid_from: dt.Date
     valid_to: dt.Date = pa.Field(nullable=True)
     suspended_by_measure_id: dt.String = pa.Field(nullable=True)
     legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
@@ -479,17 +488,68 @@ class ExportMeasureStatusPeriods(pa.DataFrameModel):
     @pa.dataframe_check(name="a period ends after it starts")
     def ordered(cls, data) -> bool:
         table = data.table
-        return table.valid_from.isnull() | table.valid_to.isnull() | (table.valid_from < table.valid_to)
+        return table.valid_to.isnull() | (table.valid_from < table.valid_to)
 
-    @pa.dataframe_check(name="only the first period is open at the start")
+    @pa.dataframe_check(name="only the first period starts at status_period_open_start")
     def first_period_open(cls, data) -> bool:
         table = data.table
-        return (table.period_number == 1) == table.valid_from.isnull()
+        return same_truth(table.period_number == 1, table.valid_from == ibis.date(STATUS_PERIOD_OPEN_START))
 
     @pa.dataframe_check(name="a suspended period names the suspending measure, no other period does")
     def suspension_named(cls, data) -> bool:
         table = data.table
         return (table.status == "suspended") == table.suspended_by_measure_id.notnull()
+
+    @pa.dataframe_check(name="'in_force' is only ever sourced (an end date passing gives an *_unconfirmed status)")
+    def in_force_sourced(cls, data) -> bool:
+        table = data.table
+        return (table.status != "in_force") | (table.status_basis == "sourced")
+
+
+class MeasuresStatusToday(pa.DataFrameModel):
+    """measure x part x commodity x destination (unique key: dbt YAML); status on status_as_of."""
+
+    status_as_of: dt.Date
+    measure_id: dt.String
+    part_id: dt.String
+    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
+    restricts_goods: dt.Boolean
+    commodity: dt.String
+    destination: dt.String = pa.Field(nullable=True)
+    status: dt.String = pa.Field(isin=MEASURE_STATUSES)
+    status_basis: dt.String = pa.Field(isin=STATUS_BASES)
+    in_force_sourced: dt.Boolean
+    possibly_in_force: dt.Boolean
+    status_since: dt.Date
+    status_until: dt.Date = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="in_force_sourced exactly when status is 'in_force', and then sourced")
+    def sourced_flag(cls, data) -> bool:
+        table = data.table
+        return same_truth(table.in_force_sourced, table.status == "in_force") & (
+            (table.status != "in_force") | (table.status_basis == "sourced"))
+
+    @pa.dataframe_check(name="possibly_in_force exactly for the possibly_in_force_statuses")
+    def possible_flag(cls, data) -> bool:
+        table = data.table
+        return same_truth(table.possibly_in_force, table.status.isin(list(POSSIBLY_IN_FORCE_STATUSES)))
+
+    @pa.dataframe_check(name="the status period covers status_as_of")
+    def period_covers_as_of(cls, data) -> bool:
+        table = data.table
+        return (table.status_since <= table.status_as_of) & (
+            table.status_until.isnull() | (table.status_as_of < table.status_until))
+
+
+class MeasurePartSources(pa.DataFrameModel):
+    """measure x part x source URL (unique keys: dbt YAML)."""
+
+    measure_id: dt.String
+    part_id: dt.String
+    source_rank: dt.Int64 = pa.Field(ge=1)
+    source_url: dt.String = pa.Field(str_matches=r"^https?://")
+    source_confirms: dt.String = pa.Field(nullable=True)
+    verification: dt.String = pa.Field(isin=list(VERIFICATION))
 
 
 class RestrictionExposureByMeasure(pa.DataFrameModel):
@@ -682,6 +742,8 @@ class ChipEquipmentClaimCheck(pa.DataFrameModel):
 
 MART_CONTRACTS.update({
     "export_measure_status_periods": ExportMeasureStatusPeriods,
+    "measures_status_today": MeasuresStatusToday,
+    "measure_part_sources": MeasurePartSources,
     "restriction_exposure_by_measure": RestrictionExposureByMeasure,
     "chip_equipment_dependency": ChipEquipmentDependency,
     "chip_equipment_dependency_summary": ChipEquipmentDependencySummary,

@@ -64,7 +64,7 @@ class StgRegisterMeasures(pa.DataFrameModel):
     jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
     legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
     date_announced: dt.Date = pa.Field(nullable=True)
-    date_effective: dt.Date = pa.Field(nullable=True)
+    scheduled_effective: dt.Date = pa.Field(nullable=True)
 
 
 class StgRegisterMeasureParts(pa.DataFrameModel):

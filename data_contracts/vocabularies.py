@@ -113,11 +113,26 @@ MEASURE_STATUS = _vocabulary(
     "measure_statuses", "status of a measure part on a date (rules: int_measures__status_periods)",
     not_yet_announced="before the first known date (measure announced, else the part's in_force_from)",
     announced="announced, not yet in force",
-    in_force="on/after in_force_from, not suspended, not expired",
+    in_force="on/after in_force_from, not suspended, before any end date: a text states it applies",
     issued="a dispute ruling on/after its date (a ruling is never in force)",
     suspended="a suspension part naming this measure and part is in force",
-    expired="on/after the part's in_force_until (exclusive)",
+    suspension_ended_unconfirmed="the suspension acting on it reached its stated end; no source on what followed "
+                                 "(reimposed, extended or replaced): possibly in force, never sourced in force",
+    end_date_passed_unconfirmed="on/after the part's own in_force_until (exclusive); no source confirms it ended "
+                                "there rather than being extended (every end in the register is such a date)",
 )
+# The statuses under which a part may apply on a date. Only 'in_force' is sourced; an upper bound may also count
+# the two *_unconfirmed statuses, since what followed the end date is unknown (a suspension ended may mean the
+# measure is back; a stated end may have been extended). macros/measure_status.sql: status_applies decides.
+POSSIBLY_IN_FORCE_STATUS = _vocabulary(
+    "possibly_in_force_statuses", "the statuses under which a part may apply (upper bounds; only in_force is sourced)",
+    in_force=MEASURE_STATUS.values["in_force"],
+    suspension_ended_unconfirmed=MEASURE_STATUS.values["suspension_ended_unconfirmed"],
+    end_date_passed_unconfirmed=MEASURE_STATUS.values["end_date_passed_unconfirmed"],
+)
+# valid_from of a part's leading not_yet_announced period (export_measure_status_periods): a date before every
+# register date instead of NULL, so `d >= valid_from and (valid_to is null or d < valid_to)` holds on every engine.
+STATUS_PERIOD_OPEN_START = "1900-01-01"
 STATUS_BASIS = _vocabulary(
     "status_bases", "what a status rests on",
     sourced="a published text states it",
@@ -267,6 +282,7 @@ PERIOD_KINDS = PERIOD_KIND.allowed
 LEGAL_TYPES = LEGAL_TYPE.allowed
 GOODS_LEGAL_TYPES = GOODS_LEGAL_TYPE.allowed
 MEASURE_STATUSES = MEASURE_STATUS.allowed
+POSSIBLY_IN_FORCE_STATUSES = POSSIBLY_IN_FORCE_STATUS.allowed
 STATUS_BASES = STATUS_BASIS.allowed
 UNTIL_READINGS = UNTIL_READING.allowed
 COVERAGE_LEVELS = COVERAGE_LEVEL.allowed
@@ -302,7 +318,7 @@ def _check_consistency() -> None:
         raise ValueError("DENOMINATOR_SCOPE_BY_SOURCE must give every trade source one of DENOMINATOR_SCOPES")
     for subset, whole in ((REPORTED_TRADE_SOURCE, TRADE_SOURCE), (GOODS_LEGAL_TYPE, LEGAL_TYPE),
                           (EXPOSURE_COVERAGE_LEVEL, COVERAGE_LEVEL), (NIR_VALUE_KIND, USGS_TOKEN_KIND),
-                          (USGS_SHARE_VALUE_KIND, USGS_TOKEN_KIND)):
+                          (USGS_SHARE_VALUE_KIND, USGS_TOKEN_KIND), (POSSIBLY_IN_FORCE_STATUS, MEASURE_STATUS)):
         if not set(subset.allowed) <= set(whole.allowed):
             raise ValueError(f"{subset.name} must be a subset of {whole.name}")
 
@@ -315,6 +331,7 @@ def dbt_vars() -> dict:
     """What the generated block of dbt_project.yml must hold: every vocabulary, plus the scope of each source."""
     block = {v.name: list(v.allowed) for v in VOCABULARIES}
     block["denominator_scope_by_source"] = dict(DENOMINATOR_SCOPE_BY_SOURCE)
+    block["status_period_open_start"] = STATUS_PERIOD_OPEN_START
     return block
 
 
@@ -339,6 +356,8 @@ def render_block() -> str:
         lines.append(f"  {vocabulary.name}: {json.dumps(list(vocabulary.allowed))}")
     lines.append("  # the scope of each trade source's shares (macros/dependency_measures.sql: denominator_scope)")
     lines.append(f"  denominator_scope_by_source: {json.dumps(DENOMINATOR_SCOPE_BY_SOURCE)}")
+    lines.append("  # valid_from of a part's leading not_yet_announced status period (macros/measure_status.sql)")
+    lines.append(f"  status_period_open_start: {json.dumps(STATUS_PERIOD_OPEN_START)}")
     lines.append(END)
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,9 @@ def measure_status_lines(connection: duckdb.DuckDBPyConnection, schema: str = "m
     """Every measure part's status on the build date, grouped by status and basis, parts of one measure together.
 
     `assumed_lapse` (the status follows from an original end date, no source confirms it) is printed as a basis like
-    `sourced` so a reader quoting a status sees which ones rest on inference."""
+    `sourced` so a reader quoting a status sees which ones rest on inference. Only `in_force · sourced` is in force
+    on a source's word; `suspension_ended_unconfirmed` and `end_date_passed_unconfirmed` say an end date passed and
+    nothing sourced says what followed (int_measures__status_periods)."""
     rows = connection.execute(
         f"select status_as_of, status, status_basis, measure_id, part_id from {schema}.export_measures "
         "order by status, status_basis, measure_id, part_id"

@@ -1,17 +1,42 @@
 {#
     Status periods of int_measures__status_periods are half-open [valid_from, valid_to);
-    NULL valid_from = since forever, NULL valid_to = open-ended.
-    `period_covers_date` is THE way to ask "what was the status on date d".
+    valid_from is never NULL (the leading not_yet_announced period starts at status_period_open_start(),
+    a date before every register date), NULL valid_to = open-ended. So the natural predicate
+    `d >= valid_from and (valid_to is null or d < valid_to)` is the status on date d;
+    `period_covers_date` is THE way to ask it in the models.
 #}
 {% macro period_covers_date(period_alias, date_expr) -%}
-    (({{ period_alias }}.valid_from is null or {{ period_alias }}.valid_from <= {{ date_expr }})
+    ({{ period_alias }}.valid_from <= {{ date_expr }}
         and ({{ period_alias }}.valid_to is null or {{ date_expr }} < {{ period_alias }}.valid_to))
 {%- endmacro %}
 
 {#  True when status period `period_alias` overlaps the closed date range [start_expr, end_expr]. #}
 {% macro period_overlaps_range(period_alias, start_expr, end_expr) -%}
-    (({{ period_alias }}.valid_from is null or {{ period_alias }}.valid_from <= {{ end_expr }})
+    ({{ period_alias }}.valid_from <= {{ end_expr }}
         and ({{ period_alias }}.valid_to is null or {{ period_alias }}.valid_to > {{ start_expr }}))
+{%- endmacro %}
+
+{#  valid_from of the leading not_yet_announced period: the generated var status_period_open_start
+    (data_contracts/vocabularies.py: STATUS_PERIOD_OPEN_START), a date literal on every engine. #}
+{% macro status_period_open_start() -%}
+    cast('{{ var("status_period_open_start") }}' as date)
+{%- endmacro %}
+
+{#
+    THE decision "does a part apply under this status" (one place, so every consumer counts alike):
+      certainty='sourced'  -> only 'in_force' (a text states it applies): central figures, "in force" labels;
+      certainty='possible' -> any of var('possibly_in_force_statuses'): 'in_force' plus the *_unconfirmed
+                              statuses (an end date passed, no source on what followed). Only for upper
+                              bounds, never reported as sourced in force.
+#}
+{% macro status_applies(status_expr, certainty='sourced') -%}
+    {%- if certainty == 'sourced' -%}
+        ({{ status_expr }} = 'in_force')
+    {%- elif certainty == 'possible' -%}
+        ({{ status_expr }} in ('{{ var("possibly_in_force_statuses") | join("', '") }}'))
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("status_applies: certainty is 'sourced' or 'possible', not " ~ certainty) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#  Days covered by the union of half-open intervals [start_col, end_col) per `keys`
@@ -70,13 +95,14 @@
     ({{ left }} = {{ right }} or ({{ left }} is null and {{ right }} is null))
 {%- endmacro %}
 
-{#  The most binding status among a measure's parts: in_force > suspended > expired >
-    announced > not_yet_announced (aggregate over `status_expr`). #}
+{#  The most binding status among a measure's parts (aggregate over `status_expr`): in_force >
+    suspension_ended_unconfirmed (possibly in force) > suspended > end_date_passed_unconfirmed > announced >
+    not_yet_announced. #}
 {% macro most_binding_status(status_expr) -%}
     case max(case {{ status_expr }}
-                when 'in_force' then 5 when 'suspended' then 4 when 'expired' then 3
-                when 'announced' then 2 else 1 end)
-        when 5 then 'in_force' when 4 then 'suspended' when 3 then 'expired'
-        when 2 then 'announced' else 'not_yet_announced'
+                when 'in_force' then 6 when 'suspension_ended_unconfirmed' then 5 when 'suspended' then 4
+                when 'end_date_passed_unconfirmed' then 3 when 'announced' then 2 else 1 end)
+        when 6 then 'in_force' when 5 then 'suspension_ended_unconfirmed' when 4 then 'suspended'
+        when 3 then 'end_date_passed_unconfirmed' when 2 then 'announced' else 'not_yet_announced'
     end
 {%- endmacro %}

@@ -7,12 +7,12 @@ with
 expected as (
 
     select 'CN-2025-57' as measure_id, 'all' as part_id,
-        '2025-10-09 announced (sourced); 2025-11-07 suspended (sourced); 2026-11-11 in_force (assumed_lapse)' as status_history
+        '2025-10-09 announced (sourced); 2025-11-07 suspended (sourced); 2026-11-11 suspension_ended_unconfirmed (assumed_lapse)' as status_history
     union all select 'CN-2024-46', 'art1', '2024-12-03 in_force (sourced)'
-    union all select 'CN-2024-46', 'art2', '2024-12-03 in_force (sourced); 2025-11-09 suspended (sourced); 2026-11-28 in_force (assumed_lapse)'
+    union all select 'CN-2024-46', 'art2', '2024-12-03 in_force (sourced); 2025-11-09 suspended (sourced); 2026-11-28 suspension_ended_unconfirmed (assumed_lapse)'
     union all select 'CN-2024-46', 'art3', '2024-12-03 in_force (sourced)'
-    union all select 'CN-2025-70', 'all', '2025-11-07 in_force (sourced); 2026-11-11 expired (assumed_lapse)'
-    union all select 'US-2025-BIS-47201', 'all', '2025-09-29 in_force (sourced); 2025-11-10 suspended (sourced); 2026-11-10 in_force (assumed_lapse)'
+    union all select 'CN-2025-70', 'all', '2025-11-07 in_force (sourced); 2026-11-11 end_date_passed_unconfirmed (assumed_lapse)'
+    union all select 'US-2025-BIS-47201', 'all', '2025-09-29 in_force (sourced); 2025-11-10 suspended (sourced); 2026-11-10 suspension_ended_unconfirmed (assumed_lapse)'
     union all select 'CN-2024-33', 'antimony', '2024-08-15 announced (sourced); 2024-09-15 in_force (sourced)'
     union all select 'CN-WTO-DS431', 'report', '2012-03-13 announced (sourced); 2014-03-26 issued (sourced)'
 

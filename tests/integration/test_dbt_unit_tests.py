@@ -8,7 +8,7 @@ import subprocess
 from orchestration.defs.dbt_assets import dbt_executable
 from orchestration.settings import DBT_PROJECT_DIR
 
-EXPECTED_UNIT_TESTS = 21  # 15 + the event-study split (+1); issue 25: supply_concentration labels/HHI, non-country importer, element view, net_trade stage mix, USGS comparison on quantity, USITC coverage from BACI
+EXPECTED_UNIT_TESTS = 24  # 15 + the event-study split (+1); issue 25: status periods, effective dates, event windows; supply_concentration labels/HHI, non-country importer, element view; net_trade stage mix, USGS on quantity, USITC coverage
 
 
 def test_every_dbt_unit_test_passes(pipeline_run, tmp_path):

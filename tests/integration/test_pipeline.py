@@ -102,10 +102,12 @@ def test_net_exporter_token_is_not_a_number(warehouse):
 def test_measure_status_follows_the_register_at_part_level(warehouse):
     status, basis, history = warehouse.execute("""select status, status_basis, status_history from marts.export_measures
         where measure_id = 'CN-2025-57' and part_id = 'all'""").fetchone()
-    assert history.index("announced") < history.index("suspended") < history.index("in_force")
-    # No. 70's "至2026年11月10日" is read inclusive: back in force on 2026-11-11, an assumed lapse
+    # No. 57 never took effect: it is never 'in_force', not even after its suspension's end
+    assert "in_force" not in history.replace("suspension_ended_unconfirmed", "")
+    assert history.index("announced") < history.index("suspended")
+    # No. 70's "至2026年11月10日" is read inclusive: its end passes on 2026-11-11; what followed is not sourced
     lapsed = date.today() >= date(2026, 11, 11)
-    assert (status, basis) == (("in_force", "assumed_lapse") if lapsed else ("suspended", "sourced"))
+    assert (status, basis) == (("suspension_ended_unconfirmed", "assumed_lapse") if lapsed else ("suspended", "sourced"))
     no46 = dict(warehouse.execute("""select part_id, status_history from marts.export_measures
         where measure_id = 'CN-2024-46'""").fetchall())
     assert "suspended" not in no46["art1"] and "2025-11-09 suspended" in no46["art2"]

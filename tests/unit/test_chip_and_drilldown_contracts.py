@@ -25,9 +25,9 @@ def _frame(columns: dict, int32: tuple = ()) -> pd.DataFrame:
 GOOD = {
     "export_measure_status_periods": _frame({
         "measure_id": ["CN-2025-58"] * 4, "part_id": ["all"] * 4, "period_number": [1, 2, 3, 4],
-        "status": ["not_yet_announced", "announced", "suspended", "in_force"],
+        "status": ["not_yet_announced", "announced", "suspended", "suspension_ended_unconfirmed"],
         "status_basis": ["sourced", "sourced", "sourced", "assumed_lapse"],
-        "valid_from": [None, dt.date(2025, 10, 9), dt.date(2025, 11, 7), dt.date(2026, 11, 11)],
+        "valid_from": [dt.date(1900, 1, 1), dt.date(2025, 10, 9), dt.date(2025, 11, 7), dt.date(2026, 11, 11)],
         "valid_to": [dt.date(2025, 10, 9), dt.date(2025, 11, 7), dt.date(2026, 11, 11), None],
         "suspended_by_measure_id": [None, None, "CN-2025-70", None], "legal_type": ["licence_requirement"] * 4,
         "restricts_goods": [True] * 4,
@@ -92,7 +92,9 @@ GOOD = {
 DAMAGE = {
     "export_measure_status_periods": [
         ("valid_to", 1, dt.date(2025, 10, 1)),  # ends before it starts
-        ("valid_from", 0, dt.date(2025, 1, 1)),  # the first period given a start
+        ("valid_from", 0, dt.date(2025, 1, 1)),  # the first period not at the open start (1900-01-01)
+        ("valid_from", 0, None),  # a NULL start breaks `d >= valid_from`
+        ("status", 3, "in_force"),  # in force on an assumed lapse
         ("suspended_by_measure_id", 1, "CN-2025-70"),  # a suspender named on a period that is not suspended
         ("status", 3, "suspended"),  # a suspension without its suspending measure
         ("status", 1, "lapsed"),

@@ -17,10 +17,10 @@ GOOD = {
     "export_measures": pd.DataFrame({
         "measure_id": ["CN-2024-46", "CN-2024-46", "CN-WTO-DS431"], "part_id": ["art1", "art2", "report"],
         "jurisdiction_iso3": ["CHN", "CHN", None], "legal_type": ["export_ban", "export_ban", "dispute_ruling"],
-        "restricts_goods": [True, True, False], "status": ["in_force", "in_force", "issued"],
+        "restricts_goods": [True, True, False], "status": ["in_force", "suspension_ended_unconfirmed", "issued"],
         "status_basis": ["sourced", "assumed_lapse", "sourced"], "status_as_of": [AS_OF] * 3,
         "status_history": ["2024-12-03 in_force (sourced)",
-                           "2024-12-03 in_force (sourced); 2025-11-09 suspended (sourced); 2026-11-28 in_force (assumed_lapse)",
+                           "2024-12-03 in_force (sourced); 2025-11-09 suspended (sourced); 2026-11-28 suspension_ended_unconfirmed (assumed_lapse)",
                            "2012-03-13 announced (sourced); 2014-03-26 issued (sourced)"],
         "source_urls": ["https://news.devevil.com/x", "https://rebee.cn/news/show/494.html",
                         "https://www.wto.org/english/tratop_e/dispu_e/cases_e/ds431_e.htm"],
@@ -44,6 +44,7 @@ DAMAGE = {
         ("status", 2, "in_force"),  # a ruling shown in force
         ("status", 0, "issued"),  # only rulings are issued
         ("status_basis", 1, "inferred"),
+        ("status", 1, "in_force"),  # in force on an assumed lapse: 'in_force' is only ever sourced
         ("legal_type", 0, "ban"),  # register_version 1 vocabulary
     ],
     "measure_coverage": [

@@ -9,9 +9,9 @@ from orchestration.measure_status_lines import WIDTH, measure_status_lines
 
 PARTS = [
     ("CN-2024-46", "art1", "in_force", "sourced"),
-    ("CN-2024-46", "art2", "in_force", "assumed_lapse"),
+    ("CN-2024-46", "art2", "suspension_ended_unconfirmed", "assumed_lapse"),
     ("CN-2024-46", "art3", "in_force", "sourced"),
-    ("CN-2025-72", "all", "expired", "assumed_lapse"),
+    ("CN-2025-72", "all", "end_date_passed_unconfirmed", "assumed_lapse"),
     ("CN-WTO-DS431", "report", "issued", "sourced"),
     *[(f"XX-2025-{n:02d}", "all", "in_force", "sourced") for n in range(20)],  # forces wrapping
 ]

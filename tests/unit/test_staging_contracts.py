@@ -41,7 +41,7 @@ GOOD = {
     "stg_register__measures": pd.DataFrame({
         "measure_id": ["CN-2024-46", "CN-WTO-DS431"], "jurisdiction_iso3": ["CHN", None],
         "legal_type": ["export_ban", "dispute_ruling"], "date_announced": [dt.date(2024, 12, 3), dt.date(2012, 3, 13)],
-        "date_effective": [dt.date(2024, 12, 3), dt.date(2014, 3, 26)],
+        "scheduled_effective": [dt.date(2024, 12, 3), dt.date(2014, 3, 26)],
     }),
     "stg_usgs__mcs2025_import_sources": pd.DataFrame({
         "edition": pd.Series([2025, 2025], dtype="int32"), "commodity": ["rare_earths", "rare_earths"],

@@ -103,7 +103,7 @@ models:
         data_tests:
           - accepted_values:
               arguments:
-                values: [expired, suspended, issued, in_force, announced, not_yet_announced]
+                values: [end_date_passed_unconfirmed, suspension_ended_unconfirmed, suspended, issued, in_force, announced, not_yet_announced]
       - name: source
         data_tests:
           - accepted_values:
@@ -158,4 +158,4 @@ def test_a_retyped_vocabulary_is_found():
 
 def test_every_value_has_a_meaning():
     assert all(vocabulary.meaning and all(vocabulary.values.values()) for vocabulary in VOCABULARIES)
-    assert {v.name for v in VOCABULARIES} | {"denominator_scope_by_source"} == set(dbt_vars())
+    assert {v.name for v in VOCABULARIES} | {"denominator_scope_by_source", "status_period_open_start"} == set(dbt_vars())

@@ -101,14 +101,21 @@ status_at_boundary as (
         boundary.measure_id,
         boundary.part_id,
         boundary.boundary_date as valid_from,
+        -- an end date passing is never a source: what followed it (extension, reimposition) is unknown, so the
+        -- status says so instead of reading as a sourced expiry or a sourced return into force
         case
             when boundary.boundary_date < parts.first_known_date then 'not_yet_announced'
             when parts.in_force_until is not null
-                and boundary.boundary_date >= parts.in_force_until then 'expired'
+                and boundary.boundary_date >= parts.in_force_until then 'end_date_passed_unconfirmed'
             when boundary.is_suspended = 1 then 'suspended'
             when parts.in_force_from is not null
                 and boundary.boundary_date >= parts.in_force_from
-                then case when parts.legal_type = 'dispute_ruling' then 'issued' else 'in_force' end
+                then case
+                    when parts.legal_type = 'dispute_ruling' then 'issued'
+                    when lapses.first_lapse_date is not null
+                        and boundary.boundary_date >= lapses.first_lapse_date then 'suspension_ended_unconfirmed'
+                    else 'in_force'
+                end
             else 'announced'
         end as status,
         case
@@ -126,13 +133,14 @@ status_at_boundary as (
 
 ),
 
--- before the first boundary nothing is known yet
+-- before the first boundary nothing is known yet; a dated start (not NULL) keeps the natural predicate
+-- `d >= valid_from and (valid_to is null or d < valid_to)` true on these periods
 leading_period as (
 
     select
         measure_id,
         part_id,
-        cast(null as date) as valid_from,
+        {{ status_period_open_start() }} as valid_from,
         'not_yet_announced' as status,
         'sourced' as status_basis
     from parts
@@ -155,14 +163,8 @@ sequenced as (
         valid_from,
         status,
         status_basis,
-        lead(valid_from) over (
-            partition by measure_id, part_id
-            order by case when valid_from is null then 0 else 1 end, valid_from
-        ) as valid_to,
-        row_number() over (
-            partition by measure_id, part_id
-            order by case when valid_from is null then 0 else 1 end, valid_from
-        ) as period_seq
+        lead(valid_from) over (partition by measure_id, part_id order by valid_from) as valid_to,
+        row_number() over (partition by measure_id, part_id order by valid_from) as period_seq
     from all_periods
 
 ),
@@ -187,7 +189,7 @@ merged as (
         part_id,
         status,
         status_basis,
-        case when count(valid_from) < count(*) then null else min(valid_from) end as valid_from,
+        min(valid_from) as valid_from,
         case when count(valid_to) < count(*) then null else max(valid_to) end as valid_to,
         min(period_seq) as first_seq
     from islands

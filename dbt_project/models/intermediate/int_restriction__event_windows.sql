@@ -47,11 +47,16 @@ exposure as (
 
 ),
 
+-- only measures that applied: one suspended before its scheduled date (Nos. 55-58 [2025]) has no event, so
+-- no post period a fall could be attributed to (int_measures__effective_dates: date_effective NULL)
 measures as (
 
-    select * from {{ ref('stg_register__measures') }}
-    where not is_suspension
-        and date_effective is not null
+    select effective.measure_id, effective.date_effective
+    from {{ ref('int_measures__effective_dates') }} as effective
+    inner join {{ ref('stg_register__measures') }} as registered
+        on effective.measure_id = registered.measure_id
+    where not registered.is_suspension
+        and not effective.never_applied
 
 ),
 

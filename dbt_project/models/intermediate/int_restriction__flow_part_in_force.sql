@@ -2,6 +2,9 @@
 -- int_restriction__flow_parts, clipped to the flow row's period: half-open
 -- [in_force_start, in_force_end). A part suspended or expired in part of the period has
 -- several or shorter intervals; a part never in force in the period has none.
+-- Sourced in force only (status_applies, certainty 'sourced'): a part whose suspension ended with no source
+-- on what followed (suspension_ended_unconfirmed) has no interval here; an upper bound that counts it as
+-- possibly in force asks status_applies(status, 'possible') of int_measures__status_periods itself.
 
 with
 
@@ -14,7 +17,7 @@ flow_parts as (
 in_force as (
 
     select * from {{ ref('int_measures__status_periods') }}
-    where status = 'in_force'
+    where {{ status_applies('status', 'sourced') }}
 
 ),
 

@@ -5,7 +5,7 @@
 -- legal_type has a 'trade_factor' row in the supply_risk_parameters seed (licence_requirement,
 -- export_ban - PROJECT ASSUMPTION values, see the seed's source column), (c) whose destinations
 -- include 'all' or 'US' (the whole US, not only end users), and (d) that part is in force at any
--- time in the year (int_measures__status_periods, measure x part).
+-- time in the year (int_measures__status_periods, measure x part; sourced in force only: status_applies).
 -- Countries without such a measure do not appear: downstream uses the baseline t.
 
 with
@@ -30,7 +30,7 @@ coverage as (
 status_periods as (
 
     select * from {{ ref('int_measures__status_periods') }}
-    where status = 'in_force'
+    where {{ status_applies('status', 'sourced') }}
 
 ),
 

@@ -36,6 +36,12 @@ status_periods as (
 
 ),
 
+effective as (
+
+    select * from {{ ref('int_measures__effective_dates') }}
+
+),
+
 part_links as (
 
     select
@@ -88,7 +94,7 @@ history as (
             'order by valid_from'
         ) }} as status_history
     from status_periods
-    where valid_from is not null
+    where status <> 'not_yet_announced'
     group by measure_id, part_id
 
 ),
@@ -120,7 +126,9 @@ select
     measures.is_suspension,
     parts.restricts_goods,
     measures.date_announced,
-    measures.date_effective,
+    effective.date_effective,
+    effective.scheduled_effective,
+    effective.never_applied,
 
     ---------- the part
     parts.scope,
@@ -160,6 +168,8 @@ inner join measures
 left join part_links
     on parts.measure_id = part_links.measure_id
     and parts.part_id = part_links.part_id
+left join effective
+    on parts.measure_id = effective.measure_id
 left join measure_links
     on parts.measure_id = measure_links.measure_id
 left join part_codes

@@ -1,6 +1,7 @@
--- One row per export-control measure of the project register. date_effective is the
--- earliest in_force_from of the measure's parts (a convenience for timelines; each part
--- keeps its own dates in stg_register__measure_parts).
+-- One row per export-control measure of the project register. scheduled_effective is the
+-- earliest in_force_from of the measure's parts: the date the text says it takes effect, which
+-- a suspension can pre-empt (Nos. 55-58 [2025]), so it is not a date the measure applied. The
+-- date it first applied (date_effective) needs the status rules: int_measures__effective_dates.
 
 with
 
@@ -14,7 +15,7 @@ parts as (
 
     select
         measure_id,
-        min(cast(in_force_from as date)) as date_effective
+        min(cast(in_force_from as date)) as scheduled_effective
     from {{ source('raw', 'export_measure_parts') }}
     group by measure_id
 
@@ -39,7 +40,7 @@ select
 
     ---------- dates
     cast(source.date_announced as date) as date_announced,
-    parts.date_effective,
+    parts.scheduled_effective,
 
     ---------- descriptions and lineage
     source.notes,

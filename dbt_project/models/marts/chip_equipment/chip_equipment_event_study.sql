@@ -29,6 +29,15 @@ controls as (
                 and codes.part_id = parts.part_id
                 and codes.heading = '8486'
         )
+        -- an event only where the control applied: sourced in force on its in_force_from (a part suspended before
+        -- that date, as Nos. 55-58 [2025] were, has no event year)
+        and exists (
+            select 1 from {{ ref('int_measures__status_periods') }} as periods
+            where periods.measure_id = parts.measure_id
+                and periods.part_id = parts.part_id
+                and {{ status_applies('periods.status', 'sourced') }}
+                and {{ period_covers_date('periods', 'parts.in_force_from') }}
+        )
 
 ),
 
