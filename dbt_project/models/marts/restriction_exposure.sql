@@ -189,8 +189,45 @@ gap_rows as (
         unbounded_scope
     from gaps
 
+),
+
+combined as (
+
+    select * from trade_rows
+    union all
+    select * from gap_rows
+
 )
 
-select * from trade_rows
-union all
-select * from gap_rows
+select
+    source,
+    importer_iso3,
+    restricting_country_iso3,
+    commodity_code,
+    trade_code_level,
+    hs6,
+    mineral,
+    year,
+    period_kind,
+    month,
+    ytd_through_month,
+    import_value_usd,
+    covered_value_usd,
+    upper_bound_value_usd,
+    covered_value_usd_prorated_estimate,
+    upper_bound_value_usd_prorated_estimate,
+    days_in_period,
+    days_in_force_full,
+    days_in_force_upper,
+    measures_in_force_full_count,
+    measures_in_force_full,
+    measures_in_force_count,
+    measures_in_force,
+    measures_in_scope_count,
+    measures_in_scope,
+    code_match,
+    coverage_note,
+    bound_completeness,
+    register_commodity,
+    unbounded_scope
+from combined
