@@ -8,7 +8,7 @@ import subprocess
 from orchestration.defs.dbt_assets import dbt_executable
 from orchestration.settings import DBT_PROJECT_DIR
 
-EXPECTED_UNIT_TESTS = 15  # the event-study test split in two: test_event_windows_years_around_the_effective_date + the index test
+EXPECTED_UNIT_TESTS = 18  # + flow-part legal type by commodity, trade factor by commodity, exposure pro-rating and bound gaps (issue 25)
 
 
 def test_every_dbt_unit_test_passes(pipeline_run, tmp_path):
