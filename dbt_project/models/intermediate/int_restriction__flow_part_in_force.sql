@@ -14,7 +14,7 @@ flow_parts as (
 in_force as (
 
     select * from {{ ref('int_measures__status_periods') }}
-    where status = 'in_force'
+    where {{ counts_as_in_force('status') }}
 
 ),
 

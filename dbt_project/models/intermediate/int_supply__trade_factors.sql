@@ -33,7 +33,7 @@ coverage as (
 status_periods as (
 
     select * from {{ ref('int_measures__status_periods') }}
-    where status = 'in_force'
+    where {{ counts_as_in_force('status') }}
 
 ),
 
