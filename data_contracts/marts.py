@@ -12,6 +12,7 @@ import pandera.ibis as pa
 from data_contracts.expressions import same_truth
 from data_contracts.staging import ISO3_OR_COMTRADE_AREA
 from data_contracts.vocabularies import (
+    BOUND_COMPLETENESSES,
     CHIP_PRODUCT_LEVELS,
     COMPARATORS,
     COVERAGE_LEVELS,
@@ -154,23 +155,41 @@ class MeasureCoverage(pa.DataFrameModel):
 
 
 class RestrictionExposure(pa.DataFrameModel):
-    """importer x trade code x period x restricting country; each dollar once."""
+    """importer x trade code x period x restricting country; each dollar once. Rows without a trade code
+    (bound_completeness not_coded / not_in_trade_data) carry no value: they say a bound is incomplete."""
 
     source: dt.String = pa.Field(isin=SOURCES)
     importer_iso3: dt.String
     restricting_country_iso3: dt.String
-    commodity_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$")
+    commodity_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$", nullable=True)
     year: dt.Int32
-    import_value_usd: dt.Float64 = pa.Field(ge=0)
-    covered_value_usd: dt.Float64 = pa.Field(ge=0)
-    upper_bound_value_usd: dt.Float64 = pa.Field(ge=0)
+    import_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    covered_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    upper_bound_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    covered_value_usd_prorated_estimate: dt.Float64 = pa.Field(ge=0, nullable=True)
+    upper_bound_value_usd_prorated_estimate: dt.Float64 = pa.Field(ge=0, nullable=True)
     days_in_force_full: dt.Int32 = pa.Field(ge=0, le=366)
     days_in_force_upper: dt.Int32 = pa.Field(ge=0, le=366)
+    bound_completeness: dt.String = pa.Field(isin=BOUND_COMPLETENESSES)
 
     @pa.dataframe_check(name="covered <= upper bound <= imports from the restricting country")
     def bounded(cls, data) -> bool:
         table = data.table
-        return (table.covered_value_usd <= table.upper_bound_value_usd) & (table.upper_bound_value_usd <= table.import_value_usd)
+        gap = table.commodity_code.isnull()
+        return gap | ((table.covered_value_usd <= table.upper_bound_value_usd) & (table.upper_bound_value_usd <= table.import_value_usd))
+
+    @pa.dataframe_check(name="a pro-rated estimate never exceeds its full-period value")
+    def prorated_bounded(cls, data) -> bool:
+        table = data.table
+        gap = table.commodity_code.isnull()
+        return gap | ((table.covered_value_usd_prorated_estimate <= table.covered_value_usd * (1 + EPSILON))
+                      & (table.upper_bound_value_usd_prorated_estimate <= table.upper_bound_value_usd * (1 + EPSILON)))
+
+    @pa.dataframe_check(name="a trade code and values exactly on bounded rows")
+    def gaps_carry_no_value(cls, data) -> bool:
+        table = data.table
+        bounded = table.bound_completeness.isin(["complete", "partial_heading_level"])
+        return (bounded == table.commodity_code.notnull()) & (bounded == table.import_value_usd.notnull())
 
     @pa.dataframe_check(name="full-coverage days never exceed the upper-bound days")
     def days_bounded(cls, data) -> bool:
@@ -569,13 +588,16 @@ class RestrictionExposureByMeasure(pa.DataFrameModel):
     days_in_force: dt.Int32 = pa.Field(ge=0, le=366)
     in_force_during_period: dt.Boolean
     value_under_measure_usd: dt.Float64 = pa.Field(ge=0)
+    value_under_measure_usd_prorated_estimate: dt.Float64 = pa.Field(ge=0)
+    bound_completeness: dt.String = pa.Field(isin=BOUND_COMPLETENESSES[:2])
     status_at_period_end: dt.String = pa.Field(isin=MEASURE_STATUSES)
     status_basis_at_period_end: dt.String = pa.Field(isin=STATUS_BASES)
 
     @pa.dataframe_check(name="value under a measure never exceeds the imports")
     def bounded(cls, data) -> bool:
         table = data.table
-        return table.value_under_measure_usd <= table.import_value_usd
+        return (table.value_under_measure_usd <= table.import_value_usd) & (
+            table.value_under_measure_usd_prorated_estimate <= table.value_under_measure_usd * (1 + EPSILON))
 
     @pa.dataframe_check(name="in force during the period exactly when it has days in force, within the period")
     def days_consistent(cls, data) -> bool:

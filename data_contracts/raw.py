@@ -390,6 +390,7 @@ class ExportMeasureCodes(Lineage):
     goods: Series[str] = pa.Field(nullable=True)
     note: Series[str] = pa.Field(nullable=True)
     ordinal: Series[int] = pa.Field(ge=0)
+    commodity: Series[str] = pa.Field(nullable=True)
 
     @pa.dataframe_check(name="HS6 and heading are the leading digits of the (corrected) code")
     def hs6_from_code(cls, frame: pd.DataFrame) -> Series[bool]:

@@ -46,7 +46,8 @@ MEASURE_COLUMNS = ["measure_id", "jurisdiction", "issuer", "instrument_number", 
 PART_COLUMNS = ["measure_id", "part_id", "part_label", "legal_type", "scope", "in_force_from", "in_force_until",
                 "until_reading", "until_as_printed", "verification", "notes"]
 CODE_COLUMNS = ["measure_id", "part_id", "code_printed", "code_corrected", "code_digits", "hs6", "heading",
-                "code_basis", "coverage_level", "elements", "goods", "note", "ordinal"]
+                "code_basis", "coverage_level", "elements", "goods", "note", "ordinal", "commodity"]
+CODE_KEYS = {"printed", "corrected", "basis", "heading", "coverage", "elements", "goods", "note", "commodity"}
 LINK_COLUMNS = ["measure_id", "part_id", "link_type", "link_value", "link_detail", "verification", "ordinal"]
 
 
@@ -231,12 +232,45 @@ def _part(register: Register, part_types: dict, suspensions: list, measure_where
         where.fail("customs_codes", f"a {legal_type} part restricts no goods, so it carries no customs codes")
     for n, code in enumerate(codes):
         register.codes.append(_code(where, n, measure_id, part_id, code))
+    # Where the text gives one commodity a different effect from the part's legal type (No. 46 Art. 2: denial
+    # in principle for Ga/Ge/Sb, stricter end-use review for graphite), the commodity's effect is stated with
+    # the words that say so; the part's codes name their commodity so trade codes inherit the right effect.
+    effects = part.get("commodity_legal_types") or []
+    if effects and legal_type not in GOODS_LEGAL_TYPES:
+        where.fail("commodity_legal_types", f"a {legal_type} part restricts no goods")
+    coded = {code.get("commodity") for code in codes}
+    for n, effect in enumerate(effects):
+        field = f"commodity_legal_types[{n}]"
+        if not isinstance(effect, dict) or not effect.get("commodity") or not effect.get("text"):
+            where.fail(field, "each entry needs commodity, legal_type and text (the words of the source that say so)")
+        _choice(where, f"{field}.legal_type", effect.get("legal_type"), GOODS_LEGAL_TYPES)
+        if effect["commodity"] not in coded:
+            where.fail(f"{field}.commodity", f"no customs code of the part names commodity {effect['commodity']!r}")
+        link("commodity_legal_type", effect["commodity"], effect["legal_type"],
+             _choice(where, f"{field}.verification", effect.get("verification", "verified"), VERIFICATION), n)
+    # Goods the text names whose codes (and heading) no stored source gives: kept so the exposure marts can say
+    # their upper bound is incomplete instead of silently omitting them.
+    uncoded = part.get("uncoded_scope") or []
+    if uncoded and legal_type not in GOODS_LEGAL_TYPES:
+        where.fail("uncoded_scope", f"a {legal_type} part restricts no goods")
+    for n, item in enumerate(uncoded):
+        field = f"uncoded_scope[{n}]"
+        if not isinstance(item, dict) or not item.get("goods") or not item.get("commodity") or not item.get("note"):
+            where.fail(field, "each entry needs goods, commodity and note (why no code or heading is stored)")
+        if not COMMODITY.match(str(item["commodity"])):
+            where.fail(f"{field}.commodity", f"{item['commodity']!r} is not a lower-case commodity name")
+        link("uncoded_scope", item["commodity"], item["goods"], ordinal=n)
 
 
 def _code(where: _Where, n: int, measure_id: str, part_id: str, code) -> dict:
     field = f"customs_codes[{n}]"
     if not isinstance(code, dict):
         where.fail(field, "must be a mapping")
+    # A comma inside an unquoted flow-mapping value ({goods: a, b}) makes YAML read "b" as a key and silently
+    # drop it from the value: refuse any key the register does not define.
+    unknown = sorted(set(code) - CODE_KEYS)
+    if unknown:
+        where.fail(field, f"unknown keys {unknown} (quote a value that holds a comma)")
     basis = _choice(where, f"{field}.basis", code.get("basis", "printed"), CODE_BASES)
     printed = None if code.get("printed") is None else str(code["printed"])
     corrected = None if code.get("corrected") is None else str(code["corrected"])
@@ -253,10 +287,13 @@ def _code(where: _Where, n: int, measure_id: str, part_id: str, code) -> dict:
         where.fail(f"{field}.note", "say why the printed code was corrected")
     hs6 = effective[:6] if len(effective) >= 6 else None
     coverage = _choice(where, f"{field}.coverage", code.get("coverage"), COVERAGE_LEVELS)
+    commodity = code.get("commodity")
+    if commodity is not None and not COMMODITY.match(str(commodity)):
+        where.fail(f"{field}.commodity", f"{commodity!r} is not a lower-case commodity name")
     if coverage == "full" and (code.get("elements") or len(effective) < 6):
         where.fail(f"{field}.coverage", "element-level items and whole headings cover part of an HS6 at most ('partial')")
     return dict(measure_id=measure_id, part_id=part_id, code_printed=printed, code_corrected=corrected,
                 code_digits=None if printed is None else len(printed), hs6=hs6, heading=effective[:4],
                 code_basis=basis, coverage_level=coverage,
                 elements=", ".join(code.get("elements") or []) or None, goods=code.get("goods"),
-                note=code.get("note"), ordinal=n)
+                note=code.get("note"), ordinal=n, commodity=commodity)

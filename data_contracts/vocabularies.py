@@ -169,6 +169,18 @@ LINK_TYPE = _vocabulary(
     suspends="a measure part this suspension acts on",
     related_measure="another register measure",
     source_url="a published source",
+    commodity_legal_type="a commodity whose legal effect under the part differs from the part's legal type "
+                         "(link_value = commodity, link_detail = its legal type)",
+    uncoded_scope="goods the part's text names with no customs code or heading in any stored source "
+                  "(link_value = commodity, link_detail = the goods)",
+)
+BOUND_COMPLETENESS = _vocabulary(
+    "bound_completenesses", "what the upper bound of a restriction_exposure row rests on",
+    complete="the trade code holds a customs code printed in the measure's text: the row's whole value is bounded",
+    partial_heading_level="reached only through a heading or HS6 the project maps an uncoded item list to "
+                          "(basis project_mapping): bounded at heading level, the item's own codes are not stored",
+    not_coded="goods the text names with no code or heading in any stored source: not bounded, no value",
+    not_in_trade_data="a heading the part names that the source's trade data do not carry: not bounded, no value",
 )
 VERIFICATION = ("verified", "verified_secondary", "unverified")  # register only: no dbt model holds it
 
@@ -288,6 +300,7 @@ UNTIL_READINGS = UNTIL_READING.allowed
 COVERAGE_LEVELS = COVERAGE_LEVEL.allowed
 EXPOSURE_COVERAGE_LEVELS = EXPOSURE_COVERAGE_LEVEL.allowed
 CODE_BASES = CODE_BASIS.allowed
+BOUND_COMPLETENESSES = BOUND_COMPLETENESS.allowed
 LINK_TYPES = LINK_TYPE.allowed
 SUPPLY_STAGES = SUPPLY_STAGE.allowed
 GOVERNANCE_BASES = GOVERNANCE_BASIS.allowed

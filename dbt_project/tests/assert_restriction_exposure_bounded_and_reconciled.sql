@@ -4,6 +4,7 @@
 --   (2) per importer x restricting country x year x period x source, restriction_exposure's
 --       import value equals fct_trade_flows summed over the same trade codes (no fan-out
 --       from several measures or parts reaching one flow row).
+-- Rows without a trade code (bound gaps) carry no value and stay out of both checks.
 
 with
 
@@ -14,9 +15,14 @@ bounds as (
         importer_iso3, restricting_country_iso3, commodity_code, year, period_kind, source,
         import_value_usd, covered_value_usd, upper_bound_value_usd
     from {{ ref('restriction_exposure') }}
-    where covered_value_usd > upper_bound_value_usd
-        or upper_bound_value_usd > import_value_usd
-        or covered_value_usd < 0
+    where commodity_code is not null
+        and (
+            covered_value_usd > upper_bound_value_usd
+            or upper_bound_value_usd > import_value_usd
+            or covered_value_usd < 0
+            or covered_value_usd_prorated_estimate > covered_value_usd * 1.000000001
+            or upper_bound_value_usd_prorated_estimate > upper_bound_value_usd * 1.000000001
+        )
 
 ),
 
@@ -24,6 +30,7 @@ exposure_totals as (
 
     select importer_iso3, restricting_country_iso3, year, period_kind, source, sum(import_value_usd) as value_usd
     from {{ ref('restriction_exposure') }}
+    where commodity_code is not null
     group by importer_iso3, restricting_country_iso3, year, period_kind, source
 
 ),

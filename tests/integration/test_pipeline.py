@@ -133,6 +133,66 @@ def test_us_rare_earth_exposure_counts_each_dollar_once(warehouse):
     assert counts == [(2, 1), (1, 1)]
 
 
+def test_us_exposure_prorated_to_days_in_force(warehouse):
+    # No. 18 took effect 2025-04-04: 272 of 2025's 365 days. The full-year upper bound counts the whole year's
+    # heading 2846; the pro-rated estimate 272/365 of it, never more than the full-year value.
+    value, upper, prorated, days, period = warehouse.execute("""
+        select import_value_usd, upper_bound_value_usd, upper_bound_value_usd_prorated_estimate,
+               days_in_force_upper, days_in_period
+        from marts.restriction_exposure
+        where importer_iso3 = 'USA' and restricting_country_iso3 = 'CHN' and commodity_code = '2846'
+          and source = 'usitc_dataweb' and period_kind = 'annual' and year = 2025""").fetchone()
+    assert (days, period) == (272, 365) and upper == value
+    assert prorated == pytest.approx(value * 272 / 365)
+    over = warehouse.execute("""select count(*) from marts.restriction_exposure
+        where upper_bound_value_usd_prorated_estimate > upper_bound_value_usd * (1 + 1e-9)
+           or covered_value_usd_prorated_estimate > covered_value_usd * (1 + 1e-9)""").fetchone()[0]
+    assert over == 0
+
+
+def test_every_goods_part_in_force_has_an_exposure_row_or_a_not_bounded_row(warehouse):
+    # A goods part in force in 2025 that reaches the US must show in the US 2025 rows: through a trade code
+    # (restriction_exposure_by_measure.parts) or as a row without a bound naming it (No. 18's magnets,
+    # No. 10's Te/Bi/Mo/In items, No. 46 Art. 1's dual-use items have no stored code).
+    missing = warehouse.execute("""
+        with in_force_2025 as (
+            select distinct p.measure_id, p.part_id
+            from marts.export_measure_status_periods as p
+            inner join intermediate.int_restriction__part_importers as i
+                on p.measure_id = i.measure_id and p.part_id = i.part_id and i.importer_iso3 = 'USA'
+            inner join staging.stg_register__measures as m on p.measure_id = m.measure_id
+            where p.restricts_goods and p.status = 'in_force'
+              and (p.valid_from is null or p.valid_from < date '2026-01-01')
+              and (p.valid_to is null or p.valid_to > date '2025-01-01')
+              and m.jurisdiction_iso3 in (select distinct partner_iso3 from marts.fct_trade_flows
+                                          where source = 'usitc_dataweb' and reporter_iso3 = 'USA' and year = 2025)
+        )
+        select measure_id, part_id from in_force_2025 as f
+        where not exists (
+                select 1 from marts.restriction_exposure_by_measure as b
+                where b.source = 'usitc_dataweb' and b.importer_iso3 = 'USA' and b.year = 2025
+                  and b.period_kind = 'annual' and b.measure_id = f.measure_id and b.in_force_during_period
+                  and (', ' || b.parts || ', ') like '%, ' || f.part_id || ', %')
+          and not exists (
+                select 1 from marts.restriction_exposure as e
+                where e.source = 'usitc_dataweb' and e.importer_iso3 = 'USA' and e.year = 2025
+                  and e.period_kind = 'annual' and e.unbounded_scope like f.measure_id || ' ' || f.part_id || ': %')
+        order by 1, 2""").fetchall()
+    assert missing == []
+    magnets = warehouse.execute("""select bound_completeness, upper_bound_value_usd from marts.restriction_exposure
+        where source = 'usitc_dataweb' and importer_iso3 = 'USA' and year = 2025 and period_kind = 'annual'
+          and unbounded_scope like 'CN-2025-18 all: SmCo magnets%'""").fetchall()
+    assert magnets == [("not_coded", None)]
+
+
+def test_graphite_under_no46_art2_is_not_a_ban(warehouse):
+    # Art. 2 denies Ga/Ge/Sb/superhard items to the US in principle; graphite only gets stricter end-use review
+    types = dict(warehouse.execute("""select commodity_code, legal_type from marts.restriction_exposure_by_measure
+        where source = 'usitc_dataweb' and importer_iso3 = 'USA' and measure_id = 'CN-2024-46' and year = 2025
+          and period_kind = 'annual' and commodity_code in ('2504', '8112')""").fetchall())
+    assert types == {"2504": "licence_requirement", "8112": "export_ban"}
+
+
 def test_rulings_easings_and_technology_rules_produce_no_goods_exposure(warehouse):
     leaked = warehouse.execute("""select distinct measure_id from marts.restriction_exposure_by_measure
         where measure_id in ('CN-WTO-DS431', 'CN-2025-GENLIC', 'CN-2023-57-TECHCAT', 'CN-2025-62', 'CN-2025-61',

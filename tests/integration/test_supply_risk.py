@@ -87,12 +87,17 @@ def test_supply_risk_recomputes_from_its_inputs(warehouse):
 
 
 def test_trade_factor_follows_the_register(warehouse):
-    # China's graphite licence (Dec 2023) and the US-specific ban (Dec 2024): t = 1.1 in 2023, 1.3 from 2024.
+    # China's graphite licence (Dec 2023): t = 1.1. No. 46 Art. 2 (Dec 2024) denies Ga/Ge/Sb to the US in
+    # principle but gives graphite only stricter end-use review (commodity_legal_type), so graphite stays 1.1
+    # while gallium takes the ban's 1.3.
     factors = dict(warehouse.execute(
         """select year, trade_factor from intermediate.int_supply__trade_factors
            where country_iso3 = 'CHN' and register_commodity = 'graphite' and year between 2022 and 2024"""
     ).fetchall())
-    assert factors == {2023: 1.1, 2024: 1.3}
+    assert factors == {2023: 1.1, 2024: 1.1}
+    gallium = warehouse.execute("""select trade_factor from intermediate.int_supply__trade_factors
+        where country_iso3 = 'CHN' and register_commodity = 'gallium' and year = 2024""").fetchone()
+    assert gallium == (1.3,)
 
 
 def test_event_study_pairs_come_from_the_exposure_bridge_and_index_to_pre_mean(warehouse):

@@ -38,6 +38,8 @@ GOOD = {
         "measure_id": ["US-2022-BIS-62186", "CN-2025-10"], "legal_type": ["licence_requirement"] * 2,
         "coverage_level": ["partial"] * 2, "import_value_usd": [27044878.0, 7176911.0], "days_in_period": [365, 366],
         "days_in_force": [86, 0], "in_force_during_period": [True, False], "value_under_measure_usd": [27044878.0, 0.0],
+        "value_under_measure_usd_prorated_estimate": [27044878.0 * 86 / 365, 0.0],
+        "bound_completeness": ["partial_heading_level", "complete"],
         "status_at_period_end": ["in_force", "not_yet_announced"], "status_basis_at_period_end": ["sourced"] * 2,
     }, int32=("year", "days_in_force")),
     "chip_equipment_dependency": _frame({
@@ -104,6 +106,8 @@ DAMAGE = {
         ("in_force_during_period", 1, True),  # in force with no day in force
         ("days_in_force", 0, 400),
         ("legal_type", 0, "technology_restriction"),  # not a goods measure
+        ("value_under_measure_usd_prorated_estimate", 0, 27044878.0 * 2),  # pro-rated above the full-period value
+        ("bound_completeness", 0, "not_coded"),  # the bridge has trade codes only
     ],
     "chip_equipment_dependency": [
         ("hs6", 0, "854231"),  # a chip, not chip-making equipment

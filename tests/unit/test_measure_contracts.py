@@ -37,6 +37,9 @@ GOOD = {
         "import_value_usd": [100698766.0, 10548234.0], "covered_value_usd": [0.0, 0.0],
         "upper_bound_value_usd": [100698766.0, 10548234.0],
         "days_in_force_full": pd.Series([0, 0], dtype="int32"), "days_in_force_upper": pd.Series([272, 108], dtype="int32"),
+        "covered_value_usd_prorated_estimate": [0.0, 0.0],
+        "upper_bound_value_usd_prorated_estimate": [100698766.0 * 272 / 365, 10548234.0 * 108 / 366],
+        "bound_completeness": ["complete", "complete"],
     }),
 }
 DAMAGE = {
@@ -56,6 +59,9 @@ DAMAGE = {
         ("upper_bound_value_usd", 0, 2 * 100698766.0),  # exposure above imports (a dollar counted twice)
         ("covered_value_usd", 1, 10548234.0 + 1),  # covered above the upper bound
         ("days_in_force_full", 0, 300),  # full-coverage days above the upper-bound days
+        ("upper_bound_value_usd_prorated_estimate", 1, 10548234.0 * 2),  # pro-rated above the full-year value
+        ("bound_completeness", 0, "not_coded"),  # a not-bounded row with a trade code and a value
+        ("bound_completeness", 1, "unknown"),
     ],
 }
 

@@ -136,3 +136,40 @@ def test_register_unknown_destination_is_refused():
         _measure(measures, "CN-2024-46")["parts"][1]["destinations"] = ["US_government"]
     with pytest.raises(SourceFormatError, match=r"destinations\[0\].*CN-2024-46 part 'art2': 'US_government' is not one of"):
         read_register(_edited_register(elsewhere), "export_measures.yaml")
+
+
+def test_register_unquoted_comma_in_a_code_is_refused():
+    # YAML reads {goods: antimony articles, other} as goods 'antimony articles' plus a key 'other': the
+    # goods were silently cut before the reader refused unknown keys.
+    payload = REGISTER.read_bytes().replace(b"goods: 'antimony articles, other'}", b"goods: antimony articles, other}")
+    with pytest.raises(SourceFormatError, match=r"CN-2024-33 part 'antimony'.*unknown keys \['other'\]"):
+        read_register(payload, "export_measures.yaml")
+
+
+def test_register_legal_effect_by_commodity():
+    links = _tables()["export_measure_links"]
+    effects = links[links.link_type == "commodity_legal_type"]
+    # No. 46 Art. 2: denial in principle for Ga, Ge, Sb and superhard items; graphite gets stricter review
+    assert list(zip(effects.measure_id, effects.part_id, effects.link_value, effects.link_detail)) == [
+        ("CN-2024-46", "art2", "graphite", "licence_requirement")]
+    codes = _tables()["export_measure_codes"]
+    art2 = codes[(codes.measure_id == "CN-2024-46") & (codes.part_id == "art2")]
+    assert art2.commodity.notna().all() and set(art2[art2.heading == "2504"].commodity) == {"graphite"}
+
+    def unmatched(measures):
+        _measure(measures, "CN-2024-46")["parts"][1]["commodity_legal_types"][0]["commodity"] = "tungsten"
+    with pytest.raises(SourceFormatError, match=r"no customs code of the part names commodity 'tungsten'"):
+        read_register(_edited_register(unmatched), "export_measures.yaml")
+
+
+def test_register_every_goods_part_states_what_is_not_coded():
+    # A goods part with no customs code at all must say what it names (uncoded_scope), so the exposure marts
+    # show a not-bounded row rather than nothing.
+    tables = _tables()
+    parts, codes, links = (tables[n] for n in ("export_measure_parts", "export_measure_codes", "export_measure_links"))
+    goods = parts[parts.legal_type.isin(["licence_requirement", "export_ban"])]
+    coded = set(zip(codes.measure_id, codes.part_id))
+    uncoded = links[links.link_type == "uncoded_scope"]
+    named = set(zip(uncoded.measure_id, uncoded.part_id))
+    assert [(m, p) for m, p in zip(goods.measure_id, goods.part_id) if (m, p) not in coded | named] == []
+    assert ("CN-2025-18", "all") in named and ("CN-2025-10", "all") in named

@@ -12,6 +12,12 @@
 -- country (end-user destinations reach part of a country's imports at most). A part with
 -- several matching codes keeps the best level. Status is not applied here: every period is
 -- kept, so marts can show years before and after a measure.
+-- legal_type is the part's legal effect on the goods of the trade code: a code naming a
+-- commodity the text treats differently (link_type commodity_legal_type: graphite under No. 46
+-- Art. 2 gets stricter review, not denial) carries that commodity's type; a trade code holding
+-- codes of both kinds takes the more binding (export_ban), since the row is an upper bound.
+-- code_basis 'printed' when a printed code matches, else 'project_mapping' (a heading the
+-- project bounds an uncoded item list at): the exposure marts' bound_completeness.
 
 with
 
@@ -39,33 +45,11 @@ codes as (
 
 ),
 
-destinations as (
+commodity_legal_types as (
 
-    select links.measure_id, links.part_id, seed.applies_to, seed.iso2, seed.destination_level
-    from {{ ref('stg_register__measure_links') }} as links
-    inner join {{ ref('register_destinations') }} as seed
-        on links.link_value = seed.destination
-    where links.link_type = 'destination'
-
-),
-
-groups as (
-
-    select * from {{ ref('register_destination_groups') }}
-
-),
-
--- importers named by BACI's country table too: the BACI source has every importer, country_reference 62 areas
-importers as (
-
-    select iso3, iso2 from {{ ref('country_reference') }}
-    where iso2 is not null
-
-    union all
-
-    select iso3, iso2 from {{ ref('baci_country_codes') }}
-    where iso2 is not null
-        and iso3 not in (select iso3 from {{ ref('country_reference') }} where iso2 is not null)
+    select measure_id, part_id, link_value as commodity, link_detail as legal_type
+    from {{ ref('stg_register__measure_links') }}
+    where link_type = 'commodity_legal_type'
 
 ),
 
@@ -85,7 +69,9 @@ code_matches as (
             when {{ dbt.length('trade_codes.commodity_code') }} >= {{ dbt.length('codes.match_prefix') }}
                 then 'trade_code_within_scope'
             else 'trade_code_broader_than_scope'
-        end as code_match
+        end as code_match,
+        codes.code_basis,
+        coalesce(commodity_legal_types.legal_type, parts.legal_type) as legal_type
     from (
         select distinct flows.commodity_code, flows.partner_iso3
         from flows
@@ -100,6 +86,10 @@ code_matches as (
             substring(trade_codes.commodity_code, 1, {{ dbt.length('codes.match_prefix') }}) = codes.match_prefix
             or substring(codes.match_prefix, 1, {{ dbt.length('trade_codes.commodity_code') }}) = trade_codes.commodity_code
         )
+    left join commodity_legal_types
+        on codes.measure_id = commodity_legal_types.measure_id
+        and codes.part_id = commodity_legal_types.part_id
+        and codes.commodity = commodity_legal_types.commodity
 
 ),
 
@@ -110,29 +100,18 @@ best_code_match as (
         measure_id,
         part_id,
         case when max(case when code_coverage = 'full' then 1 else 0 end) = 1 then 'full' else 'partial' end as code_coverage,
-        min(code_match) as code_match
+        min(code_match) as code_match,
+        case when max(case when code_basis = 'printed' then 1 else 0 end) = 1 then 'printed' else 'project_mapping' end as code_basis,
+        case when max(case when legal_type = 'export_ban' then 1 else 0 end) = 1
+            then 'export_ban' else 'licence_requirement' end as legal_type
     from code_matches
     group by commodity_code, measure_id, part_id
 
 ),
 
--- the destinations of a part that reach an importer, best level first
 importer_destinations as (
 
-    select
-        importers.iso3 as importer_iso3,
-        destinations.measure_id,
-        destinations.part_id,
-        case when max(case when destinations.destination_level = 'country' then 1 else 0 end) = 1
-            then 'country' else 'end_user' end as destination_level
-    from destinations
-    cross join importers
-    where destinations.applies_to = 'every_importer'
-        or (destinations.applies_to = 'country' and destinations.iso2 = importers.iso2)
-        or (destinations.applies_to = 'outside_group' and not exists (
-            select 1 from groups
-            where groups.group_code = destinations.iso2 and groups.iso2 = importers.iso2))
-    group by importers.iso3, destinations.measure_id, destinations.part_id
+    select * from {{ ref('int_restriction__part_importers') }}
 
 )
 
@@ -150,8 +129,9 @@ select
     flows.value_usd as import_value_usd,
     best_code_match.measure_id,
     best_code_match.part_id,
-    parts.legal_type,
+    best_code_match.legal_type,
     best_code_match.code_match,
+    best_code_match.code_basis,
     best_code_match.code_coverage,
     importer_destinations.destination_level,
     case

@@ -6,6 +6,9 @@
 -- export_ban - PROJECT ASSUMPTION values, see the seed's source column), (c) whose destinations
 -- include 'all' or 'US' (the whole US, not only end users), and (d) that part is in force at any
 -- time in the year (int_measures__status_periods, measure x part; sourced in force only: status_applies).
+-- The legal type is the part's effect on that commodity: where the text treats a commodity
+-- differently (link_type commodity_legal_type: graphite under No. 46 Art. 2 gets stricter
+-- end-use review, not the denial Ga/Ge/Sb get), the commodity's own type sets its factor.
 -- Countries without such a measure do not appear: downstream uses the baseline t.
 
 with
@@ -48,6 +51,14 @@ parts as (
 
 ),
 
+commodity_legal_types as (
+
+    select measure_id, part_id, link_value as register_commodity, link_detail as legal_type
+    from {{ ref('stg_register__measure_links') }}
+    where link_type = 'commodity_legal_type'
+
+),
+
 factors as (
 
     select scope as measure_type, value as trade_factor
@@ -72,15 +83,19 @@ in_force as (
         coverage.register_commodity,
         years.year,
         measures.measure_id,
-        parts.legal_type as measure_type,
+        coalesce(commodity_legal_types.legal_type, parts.legal_type) as measure_type,
         factors.trade_factor
     from measures
     inner join coverage
         on measures.measure_id = coverage.measure_id
     inner join parts
         on measures.measure_id = parts.measure_id
+    left join commodity_legal_types
+        on parts.measure_id = commodity_legal_types.measure_id
+        and parts.part_id = commodity_legal_types.part_id
+        and coverage.register_commodity = commodity_legal_types.register_commodity
     inner join factors
-        on parts.legal_type = factors.measure_type
+        on coalesce(commodity_legal_types.legal_type, parts.legal_type) = factors.measure_type
     inner join status_periods
         on parts.measure_id = status_periods.measure_id
         and parts.part_id = status_periods.part_id

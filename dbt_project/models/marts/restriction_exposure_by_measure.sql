@@ -2,6 +2,9 @@
 -- trade code x period) x goods-restricting measure whose parts reach it. NOT ADDITIVE:
 -- import_value_usd repeats on every measure reaching the same flow row; sum it only within
 -- one measure_id (restriction_exposure carries each dollar once).
+-- value_under_measure_usd_prorated_estimate spreads the period's value evenly over its days
+-- (annual data cannot say when in the year goods moved): an estimate of the value imported
+-- while the measure was in force, the figure to quote as "under control".
 
 with
 
@@ -80,7 +83,11 @@ by_measure as (
         max(mineral) as mineral,
         max(ytd_through_month) as ytd_through_month,
         max(import_value_usd) as import_value_usd,
-        max(legal_type) as legal_type,
+        -- the most binding effect of the reaching parts on these goods
+        case when max(case when legal_type = 'export_ban' then 1 else 0 end) = 1
+            then 'export_ban' else 'licence_requirement' end as legal_type,
+        case when max(case when code_basis = 'printed' then 1 else 0 end) = 1
+            then 'complete' else 'partial_heading_level' end as bound_completeness,
         {{ dbt.listagg('part_id', "', '", 'order by part_id') }} as parts,
         case when max(case when coverage_level = 'full' then 1 else 0 end) = 1 then 'full' else 'partial' end as coverage_level,
         min(code_match) as code_match,
@@ -110,12 +117,15 @@ select
     by_measure.coverage_level,
     by_measure.code_match,
     by_measure.destination_level,
+    by_measure.bound_completeness,
     by_measure.import_value_usd,
     -- bigint on both engines (DuckDB's datediff gives one, Spark's an int): the contract's dtype.
     cast({{ dbt.datediff('by_measure.period_start', 'by_measure.period_end_exclusive', 'day') }} as {{ dbt.type_bigint() }}) as days_in_period,
     coalesce(measure_days.days, 0) as days_in_force,
     coalesce(measure_days.days, 0) > 0 as in_force_during_period,
     case when coalesce(measure_days.days, 0) > 0 then by_measure.import_value_usd else 0 end as value_under_measure_usd,
+    by_measure.import_value_usd * coalesce(measure_days.days, 0)
+    / {{ dbt.datediff('by_measure.period_start', 'by_measure.period_end_exclusive', 'day') }} as value_under_measure_usd_prorated_estimate,
     measure_status_at_end.status_at_period_end,
     measure_status_at_end.status_basis_at_period_end
 from by_measure

@@ -25,6 +25,7 @@ select
     elements,
     goods,
     note,
+    commodity,
     ordinal,
     _source_file as source_file,
     _loaded_at as loaded_at

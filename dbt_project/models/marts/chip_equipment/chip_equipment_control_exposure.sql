@@ -3,7 +3,8 @@
 -- the minerals side, each dollar once), one row per HS07 subheading x year x restricting country, beside the
 -- share of China's 8486 imports that row is. The register maps the BIS / Dutch / Japanese rules (written as
 -- ECCNs and equipment lists, not HS codes) onto heading 8486 with 'partial' coverage, so covered_value_usd
--- (full coverage) is 0 and upper_bound_value_usd is the most that can be under control, not the controlled value.
+-- (full coverage) is 0 and upper_bound_value_usd is the most that can be under control, not the controlled value;
+-- upper_bound_value_usd_prorated_estimate spreads it over the days in force (an estimate from annual data).
 
 with
 
@@ -41,6 +42,7 @@ select
     exposure.import_value_usd / nullif(heading.supplier_value_usd, 0) as share_of_8486,
     exposure.covered_value_usd,
     exposure.upper_bound_value_usd,
+    exposure.upper_bound_value_usd_prorated_estimate,
     exposure.days_in_period,
     exposure.days_in_force_full,
     exposure.days_in_force_upper,
