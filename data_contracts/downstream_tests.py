@@ -297,7 +297,7 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'unique_combination_of_columns_int_restriction__bound_gaps_source__importer_iso3__restricting_country_iso3__year__period_kind__month__unbounded_scope': DERIVED,
     'accepted_values_restriction_exposure_by_measure_coverage_level___var_exposure_coverage_levels_': DERIVED,
     'accepted_values_restriction_exposure_by_measure_legal_type___var_goods_legal_types_': DERIVED,
-    'accepted_values_restriction_exposure_by_measure_bound_completeness__complete__partial_heading_level': DERIVED,
+    'accepted_values_restriction_exposure_by_measure_bound_completeness___var_bounded_completenesses_': DERIVED,
     'not_null_restriction_exposure_by_measure_bound_completeness': DERIVED,
     'not_null_restriction_exposure_by_measure_commodity_code': DERIVED,
     'not_null_restriction_exposure_by_measure_importer_iso3': DERIVED,

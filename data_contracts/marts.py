@@ -13,6 +13,7 @@ from data_contracts.expressions import same_truth
 from data_contracts.staging import ISO3_OR_COMTRADE_AREA
 from data_contracts.vocabularies import (
     BOUND_COMPLETENESSES,
+    BOUNDED_COMPLETENESSES,
     CHIP_PRODUCT_LEVELS,
     COMPARATORS,
     COVERAGE_LEVELS,
@@ -188,7 +189,7 @@ class RestrictionExposure(pa.DataFrameModel):
     @pa.dataframe_check(name="a trade code and values exactly on bounded rows")
     def gaps_carry_no_value(cls, data) -> bool:
         table = data.table
-        bounded = table.bound_completeness.isin(["complete", "partial_heading_level"])
+        bounded = table.bound_completeness.isin(BOUNDED_COMPLETENESSES)
         return (bounded == table.commodity_code.notnull()) & (bounded == table.import_value_usd.notnull())
 
     @pa.dataframe_check(name="full-coverage days never exceed the upper-bound days")
@@ -589,7 +590,7 @@ class RestrictionExposureByMeasure(pa.DataFrameModel):
     in_force_during_period: dt.Boolean
     value_under_measure_usd: dt.Float64 = pa.Field(ge=0)
     value_under_measure_usd_prorated_estimate: dt.Float64 = pa.Field(ge=0)
-    bound_completeness: dt.String = pa.Field(isin=BOUND_COMPLETENESSES[:2])
+    bound_completeness: dt.String = pa.Field(isin=BOUNDED_COMPLETENESSES)
     status_at_period_end: dt.String = pa.Field(isin=MEASURE_STATUSES)
     status_basis_at_period_end: dt.String = pa.Field(isin=STATUS_BASES)
 

@@ -182,6 +182,11 @@ BOUND_COMPLETENESS = _vocabulary(
     not_coded="goods the text names with no code or heading in any stored source: not bounded, no value",
     not_in_trade_data="a heading the part names that the source's trade data do not carry: not bounded, no value",
 )
+BOUNDED_COMPLETENESS = _vocabulary(
+    "bounded_completenesses", "the bound completenesses of a row that carries trade value (a trade code)",
+    complete=BOUND_COMPLETENESS.values["complete"],
+    partial_heading_level=BOUND_COMPLETENESS.values["partial_heading_level"],
+)
 VERIFICATION = ("verified", "verified_secondary", "unverified")  # register only: no dbt model holds it
 
 # ---- supply risk, USGS, WGI -----------------------------------------------------------------------------------------
@@ -301,6 +306,7 @@ COVERAGE_LEVELS = COVERAGE_LEVEL.allowed
 EXPOSURE_COVERAGE_LEVELS = EXPOSURE_COVERAGE_LEVEL.allowed
 CODE_BASES = CODE_BASIS.allowed
 BOUND_COMPLETENESSES = BOUND_COMPLETENESS.allowed
+BOUNDED_COMPLETENESSES = BOUNDED_COMPLETENESS.allowed
 LINK_TYPES = LINK_TYPE.allowed
 SUPPLY_STAGES = SUPPLY_STAGE.allowed
 GOVERNANCE_BASES = GOVERNANCE_BASIS.allowed
@@ -331,7 +337,8 @@ def _check_consistency() -> None:
         raise ValueError("DENOMINATOR_SCOPE_BY_SOURCE must give every trade source one of DENOMINATOR_SCOPES")
     for subset, whole in ((REPORTED_TRADE_SOURCE, TRADE_SOURCE), (GOODS_LEGAL_TYPE, LEGAL_TYPE),
                           (EXPOSURE_COVERAGE_LEVEL, COVERAGE_LEVEL), (NIR_VALUE_KIND, USGS_TOKEN_KIND),
-                          (USGS_SHARE_VALUE_KIND, USGS_TOKEN_KIND), (POSSIBLY_IN_FORCE_STATUS, MEASURE_STATUS)):
+                          (USGS_SHARE_VALUE_KIND, USGS_TOKEN_KIND), (POSSIBLY_IN_FORCE_STATUS, MEASURE_STATUS),
+                          (BOUNDED_COMPLETENESS, BOUND_COMPLETENESS)):
         if not set(subset.allowed) <= set(whole.allowed):
             raise ValueError(f"{subset.name} must be a subset of {whole.name}")
 
