@@ -13,12 +13,14 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 import psutil
 
 # `dagster dev` stops its webserver and daemon in about 3 s on 2 cores.
 GRACE_SECONDS = 5.0
 KILL_AFTER_SECONDS = 2.0
+POLL_SECONDS = 0.2
 
 
 def _stop_leftovers(processes: list[psutil.Process]) -> None:
@@ -61,16 +63,18 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    while True:
-        try:
-            code = dev.wait(timeout=GRACE_SECONDS if stopping.is_set() else None)
-            break
-        except subprocess.TimeoutExpired:
-            dev.kill()
+    # Polled, not a blocking wait: a wait entered before the signal would go on waiting without the grace period.
+    stop_deadline = None
+    while dev.poll() is None:
+        if stopping.is_set():
+            stop_deadline = stop_deadline or time.monotonic() + GRACE_SECONDS
+            if time.monotonic() > stop_deadline:
+                dev.kill()
+        time.sleep(POLL_SECONDS)
     if stopping.is_set():
         _stop_leftovers(started)
         return 0
-    return code
+    return dev.returncode
 
 
 if __name__ == "__main__":

@@ -133,9 +133,10 @@ def _sql_literal(text: str) -> str:
 def _copy_comments(connection: duckdb.DuckDBPyConnection, name: str) -> None:
     """Carry the mart's table and column comments over from the build (dbt's persist_docs writes the YAML descriptions
     there): ``create table ... as select`` drops them, and they are what BI clients show beside each name."""
-    table_comment = connection.execute(
-        "select comment from duckdb_tables() where database_name = 'build' and schema_name = ? and table_name = ?",
-        [MART_SCHEMA, name]).fetchall()
+    table_comment = connection.execute(  # a mart built as a view (fct_trade_flows) is published as a table
+        "select comment from duckdb_tables() where database_name = 'build' and schema_name = ? and table_name = ?"
+        " union all select comment from duckdb_views() where database_name = 'build' and schema_name = ?"
+        " and view_name = ?", [MART_SCHEMA, name, MART_SCHEMA, name]).fetchall()
     if table_comment and table_comment[0][0]:
         connection.execute(f'comment on table {MART_SCHEMA}."{name}" is {_sql_literal(table_comment[0][0])}')
     columns = connection.execute(

@@ -66,15 +66,22 @@ def _wait_until_loaded(process, port, log):
     return entry, assets
 
 
+def _command(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:  # exited (or a zombie) since it was listed
+        return ""
+
+
 def _stop(process, signum) -> tuple[float, list[str]]:
     """Send the signal to make's process group; return how long until make and everything it started had exited."""
     family = [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]
-    assert any("code-server" in " ".join(p.cmdline()) for p in family[1:]), [p.cmdline() for p in family]
+    assert any("code-server" in _command(p) for p in family[1:]), [_command(p) for p in family]
     started = time.monotonic()
     os.killpg(process.pid, signum)
     _, alive = psutil.wait_procs(family, timeout=STOP_TIMEOUT)
     elapsed = time.monotonic() - started
-    left = [" ".join(p.cmdline())[:120] for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    left = [_command(p)[:120] or str(p.pid) for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     for p in alive:
         p.kill()
     process.wait(timeout=5)

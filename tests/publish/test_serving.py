@@ -208,6 +208,8 @@ def test_table_and_column_comments_reach_the_serving_copy_in_full_and_delta_publ
     connection = duckdb.connect(str(build))
     connection.execute("comment on table marts.import_dependency is 'One row per importer (synthetic).'")
     connection.execute("comment on column marts.import_dependency.china_share is 'China''s share, a fraction of 1.'")
+    connection.execute("create view marts.flows_view as select id from marts.fct_trade_flows")  # fct_trade_flows is a view
+    connection.execute("comment on view marts.flows_view is 'A mart built as a view.'")
     connection.close()
     serve = tmp_path / "serve"
     _publish(build, serve)
@@ -218,6 +220,8 @@ def test_table_and_column_comments_reach_the_serving_copy_in_full_and_delta_publ
         try:
             assert reader.execute("select comment from duckdb_tables() where table_name = 'import_dependency'"
                                   ).fetchall() == [("One row per importer (synthetic).",)]
+            assert reader.execute("select comment from duckdb_tables() where table_name = 'flows_view'"
+                                  ).fetchall() == [("A mart built as a view.",)]
             assert reader.execute("select column_name, comment from duckdb_columns() where table_name = 'import_dependency'"
                                   " and comment is not null").fetchall() == [("china_share", "China's share, a fraction of 1.")]
         finally:
