@@ -190,7 +190,7 @@ class RestrictionExposure(pa.DataFrameModel):
     def gaps_carry_no_value(cls, data) -> bool:
         table = data.table
         bounded = table.bound_completeness.isin(BOUNDED_COMPLETENESSES)
-        return (bounded == table.commodity_code.notnull()) & (bounded == table.import_value_usd.notnull())
+        return same_truth(bounded, table.commodity_code.notnull()) & same_truth(bounded, table.import_value_usd.notnull())
 
     @pa.dataframe_check(name="full-coverage days never exceed the upper-bound days")
     def days_bounded(cls, data) -> bool:
