@@ -1,0 +1,126 @@
+"""A column's value rule (non-null, closed list, range) on a model with a Pandera contract lives in that contract
+(docs/CONTRIBUTING.md, "Rule ownership"): a dbt test saying the same thing again is a second home, and it cost every
+refresh a query and an asset check (issue 31: 158 of them, removed). A key column's not_null stays in dbt YAML with the
+key it belongs to."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+
+import pytest
+import yaml
+
+from data_contracts.marts import MART_CONTRACTS
+from data_contracts.staging import STAGING_CONTRACTS
+from orchestration.settings import PROJECT_ROOT
+
+CONTRACTS = {**STAGING_CONTRACTS, **MART_CONTRACTS}
+VALUE_RULE_TESTS = ("not_null", "accepted_values", "accepted_range")
+_VAR = re.compile(r"\{\{\s*var\('(\w+)'\)\s*\}\}")
+
+
+def _dbt_vars() -> dict:
+    return yaml.safe_load((PROJECT_ROOT / "dbt_project" / "dbt_project.yml").read_text())["vars"]
+
+
+def _resolve(value, dbt_vars: dict):
+    """A test argument as dbt renders it, where it is a literal or one var; None where it is any other expression."""
+    if not isinstance(value, str):
+        return value
+    match = _VAR.fullmatch(value.strip())
+    if match:
+        return dbt_vars[match.group(1)]
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _bounds(column) -> tuple:
+    low = high = None
+    low_strict = high_strict = False
+    for check in column.checks:
+        stats = check.statistics
+        if check.name == "in_range":
+            low, high = stats["min_value"], stats["max_value"]
+            low_strict, high_strict = not stats.get("include_min", True), not stats.get("include_max", True)
+        elif check.name in ("greater_than_or_equal_to", "greater_than"):
+            low, low_strict = stats["min_value"], check.name == "greater_than"
+        elif check.name in ("less_than_or_equal_to", "less_than"):
+            high, high_strict = stats["max_value"], check.name == "less_than"
+    return low, high, low_strict, high_strict
+
+
+def contract_already_says(kind: str, arguments: dict, column, dbt_vars: dict) -> bool:
+    """Whether the Pandera column states the dbt test's rule, or a stricter one."""
+    if kind == "not_null":
+        return not column.nullable
+    if kind == "accepted_values":
+        allowed = [c.statistics["allowed_values"] for c in column.checks if c.name == "isin"]
+        values = _resolve(arguments.get("values"), dbt_vars)
+        return bool(allowed) and values is not None and set(allowed[0]) <= set(values)
+    low, high, low_strict, high_strict = _bounds(column)
+    inclusive = arguments.get("inclusive", True)
+    covered = True
+    for argument, bound, strict, tighter in (("min_value", low, low_strict, lambda a, b: a > b),
+                                             ("max_value", high, high_strict, lambda a, b: a < b)):
+        if arguments.get(argument) is None:
+            continue
+        wanted = _resolve(arguments[argument], dbt_vars)
+        if wanted is None:
+            return False
+        covered &= bound is not None and (tighter(bound, wanted) or (bound == wanted and (inclusive or strict)))
+    return covered
+
+
+def restated_rules(manifest: dict, contracts: dict, dbt_vars: dict) -> list[str]:
+    keys: dict[str, set] = defaultdict(set)
+    tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test" and node.get("test_metadata")]
+    for node in tests:
+        if node["test_metadata"]["name"] in ("unique", "unique_combination_of_columns"):
+            arguments = node["test_metadata"]["kwargs"]
+            keys[node["attached_node"]].update(arguments.get("combination_of_columns") or [node["column_name"]])
+    found = []
+    for node in tests:
+        kind, model = node["test_metadata"]["name"], node.get("attached_node") or ""
+        contract = contracts.get(model.rsplit(".", 1)[-1])
+        column_name = node.get("column_name")
+        if kind not in VALUE_RULE_TESTS or contract is None or node["config"].get("severity", "error").lower() != "error":
+            continue
+        if kind == "not_null" and column_name in keys[model]:
+            continue
+        column = contract.to_schema().columns.get(column_name)
+        if column is not None and contract_already_says(kind, node["test_metadata"]["kwargs"], column, dbt_vars):
+            found.append(f"{node['name']} ({node['original_file_path']}) restates {contract.__name__}.{column_name}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return json.loads((PROJECT_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
+
+
+def test_no_dbt_test_restates_a_contract_rule(manifest):
+    assert restated_rules(manifest, CONTRACTS, _dbt_vars()) == []
+
+
+def test_a_restated_range_a_list_and_a_not_null_are_each_found(manifest):
+    """The guard on a copy of the manifest with three duplicates put back, and one weaker Pandera rule left alone."""
+    copy = json.loads(json.dumps(manifest))
+    model = "model.chokepoint.supply_risk"
+
+    def add(name, kind, column, **arguments):
+        copy["nodes"][f"test.chokepoint.{name}"] = {
+            "resource_type": "test", "name": name, "attached_node": model, "column_name": column,
+            "original_file_path": "models/marts/supply_risk.yml", "config": {"severity": "ERROR"},
+            "test_metadata": {"name": kind, "kwargs": {"column_name": column, **arguments}}}
+
+    add("dup_range", "accepted_range", "ir", min_value=0, max_value=1)
+    add("dup_values", "accepted_values", "sr_status", values="{{ var('supply_risk_statuses') }}")
+    add("dup_not_null", "not_null", "governance_basis")
+    add("looser_contract", "accepted_range", "ir", min_value=0, max_value=0.5)  # narrower than Pandera's 0..1: kept
+    add("key_not_null", "not_null", "commodity")  # part of the grain test: dbt's
+    found = restated_rules(copy, CONTRACTS, _dbt_vars())
+    assert [entry.split(" ")[0] for entry in found] == ["dup_range", "dup_values", "dup_not_null"]
