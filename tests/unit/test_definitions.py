@@ -146,3 +146,17 @@ def test_every_executable_asset_has_a_code_version(definitions):
     manifest = json.loads(dbt_project().manifest_path.read_text())
     fact = graph.get(dg.AssetKey(["marts", "fct_trade_flows"]))
     assert fact.code_version == dbt_code_version(manifest, "model.chokepoint.fct_trade_flows", "orchestration.defs.dbt_assets")
+
+
+def test_the_dbt_resource_skips_the_adapter_and_version_probe_dagster_dbt_still_has():
+    """orchestration.defs.dbt_assets.DbtCli overrides two dagster-dbt internals: if an upgrade renames them, the
+    overrides would silently stop saving the time (and this fails, naming them)."""
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.defs.dbt_assets import DbtCli, dbt_executable, dbt_project
+
+    assert callable(getattr(DbtCliResource, "_initialize_dbt_core_adapter", None))
+    assert "_cli_version" in vars(DbtCliResource)
+    resource = DbtCli(project_dir=dbt_project(), dbt_executable=dbt_executable())
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+    assert resource._cli_version.major == 1  # dbt-core, not Fusion: dbt-duckdb's adapter exists for it
