@@ -81,12 +81,13 @@ def dagster_processes(root: Path, extra_env: dict[str, str | None],
     processes = {}
     try:
         processes["webserver"] = start("webserver")
-        if before_daemon is None:
-            processes["daemon"] = start("daemon")
+        # The daemon starts once the webserver answers, never beside it: both create the instance's SQLite storage on
+        # first use, and two processes doing it at once can fail one with "table alembic_version already exists" (seen
+        # on a loaded 2-core machine: the daemon died, and every run the UI queued waited for it until the timeout).
         _wait_until_ready(f"http://127.0.0.1:{port}/server_info", processes["webserver"], logs["webserver"])
         if before_daemon is not None:
             before_daemon(port)
-            processes["daemon"] = start("daemon")
+        processes["daemon"] = start("daemon")
         yield {"port": port, "root": root, "env": env, "logs": logs}
     finally:
         for process in processes.values():

@@ -37,7 +37,6 @@ ALLOWED: dict[tuple[str, str, frozenset], str] = {
     ("dbt_project/models/marts/import_dependency_hs6.sql", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
     ("dbt_project/models/marts/net_trade.sql", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
     ("dbt_project/models/marts/import_dependency.yml", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
-    ("dbt_project/models/marts/net_trade.yml", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
     ("dbt_project/models/staging/stg_usitc__trade.yml", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
     ("data_contracts/marts.py", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
     ("dbt_project/macros/usgs_tokens.sql", "nir_value_kinds", frozenset({"number", "lower_bound", "upper_bound"})): NUMERIC_TOKENS,
