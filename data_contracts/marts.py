@@ -27,6 +27,7 @@ from data_contracts.vocabularies import (
     LEGAL_TYPES,
     MCS_EDITIONS,
     MEASURE_STATUSES,
+    MIRROR_GAP_CLASSES,
     NIR_VALUE_KINDS,
     PERIOD_KINDS,
     POSSIBLY_IN_FORCE_STATUSES,
@@ -774,3 +775,40 @@ MART_CONTRACTS.update({
     "chip_equipment_event_study": ChipEquipmentEventStudy,
     "chip_equipment_claim_check": ChipEquipmentClaimCheck,
 })
+
+
+# --- Mirror statistics (issue 26) -------------------------------------------------------------------------------
+class MirrorFlows(pa.DataFrameModel):
+    """year x exporter x importer x HS6: both declarations of a flow, compared within mirror_agreement_band."""
+
+    year: dt.Int64 = pa.Field(ge=1988, le=2100)
+    exporter_code: dt.Int64 = pa.Field(ge=1, le=999)
+    exporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    importer_code: dt.Int64 = pa.Field(ge=1, le=999)
+    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    exporter_declared_fob_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    importer_declared_cif_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    importer_declared_fob_equivalent_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    exporter_net_weight_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    importer_net_weight_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    importer_to_exporter_ratio: dt.Float64 = pa.Field(gt=0, nullable=True)
+    gap_class: dt.String = pa.Field(isin=MIRROR_GAP_CLASSES)
+    exporter_reported_exports: dt.Boolean
+    importer_reported_imports: dt.Boolean
+    baci_value_usd: dt.Float64 = pa.Field(gt=0, nullable=True)
+
+    @pa.dataframe_check(name="agree and disagree rows carry both declarations and their ratio")
+    def two_sided_rows_have_a_ratio(cls, data) -> bool:
+        table = data.table
+        two_sided = table.gap_class.isin(["agree", "disagree"])
+        return ~two_sided | (table.exporter_declared_fob_usd.notnull() & table.importer_declared_cif_usd.notnull())
+
+    @pa.dataframe_check(name="a one-sided row carries only its side")
+    def one_sided_rows(cls, data) -> bool:
+        table = data.table
+        return (((table.gap_class != "importer_only") | table.exporter_declared_fob_usd.isnull())
+                & ((table.gap_class != "exporter_only") | table.importer_declared_cif_usd.isnull()))
+
+
+MART_CONTRACTS["mirror_flows"] = MirrorFlows

@@ -303,6 +303,7 @@ MIRROR_GAP_CLASS = _vocabulary(
     disagree="both declared; the ratio outside the band",
     importer_only="only the importer declared the flow",
     exporter_only="only the exporter declared the flow",
+    unresolved="a side declared the flow but its total row could not be resolved (staging total_row_rule unresolved_*)",
 )
 # Two declarations "agree" when neither is more than this multiple of the other: the 2x of the issue's
 # data-quality figure ("flows that disagree by more than 2x", docs/methods.md section 10), not a CIF/FOB margin.
