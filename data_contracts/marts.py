@@ -39,6 +39,7 @@ from data_contracts.vocabularies import (
     SUPPLY_RISK_STATUSES,
     SUPPLY_STAGES,
     TRADE_BALANCES,
+    TWO_SIDED_GAP_CLASSES,
     UNTIL_READINGS,
     USGS_SHARE_VALUE_KINDS,
     VERIFICATION,
@@ -801,7 +802,7 @@ class MirrorFlows(pa.DataFrameModel):
     @pa.dataframe_check(name="agree and disagree rows carry both declarations and their ratio")
     def two_sided_rows_have_a_ratio(cls, data) -> bool:
         table = data.table
-        two_sided = table.gap_class.isin(["agree", "disagree"])
+        two_sided = table.gap_class.isin(TWO_SIDED_GAP_CLASSES)
         return ~two_sided | (table.exporter_declared_fob_usd.notnull() & table.importer_declared_cif_usd.notnull())
 
     @pa.dataframe_check(name="a one-sided row carries only its side")

@@ -297,6 +297,10 @@ TOTAL_ROW_RULE = _vocabulary(
     unresolved_weight="the largest-value row weighs less than another row of the key: no row is both totals; not resolved",
     unresolved_tie="two rows share the largest value with different weights: not resolved",
 )
+RESOLVED_TOTAL_ROW_RULE = _vocabulary(
+    "resolved_total_row_rules", "the total_row_rules under which a declaration carries a value (is_resolved)",
+    single_row=TOTAL_ROW_RULE.values["single_row"], largest_row=TOTAL_ROW_RULE.values["largest_row"],
+)
 MIRROR_GAP_CLASS = _vocabulary(
     "mirror_gap_classes", "how the two declarations of a flow compare (mirror_flows.gap_class)",
     agree="both declared; importer CIF / exporter FOB within the agreement band (mirror_agreement_band)",
@@ -304,6 +308,10 @@ MIRROR_GAP_CLASS = _vocabulary(
     importer_only="only the importer declared the flow",
     exporter_only="only the exporter declared the flow",
     unresolved="a side declared the flow but its total row could not be resolved (staging total_row_rule unresolved_*)",
+)
+TWO_SIDED_GAP_CLASS = _vocabulary(
+    "two_sided_gap_classes", "the mirror gap classes of flows both sides declared (the denominator of the 2x share)",
+    agree=MIRROR_GAP_CLASS.values["agree"], disagree=MIRROR_GAP_CLASS.values["disagree"],
 )
 # Two declarations "agree" when neither is more than this multiple of the other: the 2x of the issue's
 # data-quality figure ("flows that disagree by more than 2x", docs/methods.md section 10), not a CIF/FOB margin.
@@ -330,6 +338,7 @@ BOUNDED_COMPLETENESSES = BOUNDED_COMPLETENESS.allowed
 LINK_TYPES = LINK_TYPE.allowed
 TOTAL_ROW_RULES = TOTAL_ROW_RULE.allowed
 MIRROR_GAP_CLASSES = MIRROR_GAP_CLASS.allowed
+TWO_SIDED_GAP_CLASSES = TWO_SIDED_GAP_CLASS.allowed
 SUPPLY_STAGES = SUPPLY_STAGE.allowed
 GOVERNANCE_BASES = GOVERNANCE_BASIS.allowed
 SUPPLY_RISK_STATUSES = SUPPLY_RISK_STATUS.allowed

@@ -95,11 +95,11 @@ select
 
     ---------- the total-row rule
     resolved.total_row_rule,
-    resolved.total_row_rule in ('single_row', 'largest_row') as is_resolved,
+    resolved.total_row_rule in ({{ vocabulary_list('resolved_total_row_rules') }}) as is_resolved,
     resolved.rows_published,
     resolved.distinct_rows,
-    case when resolved.total_row_rule in ('single_row', 'largest_row') then resolved.largest_row_value_usd end as value_usd,
-    case when resolved.total_row_rule in ('single_row', 'largest_row') then resolved.largest_row_net_weight_kg end as net_weight_kg,
+    case when resolved.total_row_rule in ({{ vocabulary_list('resolved_total_row_rules') }}) then resolved.largest_row_value_usd end as value_usd,
+    case when resolved.total_row_rule in ({{ vocabulary_list('resolved_total_row_rules') }}) then resolved.largest_row_net_weight_kg end as net_weight_kg,
     resolved.largest_row_value_usd,
     resolved.largest_row_net_weight_kg,
     resolved.naive_sum_usd,
