@@ -25,7 +25,7 @@ ranked as (
         source.*,
         row_number() over (
             partition by source.year, source.reporter, source.partner, source.cmd, source.flow
-            order by source.value desc, source.netwgt desc, source.source_row
+            order by source.value desc, source.netwgt desc, source.source_row asc
         ) as value_rank,
         max(source.value) over (
             partition by source.year, source.reporter, source.partner, source.cmd, source.flow
