@@ -28,6 +28,7 @@ from data_contracts.vocabularies import (
     MCS_EDITIONS,
     MEASURE_STATUSES,
     MIRROR_GAP_CLASSES,
+    MIRROR_QUALITY_BREAKDOWNS,
     NIR_VALUE_KINDS,
     PERIOD_KINDS,
     POSSIBLY_IN_FORCE_STATUSES,
@@ -813,3 +814,35 @@ class MirrorFlows(pa.DataFrameModel):
 
 
 MART_CONTRACTS["mirror_flows"] = MirrorFlows
+
+
+class MirrorDataQuality(pa.DataFrameModel):
+    """year x breakdown x breakdown_value: disagreement share and what the total-row rule changed."""
+
+    year: dt.Int64 = pa.Field(ge=1988, le=2100)
+    breakdown: dt.String = pa.Field(isin=MIRROR_QUALITY_BREAKDOWNS)
+    breakdown_value: dt.String
+    reporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    flows: dt.Int64 = pa.Field(ge=0)
+    two_sided_flows: dt.Int64 = pa.Field(ge=0)
+    disagreeing_flows: dt.Int64 = pa.Field(ge=0)
+    disagree_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    unresolved_flows: dt.Int64 = pa.Field(ge=0)
+    median_importer_to_exporter_ratio: dt.Float64 = pa.Field(gt=0, nullable=True)
+    declarations: dt.Int64 = pa.Field(ge=1)
+    rows_published: dt.Int64 = pa.Field(ge=1)
+    declarations_with_repeated_rows: dt.Int64 = pa.Field(ge=0)
+    rows_dropped_by_rule: dt.Int64 = pa.Field(ge=0)
+    declarations_unresolved: dt.Int64 = pa.Field(ge=0)
+    rows_in_unresolved_declarations: dt.Int64 = pa.Field(ge=0)
+    resolved_value_usd: dt.Float64 = pa.Field(ge=0)
+    naive_sum_value_usd: dt.Float64 = pa.Field(ge=0)
+    naive_over_resolved: dt.Float64 = pa.Field(ge=1 - 1e-9, nullable=True)
+
+    @pa.dataframe_check(name="disagreeing flows are a part of the two-sided flows")
+    def disagreeing_within_two_sided(cls, data) -> bool:
+        table = data.table
+        return (table.disagreeing_flows <= table.two_sided_flows) & (table.two_sided_flows <= table.flows)
+
+
+MART_CONTRACTS["mirror_data_quality"] = MirrorDataQuality

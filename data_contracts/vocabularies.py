@@ -313,6 +313,11 @@ TWO_SIDED_GAP_CLASS = _vocabulary(
     "two_sided_gap_classes", "the mirror gap classes of flows both sides declared (the denominator of the 2x share)",
     agree=MIRROR_GAP_CLASS.values["agree"], disagree=MIRROR_GAP_CLASS.values["disagree"],
 )
+MIRROR_QUALITY_BREAKDOWN = _vocabulary(
+    "mirror_quality_breakdowns", "what a mirror_data_quality row is counted over",
+    all="every flow / declaration of the year", hs6="one HS6 code",
+    reporter="one country, as either declarant of a flow (exporter or importer) / as the reporter of a declaration",
+)
 # Two declarations "agree" when neither is more than this multiple of the other: the 2x of the issue's
 # data-quality figure ("flows that disagree by more than 2x", docs/methods.md section 10), not a CIF/FOB margin.
 MIRROR_AGREEMENT_BAND = 2.0
@@ -339,6 +344,7 @@ LINK_TYPES = LINK_TYPE.allowed
 TOTAL_ROW_RULES = TOTAL_ROW_RULE.allowed
 MIRROR_GAP_CLASSES = MIRROR_GAP_CLASS.allowed
 TWO_SIDED_GAP_CLASSES = TWO_SIDED_GAP_CLASS.allowed
+MIRROR_QUALITY_BREAKDOWNS = MIRROR_QUALITY_BREAKDOWN.allowed
 SUPPLY_STAGES = SUPPLY_STAGE.allowed
 GOVERNANCE_BASES = GOVERNANCE_BASIS.allowed
 SUPPLY_RISK_STATUSES = SUPPLY_RISK_STATUS.allowed
