@@ -846,3 +846,25 @@ class MirrorDataQuality(pa.DataFrameModel):
 
 
 MART_CONTRACTS["mirror_data_quality"] = MirrorDataQuality
+
+
+class ChinaMirrorFlows(pa.DataFrameModel):
+    """year x partner x HS6: China's declared exports beside the partner's imports from China and from Hong Kong."""
+
+    year: dt.Int64 = pa.Field(ge=1988, le=2100)
+    partner_code: dt.Int64 = pa.Field(ge=1, le=999)
+    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    china_declared_exports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    china_declared_exports_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_china_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_china_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_hong_kong_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_hong_kong_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    hong_kong_declared_exports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_to_china_ratio: dt.Float64 = pa.Field(gt=0, nullable=True)
+    china_gap_class: dt.String = pa.Field(isin=MIRROR_GAP_CLASSES, nullable=True)
+    baci_china_to_partner_usd: dt.Float64 = pa.Field(gt=0, nullable=True)
+
+
+MART_CONTRACTS["china_mirror_flows"] = ChinaMirrorFlows
