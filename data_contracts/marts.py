@@ -18,6 +18,7 @@ from data_contracts.vocabularies import (
     COMPARATORS,
     COVERAGE_LEVELS,
     DENOMINATOR_SCOPES,
+    DEPENDENCY_DIFFERENCES,
     EVENT_WINDOW_SIDES,
     EXPOSURE_COVERAGE_LEVELS,
     FIGURE_KINDS,
@@ -868,3 +869,26 @@ class ChinaMirrorFlows(pa.DataFrameModel):
 
 
 MART_CONTRACTS["china_mirror_flows"] = ChinaMirrorFlows
+
+
+class ReporterDeclaredDependency(pa.DataFrameModel):
+    """year x importer x HS6: China's share as the importer declares it, beside BACI's, with the reason they differ."""
+
+    year: dt.Int64 = pa.Field(ge=1988, le=2100)
+    importer_code: dt.Int64 = pa.Field(ge=1, le=999)
+    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    declared_world_imports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    declared_china_imports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    declared_hong_kong_imports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    declared_china_share: dt.Float64 = pa.Field(ge=0, nullable=True)
+    declared_china_hk_share: dt.Float64 = pa.Field(ge=0, nullable=True)
+    previous_year: dt.Int64 = pa.Field(nullable=True)
+    declared_china_share_change: dt.Float64 = pa.Field(nullable=True)
+    baci_supplier_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    baci_china_share: dt.Float64 = pa.Field(ge=0, le=1 + 1e-9, nullable=True)
+    share_difference: dt.Float64 = pa.Field(nullable=True)
+    difference_reason: dt.String = pa.Field(isin=DEPENDENCY_DIFFERENCES)
+
+
+MART_CONTRACTS["reporter_declared_dependency"] = ReporterDeclaredDependency

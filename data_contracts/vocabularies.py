@@ -318,6 +318,16 @@ MIRROR_QUALITY_BREAKDOWN = _vocabulary(
     all="every flow / declaration of the year", hs6="one HS6 code",
     reporter="one country, as either declarant of a flow (exporter or importer) / as the reporter of a declaration",
 )
+DEPENDENCY_DIFFERENCE = _vocabulary(
+    "dependency_differences", "why reporter_declared_dependency's declared China share differs from BACI's (first that applies)",
+    no_baci_year="no BACI extract for the year in the snapshot (2022): nothing to compare",
+    importer_declared_nothing="the importer declared no imports of the code that year (BACI's value rests on exporters' declarations)",
+    no_world_total="the importer's World row is missing or unresolved: no declared denominator",
+    no_baci_flow="BACI has no imports of the code into this importer",
+    china_undeclared="the importer declares no imports from China where BACI has some (partner attribution: origin vs consignment)",
+    hong_kong_attribution="adding the importer's imports from Hong Kong brings the declared share closer to BACI's",
+    basis_and_reconciliation="both sides present: CIF vs FOB, World row vs country partners, BACI's reliability weighting",
+)
 # Two declarations "agree" when neither is more than this multiple of the other: the 2x of the issue's
 # data-quality figure ("flows that disagree by more than 2x", docs/methods.md section 10), not a CIF/FOB margin.
 MIRROR_AGREEMENT_BAND = 2.0
@@ -345,6 +355,7 @@ TOTAL_ROW_RULES = TOTAL_ROW_RULE.allowed
 MIRROR_GAP_CLASSES = MIRROR_GAP_CLASS.allowed
 TWO_SIDED_GAP_CLASSES = TWO_SIDED_GAP_CLASS.allowed
 MIRROR_QUALITY_BREAKDOWNS = MIRROR_QUALITY_BREAKDOWN.allowed
+DEPENDENCY_DIFFERENCES = DEPENDENCY_DIFFERENCE.allowed
 SUPPLY_STAGES = SUPPLY_STAGE.allowed
 GOVERNANCE_BASES = GOVERNANCE_BASIS.allowed
 SUPPLY_RISK_STATUSES = SUPPLY_RISK_STATUS.allowed
