@@ -886,7 +886,7 @@ class ReporterDeclaredDependency(pa.DataFrameModel):
     previous_year: dt.Int64 = pa.Field(nullable=True)
     declared_china_share_change: dt.Float64 = pa.Field(nullable=True)
     baci_supplier_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    baci_china_share: dt.Float64 = pa.Field(ge=0, le=1 + 1e-9, nullable=True)
+    baci_china_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
     share_difference: dt.Float64 = pa.Field(nullable=True)
     difference_reason: dt.String = pa.Field(isin=DEPENDENCY_DIFFERENCES)
 
