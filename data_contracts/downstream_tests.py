@@ -59,6 +59,8 @@ DERIVED = CannotFail("computed by the model's SQL from rows the raw contracts bo
                      "known, Comtrade partners = World) and from seeds/the register; a failure is a SQL or reference-data "
                      "defect, which the model's dbt unit tests and the snapshot build catch, not one live period")
 DERIVED_TOTAL_CASE = CannotFail("the usgs_value_kind macro maps every token, unknown ones to 'unparsed' (in the list)")
+SNAPSHOT_BACI_ONLY = CannotFail("reads import_dependency_hs6 for source cepii_baci only (snapshot files) beside the "
+                                "two-sided Comtrade snapshot: no live source's rows reach it")
 WARN_ONLY = CannotFail("severity warn: it reports, it never fails the refresh")
 RAW_NO_FUTURE_PERIOD = RawContract("ComtradeRecords, CensusTrade", NO_FUTURE_PERIOD)
 PINNED_FIGURES = CannotFail("severity warn: a live revision may change a pinned figure legitimately; the snapshot build "
@@ -310,4 +312,10 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'unique_combination_of_columns_stg_worldbank__wgi_indicator_id__country_iso3__year': RAW_WGI_UNIQUE,
     # WARN_ONLY
     'not_null_stg_census__trade_partner_iso3': WARN_ONLY,
+    'accepted_values_reporter_declared_dependency_difference_reason___var_dependency_differences_': SNAPSHOT_BACI_ONLY,
+    'not_null_reporter_declared_dependency_difference_reason': SNAPSHOT_BACI_ONLY,
+    'not_null_reporter_declared_dependency_hs6': SNAPSHOT_BACI_ONLY,
+    'not_null_reporter_declared_dependency_importer_code': SNAPSHOT_BACI_ONLY,
+    'not_null_reporter_declared_dependency_year': SNAPSHOT_BACI_ONLY,
+    'unique_combination_of_columns_reporter_declared_dependency_year__importer_code__hs6': SNAPSHOT_BACI_ONLY,
 }

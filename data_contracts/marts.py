@@ -18,6 +18,7 @@ from data_contracts.vocabularies import (
     COMPARATORS,
     COVERAGE_LEVELS,
     DENOMINATOR_SCOPES,
+    DEPENDENCY_DIFFERENCES,
     EVENT_WINDOW_SIDES,
     EXPOSURE_COVERAGE_LEVELS,
     FIGURE_KINDS,
@@ -27,6 +28,8 @@ from data_contracts.vocabularies import (
     LEGAL_TYPES,
     MCS_EDITIONS,
     MEASURE_STATUSES,
+    MIRROR_GAP_CLASSES,
+    MIRROR_QUALITY_BREAKDOWNS,
     NIR_VALUE_KINDS,
     PERIOD_KINDS,
     POSSIBLY_IN_FORCE_STATUSES,
@@ -38,6 +41,7 @@ from data_contracts.vocabularies import (
     SUPPLY_RISK_STATUSES,
     SUPPLY_STAGES,
     TRADE_BALANCES,
+    TWO_SIDED_GAP_CLASSES,
     UNTIL_READINGS,
     USGS_SHARE_VALUE_KINDS,
     VERIFICATION,
@@ -774,3 +778,117 @@ MART_CONTRACTS.update({
     "chip_equipment_event_study": ChipEquipmentEventStudy,
     "chip_equipment_claim_check": ChipEquipmentClaimCheck,
 })
+
+
+# --- Mirror statistics (issue 26) -------------------------------------------------------------------------------
+class MirrorFlows(pa.DataFrameModel):
+    """year x exporter x importer x HS6: both declarations of a flow, compared within mirror_agreement_band."""
+
+    year: dt.Int64 = pa.Field(ge=1988, le=2100)
+    exporter_code: dt.Int64 = pa.Field(ge=1, le=999)
+    exporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    importer_code: dt.Int64 = pa.Field(ge=1, le=999)
+    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    exporter_declared_fob_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    importer_declared_cif_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    importer_declared_fob_equivalent_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    exporter_net_weight_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    importer_net_weight_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    importer_to_exporter_ratio: dt.Float64 = pa.Field(gt=0, nullable=True)
+    gap_class: dt.String = pa.Field(isin=MIRROR_GAP_CLASSES)
+    exporter_reported_exports: dt.Boolean
+    importer_reported_imports: dt.Boolean
+    baci_value_usd: dt.Float64 = pa.Field(gt=0, nullable=True)
+
+    @pa.dataframe_check(name="agree and disagree rows carry both declarations and their ratio")
+    def two_sided_rows_have_a_ratio(cls, data) -> bool:
+        table = data.table
+        two_sided = table.gap_class.isin(TWO_SIDED_GAP_CLASSES)
+        return ~two_sided | (table.exporter_declared_fob_usd.notnull() & table.importer_declared_cif_usd.notnull())
+
+    @pa.dataframe_check(name="a one-sided row carries only its side")
+    def one_sided_rows(cls, data) -> bool:
+        table = data.table
+        return (((table.gap_class != "importer_only") | table.exporter_declared_fob_usd.isnull())
+                & ((table.gap_class != "exporter_only") | table.importer_declared_cif_usd.isnull()))
+
+
+MART_CONTRACTS["mirror_flows"] = MirrorFlows
+
+
+class MirrorDataQuality(pa.DataFrameModel):
+    """year x breakdown x breakdown_value: disagreement share and what the total-row rule changed."""
+
+    year: dt.Int64 = pa.Field(ge=1988, le=2100)
+    breakdown: dt.String = pa.Field(isin=MIRROR_QUALITY_BREAKDOWNS)
+    breakdown_value: dt.String
+    reporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    flows: dt.Int64 = pa.Field(ge=0)
+    two_sided_flows: dt.Int64 = pa.Field(ge=0)
+    disagreeing_flows: dt.Int64 = pa.Field(ge=0)
+    disagree_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    unresolved_flows: dt.Int64 = pa.Field(ge=0)
+    median_importer_to_exporter_ratio: dt.Float64 = pa.Field(gt=0, nullable=True)
+    declarations: dt.Int64 = pa.Field(ge=1)
+    rows_published: dt.Int64 = pa.Field(ge=1)
+    declarations_with_repeated_rows: dt.Int64 = pa.Field(ge=0)
+    rows_dropped_by_rule: dt.Int64 = pa.Field(ge=0)
+    declarations_unresolved: dt.Int64 = pa.Field(ge=0)
+    rows_in_unresolved_declarations: dt.Int64 = pa.Field(ge=0)
+    resolved_value_usd: dt.Float64 = pa.Field(ge=0)
+    naive_sum_value_usd: dt.Float64 = pa.Field(ge=0)
+    naive_over_resolved: dt.Float64 = pa.Field(ge=1 - 1e-9, nullable=True)
+
+    @pa.dataframe_check(name="disagreeing flows are a part of the two-sided flows")
+    def disagreeing_within_two_sided(cls, data) -> bool:
+        table = data.table
+        return (table.disagreeing_flows <= table.two_sided_flows) & (table.two_sided_flows <= table.flows)
+
+
+MART_CONTRACTS["mirror_data_quality"] = MirrorDataQuality
+
+
+class ChinaMirrorFlows(pa.DataFrameModel):
+    """year x partner x HS6: China's declared exports beside the partner's imports from China and from Hong Kong."""
+
+    year: dt.Int64 = pa.Field(ge=1988, le=2100)
+    partner_code: dt.Int64 = pa.Field(ge=1, le=999)
+    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    china_declared_exports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    china_declared_exports_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_china_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_china_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_hong_kong_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_hong_kong_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    hong_kong_declared_exports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_to_china_ratio: dt.Float64 = pa.Field(gt=0, nullable=True)
+    china_gap_class: dt.String = pa.Field(isin=MIRROR_GAP_CLASSES, nullable=True)
+    baci_china_to_partner_usd: dt.Float64 = pa.Field(gt=0, nullable=True)
+
+
+MART_CONTRACTS["china_mirror_flows"] = ChinaMirrorFlows
+
+
+class ReporterDeclaredDependency(pa.DataFrameModel):
+    """year x importer x HS6: China's share as the importer declares it, beside BACI's, with the reason they differ."""
+
+    year: dt.Int64 = pa.Field(ge=1988, le=2100)
+    importer_code: dt.Int64 = pa.Field(ge=1, le=999)
+    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    declared_world_imports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    declared_china_imports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    declared_hong_kong_imports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    declared_china_share: dt.Float64 = pa.Field(ge=0, nullable=True)
+    declared_china_hk_share: dt.Float64 = pa.Field(ge=0, nullable=True)
+    previous_year: dt.Int64 = pa.Field(nullable=True)
+    declared_china_share_change: dt.Float64 = pa.Field(nullable=True)
+    baci_supplier_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    baci_china_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
+    share_difference: dt.Float64 = pa.Field(nullable=True)
+    difference_reason: dt.String = pa.Field(isin=DEPENDENCY_DIFFERENCES)
+
+
+MART_CONTRACTS["reporter_declared_dependency"] = ReporterDeclaredDependency

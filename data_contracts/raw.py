@@ -270,6 +270,30 @@ class UsgsMcs2025ImportSources(Lineage):
 
 
 
+class ComtradeTwoSided(Lineage):
+    """What stg_comtrade_two_sided__declarations relies on: a six-digit code kept as text, a flow it can name, a
+    non-negative value on every row (the total-row rule ranks rows by it), weights non-negative where given. Keys are
+    NOT unique here on purpose: the file repeats them and staging resolves them."""
+
+    source_row: Series[int] = pa.Field(ge=2)
+    year: Series[int] = pa.Field(ge=1988, le=2100)
+    reporter: Series[int] = pa.Field(ge=1)
+    partner: Series[int] = pa.Field(ge=0)
+    cmd: Series[str] = pa.Field(str_matches=r"^\d{6}$")
+    flow: Series[str] = pa.Field(isin=["M", "X"])
+    value: Series[float] = pa.Field(ge=0, nullable=False)
+    netwgt: Series[float] = pa.Field(ge=0, nullable=True)
+    qty: Series[float] = pa.Field(nullable=True)
+    qtyunit: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="one row per file position")
+    def unique_position(cls, frame: pd.DataFrame) -> Series[bool]:
+        return ~frame.duplicated(subset=["_source_file", "source_row"], keep=False)
+
+    class Config:
+        strict = True
+
+
 DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -432,6 +456,7 @@ RAW_CONTRACTS = {
     "usgs_mcs2026": UsgsMcs2026,
     "usgs_mcs2025_rare_earths": UsgsMcs2025RareEarths,
     "usgs_mcs2025_import_sources": UsgsMcs2025ImportSources,
+    "comtrade_two_sided": ComtradeTwoSided,
     "wgi_snapshot": WgiSnapshot,
     "export_measures": ExportMeasures,
     "export_measure_parts": ExportMeasureParts,

@@ -18,6 +18,7 @@ from data_contracts.vocabularies import (
     LINK_TYPES,
     MCS_EDITIONS,
     PERIOD_KINDS,
+    TOTAL_ROW_RULES,
     UNTIL_READINGS,
     USGS_TOKEN_KINDS,
     WGI_INDICATORS,
@@ -188,6 +189,32 @@ class StgBulkTradeFlows(pa.DataFrameModel):
     quantity_t: dt.Float64 = pa.Field(ge=0, nullable=True)
 
 
+class StgComtradeTwoSidedDeclarations(pa.DataFrameModel):
+    """One declaration per key, its total row chosen by the largest-value rule; an unresolved key carries no value."""
+
+    year: dt.Int64 = pa.Field(ge=1988, le=2100)
+    reporter_code: dt.Int64 = pa.Field(ge=1, le=999)
+    partner_code: dt.Int64 = pa.Field(ge=0, le=999)
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    flow: dt.String = pa.Field(isin=["M", "X"])
+    total_row_rule: dt.String = pa.Field(isin=TOTAL_ROW_RULES)
+    is_resolved: dt.Boolean
+    rows_published: dt.Int64 = pa.Field(ge=1)
+    value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    largest_row_value_usd: dt.Float64 = pa.Field(ge=0)
+    naive_sum_usd: dt.Float64 = pa.Field(ge=0)
+
+    @pa.dataframe_check(name="a resolved declaration has a value, an unresolved one none")
+    def value_iff_resolved(cls, data) -> bool:
+        table = data.table
+        return same_truth(table.is_resolved, table.value_usd.notnull())
+
+    @pa.dataframe_check(name="the chosen row never exceeds the naive sum")
+    def total_within_sum(cls, data) -> bool:
+        table = data.table
+        return table.largest_row_value_usd <= table.naive_sum_usd * 1.000001
+
+
 STAGING_CONTRACTS = {
     "stg_usitc__trade": StgUsitcTrade,
     "stg_comtrade__records": StgComtradeRecords,
@@ -201,6 +228,7 @@ STAGING_CONTRACTS = {
     "stg_worldbank__wgi": StgWorldbankWgi,
     "stg_baci__trade_flows": StgBaciTradeFlows,
     "stg_usgs__mcs2025_import_sources": StgUsgsMcs2025ImportSources,
+    "stg_comtrade_two_sided__declarations": StgComtradeTwoSidedDeclarations,
 }
 # Staging models validated elsewhere, and where (a completeness test requires every staging model in one of the two).
 STAGING_CONTRACTS_ELSEWHERE = {

@@ -289,6 +289,49 @@ FIGURE_KIND = _vocabulary(
     data="computed from the warehouse", claim="a published figure (seed chip_equipment_claims)",
 )
 
+TOTAL_ROW_RULE = _vocabulary(
+    "total_row_rules",
+    "how stg_comtrade_two_sided__declarations chose a key's total row among the rows Comtrade repeated under it",
+    single_row="the key has one row (or exact copies of one row): that row",
+    largest_row="the largest-value row, which also weighs at least as much as every other row of the key",
+    unresolved_weight="the largest-value row weighs less than another row of the key: no row is both totals; not resolved",
+    unresolved_tie="two rows share the largest value with different weights: not resolved",
+)
+RESOLVED_TOTAL_ROW_RULE = _vocabulary(
+    "resolved_total_row_rules", "the total_row_rules under which a declaration carries a value (is_resolved)",
+    single_row=TOTAL_ROW_RULE.values["single_row"], largest_row=TOTAL_ROW_RULE.values["largest_row"],
+)
+MIRROR_GAP_CLASS = _vocabulary(
+    "mirror_gap_classes", "how the two declarations of a flow compare (mirror_flows.gap_class)",
+    agree="both declared; importer CIF / exporter FOB within the agreement band (mirror_agreement_band)",
+    disagree="both declared; the ratio outside the band",
+    importer_only="only the importer declared the flow",
+    exporter_only="only the exporter declared the flow",
+    unresolved="a side declared the flow but its total row could not be resolved (staging total_row_rule unresolved_*)",
+)
+TWO_SIDED_GAP_CLASS = _vocabulary(
+    "two_sided_gap_classes", "the mirror gap classes of flows both sides declared (the denominator of the 2x share)",
+    agree=MIRROR_GAP_CLASS.values["agree"], disagree=MIRROR_GAP_CLASS.values["disagree"],
+)
+MIRROR_QUALITY_BREAKDOWN = _vocabulary(
+    "mirror_quality_breakdowns", "what a mirror_data_quality row is counted over",
+    all="every flow / declaration of the year", hs6="one HS6 code",
+    reporter="one country, as either declarant of a flow (exporter or importer) / as the reporter of a declaration",
+)
+DEPENDENCY_DIFFERENCE = _vocabulary(
+    "dependency_differences", "why reporter_declared_dependency's declared China share differs from BACI's (first that applies)",
+    no_baci_year="no BACI extract for the year in the snapshot (2022): nothing to compare",
+    importer_declared_nothing="the importer declared no imports of the code that year (BACI's value rests on exporters' declarations)",
+    no_world_total="the importer's World row is missing or unresolved: no declared denominator",
+    no_baci_flow="BACI has no imports of the code into this importer",
+    china_undeclared="the importer declares no imports from China where BACI has some (partner attribution: origin vs consignment)",
+    hong_kong_attribution="adding the importer's imports from Hong Kong brings the declared share closer to BACI's",
+    basis_and_reconciliation="both sides present: CIF vs FOB, World row vs country partners, BACI's reliability weighting",
+)
+# Two declarations "agree" when neither is more than this multiple of the other: the 2x of the issue's
+# data-quality figure ("flows that disagree by more than 2x", docs/methods.md section 10), not a CIF/FOB margin.
+MIRROR_AGREEMENT_BAND = 2.0
+
 VOCABULARIES: tuple[Vocabulary, ...] = tuple(v for v in globals().values() if isinstance(v, Vocabulary))
 
 # Plain tuples for the contracts.
@@ -308,6 +351,11 @@ CODE_BASES = CODE_BASIS.allowed
 BOUND_COMPLETENESSES = BOUND_COMPLETENESS.allowed
 BOUNDED_COMPLETENESSES = BOUNDED_COMPLETENESS.allowed
 LINK_TYPES = LINK_TYPE.allowed
+TOTAL_ROW_RULES = TOTAL_ROW_RULE.allowed
+MIRROR_GAP_CLASSES = MIRROR_GAP_CLASS.allowed
+TWO_SIDED_GAP_CLASSES = TWO_SIDED_GAP_CLASS.allowed
+MIRROR_QUALITY_BREAKDOWNS = MIRROR_QUALITY_BREAKDOWN.allowed
+DEPENDENCY_DIFFERENCES = DEPENDENCY_DIFFERENCE.allowed
 SUPPLY_STAGES = SUPPLY_STAGE.allowed
 GOVERNANCE_BASES = GOVERNANCE_BASIS.allowed
 SUPPLY_RISK_STATUSES = SUPPLY_RISK_STATUS.allowed
@@ -352,6 +400,7 @@ def dbt_vars() -> dict:
     block = {v.name: list(v.allowed) for v in VOCABULARIES}
     block["denominator_scope_by_source"] = dict(DENOMINATOR_SCOPE_BY_SOURCE)
     block["status_period_open_start"] = STATUS_PERIOD_OPEN_START
+    block["mirror_agreement_band"] = MIRROR_AGREEMENT_BAND
     return block
 
 
@@ -378,6 +427,8 @@ def render_block() -> str:
     lines.append(f"  denominator_scope_by_source: {json.dumps(DENOMINATOR_SCOPE_BY_SOURCE)}")
     lines.append("  # valid_from of a part's leading not_yet_announced status period (macros/measure_status.sql)")
     lines.append(f"  status_period_open_start: {json.dumps(STATUS_PERIOD_OPEN_START)}")
+    lines.append("  # neither declaration more than this multiple of the other = the two agree (mirror_flows.gap_class)")
+    lines.append(f"  mirror_agreement_band: {json.dumps(MIRROR_AGREEMENT_BAND)}")
     lines.append(END)
     return "\n".join(lines) + "\n"
 

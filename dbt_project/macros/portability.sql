@@ -100,3 +100,17 @@
 {% macro replace_by_key_partition(key) -%}
     {{ return([key] if target.type == 'spark' else none) }}
 {%- endmacro %}
+
+
+{# Median of a numeric expression as an aggregate (DuckDB and ANSI: percentile_cont; Spark: percentile). #}
+{% macro median_of(expr) -%}
+    {{ return(adapter.dispatch('median_of')(expr)) }}
+{%- endmacro %}
+
+{% macro default__median_of(expr) -%}
+    percentile_cont(0.5) within group (order by {{ expr }})
+{%- endmacro %}
+
+{% macro spark__median_of(expr) -%}
+    percentile({{ expr }}, 0.5)
+{%- endmacro %}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.extract import comtrade, dataweb_drop, measures_register, usgs_mcs, usitc_dataweb, worldbank_wgi
+from orchestration.extract import comtrade, comtrade_two_sided, dataweb_drop, measures_register, usgs_mcs, usitc_dataweb, worldbank_wgi
 from orchestration.extract.lineage import sha256_of, with_lineage
 from orchestration.extract.snapshot import files_under
 from orchestration.settings import PROJECT_ROOT, register_path
@@ -111,6 +111,18 @@ def load_usgs_mcs2025_import_sources() -> pd.DataFrame:
     (entry,) = files_under("usgs", "mcs2025_import_sources.csv")
     frame = usgs_mcs.read_mcs2025_import_sources(entry.read_verified(), entry.relative_name)
     return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+
+
+@raw_table("comtrade_two_sided", "UN Comtrade annual records of 31 critical-material HS6 codes, 2022 and 2024, every "
+           "reporter's declared imports (M) and exports (X), one row per published row: keys repeat (total row, breakdown "
+           "rows, copies), the total row is chosen in staging. Attribution: UN Comtrade.", {"csv"})
+def load_comtrade_two_sided() -> pd.DataFrame:
+    frames = []
+    for entry in files_under("comtrade_two_sided", ".csv.gz"):
+        frame = comtrade_two_sided.read_declarations(entry.read_verified(), entry.relative_name)
+        frames.append(with_lineage(frame, source="comtrade_two_sided", source_file=entry.relative_name,
+                                   sha256=entry.sha256, retrieved_at=entry.retrieved_at))
+    return pd.concat(frames, ignore_index=True)
 
 
 @raw_table("wgi_snapshot", "World Bank Worldwide Governance Indicators 1996-2022 (2023 update) from the snapshot's "

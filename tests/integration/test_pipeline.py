@@ -198,3 +198,21 @@ def test_rulings_easings_and_technology_rules_produce_no_goods_exposure(warehous
         where measure_id in ('CN-WTO-DS431', 'CN-2025-GENLIC', 'CN-2023-57-TECHCAT', 'CN-2025-62', 'CN-2025-61',
                              'US-2025-BIS-47201')""").fetchall()
     assert leaked == []
+
+
+def test_mirror_flows_recover_the_total_row_and_the_published_mirror_figures(warehouse):
+    # ../shared/data/comtrade_two_sided/README.md: Germany <- China, 850511, 2024 has over 300 rows; the largest,
+    # 506,324,943.793 USD / 12,425,177.522 kg, is the total. A naive sum of the rows would be several times that.
+    value, weight, rows = warehouse.execute("""
+        select importer_declared_cif_usd, importer_net_weight_kg,
+               (select rows_published from staging.stg_comtrade_two_sided__declarations
+                where year = 2024 and reporter_code = 276 and partner_code = 156 and hs6 = '850511' and flow = 'M')
+        from marts.mirror_flows where year = 2024 and exporter_code = 156 and importer_code = 276 and hs6 = '850511'""").fetchone()
+    assert value == pytest.approx(506_324_943.793) and weight == pytest.approx(12_425_177.522) and rows > 300
+    # docs/methods.md section 10 (../shared/notes/methods.md): 2024, 8,926 two-sided flows, 47.9 % disagree by more
+    # than 2x, median importer/exporter ratio 1.02, with total rows recovered as the largest row per key.
+    flows, share, ratio = warehouse.execute("""
+        select two_sided_flows, disagree_share, median_importer_to_exporter_ratio from marts.mirror_data_quality
+        where year = 2024 and breakdown = 'all'""").fetchone()
+    assert flows == pytest.approx(8_926, abs=5)  # our rule leaves 3 flows unresolved instead of guessing their total
+    assert round(share, 3) == pytest.approx(0.479, abs=0.001) and round(ratio, 2) == 1.02

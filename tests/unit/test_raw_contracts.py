@@ -21,6 +21,7 @@ DAMAGE = {
     "usgs_mcs2026": ("year", "twenty-five", "str_matches"),
     "usgs_mcs2025_rare_earths": ("edition", "MCS2024", "isin"),
     "usgs_mcs2025_import_sources": ("share_pct", "about 70", "str_matches"),
+    "comtrade_two_sided": ("cmd", "85051", "str_matches"),
     "wgi_snapshot": ("value", 9.9, "less_than_or_equal_to(3.5)"),
     "export_measures": ("legal_type", "embargo", "isin"),
     "export_measure_parts": ("until_reading", "until_further_notice", "isin"),

@@ -48,6 +48,14 @@ GOOD = {
         "year_start": pd.Series([2020, 2020], dtype="int32"), "year_end": pd.Series([2023, 2023], dtype="int32"),
         "partner_published": ["China", "Malaysia"], "value_kind": ["number", "number"], "value_numeric": [70.0, 13.0],
     }),
+    # Germany <- China 850511 2024 (README of ../shared/data/comtrade_two_sided: the largest of 300+ rows), and an
+    # unresolved key: no value, never a sum
+    "stg_comtrade_two_sided__declarations": pd.DataFrame({
+        "year": [2024, 2024], "reporter_code": [276, 36], "partner_code": [156, 842], "hs6": ["850511", "850511"],
+        "flow": ["M", "X"], "total_row_rule": ["largest_row", "unresolved_weight"], "is_resolved": [True, False],
+        "rows_published": [320, 2], "value_usd": [506324943.793, None], "largest_row_value_usd": [506324943.793, 842690.636],
+        "naive_sum_usd": [1.2e9, 1685381.271],
+    }),
 }
 
 BAD = [
@@ -67,6 +75,10 @@ BAD = [
     ("stg_usgs__mcs2025_import_sources", "value_kind", "unparsed"),
     ("stg_usgs__mcs2025_import_sources", "value_numeric", 170.0),
     ("stg_usgs__mcs2025_import_sources", "year_start", 2024),  # after year_end
+    ("stg_comtrade_two_sided__declarations", "value_usd", 1685381.271),  # an unresolved key given the naive sum
+    ("stg_comtrade_two_sided__declarations", "total_row_rule", "sum_of_rows"),
+    ("stg_comtrade_two_sided__declarations", "hs6", "85051"),
+    ("stg_comtrade_two_sided__declarations", "largest_row_value_usd", 2e6),  # above the sum of the key's rows
 ]
 
 
