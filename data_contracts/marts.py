@@ -10,6 +10,7 @@ import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
 from data_contracts.expressions import same_truth
+from data_contracts import vocabularies as _vocab
 from data_contracts.staging import ISO3_OR_COMTRADE_AREA
 from data_contracts.vocabularies import (
     BOUND_COMPLETENESSES,
@@ -774,3 +775,48 @@ MART_CONTRACTS.update({
     "chip_equipment_event_study": ChipEquipmentEventStudy,
     "chip_equipment_claim_check": ChipEquipmentClaimCheck,
 })
+
+
+# --- Monthly trade and unit values (issue 27) -------------------------------------------------------------------------
+class MonthlyFlows(pa.DataFrameModel):
+    """source x reporter x partner x flow x native code x month (the key is the dbt YAML's grain test)."""
+
+    source: dt.String = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
+    compiled_by: dt.String = pa.Field(isin=["critical_materials_atlas"])
+    reporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    partner_code: dt.String = pa.Field(str_matches=r"^([A-Z0-9_]{3}|n/a)$")
+    partner_is_country: dt.Boolean
+    flow: dt.String = pa.Field(isin=FLOWS)
+    native_code: dt.String = pa.Field(str_matches=r"^\d{6}(\d{2}|XX|\d{4})?$")
+    native_code_system: dt.String = pa.Field(isin=["CN8", "NCM8", "HS6"])
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    year: dt.Int32 = pa.Field(ge=2000, le=2100)
+    month: dt.Int32 = pa.Field(ge=1, le=12)
+    month_index: dt.Int32
+    value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    currency_published: dt.String = pa.Field(isin=["USD", "GBP", "EUR"])
+    usd_conversion: dt.String = pa.Field(isin=["published_in_usd", "converted_by_compiler_rate_not_in_file"])
+    usd_conversion_source: dt.String = pa.Field(nullable=True)
+    value_basis: dt.String = pa.Field(isin=["fob", "not_stated"])
+    qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    quantity_unit_declared: dt.String = pa.Field(isin=["kg"], nullable=True)
+    aggregation_rule: dt.String = pa.Field(isin=_vocab.MONTHLY_AGGREGATION_RULES)
+    source_rows: dt.Int64 = pa.Field(ge=1)
+    file_rows: dt.Int64 = pa.Field(ge=1)
+    is_confidential: dt.Boolean
+    unit_value_usd_per_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    unit_value_status: dt.String = pa.Field(isin=_vocab.UNIT_VALUE_STATUSES)
+    unit_value_outlier: dt.Boolean = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="a unit value exactly where the status is ok")
+    def unit_value_only_when_ok(cls, data) -> bool:
+        table = data.table
+        return same_truth(table.unit_value_usd_per_kg.notnull(), table.unit_value_status == "ok")
+
+    @pa.dataframe_check(name="a converted value names its conversion source")
+    def conversion_sourced(cls, data) -> bool:
+        table = data.table
+        return (table.usd_conversion == "published_in_usd") | table.usd_conversion_source.notnull()
+
+
+MART_CONTRACTS["monthly_flows"] = MonthlyFlows

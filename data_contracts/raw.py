@@ -17,6 +17,7 @@ from data_contracts import register
 from data_contracts.vocabularies import (
     CODE_BASES,
     COVERAGE_LEVELS,
+    FLOWS,
     LEGAL_TYPES,
     LINK_TYPES,
     MCS_EDITIONS,
@@ -439,7 +440,7 @@ class AtlasMonthlyFlows(Lineage):
     # 'n/a' = HMRC's "Confidential Country"
     partner: Series[str] = pa.Field(str_matches=r"^([A-Z0-9_]{3}|n/a)$")
     partner_name: Series[str] = pa.Field(nullable=True)
-    flow: Series[str] = pa.Field(isin=["import", "export"])
+    flow: Series[str] = pa.Field(isin=FLOWS)
     hs6: Series[str] = pa.Field(str_matches=r"^\d{6}$")
     # Eurostat's 'XX' suffix: a CN8 line it does not publish (confidential), kept as printed
     native_code: Series[str] = pa.Field(str_matches=r"^\d{6}(\d{2}|XX|\d{4})?$")

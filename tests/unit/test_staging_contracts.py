@@ -48,6 +48,12 @@ GOOD = {
         "year_start": pd.Series([2020, 2020], dtype="int32"), "year_end": pd.Series([2023, 2023], dtype="int32"),
         "partner_published": ["China", "Malaysia"], "value_kind": ["number", "number"], "value_numeric": [70.0, 13.0],
     }),
+    "stg_atlas__monthly_flows": pd.DataFrame({
+        "source": ["uk_hmrc", "br_comexstat"], "reporter_iso3": ["GBR", "BRA"], "partner_code": ["CHN", "n/a"],
+        "flow": ["import", "import"], "native_code": ["85051110", "85051100"], "hs6": ["850511", "850511"],
+        "year": pd.Series([2025, 2025], dtype="int32"), "month": pd.Series([4, 5], dtype="int32"),
+        "value_usd": [913916.6, 1.0e5], "qty_kg": [37402.0, None],
+    }),
 }
 
 BAD = [
@@ -67,6 +73,9 @@ BAD = [
     ("stg_usgs__mcs2025_import_sources", "value_kind", "unparsed"),
     ("stg_usgs__mcs2025_import_sources", "value_numeric", 170.0),
     ("stg_usgs__mcs2025_import_sources", "year_start", 2024),  # after year_end
+    ("stg_atlas__monthly_flows", "source", "hmrc"),  # the repository's adapter name, not the published vocabulary
+    ("stg_atlas__monthly_flows", "month", 13),
+    ("stg_atlas__monthly_flows", "native_code", "85061100"),  # does not begin with its HS6
 ]
 
 
