@@ -120,6 +120,17 @@ EVENT_VERDICT = _vocabulary(
     no_visible_effect="the 95% interval includes 0 and the pre-trend check passed",
     not_interpretable="too few months, no comparison product, or the pre-trend check failed (reason given)",
 )
+EVENT_OUTCOME = _vocabulary(
+    "event_outcomes", "what an event-window estimate measures (event_window_estimates.outcome)",
+    origin_qty_kg="the importer's imports of the product from the restricting jurisdiction, kg",
+    total_qty_kg="the importer's imports of the product from all partners, kg",
+    origin_unit_value_usd_per_kg="value / quantity of the imports from the restricting jurisdiction, USD per kg",
+)
+EVENT_SCOPE_BASIS = _vocabulary(
+    "event_scope_bases", "why a product is in a measure part's scope in the monthly event windows",
+    register_code="its HS6 begins with a customs code (or heading) of the part in the register",
+    uncoded_goods_mapping="the part names the goods without a code; seed uncoded_scope_products maps them (upper bound)",
+)
 
 # ---- measures register ----------------------------------------------------------------------------------------------
 LEGAL_TYPE = _vocabulary(
@@ -326,6 +337,8 @@ MONTHLY_TRADE_SOURCES = MONTHLY_TRADE_SOURCE.allowed
 MONTHLY_AGGREGATION_RULES = MONTHLY_AGGREGATION_RULE.allowed
 UNIT_VALUE_STATUSES = UNIT_VALUE_STATUS.allowed
 EVENT_VERDICTS = EVENT_VERDICT.allowed
+EVENT_OUTCOMES = EVENT_OUTCOME.allowed
+EVENT_SCOPE_BASES = EVENT_SCOPE_BASIS.allowed
 DENOMINATOR_SCOPES = DENOMINATOR_SCOPE.allowed
 FLOWS = FLOW.allowed
 PERIOD_KINDS = PERIOD_KIND.allowed
