@@ -108,7 +108,7 @@ scope as (
     from {{ ref('stg_register__measure_codes') }} as codes
     inner join (select distinct hs6 from partner_months) as products
         on substring(products.hs6, 1, length(codes.match_prefix)) = codes.match_prefix
-    where codes.coverage_level in ('full', 'partial')
+    where codes.coverage_level in ({{ vocabulary_list('exposure_coverage_levels') }})
     group by codes.measure_id, codes.part_id, products.hs6
 
     union all
@@ -125,7 +125,7 @@ scope as (
         from {{ ref('stg_register__measure_codes') }} as codes
         where codes.measure_id = mapped.measure_id
             and codes.part_id = mapped.part_id
-            and codes.coverage_level in ('full', 'partial')
+            and codes.coverage_level in ({{ vocabulary_list('exposure_coverage_levels') }})
             and substring(mapped.hs6, 1, length(codes.match_prefix)) = codes.match_prefix
     )
 
@@ -140,7 +140,7 @@ jurisdiction_scope as (
         on codes.measure_id = measures.measure_id
     inner join (select distinct hs6 from partner_months) as products
         on substring(products.hs6, 1, length(codes.match_prefix)) = codes.match_prefix
-    where codes.coverage_level in ('full', 'partial')
+    where codes.coverage_level in ({{ vocabulary_list('exposure_coverage_levels') }})
 
     union
 

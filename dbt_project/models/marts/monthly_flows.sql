@@ -133,7 +133,7 @@ select
         else 'published_in_usd'
     end as usd_conversion,
     case
-        when flows.source in ('uk_hmrc', 'eurostat_comext')
+        when flows.source = 'uk_hmrc' or flows.source = 'eurostat_comext'
             then 'ECB monthly reference rates via EUR crosses, applied by Varcolacus/critical-materials-atlas '
             || '(pipeline/fx.py); the rate of the month is not in the file, so no native-currency value is kept'
     end as usd_conversion_source,
