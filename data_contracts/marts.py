@@ -841,6 +841,7 @@ class EventWindowsMonthly(pa.DataFrameModel):
     window_side: dt.String = pa.Field(isin=EVENT_WINDOW_SIDES)
     origin_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
     total_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    total_qty_kg_in_outlier_rows: dt.Float64 = pa.Field(ge=0)
     origin_unit_value_usd_per_kg: dt.Float64 = pa.Field(gt=0, nullable=True)
     comparison_hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
     comparison_pre_gap_variance: dt.Float64 = pa.Field(ge=0, nullable=True)

@@ -33,6 +33,7 @@ partner_months as (
         month_index,
         sum(value_usd) as value_usd,
         sum(qty_kg) as qty_kg,
+        sum(case when unit_value_outlier then qty_kg else 0 end) as outlier_qty_kg,
         sum(case when unit_value_status = 'ok' then 0 else 1 end) as rows_without_unit_value
     from flows
     group by source, reporter_iso3, hs6, partner_code, month_index
@@ -46,7 +47,8 @@ product_totals as (
         importer_iso3,
         hs6,
         month_index,
-        sum(qty_kg) as total_qty_kg
+        sum(qty_kg) as total_qty_kg,
+        sum(outlier_qty_kg) as total_outlier_qty_kg
     from partner_months
     group by source, importer_iso3, hs6, month_index
 
@@ -202,6 +204,7 @@ outcomes as (
         windows.relative_month,
         coalesce(origin.qty_kg, case when origin.value_usd is null then 0 end) as origin_qty_kg,
         coalesce(totals.total_qty_kg, case when origin.value_usd is null then 0 end) as total_qty_kg,
+        coalesce(totals.total_outlier_qty_kg, 0) as total_qty_kg_in_outlier_rows,
         case
             when origin.qty_kg > 0 and origin.rows_without_unit_value = 0 then origin.value_usd / origin.qty_kg
         end as origin_unit_value_usd_per_kg
@@ -316,6 +319,7 @@ select
     case when treated.relative_month < 0 then 'pre' else 'post' end as window_side,
     treated.origin_qty_kg,
     treated.total_qty_kg,
+    treated.total_qty_kg_in_outlier_rows,
     treated.origin_unit_value_usd_per_kg,
     ranked.comparison_hs6,
     ranked.pre_gap_variance as comparison_pre_gap_variance,
