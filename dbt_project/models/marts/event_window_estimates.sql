@@ -245,14 +245,14 @@ select
     end as verdict,
     case
         when comparison_hs6 is null
-            then 'no comparison product: no HS6 outside the jurisdiction''s controls has origin quantity in every pre month of this one'
+            then 'no comparison product: no HS6 outside the controls of the jurisdiction has origin quantity in every pre month of this one'
         when n_pre < {{ min_months }}
-            then 'too few pre months: ' || cast(n_pre as varchar) || ' with both outcomes positive (need {{ min_months }})'
+            then 'too few pre months: ' || cast(n_pre as {{ dbt.type_string() }}) || ' with both outcomes positive (need {{ min_months }})'
         when n_post < {{ min_months }}
-            then 'too few post months: ' || cast(n_post as varchar) || ' with both outcomes positive (need {{ min_months }})'
+            then 'too few post months: ' || cast(n_post as {{ dbt.type_string() }}) || ' with both outcomes positive (need {{ min_months }})'
         when not pre_trend_passed
             then 'pre-trend: the treated-minus-comparison gap trends before the date (slope '
-            || cast(round(pre_trend_slope, 3) as varchar) || ' log points a month, |t| above the 95% critical value)'
+            || cast(round(pre_trend_slope, 3) as {{ dbt.type_string() }}) || ' log points a month, |t| above the 95% critical value)'
         when did_std_error is null then 'no standard error'
     end as verdict_reason
 from judged
