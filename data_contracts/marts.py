@@ -9,6 +9,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
+from data_contracts import vocabularies as _vocab
 from data_contracts.expressions import same_truth
 from data_contracts.staging import ISO3_OR_COMTRADE_AREA
 from data_contracts.vocabularies import (
@@ -892,3 +893,134 @@ class ReporterDeclaredDependency(pa.DataFrameModel):
 
 
 MART_CONTRACTS["reporter_declared_dependency"] = ReporterDeclaredDependency
+
+
+# --- Monthly trade and unit values (issue 27) -------------------------------------------------------------------------
+class MonthlyFlows(pa.DataFrameModel):
+    """source x reporter x partner x flow x native code x month (the key is the dbt YAML's grain test)."""
+
+    source: dt.String = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
+    compiled_by: dt.String = pa.Field(isin=["critical_materials_atlas"])
+    reporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    partner_code: dt.String = pa.Field(str_matches=r"^([A-Z0-9_]{3}|n/a)$")
+    partner_is_country: dt.Boolean
+    flow: dt.String = pa.Field(isin=FLOWS)
+    native_code: dt.String = pa.Field(str_matches=r"^\d{6}(\d{2}|XX|\d{4})?$")
+    native_code_system: dt.String = pa.Field(isin=["CN8", "NCM8", "HS6"])
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    year: dt.Int32 = pa.Field(ge=2000, le=2100)
+    month: dt.Int32 = pa.Field(ge=1, le=12)
+    month_index: dt.Int32
+    value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    currency_published: dt.String = pa.Field(isin=["USD", "GBP", "EUR"])
+    usd_conversion: dt.String = pa.Field(isin=["published_in_usd", "converted_by_compiler_rate_not_in_file"])
+    usd_conversion_source: dt.String = pa.Field(nullable=True)
+    value_basis: dt.String = pa.Field(isin=["fob", "not_stated"])
+    qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    quantity_unit_declared: dt.String = pa.Field(isin=["kg"], nullable=True)
+    aggregation_rule: dt.String = pa.Field(isin=_vocab.MONTHLY_AGGREGATION_RULES)
+    source_rows: dt.Int64 = pa.Field(ge=1)
+    file_rows: dt.Int64 = pa.Field(ge=1)
+    is_confidential: dt.Boolean
+    unit_value_usd_per_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    unit_value_status: dt.String = pa.Field(isin=_vocab.UNIT_VALUE_STATUSES)
+    unit_value_outlier: dt.Boolean = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="a unit value exactly where the status is ok")
+    def unit_value_only_when_ok(cls, data) -> bool:
+        table = data.table
+        return same_truth(table.unit_value_usd_per_kg.notnull(), table.unit_value_status == "ok")
+
+    @pa.dataframe_check(name="a converted value names its conversion source")
+    def conversion_sourced(cls, data) -> bool:
+        table = data.table
+        return (table.usd_conversion == "published_in_usd") | table.usd_conversion_source.notnull()
+
+
+MART_CONTRACTS["monthly_flows"] = MonthlyFlows
+
+
+class EventWindowsMonthly(pa.DataFrameModel):
+    """measure x part x source x importer x hs6 x relative_month (the key is the dbt YAML's grain test)."""
+
+    measure_id: dt.String
+    part_id: dt.String
+    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    date_effective: dt.Date
+    source: dt.String = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
+    importer_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    scope_basis: dt.String = pa.Field(isin=_vocab.EVENT_SCOPE_BASES)
+    coverage_level: dt.String = pa.Field(isin=EXPOSURE_COVERAGE_LEVELS)
+    month_index: dt.Int32
+    year: dt.Int32 = pa.Field(ge=2000, le=2100)
+    month: dt.Int32 = pa.Field(ge=1, le=12)
+    relative_month: dt.Int32 = pa.Field(ge=-12, le=12)
+    window_side: dt.String = pa.Field(isin=EVENT_WINDOW_SIDES)
+    origin_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    total_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    total_qty_kg_in_outlier_rows: dt.Float64 = pa.Field(ge=0)
+    origin_unit_value_usd_per_kg: dt.Float64 = pa.Field(gt=0, nullable=True)
+    comparison_hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    comparison_pre_gap_variance: dt.Float64 = pa.Field(ge=0, nullable=True)
+    comparison_origin_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    comparison_total_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    comparison_origin_unit_value_usd_per_kg: dt.Float64 = pa.Field(gt=0, nullable=True)
+
+    @pa.dataframe_check(name="the side follows relative_month")
+    def side_matches_month(cls, data) -> bool:
+        table = data.table
+        return same_truth(table.window_side == "pre", table.relative_month < 0)
+
+    @pa.dataframe_check(name="the comparison product is not the treated one")
+    def comparison_differs(cls, data) -> bool:
+        table = data.table
+        return table.comparison_hs6.isnull() | (table.comparison_hs6 != table.hs6)
+
+
+class EventWindowEstimates(pa.DataFrameModel):
+    """measure x part x source x importer x hs6 x outcome (the key is the dbt YAML's grain test)."""
+
+    measure_id: dt.String
+    part_id: dt.String
+    source: dt.String = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
+    importer_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    outcome: dt.String = pa.Field(isin=_vocab.EVENT_OUTCOMES)
+    comparison_hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    window_months: dt.Int64 = pa.Field(ge=1, le=25)
+    n_pre: dt.Int64 = pa.Field(ge=0, le=12)
+    n_post: dt.Int64 = pa.Field(ge=0, le=13)
+    mean_gap_pre: dt.Float64 = pa.Field(nullable=True)
+    mean_gap_post: dt.Float64 = pa.Field(nullable=True)
+    did_estimate: dt.Float64 = pa.Field(nullable=True)
+    did_std_error: dt.Float64 = pa.Field(ge=0, nullable=True)
+    did_df: dt.Int64
+    did_ci_low: dt.Float64 = pa.Field(nullable=True)
+    did_ci_high: dt.Float64 = pa.Field(nullable=True)
+    did_relative_change: dt.Float64 = pa.Field(gt=-1, nullable=True)
+    pre_trend_slope: dt.Float64 = pa.Field(nullable=True)
+    pre_trend_slope_std_error: dt.Float64 = pa.Field(ge=0, nullable=True)
+    pre_trend_passed: dt.Boolean = pa.Field(nullable=True)
+    verdict: dt.String = pa.Field(isin=_vocab.EVENT_VERDICTS)
+    verdict_reason: dt.String = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="a reason exactly when not interpretable")
+    def reason_when_not_interpretable(cls, data) -> bool:
+        table = data.table
+        return same_truth(table.verdict_reason.notnull(), table.verdict == "not_interpretable")
+
+    @pa.dataframe_check(name="an effect's interval excludes 0 and its pre-trend check passed")
+    def effect_is_significant(cls, data) -> bool:
+        table = data.table
+        excluded = (table.did_ci_low > 0) | (table.did_ci_high < 0)
+        return (table.verdict != "effect") | (excluded & table.pre_trend_passed)
+
+    @pa.dataframe_check(name="the interval contains the estimate")
+    def interval_contains_estimate(cls, data) -> bool:
+        table = data.table
+        return table.did_ci_low.isnull() | ((table.did_ci_low <= table.did_estimate) & (table.did_estimate <= table.did_ci_high))
+
+
+MART_CONTRACTS["event_windows_monthly"] = EventWindowsMonthly
+MART_CONTRACTS["event_window_estimates"] = EventWindowEstimates

@@ -17,6 +17,7 @@ from data_contracts import register
 from data_contracts.vocabularies import (
     CODE_BASES,
     COVERAGE_LEVELS,
+    FLOWS,
     LEGAL_TYPES,
     LINK_TYPES,
     MCS_EDITIONS,
@@ -450,6 +451,46 @@ class ExportMeasureLinks(Lineage):
         strict = True
 
 
+class AtlasMonthlyFlows(Lineage):
+    """Varcolacus/critical-materials-atlas flows.parquet as copied: what the file promises per row, not which
+    partners or months it holds. Keys repeat by design (HMRC, Eurostat: data/snapshot README of monthly_trade), so
+    no uniqueness here; monthly_flows applies each source's aggregation rule."""
+
+    source: Series[str] = pa.Field(isin=["hmrc", "comexstat", "comtrade", "uscensus", "eurostat", "baci", "mirror"])
+    freq: Series[str] = pa.Field(isin=["M", "A"])
+    period: Series[int] = pa.Field(ge=1900, le=299912)
+    reporter: Series[str] = pa.Field(str_matches=r"^[A-Z0-9]{3}$")
+    reporter_name: Series[str] = pa.Field(nullable=True)
+    # 'n/a' = HMRC's "Confidential Country"
+    partner: Series[str] = pa.Field(str_matches=r"^([A-Z0-9_]{3}|n/a)$")
+    partner_name: Series[str] = pa.Field(nullable=True)
+    flow: Series[str] = pa.Field(isin=FLOWS)
+    hs6: Series[str] = pa.Field(str_matches=r"^\d{6}$")
+    # Eurostat's 'XX' suffix: a CN8 line it does not publish (confidential), kept as printed
+    native_code: Series[str] = pa.Field(str_matches=r"^\d{6}(\d{2}|XX|\d{4})?$")
+    code_level: Series[int] = pa.Field(isin=[6, 8, 10])
+    material: Series[str] = pa.Field(nullable=True)
+    value_usd: Series[float] = pa.Field(ge=0, nullable=True)
+    qty_kg: Series[float] = pa.Field(ge=0, nullable=True)
+    is_mirror: Series[bool]
+    via_entrepot: Series[bool] = pa.Field(nullable=True)
+    confidential: Series[bool] = pa.Field(nullable=True)
+    partner_group: Series[bool] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="a monthly row's period is YYYYMM with a month 1-12, an annual row's a year")
+    def period_matches_freq(cls, frame: pd.DataFrame) -> Series[bool]:
+        monthly = (frame["freq"] == "M") & (frame["period"] // 100).between(1900, 2999) & (frame["period"] % 100).between(1, 12)
+        annual = (frame["freq"] == "A") & frame["period"].between(1900, 2999)
+        return monthly | annual
+
+    @pa.dataframe_check(name="the native code begins with its HS6")
+    def native_code_extends_hs6(cls, frame: pd.DataFrame) -> Series[bool]:
+        return frame["native_code"].str[:6] == frame["hs6"]
+
+    class Config:
+        strict = True
+
+
 RAW_CONTRACTS = {
     "usitc_dataweb": UsitcDataweb,
     "comtrade_records": ComtradeRecords,
@@ -458,6 +499,7 @@ RAW_CONTRACTS = {
     "usgs_mcs2025_import_sources": UsgsMcs2025ImportSources,
     "comtrade_two_sided": ComtradeTwoSided,
     "wgi_snapshot": WgiSnapshot,
+    "atlas_monthly_flows": AtlasMonthlyFlows,
     "export_measures": ExportMeasures,
     "export_measure_parts": ExportMeasureParts,
     "export_measure_codes": ExportMeasureCodes,

@@ -17,6 +17,7 @@ from data_contracts.vocabularies import (
     LEGAL_TYPES,
     LINK_TYPES,
     MCS_EDITIONS,
+    MONTHLY_TRADE_SOURCES,
     PERIOD_KINDS,
     TOTAL_ROW_RULES,
     UNTIL_READINGS,
@@ -215,6 +216,25 @@ class StgComtradeTwoSidedDeclarations(pa.DataFrameModel):
         return table.largest_row_value_usd <= table.naive_sum_usd * 1.000001
 
 
+class StgAtlasMonthlyFlows(pa.DataFrameModel):
+    """Monthly rows compiled by the critical-materials atlas; keys repeat (the grain test adds declaration_number)."""
+
+    source: dt.String = pa.Field(isin=MONTHLY_TRADE_SOURCES)
+    reporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    partner_code: dt.String = pa.Field(str_matches=r"^([A-Z0-9_]{3}|n/a)$")
+    flow: dt.String = pa.Field(isin=FLOWS)
+    native_code: dt.String = pa.Field(str_matches=r"^\d{6}(\d{2}|XX|\d{4})?$")
+    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
+    year: dt.Int32 = pa.Field(ge=2000, le=2100)
+    month: dt.Int32 = pa.Field(ge=1, le=12)
+    value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
+    qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+
+    @pa.dataframe_check(name="the native code begins with its HS6")
+    def native_extends_hs6(cls, data) -> bool:
+        return data.table.native_code.substr(0, 6) == data.table.hs6
+
+
 STAGING_CONTRACTS = {
     "stg_usitc__trade": StgUsitcTrade,
     "stg_comtrade__records": StgComtradeRecords,
@@ -229,6 +249,7 @@ STAGING_CONTRACTS = {
     "stg_baci__trade_flows": StgBaciTradeFlows,
     "stg_usgs__mcs2025_import_sources": StgUsgsMcs2025ImportSources,
     "stg_comtrade_two_sided__declarations": StgComtradeTwoSidedDeclarations,
+    "stg_atlas__monthly_flows": StgAtlasMonthlyFlows,
 }
 # Staging models validated elsewhere, and where (a completeness test requires every staging model in one of the two).
 STAGING_CONTRACTS_ELSEWHERE = {

@@ -92,6 +92,46 @@ PERIOD_KIND = _vocabulary(
 # supplier, so never a fact-table partner (the total would count every dollar twice). Checked by marts.FctTradeFlows.
 WORLD_PARTNER_CODES = ("W00", "WLD")
 
+# ---- monthly trade (monthly_flows, monthly_unit_values, event_windows_monthly) ---------------------------------------
+MONTHLY_TRADE_SOURCE = _vocabulary(
+    "monthly_trade_sources", "publisher of a monthly_flows row (all compiled by Varcolacus/critical-materials-atlas)",
+    uk_hmrc="UK HMRC Overseas Trade Statistics by partner, CN8 (GBP converted to USD by the compiling repository)",
+    br_comexstat="Brazil MDIC Comex Stat by partner, NCM8, FOB USD as published",
+    un_comtrade="UN Comtrade monthly (one month, 2024-12, 30 reporters)",
+    us_census="US Census international trade API (one month, 2026-06; no quantities)",
+    eurostat_comext="Eurostat Comext, EU members' trade with the UK only (one month, 2026-06)",
+)
+MONTHLY_AGGREGATION_RULE = _vocabulary(
+    "monthly_aggregation_rules", "how a monthly source's rows of one key become the monthly total",
+    sum_declarations="the rows are separate declarations of the key (HMRC by port / EU-non-EU flow type): summed",
+    copies_once_then_sum="exact copies counted once (Eurostat: 205 of 222 keys are pure copies), distinct rows summed",
+    one_row_per_key="the source has one row per key (Comex Stat, Comtrade, Census): taken as is, a repeat fails a test",
+)
+UNIT_VALUE_STATUS = _vocabulary(
+    "unit_value_statuses", "whether a monthly unit value (USD per kg) can be read",
+    ok="value and a positive quantity in kg from every row of the key",
+    no_quantity="the source reports no quantity for the key (NULL)",
+    zero_quantity="quantity 0 kg (below the unit the source rounds to) with a value: no unit value",
+    mixed_quantity_rows="some rows of the key carry a quantity and some do not: the quantity is incomplete",
+)
+EVENT_VERDICT = _vocabulary(
+    "event_verdicts", "what an event-window difference-in-differences estimate supports",
+    effect="the 95% interval excludes 0 and the pre-trend check passed",
+    no_visible_effect="the 95% interval includes 0 and the pre-trend check passed",
+    not_interpretable="too few months, no comparison product, or the pre-trend check failed (reason given)",
+)
+EVENT_OUTCOME = _vocabulary(
+    "event_outcomes", "what an event-window estimate measures (event_window_estimates.outcome)",
+    origin_qty_kg="the importer's imports of the product from the restricting jurisdiction, kg",
+    total_qty_kg="the importer's imports of the product from all partners, kg",
+    origin_unit_value_usd_per_kg="value / quantity of the imports from the restricting jurisdiction, USD per kg",
+)
+EVENT_SCOPE_BASIS = _vocabulary(
+    "event_scope_bases", "why a product is in a measure part's scope in the monthly event windows",
+    register_code="its HS6 begins with a customs code (or heading) of the part in the register",
+    uncoded_goods_mapping="the part names the goods without a code; seed uncoded_scope_products maps them (upper bound)",
+)
+
 # ---- measures register ----------------------------------------------------------------------------------------------
 LEGAL_TYPE = _vocabulary(
     "legal_types", "what a register measure (or part) is, legally",
@@ -336,6 +376,12 @@ VOCABULARIES: tuple[Vocabulary, ...] = tuple(v for v in globals().values() if is
 
 # Plain tuples for the contracts.
 SOURCES = TRADE_SOURCE.allowed
+MONTHLY_TRADE_SOURCES = MONTHLY_TRADE_SOURCE.allowed
+MONTHLY_AGGREGATION_RULES = MONTHLY_AGGREGATION_RULE.allowed
+UNIT_VALUE_STATUSES = UNIT_VALUE_STATUS.allowed
+EVENT_VERDICTS = EVENT_VERDICT.allowed
+EVENT_OUTCOMES = EVENT_OUTCOME.allowed
+EVENT_SCOPE_BASES = EVENT_SCOPE_BASIS.allowed
 DENOMINATOR_SCOPES = DENOMINATOR_SCOPE.allowed
 FLOWS = FLOW.allowed
 PERIOD_KINDS = PERIOD_KIND.allowed

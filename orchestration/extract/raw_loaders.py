@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.extract import comtrade, comtrade_two_sided, dataweb_drop, measures_register, usgs_mcs, usitc_dataweb, worldbank_wgi
+from orchestration.extract import (
+    atlas_flows,
+    comtrade,
+    comtrade_two_sided,
+    dataweb_drop,
+    measures_register,
+    usgs_mcs,
+    usitc_dataweb,
+    worldbank_wgi,
+)
 from orchestration.extract.lineage import sha256_of, with_lineage
 from orchestration.extract.snapshot import files_under
 from orchestration.settings import PROJECT_ROOT, register_path
@@ -132,6 +141,17 @@ def load_wgi_snapshot() -> pd.DataFrame:
     (entry,) = files_under("worldbank", "WGIData.csv")
     frame = worldbank_wgi.read_wgi_databank_csv(entry.read_verified(), entry.relative_name)
     return with_lineage(frame, source="worldbank_wgi", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+
+
+@raw_table("atlas_monthly_flows", "Monthly reported trade by partner with quantities (UK HMRC 2024-06..2026-06, Brazil "
+           "Comex Stat 2025-01..2026-07, single months of UN Comtrade, US Census and Eurostat; also BACI 2024 and the "
+           "repository's 'mirror' rows, kept raw and never read as data) from Varcolacus/critical-materials-atlas "
+           "flows.parquet, rows unchanged.", {"parquet"})
+def load_atlas_monthly_flows() -> pd.DataFrame:
+    (entry,) = files_under("monthly_trade", "atlas_flows.parquet")
+    frame = atlas_flows.read_flows(entry.read_verified(), entry.relative_name)
+    return with_lineage(frame, source="critical_materials_atlas", source_file=entry.relative_name, sha256=entry.sha256,
+                        retrieved_at=entry.retrieved_at)
 
 
 def load_export_measures() -> dict[str, pd.DataFrame]:

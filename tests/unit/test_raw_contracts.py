@@ -23,6 +23,7 @@ DAMAGE = {
     "usgs_mcs2025_import_sources": ("share_pct", "about 70", "str_matches"),
     "comtrade_two_sided": ("cmd", "85051", "str_matches"),
     "wgi_snapshot": ("value", 9.9, "less_than_or_equal_to(3.5)"),
+    "atlas_monthly_flows": ("qty_kg", -1.0, "greater_than_or_equal_to(0)"),
     "export_measures": ("legal_type", "embargo", "isin"),
     "export_measure_parts": ("until_reading", "until_further_notice", "isin"),
     "export_measure_codes": ("coverage_level", "most", "isin"),
@@ -253,3 +254,11 @@ def test_a_comtrade_year_after_the_current_one_is_caught(raw_frames):
     request["refYear"], request["period"] = next_year, str(next_year)
     outcome = validate(request, RAW_CONTRACTS["comtrade_records"])
     assert outcome.metadata["failing_checks"] == [NO_FUTURE_PERIOD]
+
+
+def test_monthly_row_with_month_13_is_caught(raw_frames):
+    flows = raw_frames["atlas_monthly_flows"]
+    first_monthly = flows.index.get_loc(flows.index[flows.freq == "M"][0])
+    outcome = validate(_broken(flows, "period", 202513, row=first_monthly), RAW_CONTRACTS["atlas_monthly_flows"])
+    assert not outcome.passed
+    assert any("period is YYYYMM" in name for name in outcome.metadata["failing_checks"]), outcome.metadata

@@ -56,6 +56,12 @@ GOOD = {
         "rows_published": [320, 2], "value_usd": [506324943.793, None], "largest_row_value_usd": [506324943.793, 842690.636],
         "naive_sum_usd": [1.2e9, 1685381.271],
     }),
+    "stg_atlas__monthly_flows": pd.DataFrame({
+        "source": ["uk_hmrc", "br_comexstat"], "reporter_iso3": ["GBR", "BRA"], "partner_code": ["CHN", "n/a"],
+        "flow": ["import", "import"], "native_code": ["85051110", "85051100"], "hs6": ["850511", "850511"],
+        "year": pd.Series([2025, 2025], dtype="int32"), "month": pd.Series([4, 5], dtype="int32"),
+        "value_usd": [913916.6, 1.0e5], "qty_kg": [37402.0, None],
+    }),
 }
 
 BAD = [
@@ -79,6 +85,9 @@ BAD = [
     ("stg_comtrade_two_sided__declarations", "total_row_rule", "sum_of_rows"),
     ("stg_comtrade_two_sided__declarations", "hs6", "85051"),
     ("stg_comtrade_two_sided__declarations", "largest_row_value_usd", 2e6),  # above the sum of the key's rows
+    ("stg_atlas__monthly_flows", "source", "hmrc"),  # the repository's adapter name, not the published vocabulary
+    ("stg_atlas__monthly_flows", "month", 13),
+    ("stg_atlas__monthly_flows", "native_code", "85061100"),  # does not begin with its HS6
 ]
 
 
