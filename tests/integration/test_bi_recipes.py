@@ -193,6 +193,11 @@ def attempt(connection, sql):
     except Exception as exc:
         return {"error": type(exc).__name__ + ": " + (getattr(exc, "msg", "") or str(exc))}
 
+# Without the script first: both connections share one DuckDB instance of the file in this process, and the script's
+# settings (locked) would carry over to a later connection.
+without_init = DuckDbAdapter(conn_str=(serving,), no_init=True, read_only=True).connect()
+out["read_text_without_init"] = attempt(without_init, "select * from read_text('/etc/hostname')")
+without_init.close()
 with_init = DuckDbAdapter(conn_str=(serving,), init_path=init_path, read_only=True).connect()
 out["init_message"] = with_init.init_message
 out["read_text_with_init"] = attempt(with_init, "select * from read_text('/etc/hostname')")
@@ -201,9 +206,6 @@ out["comment"] = attempt(with_init, sys.argv[3])
 out["countries"] = attempt(with_init, "select country_name from reference.countries where iso3 = 'CHN'")
 out["unlock"] = attempt(with_init, "set enable_external_access = true")
 with_init.close()
-without_init = DuckDbAdapter(conn_str=(serving,), no_init=True, read_only=True).connect()
-out["read_text_without_init"] = attempt(without_init, "select * from read_text('/etc/hostname')")
-without_init.close()
 print(json.dumps(out, default=str))
 """
 

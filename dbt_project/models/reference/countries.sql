@@ -13,7 +13,16 @@ baci as (
 
 comtrade as (
 
-    select * from {{ ref('country_reference') }}
+    -- Comtrade has two codes for BEL (56 Belgium; 58 Belgium-Luxembourg, to 1998): the one with an ISO2 is the
+    -- country's own code (the seed leaves the former union's ISO2 empty), which keeps one row per ISO3.
+    select
+        iso3,
+        m49_code,
+        row_number() over (
+            partition by iso3
+            order by case when iso2 is null then 1 else 0 end, m49_code
+        ) as preference
+    from {{ ref('country_reference') }}
 
 )
 
@@ -27,4 +36,6 @@ select
     baci.source
 from baci
 left join comtrade
-    on baci.iso3 = comtrade.iso3
+    on
+        baci.iso3 = comtrade.iso3
+        and comtrade.preference = 1
