@@ -20,7 +20,7 @@ def _columns(connection, pattern: str) -> list[tuple[str, str]]:
 
 
 def test_countries_name_the_codes(served):
-    assert served.execute("select country_name, iso2, is_country, m49_code from reference.countries where iso3 = 'CHN'"
+    assert served.execute("select country_name, iso2, is_country, comtrade_code from reference.countries where iso3 = 'CHN'"
                           ).fetchall() == [("China", "CN", True, 156)]
     assert served.execute("select is_country from reference.countries where iso3 = 'W00'").fetchall() == [(False,)]
 
@@ -45,7 +45,7 @@ def test_a_mart_joins_to_its_labels(served):
         group by all""").fetchall()
     direct = served.execute("select count(*) from marts.import_dependency where importer_iso3 = 'USA' and mineral = 'rare_earths'"
                             ).fetchone()[0]
-    assert direct > 0 and rows == [("United States of America", "rare earths", direct)] or rows[0][1:] == ("rare earths", direct)
+    assert direct > 0 and rows == [("USA", "rare earths", direct)]  # BACI's short name for the US
 
 
 def test_minerals_carry_their_codes_and_elements(served):

@@ -1,13 +1,27 @@
 -- One label row per ISO3 a mart can carry: BACI's table is the widest country list in the project
--- (every code a trade row can name), so it sets the rows; the Comtrade reference adds the UN M49
--- code where it has one. Only the code BACI currently uses for an ISO3 is kept, so the grain is ISO3.
+-- (every code a trade row can name, Comtrade's areas included), so it sets the rows; the Comtrade
+-- reference adds its numeric code (M49 but for Comtrade's own variants) where it has one. Where an ISO3 has several BACI codes the current
+-- one names it; an ISO3 with no current code (historical: ANT; areas: W00, X2, _X, ZA1) keeps its
+-- only row, since trade rows still carry it.
 
 with
 
+baci_codes as (
+
+    select
+        *,
+        row_number() over (
+            partition by iso3
+            order by case when current_code_for_iso3 then 0 else 1 end, country_code
+        ) as preference
+    from {{ ref('baci_country_codes') }}
+
+),
+
 baci as (
 
-    select * from {{ ref('baci_country_codes') }}
-    where current_code_for_iso3
+    select * from baci_codes
+    where preference = 1
 
 ),
 
@@ -31,7 +45,7 @@ select
     baci.iso2,
     baci.country_name,
     baci.is_country,
-    comtrade.m49_code,
+    comtrade.m49_code as comtrade_code,
     baci.country_code as baci_country_code,
     baci.source
 from baci
