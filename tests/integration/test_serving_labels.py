@@ -76,3 +76,16 @@ def test_labels_are_exported_as_parquet(served, pipeline_run):
         assert reader.execute(f"select country_name from '{parquet}' where iso3 = 'CHN'").fetchall() == [("China",)]
     finally:
         reader.close()
+
+
+def test_the_documented_label_join_runs(served):
+    """SERVING.md's label-table query, as printed."""
+    import re
+
+    from orchestration.settings import PROJECT_ROOT
+
+    text = (PROJECT_ROOT / "docs" / "SERVING.md").read_text()
+    section = text[text.index("## Label tables"):]
+    (query,) = re.findall(r"```sql\n(.*?)```", section[:section.index("\n## ", 3)], flags=re.S)
+    rows = served.execute(query).fetchall()
+    assert rows and {row[1:3] for row in rows} == {("USA", "rare earths")}
