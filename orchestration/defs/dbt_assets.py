@@ -36,7 +36,8 @@ PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 LAYER_SELECTIONS = {
     "staging": "resource_type:seed path:models/staging",
     "intermediate": "path:models/intermediate",
-    "marts": "path:models/marts",
+    # The label tables (models/reference) build with the marts: the publish copies both.
+    "marts": "path:models/marts path:models/reference",
 }
 # dagster-dbt labels a node's run time "Execution Duration", a bare float; the UI shows no unit.
 DBT_DURATION_KEY = "Execution Duration"

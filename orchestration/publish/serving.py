@@ -24,6 +24,11 @@ from orchestration.warehouse import open_duckdb, tables_in
 
 SERVING_FILE = "chokepoint.duckdb"
 MART_SCHEMA = "marts"
+# Label tables (dbt_project/models/reference/) published beside the marts under the schema name they have in the
+# build, so a query written against either file reads the same. Named here, not read from the schema: the build's
+# `reference` schema also holds the internal seeds, which are not part of the published interface.
+REFERENCE_SCHEMA = "reference"
+LABEL_TABLES = ("countries", "minerals", "measures")
 PUBLISH_TABLE = "publish_info"
 RELEASES = "releases"
 RELEASES_KEPT = 3
@@ -64,6 +69,7 @@ def build_candidate(build_warehouse: Path, serve_dir: Path, publish_id: str, mar
             connection.execute(f'create table {MART_SCHEMA}."{name}" as select * from build.{MART_SCHEMA}."{name}"')
             _copy_comments(connection, name)
             counts[name] = connection.execute(f'select count(*) from {MART_SCHEMA}."{name}"').fetchone()[0]
+        _copy_labels(connection)
         _write_publish_info(connection, publish_id, counts)
         connection.execute("detach build")
         connection.execute("checkpoint")
@@ -114,6 +120,7 @@ def build_candidate_from_previous(previous: Path, build_warehouse: Path, serve_d
             if expected is not None and counts[name] != expected:
                 raise DeltaMismatch(f"{name}: {counts[name]} rows after replacing the changed rows, {expected} in the build")
         connection.execute(f"drop table {MART_SCHEMA}.{PUBLISH_TABLE}")
+        _copy_labels(connection)
         _write_publish_info(connection, publish_id, counts)
         connection.execute("detach build")
         connection.execute("checkpoint")
@@ -130,20 +137,33 @@ def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _copy_comments(connection: duckdb.DuckDBPyConnection, name: str) -> None:
+def _copy_labels(connection: duckdb.DuckDBPyConnection) -> None:
+    """Copy the label tables (small: replaced in full by every publish, delta or not) with their comments.
+
+    Only those the build has: a build made before they existed still publishes its marts (the golden-warehouse test
+    tests/integration/test_bi_recipes.py proves a real build publishes all three)."""
+    connection.execute(f"create schema if not exists {REFERENCE_SCHEMA}")
+    present = set(tables_in(connection, REFERENCE_SCHEMA, "build"))
+    for name in (label for label in LABEL_TABLES if label in present):
+        connection.execute(f'create or replace table {REFERENCE_SCHEMA}."{name}" as '
+                           f'select * from build.{REFERENCE_SCHEMA}."{name}"')
+        _copy_comments(connection, name, REFERENCE_SCHEMA)
+
+
+def _copy_comments(connection: duckdb.DuckDBPyConnection, name: str, schema: str = MART_SCHEMA) -> None:
     """Carry the mart's table and column comments over from the build (dbt's persist_docs writes the YAML descriptions
     there): ``create table ... as select`` drops them, and they are what BI clients show beside each name."""
     table_comment = connection.execute(  # a mart built as a view (fct_trade_flows) is published as a table
         "select comment from duckdb_tables() where database_name = 'build' and schema_name = ? and table_name = ?"
         " union all select comment from duckdb_views() where database_name = 'build' and schema_name = ?"
-        " and view_name = ?", [MART_SCHEMA, name, MART_SCHEMA, name]).fetchall()
+        " and view_name = ?", [schema, name, schema, name]).fetchall()
     if table_comment and table_comment[0][0]:
-        connection.execute(f'comment on table {MART_SCHEMA}."{name}" is {_sql_literal(table_comment[0][0])}')
+        connection.execute(f'comment on table {schema}."{name}" is {_sql_literal(table_comment[0][0])}')
     columns = connection.execute(
         "select column_name, comment from duckdb_columns() where database_name = 'build' and schema_name = ?"
-        " and table_name = ? and comment is not null and comment <> ''", [MART_SCHEMA, name]).fetchall()
+        " and table_name = ? and comment is not null and comment <> ''", [schema, name]).fetchall()
     for column, comment in columns:
-        connection.execute(f'comment on column {MART_SCHEMA}."{name}"."{column}" is {_sql_literal(comment)}')
+        connection.execute(f'comment on column {schema}."{name}"."{column}" is {_sql_literal(comment)}')
 
 
 def _create_empty(path: Path) -> None:
@@ -201,6 +221,12 @@ def export_parquet(candidate: Path, release_dir: Path) -> dict[str, Path]:
             path = target / f"{table}.parquet"
             connection.execute(f"copy {MART_SCHEMA}.\"{table}\" to '{_sql_path(path)}' (format parquet)")
             files[table] = path
+        labels = target / REFERENCE_SCHEMA
+        labels.mkdir(exist_ok=True)
+        for table in tables_in(connection, REFERENCE_SCHEMA):
+            path = labels / f"{table}.parquet"
+            connection.execute(f"copy {REFERENCE_SCHEMA}.\"{table}\" to '{_sql_path(path)}' (format parquet)")
+            files[f"{REFERENCE_SCHEMA}.{table}"] = path
         return files
     finally:
         connection.close()

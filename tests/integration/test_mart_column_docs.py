@@ -88,14 +88,15 @@ def test_every_table_and_column_of_the_serving_copy_carries_its_description(gold
     connection = duckdb.connect(str(serving), read_only=True)
     try:
         bare_tables = connection.execute("""select table_name from duckdb_tables()
-            where schema_name = 'marts' and coalesce(comment, '') = ''""").fetchall()
+            where schema_name in ('marts', 'reference') and coalesce(comment, '') = ''""").fetchall()
         bare_columns = connection.execute("""select table_name || '.' || column_name from duckdb_columns()
-            where schema_name = 'marts' and coalesce(comment, '') = ''""").fetchall()
+            where schema_name in ('marts', 'reference') and coalesce(comment, '') = ''""").fetchall()
+        labels = connection.execute("select count(*) from duckdb_tables() where schema_name = 'reference'").fetchone()[0]
         described = connection.execute("""select comment from duckdb_columns()
             where schema_name = 'marts' and table_name = 'import_dependency' and column_name = 'denominator_scope'""").fetchall()
     finally:
         connection.close()
-    assert bare_tables == [] and bare_columns == []
+    assert bare_tables == [] and bare_columns == [] and labels == 3
     manifest = json.loads(MANIFEST.read_text())
     yaml_description = manifest["nodes"]["model.chokepoint.import_dependency"]["columns"]["denominator_scope"]["description"]
     assert described == [(yaml_description.strip(),)] or described == [(yaml_description,)]

@@ -226,3 +226,45 @@ def test_table_and_column_comments_reach_the_serving_copy_in_full_and_delta_publ
                                   " and comment is not null").fetchall() == [("china_share", "China's share, a fraction of 1.")]
         finally:
             reader.close()
+
+
+def test_label_tables_are_published_beside_the_marts_with_their_comments_and_as_parquet(tmp_path):
+    """reference.countries/minerals/measures reach the serving copy (full and delta publish) and parquet/reference/;
+    the build's other reference tables (internal seeds) do not (issue 29)."""
+    build = _build_warehouse(tmp_path / "build.duckdb", rows=20)
+    connection = duckdb.connect(str(build))
+    connection.execute("create schema reference")
+    connection.execute("create table reference.countries as select 'CHN' as iso3, 'China' as country_name")
+    connection.execute("comment on table reference.countries is 'One row per ISO3 (synthetic).'")
+    connection.execute("comment on column reference.countries.country_name is 'Name (synthetic).'")
+    connection.execute("create table reference.minerals as select 'gallium' as mineral")
+    connection.execute("create table reference.hs_mineral_map as select '2504' as commodity_code")  # an internal seed
+    connection.close()
+    serve = tmp_path / "serve"
+    _publish(build, serve)
+    served = serve / serving.SERVING_FILE
+    delta, _ = serving.build_candidate_from_previous(served, build, serve, serving.new_publish_id(), {})
+    for path in (served, delta):
+        reader = duckdb.connect(str(path), read_only=True)
+        try:
+            assert reader.execute("select table_name, comment from duckdb_tables() where schema_name = 'reference' order by 1"
+                                  ).fetchall() == [("countries", "One row per ISO3 (synthetic)."), ("minerals", None)]
+            assert reader.execute("select country_name from reference.countries where iso3 = 'CHN'").fetchall() == [("China",)]
+            assert reader.execute("select comment from duckdb_columns() where schema_name = 'reference'"
+                                  " and column_name = 'country_name'").fetchall() == [("Name (synthetic).",)]
+        finally:
+            reader.close()
+    reader = duckdb.connect()
+    try:
+        parquet = serve / "parquet" / "reference" / "countries.parquet"
+        assert reader.execute(f"select iso3, country_name from '{parquet}'").fetchall() == [("CHN", "China")]
+    finally:
+        reader.close()
+
+
+def test_the_published_label_tables_are_the_dbt_reference_models():
+    """LABEL_TABLES names the models of dbt_project/models/reference/: a new label model is published, not forgotten."""
+    from orchestration.settings import PROJECT_ROOT
+
+    models = {path.stem for path in (PROJECT_ROOT / "dbt_project" / "models" / "reference").glob("*.sql")}
+    assert models == set(serving.LABEL_TABLES)
