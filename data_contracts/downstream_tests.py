@@ -312,8 +312,6 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'unique_combination_of_columns_stg_worldbank__wgi_indicator_id__country_iso3__year': RAW_WGI_UNIQUE,
     # WARN_ONLY
     'not_null_stg_census__trade_partner_iso3': WARN_ONLY,
-    'accepted_values_reporter_declared_dependency_difference_reason___var_dependency_differences_': SNAPSHOT_BACI_ONLY,
-    'not_null_reporter_declared_dependency_difference_reason': SNAPSHOT_BACI_ONLY,
     'not_null_reporter_declared_dependency_hs6': SNAPSHOT_BACI_ONLY,
     'not_null_reporter_declared_dependency_importer_code': SNAPSHOT_BACI_ONLY,
     'not_null_reporter_declared_dependency_year': SNAPSHOT_BACI_ONLY,

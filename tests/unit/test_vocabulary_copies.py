@@ -59,6 +59,8 @@ ALLOWED: dict[tuple[str, str, frozenset], str] = {
     ("data_contracts/register.py", "chip_product_levels", frozenset({"heading", "hs6"})): "column names of the register's code table, not values",
     ("dbt_project/tests/assert_measure_in_force_is_sourced.sql", "measure_statuses", frozenset({"in_force", "issued"})): "the statuses in which a part took effect: the test's own rule about date_effective",
     ("orchestration/extract/live/sciencebase.py", "mcs_editions", frozenset({"2025", "2026"})): "ScienceBase release ids by edition (the live source also reads 2022-2024), not the vocabulary",
+    ("orchestration/extract/atlas_flows.py", "mirror_quality_breakdowns", frozenset({"hs6", "reporter"})):
+        "the atlas file's column names (two of them happen to be breakdown values), not the breakdown vocabulary",
 }
 
 
