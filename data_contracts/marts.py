@@ -1022,5 +1022,46 @@ class EventWindowEstimates(pa.DataFrameModel):
         return table.did_ci_low.isnull() | ((table.did_ci_low <= table.did_estimate) & (table.did_estimate <= table.did_ci_high))
 
 
+class MonthlyExposure(pa.DataFrameModel):
+    """measure x part x source x importer x month_index (the key is the dbt YAML's grain test)."""
+
+    measure_id: dt.String
+    part_id: dt.String
+    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    source: dt.String = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
+    importer_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
+    year: dt.Int32 = pa.Field(ge=2000, le=2100)
+    month: dt.Int32 = pa.Field(ge=1, le=12)
+    month_index: dt.Int32
+    days_in_month: dt.Int32 = pa.Field(ge=28, le=31)
+    days_in_force: dt.Int32 = pa.Field(ge=0, le=31)
+    share_of_month_in_force: dt.Float64 = pa.Field(ge=0, le=1)
+    products_in_scope: dt.Int32 = pa.Field(ge=1)
+    products_in_scope_full: dt.Int32 = pa.Field(ge=0)
+    value_usd_in_scope: dt.Float64 = pa.Field(ge=0)
+    value_usd_in_scope_full_coverage: dt.Float64 = pa.Field(ge=0)
+    qty_kg_in_scope: dt.Float64 = pa.Field(ge=0, nullable=True)
+    value_usd_in_force_prorated: dt.Float64 = pa.Field(ge=0)
+    qty_kg_in_force_prorated: dt.Float64 = pa.Field(ge=0, nullable=True)
+    months_with_data_in_year: dt.Int32 = pa.Field(ge=1, le=12)
+    year_fully_monthly: dt.Boolean
+
+    @pa.dataframe_check(name="days in force fit in the month")
+    def days_fit(cls, data) -> bool:
+        table = data.table
+        return table.days_in_force <= table.days_in_month
+
+    @pa.dataframe_check(name="the in-force value is at most the month's value")
+    def prorated_within_value(cls, data) -> bool:
+        table = data.table
+        return table.value_usd_in_force_prorated <= table.value_usd_in_scope * (1 + 1e-9)
+
+    @pa.dataframe_check(name="year_fully_monthly means 12 months")
+    def full_year(cls, data) -> bool:
+        table = data.table
+        return same_truth(table.year_fully_monthly, table.months_with_data_in_year == 12)
+
+
 MART_CONTRACTS["event_windows_monthly"] = EventWindowsMonthly
+MART_CONTRACTS["monthly_exposure"] = MonthlyExposure
 MART_CONTRACTS["event_window_estimates"] = EventWindowEstimates

@@ -22,10 +22,12 @@ REPORT_KEY = dg.AssetKey(["report", "supply_risk_report"])
 SERVING_KEY = dg.AssetKey(["serve", "chokepoint"])
 
 KEY_PLOTS = ("measures_timeline", "china_share_hhi", "event_studies", "world_production_china_share",
-             "chip_equipment_supplier_shares", "chip_equipment_imports_by_supplier", "chip_equipment_claim_check")
+             "chip_equipment_supplier_shares", "chip_equipment_imports_by_supplier", "chip_equipment_claim_check",
+             "monthly_event_windows")
 DESCRIPTION = ("Static HTML report (PNG figures embedded) of China share and HHI over time, the measures timeline "
                "over trade values, event studies, world production shares and the reverse chokepoint (China's imports of "
-               "chip-making equipment by supplier, the controls on it and the $38B claim check); written to CHOKEPOINT_REPORT_DIR "
+               "chip-making equipment by supplier, the controls on it and the $38B claim check) and monthly China-origin quantity and "
+               "unit value around the effective date of China's major measures; written to CHOKEPOINT_REPORT_DIR "
                "(default warehouse/report/).")
 
 

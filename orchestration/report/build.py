@@ -41,6 +41,8 @@ FIGURE_TITLES = {
     "chip_equipment_imports_by_supplier": "China's imports of chip-making equipment (HS07 8486) by supplier, USD billion "
                                           "(CEPII BACI, FOB)",
     "chip_equipment_claim_check": "The '$38 billion' claim beside China's HS 8486 imports: two different measures",
+    "monthly_event_windows": "Monthly imports from China of the goods in scope of China's major measures: quantity and "
+                             "unit value around the effective date (UK HMRC, Brazil Comex Stat)",
 }
 # The reverse chokepoint (China's dependence on foreign equipment) gets its own part of the report.
 CHIP_FIGURES = ("chip_equipment_supplier_shares", "chip_equipment_imports_by_supplier", "chip_equipment_claim_check")
@@ -130,7 +132,38 @@ def figure_queries() -> dict[str, str]:
                    same_measure_as_other_rows, why_they_differ
             from marts.chip_equipment_claim_check
             order by figure_kind desc, year, figure_id""",
+        # One row per measure x source x importer x month: the measure's in-scope HS6 summed once each (parts of a
+        # measure can share an HS6); unit value = priced value / priced kg (months whose rows carry a unit value).
+        "monthly_event_windows": """
+            with products as (
+                select distinct measure_id, source, importer_iso3, hs6, month_index, year, month, origin_qty_kg,
+                       origin_unit_value_usd_per_kg
+                from marts.event_windows_monthly
+                where jurisdiction_iso3 = 'CHN'
+            ),
+            effective as (
+                select measure_id, min(date_effective) as date_effective
+                from marts.event_windows_monthly
+                where jurisdiction_iso3 = 'CHN'
+                group by measure_id
+            )
+            select products.measure_id, effective.date_effective, products.source, products.importer_iso3,
+                   products.year, products.month, products.month_index,
+                   sum(products.origin_qty_kg) as origin_qty_kg,
+                   sum(products.origin_qty_kg * products.origin_unit_value_usd_per_kg) as priced_value_usd,
+                   sum(products.origin_qty_kg * products.origin_unit_value_usd_per_kg)
+                       / nullif(sum(case when products.origin_unit_value_usd_per_kg is not null
+                                         then products.origin_qty_kg end), 0) as origin_unit_value_usd_per_kg,
+                   count(distinct products.hs6) as products
+            from products
+            inner join effective on products.measure_id = effective.measure_id
+            group by 1, 2, 3, 4, 5, 6, 7
+            order by 1, 3, 4, 7""",
     }
+
+
+# Panels of the monthly figure: China's measures with the largest priced China-origin imports in their windows.
+MONTHLY_PANELS = 4
 
 
 def read_figure_data(warehouse_path: Path) -> dict[str, pd.DataFrame]:
@@ -409,6 +442,55 @@ def chip_claim_figure(claims: pd.DataFrame):
     return fig, axis
 
 
+def monthly_measures(data: pd.DataFrame) -> list[str]:
+    """The major measures drawn: the MONTHLY_PANELS with the largest priced China-origin imports in their windows."""
+    if data.empty:
+        return []
+    totals = data.groupby("measure_id")["priced_value_usd"].sum().sort_values(ascending=False, kind="stable")
+    return sorted(totals.index[:MONTHLY_PANELS], key=lambda m: (pd.Timestamp(data.loc[data.measure_id == m,
+                                                                                       "date_effective"].iloc[0]), m))
+
+
+def monthly_caption(data: pd.DataFrame) -> str:
+    """Names every measure drawn with its effective date (the vertical line of its panels)."""
+    drawn = monthly_measures(data)
+    named = "; ".join(f"{m} effective {pd.Timestamp(data.loc[data.measure_id == m, 'date_effective'].iloc[0]).date()}"
+                      for m in drawn)
+    return (f"Panels (columns): {named or 'no measure with monthly data'}. Top row: kg imported from China of the HS6 in "
+            "the measure's scope (log scale, shared); bottom row: China-origin unit value, USD/kg (log scale, shared); "
+            "one line per importer; dashed line: the effective date. marts.event_windows_monthly, +-12 months, only "
+            f"months the source has; measures chosen: the {MONTHLY_PANELS} with the largest priced China-origin imports "
+            "in their windows. HMRC values were converted to USD by the compiling repository.")
+
+
+def monthly_figure(data: pd.DataFrame):
+    """Small multiples with shared axes: one column per major measure, quantity above unit value; (figure, axes)."""
+    drawn = monthly_measures(data)
+    fig, grid = plt.subplots(2, max(len(drawn), 1), figsize=(3.4 * max(len(drawn), 1) + 1, 6.5), sharex=True,
+                             sharey="row", squeeze=False)
+    colours = {"GBR": "#1f77b4", "BRA": "#2ca02c"}
+    for column, measure_id in enumerate(drawn):
+        rows = data[data["measure_id"] == measure_id]
+        effective = pd.Timestamp(rows["date_effective"].iloc[0])
+        for (source, importer), own in rows.groupby(["source", "importer_iso3"], sort=True):
+            dates = pd.to_datetime({"year": own["year"], "month": own["month"], "day": 1})
+            colour = colours.get(importer, "#7f7f7f")
+            label = f"{importer} ({source})"
+            quantity = own["origin_qty_kg"].where(own["origin_qty_kg"] > 0)
+            grid[0, column].plot(dates, quantity, marker=".", color=colour, label=label)
+            grid[1, column].plot(dates, own["origin_unit_value_usd_per_kg"], marker=".", color=colour, label=label)
+        for axis in grid[:, column]:
+            axis.axvline(effective, color="black", linestyle="--", linewidth=1)
+            axis.set_yscale("log")
+            axis.tick_params(axis="x", labelrotation=45, labelsize=7)
+        grid[0, column].set_title(f"{measure_id}\neffective {effective.date()}", fontsize=9)
+        grid[0, column].legend(fontsize=7, loc="lower left", frameon=False)
+    grid[0, 0].set_ylabel("kg from China (log)", fontsize=8)
+    grid[1, 0].set_ylabel("USD per kg (log)", fontsize=8)
+    fig.tight_layout()
+    return fig, grid
+
+
 def _thumbnail(png: bytes) -> bytes:
     from PIL import Image
 
@@ -435,6 +517,7 @@ def build_report(warehouse_path: Path, out_dir: Path) -> ReportResult:
         "chip_equipment_imports_by_supplier": _png(chip_values_figure(data["chip_equipment_suppliers"],
                                                                       data["chip_equipment_controls"])[0]),
         "chip_equipment_claim_check": _png(chip_claim_figure(data["chip_equipment_claim_check"])[0]),
+        "monthly_event_windows": _png(monthly_figure(data["monthly_event_windows"])[0]),
     }
     png_paths = {}
     (out_dir / THUMBNAIL_DIR).mkdir(exist_ok=True)
@@ -473,6 +556,7 @@ def _html(result: ReportResult) -> str:
                                           "the control, and imports rose ahead of announced controls (stockpiling).",
         "chip_equipment_imports_by_supplier": CHIP_SCOPE + " Stacks add up to China's total 8486 imports that year.",
         "chip_equipment_claim_check": "Each figure with its own scope and source (marts.chip_equipment_claim_check).",
+        "monthly_event_windows": monthly_caption(result.figures["monthly_event_windows"]),
     }
     for name, title in FIGURE_TITLES.items():
         if name == CHIP_FIGURES[0]:

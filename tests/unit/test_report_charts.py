@@ -7,6 +7,7 @@ import itertools
 from pathlib import Path
 
 import matplotlib.colors as mcolors
+import matplotlib.dates as mdates
 import pandas as pd
 import pytest
 
@@ -206,3 +207,41 @@ def test_an_export_ban_line_is_red_in_the_timeline():
     ban_position = build._effective_position("2024-12-03")
     colours = {mcolors.to_hex(line.get_color()) for line in beta.get_lines() if line.get_xdata()[0] == ban_position}
     assert colours == {build.MEASURE_TYPE_COLOURS["export_ban"]} and colours != {build.OTHER_MEASURE_COLOUR}
+
+
+def _monthly_inputs():
+    """SYNTHETIC monthly windows (ids M-…, made-up kg and USD/kg): five measures, two importers."""
+    rows = []
+    for k, (measure_id, effective) in enumerate([("M-A", "2025-04-04"), ("M-B", "2025-10-09"), ("M-C", "2024-12-03"),
+                                                 ("M-D", "2025-02-04"), ("M-E", "2025-11-08")]):
+        start = pd.Timestamp(effective).year * 12 + pd.Timestamp(effective).month - 1
+        for importer, source in (("GBR", "uk_hmrc"), ("BRA", "br_comex")):
+            for index in range(start - 3, start + 3):
+                qty = 10.0 ** (k + 1) * (1 + index % 3)
+                rows.append((measure_id, pd.Timestamp(effective), source, importer, index // 12, index % 12 + 1, index,
+                             qty, qty * (5.0 + k), 5.0 + k, 1))
+    return pd.DataFrame(rows, columns=["measure_id", "date_effective", "source", "importer_iso3", "year", "month",
+                                       "month_index", "origin_qty_kg", "priced_value_usd",
+                                       "origin_unit_value_usd_per_kg", "products"])
+
+
+def test_monthly_figure_is_small_multiples_with_shared_axes_and_the_effective_date():
+    data = _monthly_inputs()
+    drawn = build.monthly_measures(data)
+    # the MONTHLY_PANELS largest by priced value (M-A, the smallest, drops), in order of effective date
+    assert drawn == ["M-C", "M-D", "M-B", "M-E"]
+    fig, grid = build.monthly_figure(data)
+    assert grid.shape == (2, len(drawn))
+    assert [axis.get_title() for axis in grid[0]] == [
+        "M-C\neffective 2024-12-03", "M-D\neffective 2025-02-04", "M-B\neffective 2025-10-09", "M-E\neffective 2025-11-08"]
+    for row in grid:
+        assert all(axis.get_shared_y_axes().joined(row[0], axis) for axis in row)
+    assert all(grid[0, 0].get_shared_x_axes().joined(grid[0, 0], axis) for axis in grid.flat)
+    for axis, measure_id in zip(grid[0], drawn):
+        effective = pd.Timestamp(data.loc[data.measure_id == measure_id, "date_effective"].iloc[0])
+        verticals = [line for line in axis.get_lines() if line.get_linestyle() == "--"]
+        assert len(verticals) == 1
+        assert mdates.num2date(mdates.date2num(verticals[0].get_xdata()[0])).date() == effective.date()
+        assert len([line for line in axis.get_lines() if line.get_marker() == "."]) == 2  # one line per importer
+    caption = build.monthly_caption(data)
+    assert "M-C effective 2024-12-03" in caption and "M-A" not in caption

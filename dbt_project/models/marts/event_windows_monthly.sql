@@ -2,8 +2,8 @@
 -- int_measures__status_periods), each importer with monthly data (monthly_flows imports, per source) and each HS6
 -- in the part's scope, the months from -w to +w around the effective month that the source has for that importer
 -- (var event_window_months, 12), with three outcomes for the product and for its comparison product.
--- Scope: HS6 whose leading digits are a code of the part (coverage full or partial), or a project mapping of goods
--- the part names without a code (seed uncoded_scope_products). A part never in force has no window.
+-- Scope: the monthly_part_scope macro (a code of the part, or a project mapping of goods it names without a code).
+-- A part never in force has no window.
 -- Comparison product (one per part x importer x product, used for all three outcomes): among the importer's HS6
 -- outside every register code and mapping of the same jurisdiction and outside every mineral its measures name
 -- (register_commodity_map x hs_mineral_map), the one with China-origin (jurisdiction-origin)
@@ -101,35 +101,7 @@ events as (
 
 scope as (
 
-    select
-        codes.measure_id,
-        codes.part_id,
-        products.hs6,
-        'register_code' as scope_basis,
-        max(codes.coverage_level) as coverage_level
-    from {{ ref('stg_register__measure_codes') }} as codes
-    inner join (select distinct hs6 from partner_months) as products
-        on substring(products.hs6, 1, length(codes.match_prefix)) = codes.match_prefix
-    where codes.coverage_level in ({{ vocabulary_list('exposure_coverage_levels') }})
-    group by codes.measure_id, codes.part_id, products.hs6
-
-    union all
-
-    select
-        mapped.measure_id,
-        mapped.part_id,
-        mapped.hs6,
-        'uncoded_goods_mapping' as scope_basis,
-        mapped.coverage_level
-    from {{ ref('uncoded_scope_products') }} as mapped
-    where not exists (
-        select 1
-        from {{ ref('stg_register__measure_codes') }} as codes
-        where codes.measure_id = mapped.measure_id
-            and codes.part_id = mapped.part_id
-            and codes.coverage_level in ({{ vocabulary_list('exposure_coverage_levels') }})
-            and substring(mapped.hs6, 1, length(codes.match_prefix)) = codes.match_prefix
-    )
+    {{ monthly_part_scope('(select distinct hs6 from partner_months)') }}
 
 ),
 
