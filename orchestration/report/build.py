@@ -141,6 +141,13 @@ def figure_queries() -> dict[str, str]:
                 from marts.event_windows_monthly
                 where jurisdiction_iso3 = 'CHN'
             ),
+            -- monthly series only: a source with a single month (Comtrade, Census, Eurostat here) draws no line
+            series as (
+                select measure_id, source, importer_iso3
+                from products
+                group by measure_id, source, importer_iso3
+                having count(distinct month_index) >= 12
+            ),
             effective as (
                 select measure_id, min(date_effective) as date_effective
                 from marts.event_windows_monthly
@@ -157,6 +164,8 @@ def figure_queries() -> dict[str, str]:
                    count(distinct products.hs6) as products
             from products
             inner join effective on products.measure_id = effective.measure_id
+            inner join series on products.measure_id = series.measure_id and products.source = series.source
+                and products.importer_iso3 = series.importer_iso3
             group by 1, 2, 3, 4, 5, 6, 7
             order by 1, 3, 4, 7""",
     }
@@ -458,7 +467,8 @@ def monthly_caption(data: pd.DataFrame) -> str:
                       for m in drawn)
     return (f"Panels (columns): {named or 'no measure with monthly data'}. Top row: kg imported from China of the HS6 in "
             "the measure's scope (log scale, shared); bottom row: China-origin unit value, USD/kg (log scale, shared); "
-            "one line per importer; dashed line: the effective date. marts.event_windows_monthly, +-12 months, only "
+            "one line per importer with at least 12 months in the window (a month without trade is a gap on the log "
+            "scale); dashed line: the effective date. marts.event_windows_monthly, +-12 months, only "
             f"months the source has; measures chosen: the {MONTHLY_PANELS} with the largest priced China-origin imports "
             "in their windows. HMRC values were converted to USD by the compiling repository.")
 
@@ -484,7 +494,7 @@ def monthly_figure(data: pd.DataFrame):
             axis.set_yscale("log")
             axis.tick_params(axis="x", labelrotation=45, labelsize=7)
         grid[0, column].set_title(f"{measure_id}\neffective {effective.date()}", fontsize=9)
-        grid[0, column].legend(fontsize=7, loc="lower left", frameon=False)
+        grid[0, column].legend(fontsize=7, loc="lower left", frameon=False)  # two importers at most
     grid[0, 0].set_ylabel("kg from China (log)", fontsize=8)
     grid[1, 0].set_ylabel("USD per kg (log)", fontsize=8)
     fig.tight_layout()

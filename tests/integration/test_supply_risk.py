@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.report import build_report
+from orchestration.report import build, build_report
 from orchestration.report.build import REPORT_MINERALS
 
 # commodity, year, world total (t), China (t), USGS percentage
@@ -184,3 +184,30 @@ def test_report_figures_equal_the_marts(pipeline_run, warehouse, tmp_path):
     world = result.figures["world_production_china_share"]
     graphite = world[(world.commodity == "graphite_natural") & (world.year == 2024)]["china_share"].item()
     assert round(graphite * 100) == 82
+
+    # issue 27: the monthly small multiples are drawn from real rows of the event windows, named in the caption
+    monthly = result.figures["monthly_event_windows"]
+    assert "CN-2025-18" in build.monthly_measures(monthly)
+    assert "CN-2025-18 effective 2025-04-04" in result.html_path.read_text()
+    uk_april, = warehouse.execute(
+        """select sum(origin_qty_kg) from (select distinct hs6, origin_qty_kg from marts.event_windows_monthly
+           where measure_id = 'CN-2025-18' and source = 'uk_hmrc' and year = 2025 and month = 4)"""
+    ).fetchone()
+    plotted = monthly[(monthly.measure_id == "CN-2025-18") & (monthly.source == "uk_hmrc") & (monthly.year == 2025)
+                      & (monthly.month == 4)]["origin_qty_kg"].item()
+    assert uk_april > 0 and plotted == pytest.approx(uk_april)
+
+
+def test_monthly_exposure_counts_the_days_from_the_register_date(warehouse):
+    """No. 18/2025 took effect 2025-04-04 (register): 27 of April's 30 days, all of May, none of March; the in-scope
+    value is the month's China-origin imports of the part's HS6 in monthly_flows."""
+    rows = dict((m, (d, share, v)) for m, d, share, v in warehouse.execute(
+        """select month, days_in_force, share_of_month_in_force, value_usd_in_scope from marts.monthly_exposure
+           where measure_id = 'CN-2025-18' and source = 'uk_hmrc' and importer_iso3 = 'GBR' and year = 2025"""
+    ).fetchall())
+    assert rows[3][:2] == (0, 0.0) and rows[4][:2] == (27, pytest.approx(27 / 30)) and rows[5][:2] == (31, 1.0)
+    april_flows, = warehouse.execute(
+        """select sum(value_usd) from marts.monthly_flows where source = 'uk_hmrc' and reporter_iso3 = 'GBR'
+           and partner_code = 'CHN' and flow = 'import' and hs6 = '850511' and year = 2025 and month = 4"""
+    ).fetchone()
+    assert april_flows > 0 and rows[4][2] == pytest.approx(april_flows)
