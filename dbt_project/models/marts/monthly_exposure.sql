@@ -135,7 +135,7 @@ days as (
         on part_months.measure_id = in_force.measure_id
         and part_months.part_id = in_force.part_id
         and {{ period_overlaps_range('in_force', 'part_months.month_start', 'part_months.month_end') }}
-        and in_force.valid_from < part_months.month_end
+        and part_months.month_end > in_force.valid_from
     group by part_months.measure_id, part_months.part_id, part_months.source, part_months.importer_iso3,
         part_months.month_index
 
