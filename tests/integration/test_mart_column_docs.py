@@ -100,3 +100,19 @@ def test_every_table_and_column_of_the_serving_copy_carries_its_description(gold
     manifest = json.loads(MANIFEST.read_text())
     yaml_description = manifest["nodes"]["model.chokepoint.import_dependency"]["columns"]["denominator_scope"]["description"]
     assert described == [(yaml_description.strip(),)] or described == [(yaml_description,)]
+
+
+def test_every_source_a_mart_holds_is_named_in_its_source_column_description(warehouse):
+    """Issue 29 found restriction_exposure.source describing four sources and omitting cepii_baci, where 71
+    importers' rows came from: a reader filtering on the documented values lost most of the mart."""
+    manifest = json.loads(MANIFEST.read_text())
+    descriptions = {node["name"]: node["columns"].get("source", {}).get("description", "")
+                    for node in manifest["nodes"].values()
+                    if node["resource_type"] == "model" and node["config"].get("schema") == "marts"}
+    unnamed = []
+    for table, columns in marts_columns(warehouse).items():
+        if "source" not in columns or table not in descriptions:
+            continue
+        held = [row[0] for row in warehouse.execute(f'select distinct source from marts."{table}"').fetchall()]
+        unnamed += [f"{table}: {value}" for value in held if value is not None and value not in descriptions[table]]
+    assert not unnamed, f"source values missing from the column's description: {unnamed}"
