@@ -343,8 +343,8 @@ RESOLVED_TOTAL_ROW_RULE = _vocabulary(
 )
 DECLARATION_SOURCE = _vocabulary(
     "declaration_sources", "where a row of stg_comtrade_two_sided__declarations came from (declaration_source)",
-    snapshot="data/snapshot/comtrade_two_sided (2022, 2024 files)",
-    live="the latest live vintage of raw_live.comtrade_live_records for its reporter x flow x HS6 x year",
+    snapshot_file="data/snapshot/comtrade_two_sided (2022, 2024 files)",
+    live_vintage="the latest live vintage of raw_live.comtrade_live_records for its reporter x flow x HS6 x year",
 )
 MIRROR_GAP_CLASS = _vocabulary(
     "mirror_gap_classes", "how the two declarations of a flow compare (mirror_flows.gap_class)",

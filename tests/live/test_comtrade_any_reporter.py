@@ -84,11 +84,11 @@ def test_live_declarations_of_any_reporter_reach_mirror_flows(live_golden, repla
             from staging.stg_comtrade_two_sided__declarations
             where reporter_code = {REPORTER} and hs6 = '{CODE}' and year = {YEAR} group by 1""").fetchall())
         # every partner of the live answer, both flows, and no snapshot row left under the replaced units
-        assert by_flow == {"M/live": len(records) - len(exports), "X/live": len(exports)}
+        assert by_flow == {"M/live_vintage": len(records) - len(exports), "X/live_vintage": len(exports)}
         # the reporter's other codes keep their snapshot rows (the unit replaced is reporter x flow x HS6 x year)
         assert warehouse.execute(f"""select count(*) from staging.stg_comtrade_two_sided__declarations
             where reporter_code = {REPORTER} and hs6 <> '{CODE}' and year = {YEAR}
-            and declaration_source = 'snapshot'""").fetchone()[0] > 0
+            and declaration_source = 'snapshot_file'""").fetchone()[0] > 0
         imported = warehouse.execute(f"""select importer_declared_cif_usd from marts.mirror_flows
             where year = {YEAR} and exporter_code = 156 and importer_code = {REPORTER} and hs6 = '{CODE}'""").fetchone()
         assert imported == (pytest.approx(snapshot_from_china + REVISION),)

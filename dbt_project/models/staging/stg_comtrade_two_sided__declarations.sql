@@ -15,7 +15,7 @@ snapshot_rows as (
 
     select
         year, reporter, partner, cmd, flow, value, netwgt, source_row,
-        'snapshot' as declaration_source,
+        'snapshot_file' as declaration_source,
         _source_file, _source_sha256, _loaded_at
     from {{ source('raw_comtrade_two_sided', 'comtrade_two_sided') }}
 
@@ -56,7 +56,7 @@ live_rows as (
     select
         live_records.year, live_records.reporter, live_records.partner, live_records.cmd, live_records.flow,
         live_records.value, live_records.netwgt, live_records.source_row,
-        'live' as declaration_source,
+        'live_vintage' as declaration_source,
         live_records._source_file, live_records._source_sha256, live_records._loaded_at
     from live_records
     inner join live_latest_vintage
