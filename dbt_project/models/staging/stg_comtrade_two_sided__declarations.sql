@@ -32,7 +32,7 @@ live_records as (
         cmdCode as cmd,
         flowCode as flow,
         primaryValue as value,
-        netWgt as netwgt,
+        netWgt as netwgt,  -- noqa: AL09
         record_index as source_row,
         _source_file,
         _source_sha256,
