@@ -12,6 +12,7 @@ from data_contracts.expressions import same_truth
 from data_contracts.vocabularies import (
     BACI_HS_REVISIONS,
     COVERAGE_LEVELS,
+    DECLARATION_SOURCES,
     FLOWS,
     GOODS_LEGAL_TYPES,
     LEGAL_TYPES,
@@ -204,6 +205,7 @@ class StgComtradeTwoSidedDeclarations(pa.DataFrameModel):
     value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
     largest_row_value_usd: dt.Float64 = pa.Field(ge=0)
     naive_sum_usd: dt.Float64 = pa.Field(ge=0)
+    declaration_source: dt.String = pa.Field(isin=DECLARATION_SOURCES)
 
     @pa.dataframe_check(name="a resolved declaration has a value, an unresolved one none")
     def value_iff_resolved(cls, data) -> bool:

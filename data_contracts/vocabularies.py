@@ -341,6 +341,11 @@ RESOLVED_TOTAL_ROW_RULE = _vocabulary(
     "resolved_total_row_rules", "the total_row_rules under which a declaration carries a value (is_resolved)",
     single_row=TOTAL_ROW_RULE.values["single_row"], largest_row=TOTAL_ROW_RULE.values["largest_row"],
 )
+DECLARATION_SOURCE = _vocabulary(
+    "declaration_sources", "where a row of stg_comtrade_two_sided__declarations came from (declaration_source)",
+    snapshot_file="data/snapshot/comtrade_two_sided (2022, 2024 files)",
+    live_vintage="the latest live vintage of raw_live.comtrade_live_records for its reporter x flow x HS6 x year",
+)
 MIRROR_GAP_CLASS = _vocabulary(
     "mirror_gap_classes", "how the two declarations of a flow compare (mirror_flows.gap_class)",
     agree="both declared; importer CIF / exporter FOB within the agreement band (mirror_agreement_band)",
@@ -398,6 +403,7 @@ BOUND_COMPLETENESSES = BOUND_COMPLETENESS.allowed
 BOUNDED_COMPLETENESSES = BOUNDED_COMPLETENESS.allowed
 LINK_TYPES = LINK_TYPE.allowed
 TOTAL_ROW_RULES = TOTAL_ROW_RULE.allowed
+DECLARATION_SOURCES = DECLARATION_SOURCE.allowed
 MIRROR_GAP_CLASSES = MIRROR_GAP_CLASS.allowed
 TWO_SIDED_GAP_CLASSES = TWO_SIDED_GAP_CLASS.allowed
 MIRROR_QUALITY_BREAKDOWNS = MIRROR_QUALITY_BREAKDOWN.allowed

@@ -163,11 +163,14 @@ CENSUS_COMMODITIES = Setting("CHOKEPOINT_CENSUS_COMMODITIES", list, None,
                              "every six-digit code of `dbt_project/seeds/hs_mineral_map.csv`")
 CENSUS_FLOWS = Setting("CHOKEPOINT_CENSUS_FLOWS", list, ["imports", "exports"], "Census endpoints")
 COMTRADE_REPORTERS = Setting("CHOKEPOINT_COMTRADE_REPORTERS", list, None,
-                             "Comtrade reporter codes; China as importer is the series the marts read from Comtrade (US: "
-                             "USITC/Census; other importers: BACI); a further reporter needs every partner it reports in "
-                             "`country_reference`, or its year is quarantined",
+                             "Comtrade reporter codes; China as importer is the series the dependency marts read from "
+                             "Comtrade (US: USITC/Census; other importers: BACI); every reporter's annual HS6 records also "
+                             "reach `stg_comtrade_two_sided__declarations` (mirror_flows, reporter_declared_dependency), "
+                             "replacing the snapshot's rows of that reporter x flow x HS6 x year; a further reporter "
+                             "needs every partner it reports in `country_reference`, or its year is quarantined",
                              "`156` (`extract/live/map_defaults.py`)")
-COMTRADE_FLOWS = Setting("CHOKEPOINT_COMTRADE_FLOWS", list, ["M"], "Comtrade flow codes")
+COMTRADE_FLOWS = Setting("CHOKEPOINT_COMTRADE_FLOWS", list, ["M"],
+                         "Comtrade flow codes: `M` imports, `X` exports (`M,X` for both sides of a mirror flow)")
 COMTRADE_COMMODITIES = Setting("CHOKEPOINT_COMTRADE_COMMODITIES", list, None,
                                "Comtrade HS codes (batched into `cmdCode` lists)",
                                "every code of `hs_mineral_map.csv` at the level mapped, minus a subheading inside a "

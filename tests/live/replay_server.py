@@ -203,7 +203,9 @@ class Replay:
             return Fault("status", 500, body=b'{"statusCode": 500, "message": "replayed outage"}')
         if (year, query.get("reporterCode", "")) in self.comtrade_records or any(y == year for y, _ in self.comtrade_records):
             published = self.comtrade_records.get((year, query.get("reporterCode", "")), {})
-            records = [record for code in codes for record in published.get(code, [])]
+            flow = query.get("flowCode")  # a response answers one flow, as the API's does
+            records = [record for code in codes for record in published.get(code, [])
+                       if flow is None or record.get("flowCode", flow) == flow]
             records = records[:int(query.get("maxRecords", "500"))]  # the API stops at the cap, without a cursor
             return _json({"elapsedTime": "0.01 secs", "count": len(records), "data": records, "error": ""})
         body = self.comtrade_years.get(year)

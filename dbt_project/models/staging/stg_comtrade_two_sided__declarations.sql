@@ -5,11 +5,83 @@
 -- A total also weighs at least as much as any of its parts; a key whose largest-value row declares a weight below another
 -- row, or whose largest value is shared by rows of different weights, is not resolved: kept, counted, value NULL.
 
+-- Rows come from the snapshot files and from live Comtrade responses (raw_live.comtrade_live_records, any reporter and
+-- flow configured by CHOKEPOINT_COMTRADE_*): one rule for both. A live response answers one reporter x flow x code x
+-- year for every partner, so its latest vintage replaces the snapshot's rows of exactly that unit (not the whole
+-- reporter-year: a live run that asked for one code must not erase the reporter's other snapshot codes).
 with
+
+snapshot_rows as (
+
+    select
+        year, reporter, partner, cmd, flow, value, netwgt, source_row,
+        'snapshot_file' as declaration_source,
+        _source_file, _source_sha256, _loaded_at
+    from {{ source('raw_comtrade_two_sided', 'comtrade_two_sided') }}
+
+),
+
+-- Annual records only: the declaration grain is a year (monthly live records stay in stg_comtrade__records), and
+-- six-digit codes only (the default live codes include HS4 headings, which are not declarations of an HS6 code).
+live_records as (
+
+    select
+        cast(refYear as integer) as year,
+        cast(reporterCode as integer) as reporter,
+        cast(partnerCode as integer) as partner,
+        cmdCode as cmd,
+        flowCode as flow,
+        primaryValue as value,
+        netWgt as netwgt,  -- noqa: AL09
+        record_index as source_row,
+        _source_file,
+        _source_sha256,
+        _retrieved_at,
+        _loaded_at
+    from {{ live_source('comtrade_live_records', 'select * from ' ~ source('raw', 'comtrade_records') ~ ' where 1 = 0') }}
+    where freqCode = 'A' and flowCode in ('M', 'X') and {{ dbt.length('cmdCode') }} = 6
+
+),
+
+live_latest_vintage as (
+
+    select year, reporter, flow, cmd, max(_retrieved_at) as latest_retrieved_at
+    from live_records
+    group by year, reporter, flow, cmd
+
+),
+
+live_rows as (
+
+    select
+        live_records.year, live_records.reporter, live_records.partner, live_records.cmd, live_records.flow,
+        live_records.value, live_records.netwgt, live_records.source_row,
+        'live_vintage' as declaration_source,
+        live_records._source_file, live_records._source_sha256, live_records._loaded_at
+    from live_records
+    inner join live_latest_vintage
+        on
+            live_records.year = live_latest_vintage.year
+            and live_records.reporter = live_latest_vintage.reporter
+            and live_records.flow = live_latest_vintage.flow
+            and live_records.cmd = live_latest_vintage.cmd
+            and live_records._retrieved_at = live_latest_vintage.latest_retrieved_at
+
+),
 
 source as (
 
-    select * from {{ source('raw_comtrade_two_sided', 'comtrade_two_sided') }}
+    select live_rows.* from live_rows
+    union all
+    select snapshot_rows.* from snapshot_rows
+    where not exists (
+        select 1 from live_latest_vintage
+        where
+            live_latest_vintage.year = snapshot_rows.year
+            and live_latest_vintage.reporter = snapshot_rows.reporter
+            and live_latest_vintage.flow = snapshot_rows.flow
+            and live_latest_vintage.cmd = snapshot_rows.cmd
+    )
 
 ),
 
@@ -49,6 +121,7 @@ keys as (
         sum(netwgt) as naive_sum_net_weight_kg,
         max(netwgt) as max_net_weight_kg,
         count(distinct case when value = key_max_value then coalesce(netwgt, -1) end) as weights_at_max_value,
+        max(declaration_source) as declaration_source,
         max(_source_file) as source_file,
         max(_source_sha256) as source_sha256,
         max(_loaded_at) as loaded_at
@@ -109,6 +182,7 @@ select
     reporter_codes.iso3 is null or (resolved.partner <> 0 and partner_codes.iso3 is null) as is_unmapped_country,
 
     ---------- lineage
+    resolved.declaration_source,
     resolved.source_file,
     resolved.source_sha256,
     resolved.loaded_at
