@@ -71,8 +71,6 @@ RAW_USGS_PRODUCTION = RawContract("UsgsMcsLive", PRODUCTION_WITHIN_WORLD)
 DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     # DERIVED
     # issue 26 (live half): the two-sided declarations read raw_live.comtrade_live_records; keys and lineage come from the SQL
-    'accepted_values_stg_comtrade_two_sided__declarations_declaration_source___var_declaration_sources_': DERIVED,
-    'not_null_stg_comtrade_two_sided__declarations_declaration_source': DERIVED,
     'unique_combination_of_columns_stg_comtrade_two_sided__declarations_year__reporter_code__partner_code__hs6__flow': DERIVED,
     'not_null_china_mirror_flows_hs6': DERIVED,
     'not_null_china_mirror_flows_partner_code': DERIVED,
