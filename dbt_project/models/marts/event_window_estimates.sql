@@ -148,13 +148,15 @@ estimated as (
         sides.mean_gap_pre,
         sides.mean_gap_post,
         case when sides.n_pre >= 1 and sides.n_post >= 1 then sides.mean_gap_post - sides.mean_gap_pre end as did_estimate,
+        -- Rounded to 9 decimals: DuckDB and Spark sum the variances in a different order and disagree in the last
+        -- binary digit; the interval is computed from this rounded value, so both engines publish the same figures.
         case
             when sides.n_pre >= 2 and sides.n_post >= 2
-                then sqrt(
+                then round(sqrt(
                     ((sides.n_pre - 1) * sides.var_gap_pre + (sides.n_post - 1) * sides.var_gap_post)
                     / (sides.n_pre + sides.n_post - 2)
                     * (1.0 / sides.n_pre + 1.0 / sides.n_post)
-                )
+                ), 9)
         end as did_std_error,
         sides.n_pre + sides.n_post - 2 as did_df,
         case when pre_trend.sxx > 0 then pre_trend.sxy / pre_trend.sxx end as pre_trend_slope,
