@@ -92,7 +92,7 @@ select
     cast(coalesce(gaps.flows, 0) as {{ dbt.type_bigint() }}) as flows,
     cast(coalesce(gaps.two_sided_flows, 0) as {{ dbt.type_bigint() }}) as two_sided_flows,
     cast(coalesce(gaps.disagreeing_flows, 0) as {{ dbt.type_bigint() }}) as disagreeing_flows,
-    case when gaps.two_sided_flows > 0 then 1.0 * gaps.disagreeing_flows / gaps.two_sided_flows end as disagree_share,
+    case when gaps.two_sided_flows > 0 then cast(gaps.disagreeing_flows as double) / gaps.two_sided_flows end as disagree_share,
     cast(coalesce(gaps.unresolved_flows, 0) as {{ dbt.type_bigint() }}) as unresolved_flows,
     gaps.median_importer_to_exporter_ratio,
     cast(rule.declarations as {{ dbt.type_bigint() }}) as declarations,
