@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from data_contracts.raw import (
+    COMTRADE_CODES_KNOWN,
     NIR_YEARS_IN_RANGE,
     NO_FUTURE_PERIOD,
     PARTNERS_WITHIN_WORLD,
@@ -42,7 +43,7 @@ class NotMoved(NamedTuple):
 
 LIVE_RAW_TABLES = ("census_trade", "comtrade_live_records", "fedreg_documents", "usgs_mcs_live", "wgi_scores")
 
-RAW_COMTRADE_CODES = RawContract("ComtradeLiveRecords", "reporterCode and partnerCode are in the country reference")
+RAW_COMTRADE_CODES = RawContract("ComtradeLiveRecords", COMTRADE_CODES_KNOWN)
 RAW_COMTRADE_FIELDS = RawContract("ComtradeRecords", "cmdCode, flowCode, freqCode, partnerCode, primaryValue present and in their domains")
 RAW_COMTRADE_UNIQUE = RawContract("ComtradeRecords", "one record per period, reporter, flow, partner, partner2, commodity, customs and transport mode")
 RAW_COMTRADE_WITHIN_WORLD = RawContract("ComtradeRecords", PARTNERS_WITHIN_WORLD)
@@ -298,7 +299,7 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'unique_combination_of_columns_stg_census__trade_flow__cty_code__commodity_code__year__month': RAW_CENSUS_UNIQUE,
     # RAW_COMTRADE_CODES
     'not_null_stg_comtrade__records_partner_is_country': RAW_COMTRADE_CODES,
-    'relationships_stg_comtrade__records_partner_code__m49_code__ref_country_reference_': RAW_COMTRADE_CODES,
+    'relationships_stg_comtrade__records_partner_code__country_code__ref_baci_country_codes_': RAW_COMTRADE_CODES,
     # RAW_COMTRADE_FIELDS
     'not_null_stg_comtrade_two_sided__declarations_hs6': RAW_COMTRADE_FIELDS,
     'not_null_stg_comtrade_two_sided__declarations_partner_code': RAW_COMTRADE_FIELDS,

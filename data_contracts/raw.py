@@ -135,20 +135,26 @@ class ComtradeRecords(Lineage):
         strict = False  # the API's 47 fields are landed as published; only those we rely on are pinned
 
 
+# Staging takes a live record's ISO3 from its numeric codes (never the API's optional reporterISO/partnerISO text), through
+# BACI's country table, which holds every code Comtrade shares with BACI plus the Comtrade areas of country_reference.
+COUNTRY_CODES_SEED = "dbt_project/seeds/baci_country_codes.csv"
+COMTRADE_CODES_KNOWN = f"reporterCode and partnerCode are codes of {COUNTRY_CODES_SEED} (staging's ISO3 comes from it)"
+
+
 def _reference_m49_codes() -> frozenset[int]:
-    """The codes dbt's country_reference seed maps to ISO3: staging takes ISO3 from there, so a live record whose
-    reporter or partner code is not in it would reach staging without a country."""
-    seed = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "country_reference.csv"
-    return frozenset(pd.read_csv(seed, usecols=["m49_code"])["m49_code"].astype(int))
+    """The codes stg_comtrade__records and stg_comtrade_two_sided__declarations can turn into an ISO3: a live record
+    with any other reporter or partner code would reach staging without a country."""
+    seed = Path(__file__).resolve().parents[1] / COUNTRY_CODES_SEED
+    return frozenset(pd.read_csv(seed, usecols=["country_code"])["country_code"].astype(int))
 
 
 class ComtradeLiveRecords(ComtradeRecords):
     """A live Comtrade response: everything staging relies on, beyond the snapshot's contract."""
 
-    @pa.dataframe_check(name="reporterCode and partnerCode are in the country reference (staging's ISO3 comes from it)")
-    def codes_in_reference(cls, frame: pd.DataFrame) -> Series[bool]:
-        codes = _reference_m49_codes()
-        return frame["reporterCode"].isin(codes) & frame["partnerCode"].isin(codes)
+    # A column check (not a frame check), so a failure names the field, the code and the row.
+    @pa.check("reporterCode", "partnerCode", name=COMTRADE_CODES_KNOWN)
+    def codes_in_reference(cls, codes: Series[int]) -> Series[bool]:
+        return codes.isin(_reference_m49_codes())
 
 
 # Rows of the official MCS 2026 release that are malformed at the source. Listed so the contract

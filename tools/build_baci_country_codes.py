@@ -9,7 +9,11 @@ zip. The table is therefore built from what the extracts carry, in this order of
 3. every other ISO 3166-1 country, not seen in an extract (``seen_in_baci_extract = false``), so a future file
    with those codes maps instead of being dropped;
 4. the ISO 3166-1 codes BACI replaces (250 France, 578 Norway, 356 India, 756 Switzerland, 840 USA) as aliases,
-   and Comtrade's non-country partner codes from country_reference (World, Areas nes, Free Zones ...).
+   and Comtrade's non-country partner codes from country_reference (World, Areas nes, Free Zones ...);
+5. every other code of BACI's own country table, ``country_codes_V202601.csv`` (in data/snapshot/comtrade_two_sided/,
+   as the Comtrade pull carries it): historical codes (Czechoslovakia, USSR ...) and BACI's areas (Europe EFTA, nes),
+   which Comtrade reports too; so the live Comtrade contract, which admits exactly this table's codes, refuses no
+   code that BACI names. Added last so the rows the earlier steps write (and the marts read) do not change.
 
 Names carried as UTF-8 read as Latin-1 by the extract's author ("CÃ´te") are repaired."""
 
@@ -25,6 +29,7 @@ HS07 = SNAPSHOT / "baci_hs07_v202601_china_imports_semiconductor_2008_2024.csv"
 HS17 = SNAPSHOT / "baci_hs17_v202601_critical_materials_2024.parquet"
 OUT = ROOT / "dbt_project" / "seeds" / "baci_country_codes.csv"
 REFERENCE = ROOT / "dbt_project" / "seeds" / "country_reference.csv"
+BACI_TABLE = ROOT / "data" / "snapshot" / "comtrade_two_sided" / "country_codes_V202601.csv"
 
 # BACI README (CEPII) and /work/shared/data/baci/README.md: BACI code -> the ISO 3166-1 code it replaces
 QUIRKS = {251: 250, 579: 578, 699: 356, 757: 756, 842: 840}
@@ -94,6 +99,20 @@ def main() -> None:
                               current_code_for_iso3="false", seen_in_baci_extract="false",
                               note=ref["note"] or "aggregate or unallocated partner, never a supplier",
                               source="country_reference seed (UN Comtrade v1 partner reference)")
+    with BACI_TABLE.open(newline="", encoding="utf-8") as handle:
+        for baci in csv.DictReader(handle):
+            code = int(baci["country_code"])
+            if code in rows:
+                continue
+            historical, area = "(..." in baci["country_name"], baci["country_name"].endswith("nes")
+            rows[code] = dict(country_code=code, iso3=baci["country_iso3"], country_name=baci["country_name"],
+                              is_country="false" if area else "true",
+                              current_code_for_iso3="false" if historical or area else "true",
+                              seen_in_baci_extract="false",
+                              note="historical code, kept for earlier years" if historical else
+                              ("aggregate or unallocated partner, never a supplier" if area else
+                               "not seen in the snapshot's BACI extracts"),
+                              source="BACI V202601 country_codes (country_codes_V202601.csv)")
     for row in rows.values():
         # ISO2 once per ISO3 (on its current code), from ISO 3166-1; Taiwan's TW for BACI's S19
         match = pycountry.countries.get(alpha_3="TWN" if row["iso3"] == "S19" else row["iso3"])

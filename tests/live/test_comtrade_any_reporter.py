@@ -13,10 +13,13 @@ import gzip
 import json
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
+from data_contracts.raw import COMTRADE_CODES_KNOWN
 from orchestration.definitions import defs as load_defs
+from orchestration.defs.live_assets import comtrade_live_records
 from tests.conftest import planned_refresh
 from tests.live.replay_server import COMTRADE_SNAPSHOT
 
@@ -25,12 +28,12 @@ TWO_SIDED_2024 = PROJECT / "data/snapshot/comtrade_two_sided/comtrade_2024.csv.g
 REPORTER, CODE, YEAR, REVISION = 344, "811292", "2024", 1000.0
 
 
-def _total_rows(flow: str) -> dict[int, tuple[float, float | None]]:
+def _total_rows(flow: str, reporter: int = REPORTER, code: str = CODE) -> dict[int, tuple[float, float | None]]:
     """Partner -> (value, net weight) of the largest row of each key: the total row the live query returns."""
     best: dict[int, tuple[float, float | None]] = {}
     with gzip.open(TWO_SIDED_2024, "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if (int(row["reporter"]), row["cmd"], row["flow"]) != (REPORTER, CODE, flow):
+            if (int(row["reporter"]), row["cmd"], row["flow"]) != (reporter, code, flow):
                 continue
             value, weight = float(row["value"]), float(row["netwgt"]) if row["netwgt"] else None
             if int(row["partner"]) not in best or value > best[int(row["partner"])][0]:
@@ -38,16 +41,23 @@ def _total_rows(flow: str) -> dict[int, tuple[float, float | None]]:
     return best
 
 
-def _records(flow: str, totals: dict[int, tuple[float, float | None]]) -> list[dict]:
+def _iso3() -> dict[int, str]:
+    """BACI's country table as the project carries it: what the replayed answer's ISO fields say (the API's text)."""
+    with (PROJECT / "dbt_project/seeds/baci_country_codes.csv").open(encoding="utf-8") as handle:
+        return {int(r["country_code"]): r["iso3"] for r in csv.DictReader(handle)}
+
+
+def _records(flow: str, totals: dict[int, tuple[float, float | None]], reporter: int = REPORTER,
+             code: str = CODE) -> list[dict]:
     template = json.loads((COMTRADE_SNAPSHOT / "2020.json").read_bytes())["data"][0]
-    iso = {int(r["m49_code"]): r["iso3"] for r in csv.DictReader((PROJECT / "dbt_project/seeds/country_reference.csv").open())}
+    iso = _iso3()
     records = []
     for partner, (value, weight) in sorted(totals.items()):
         records.append({**template, "refYear": int(YEAR), "period": YEAR, "refPeriodId": int(YEAR + "0101"),
-                        "reporterCode": REPORTER, "reporterISO": "HKG", "reporterDesc": "China, Hong Kong SAR",
+                        "reporterCode": reporter, "reporterISO": iso[reporter], "reporterDesc": iso[reporter],
                         "flowCode": flow, "flowDesc": "Import" if flow == "M" else "Export",
-                        "partnerCode": partner, "partnerISO": iso[partner], "partnerDesc": iso[partner],
-                        "cmdCode": CODE, "aggrLevel": 6, "isLeaf": True, "primaryValue": value,
+                        "partnerCode": partner, "partnerISO": iso.get(partner, ""), "partnerDesc": iso.get(partner, ""),
+                        "cmdCode": code, "aggrLevel": 6, "isLeaf": True, "primaryValue": value,
                         "cifvalue": value if flow == "M" else 0.0, "fobvalue": value if flow == "X" else 0.0,
                         "netWgt": weight, "qty": weight if weight is not None else 0.0,
                         "qtyUnitCode": 8 if weight is not None else -1, "isReported": True, "isAggregate": True})
@@ -98,3 +108,87 @@ def test_live_declarations_of_any_reporter_reach_mirror_flows(live_golden, repla
         assert exported == (pytest.approx(value),)
     finally:
         warehouse.close()
+
+
+# Germany (276) and Japan (392) declare 2024 imports of HS 850511 (permanent magnets) from partners across the world:
+# 64 and 31 partners in the snapshot file, 18 and 4 of them outside the 62 codes of country_reference (e.g. 32 Argentina,
+# 100 Bulgaria), which quarantined the whole live year before. The replayed answer is each partner's total row (the
+# key's largest row) from data/snapshot/comtrade_two_sided/comtrade_2024.csv.gz, World included.
+MAGNETS, ANY_REPORTERS = "850511", (276, 392)
+
+
+@pytest.fixture
+def germany_japan_2024(monkeypatch):
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_REPORTERS", ",".join(map(str, ANY_REPORTERS)))
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_FLOWS", "M")
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_COMMODITIES", MAGNETS)
+    return {reporter: _records("M", _total_rows("M", reporter, MAGNETS), reporter, MAGNETS) for reporter in ANY_REPORTERS}
+
+
+def _publish(replay, answers: dict[int, list[dict]]) -> None:
+    for reporter, records in answers.items():
+        replay.comtrade_records[(YEAR, str(reporter))] = {MAGNETS: records}
+
+
+def test_live_year_of_germany_and_japan_with_partners_worldwide_reaches_mirror_flows(
+        live_golden, replay, golden_instance, germany_japan_2024):
+    answers = germany_japan_2024
+    _publish(replay, answers)
+    iso = _iso3()
+    reference = {int(r["m49_code"]) for r in csv.DictReader((PROJECT / "dbt_project/seeds/country_reference.csv").open())}
+    # the case this test is about: partners the 62-code country_reference does not hold
+    assert {276: 18, 392: 4} == {r: len({x["partnerCode"] for x in rows} - reference) for r, rows in answers.items()}
+    definitions = load_defs()
+
+    fetch = definitions.resolve_job_def("live_comtrade_extract").execute_in_process(
+        instance=golden_instance, partition_key=YEAR, raise_on_error=False)
+    assert fetch.success
+    plan, refresh = planned_refresh(golden_instance, definitions)
+    assert refresh is not None and refresh.success, plan.describe()
+
+    warehouse = duckdb.connect(str(live_golden / "chokepoint.duckdb"), read_only=True)
+    try:
+        # nothing held back (the quarantine table exists only once a period was held)
+        assert warehouse.execute("select count(*) from information_schema.tables "
+                                 "where table_name = 'live_quarantine'").fetchone() == (0,)
+        for reporter, records in answers.items():
+            declared = {code: (iso3, source) for code, iso3, source in warehouse.execute(f"""
+                select partner_code, partner_iso3, declaration_source from staging.stg_comtrade_two_sided__declarations
+                where reporter_code = {reporter} and hs6 = '{MAGNETS}' and year = {YEAR} and flow = 'M'""").fetchall()}
+            # every partner of the live answer, named by BACI's country table, and only the live vintage
+            assert declared == {r["partnerCode"]: (iso[r["partnerCode"]], "live_vintage") for r in records}
+            mirrored = dict(warehouse.execute(f"""
+                select exporter_code, importer_declared_cif_usd from marts.mirror_flows
+                where year = {YEAR} and importer_code = {reporter} and hs6 = '{MAGNETS}'
+                and importer_declared_cif_usd is not null""").fetchall())
+            assert mirrored == {r["partnerCode"]: pytest.approx(r["primaryValue"]) for r in records if r["partnerCode"] != 0}
+            assert warehouse.execute(f"""select count(*) from marts.mirror_flows where year = {YEAR}
+                and importer_code = {reporter} and hs6 = '{MAGNETS}' and importer_iso3 <> '{iso[reporter]}'""").fetchone() == (0,)
+        argentina = warehouse.execute(f"""select exporter_iso3 from marts.mirror_flows where year = {YEAR}
+            and importer_code = 276 and exporter_code = 32 and hs6 = '{MAGNETS}'""").fetchone()
+        assert argentina == ("ARG",)
+    finally:
+        warehouse.close()
+
+
+def test_live_year_naming_an_unknown_partner_code_is_still_quarantined(live_env, replay, instance, germany_japan_2024):
+    answers = germany_japan_2024
+    unknown = next(r for r in answers[276] if r["partnerCode"] == 32)  # Argentina, relabelled to a code nobody uses
+    unknown["partnerCode"] = 999999
+    _publish(replay, answers)
+
+    result = dg.materialize([comtrade_live_records], partition_key=YEAR, instance=instance, raise_on_error=False)
+    assert not result.success
+    connection = duckdb.connect(str(live_env / "chokepoint.duckdb"), read_only=True)
+    try:
+        ((table, period, error, rules, failing),) = connection.execute(
+            "select raw_table, period, error, failed_rules, failing_rows from raw.live_quarantine").fetchall()
+        assert (table, period) == ("comtrade_live_records", YEAR)
+        # the rule names the field and the file it is checked against; the failing row is the relabelled record
+        assert COMTRADE_CODES_KNOWN in rules and "partnerCode" in COMTRADE_CODES_KNOWN
+        assert "baci_country_codes.csv" in COMTRADE_CODES_KNOWN and COMTRADE_CODES_KNOWN in error
+        assert '"partnerCode":"999999"' in failing and '"partnerCode":"32"' not in failing
+        assert connection.execute("select count(*) from information_schema.tables "
+                                  "where table_name = 'comtrade_live_records'").fetchone() == (0,)
+    finally:
+        connection.close()

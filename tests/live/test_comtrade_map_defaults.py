@@ -119,7 +119,7 @@ def test_a_batch_at_the_row_cap_is_halved_until_it_fits_and_replays_the_same_row
 def test_an_empty_code_does_not_hold_the_year_back_but_a_failed_request_fails_it(live_env, replay, monkeypatch, instance):
     _map_defaults(monkeypatch)
     codes = map_defaults.comtrade_commodities()
-    # the partners of the snapshot's China rows are all in country_reference, so the contract passes
+    # the partners of the snapshot's China rows are all in baci_country_codes, so the contract passes
     replay.publish_comtrade_codes("2022", "156", [code for code in codes if code not in NO_TRADE])
     replay.publish_comtrade_codes("2023", "156", codes)
 

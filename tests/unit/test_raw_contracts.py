@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from data_contracts.raw import RAW_CONTRACTS
+from data_contracts.raw import COMTRADE_CODES_KNOWN, COUNTRY_CODES_SEED, RAW_CONTRACTS
+from orchestration.settings import PROJECT_ROOT
 from orchestration.validation import validate
 
 
@@ -117,12 +118,27 @@ def test_live_comtrade_contract_requires_codes_staging_can_map_to_iso3(raw_frame
     good = raw_frames["comtrade_records"]
     assert validate(good, ComtradeLiveRecords).passed  # every snapshot code is in the reference
     unknown = good.copy()
-    unknown.loc[unknown.index[0], "partnerCode"] = 999_999
+    row = unknown.index[unknown["partnerCode"] != 0][0]  # a partner, not World: the partners still sum to World
+    unknown.loc[row, "partnerCode"] = 999_999
     result = validate(unknown, ComtradeLiveRecords)
-    assert not result.passed and "country reference" in result.summary
+    # names the field, the code and its row, and the rule names the file the codes are checked against
+    assert not result.passed and f"partnerCode: {COMTRADE_CODES_KNOWN} (e.g. '999999', row {row})" in result.summary
+    assert COUNTRY_CODES_SEED in COMTRADE_CODES_KNOWN
     no_iso = good.copy()
     no_iso["reporterISO"] = ""  # an optional description field: not relied on, so not refused
     assert validate(no_iso, ComtradeLiveRecords).passed
+
+
+def test_the_country_table_the_live_contract_reads_names_every_country_reference_code_alike():
+    """stg_comtrade__records takes ISO3 from baci_country_codes (the contract's list) and is_country from
+    country_reference where it lists the code: the two seeds must agree on every code they share, so the China
+    series keeps its ISO3s, and a country_reference code must never be refused by the live contract."""
+    seeds = PROJECT_ROOT / "dbt_project" / "seeds"
+    reference = pd.read_csv(seeds / "country_reference.csv", usecols=["m49_code", "iso3"], keep_default_na=False)
+    codes = pd.read_csv(PROJECT_ROOT / COUNTRY_CODES_SEED, usecols=["country_code", "iso3"], keep_default_na=False)
+    both = reference.merge(codes, left_on="m49_code", right_on="country_code", how="left", suffixes=("", "_baci"))
+    assert both[both["iso3"] != both["iso3_baci"]].empty, both[both["iso3"] != both["iso3_baci"]]
+    assert codes["country_code"].is_unique
 
 
 # ---------------------------------------------------------------- rules moved up from dbt (issue 30)

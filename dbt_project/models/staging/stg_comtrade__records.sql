@@ -50,6 +50,17 @@ source as (
 
 ),
 
+-- ISO3 from BACI's country table, the project's one code -> ISO3 list (every code Comtrade shares with BACI, and
+-- Comtrade's areas from country_reference): the live raw contract admits exactly its codes, so a reporter whose
+-- partners are the whole world maps all of them. It agrees with country_reference on all of that seed's codes.
+codes as (
+
+    select * from {{ ref('baci_country_codes') }}
+
+),
+
+-- Whether a partner can be a supplier keeps country_reference's Comtrade convention where it lists the code
+-- (490 'Other Asia, nes' is not a country in the China series, though BACI names Taiwan by it).
 countries as (
 
     select * from {{ ref('country_reference') }}
@@ -67,7 +78,7 @@ renamed as (
 
         ---------- reporter / partner: ISO3 from the numeric code through the reference, never from the
         ---------- API's optional reporterISO/partnerISO text (a live response with an empty reporterISO landed
-        ---------- and failed not_null here on every later refresh); the raw contract requires known codes
+        ---------- and failed not_null here on every later refresh); the raw contract requires codes of this table
         cast(reporterCode as integer) as reporter_code,
         reporter_iso.iso3 as reporter_iso3,
         reporterDesc as reporter_name,
@@ -120,17 +131,19 @@ renamed as (
         _loaded_at as loaded_at
 
     from source
-    left join countries as reporter_iso
-        on cast(source.reporterCode as integer) = reporter_iso.m49_code
-    left join countries as partner_iso
-        on cast(source.partnerCode as integer) = partner_iso.m49_code
+    left join codes as reporter_iso
+        on cast(source.reporterCode as integer) = reporter_iso.country_code
+    left join codes as partner_iso
+        on cast(source.partnerCode as integer) = partner_iso.country_code
 
 )
 
 select
     renamed.*,
-    partner_ref.is_country as partner_is_country,
+    coalesce(partner_ref.is_country, partner_codes.is_country) as partner_is_country,
     renamed.partner_iso3 in ('CHN', 'HKG') as partner_in_china_incl_hk
 from renamed
 left join countries as partner_ref
     on renamed.partner_code = partner_ref.m49_code
+left join codes as partner_codes
+    on renamed.partner_code = partner_codes.country_code
