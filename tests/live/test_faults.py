@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from data_contracts.raw import COMTRADE_CODES_KNOWN
 from orchestration.defs.live_assets import census_trade, comtrade_live_records, fedreg_documents
 from orchestration.extract.live.extract import replay_period
 from orchestration.landing_store import LandingStore
@@ -254,10 +255,10 @@ def test_a_period_with_an_unknown_partner_code_is_quarantined_then_replaced_by_a
     replay.comtrade_years["2023"] = _comtrade_2023_with(partner_code=999_999)  # staging could give it no ISO3
     result = _run(comtrade_live_records, instance, "2023")
     assert not result.success
-    assert "quarantined" in _failure(result) and "country reference" in _failure(result)
+    assert "quarantined" in _failure(result) and COMTRADE_CODES_KNOWN in _failure(result)
     assert _rows(live_env, "select count(*) from information_schema.tables where table_name = 'comtrade_live_records'") == [(0,)]
     ((table, period, error),) = _quarantine(live_env)
-    assert (table, period) == ("comtrade_live_records", "2023") and "country reference" in error
+    assert (table, period) == ("comtrade_live_records", "2023") and COMTRADE_CODES_KNOWN in error
     assert _rows(live_env, "select count(*) from raw.comtrade_responses where period = '2023'") == [(1,)]  # kept, landed
 
     replay.comtrade_years["2023"] = (COMTRADE_SNAPSHOT / "2023.json").read_bytes()
