@@ -51,7 +51,7 @@ select
     'bulk_trade' as source,
     flows.importer_iso3 as reporter_iso3,
     flows.exporter_iso3 as partner_iso3,
-    flows.exporter_iso3 in ('CHN', 'HKG') as partner_in_china_incl_hk,
+    {{ china_incl_hk('flows.exporter_iso3') }} as partner_in_china_incl_hk,
     flows.exporter_is_country as partner_is_country,
     'import' as flow,
     flows.hs6 as commodity_code,
