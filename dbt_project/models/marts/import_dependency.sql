@@ -11,13 +11,7 @@ with
 
 flows as (
 
-    select
-        reporter_iso3 as importer_iso3,
-        *
-    from {{ ref('int_trade__flows_mapped') }}
-    where flow = 'import'
-        and mineral is not null
-        and period_kind in ('annual', 'ytd')
+    {{ dependency_import_flows(["mineral is not null", "period_kind in ('annual', 'ytd')"]) }}
 
 ),
 
@@ -56,27 +50,10 @@ select
     measures.period_kind,
     measures.ytd_through_month,
     measures.source,
-    measures.total_value_usd,
-    measures.china_value_usd,
-    measures.china_hk_value_usd,
-    measures.china_share,
-    measures.china_hk_share,
-    measures.top_supplier_iso3,
-    measures.top_supplier_share,
-    measures.positive_supplier_count,
-    measures.hhi,
-    measures.equivalent_suppliers,
-    {{ denominator_scope('measures.source') }} as denominator_scope,
+    {{ dependency_share_columns('measures') }},
     coverage.denominator_coverage,
     coverage.denominator_coverage_basis,
-    measures.supplier_value_usd,
-    measures.self_trade_value_usd,
-    measures.non_country_value_usd,
-    measures.value_basis,
-    measures.quantity_unit,
-    measures.supplier_quantity,
-    measures.china_share_by_quantity,
-    measures.china_hk_share_by_quantity
+    {{ dependency_value_columns('measures') }}
 from measures
 left join coverage
     on measures.source = coverage.source

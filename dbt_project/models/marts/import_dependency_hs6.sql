@@ -8,13 +8,7 @@ with
 
 flows as (
 
-    select
-        reporter_iso3 as importer_iso3,
-        *
-    from {{ ref('int_trade__flows_mapped') }}
-    where flow = 'import'
-        and hs6 is not null
-        and period_kind in ('annual', 'ytd')
+    {{ dependency_import_flows(["hs6 is not null", "period_kind in ('annual', 'ytd')"]) }}
 
 ),
 
@@ -38,23 +32,6 @@ select
     period_kind,
     ytd_through_month,
     source,
-    total_value_usd,
-    china_value_usd,
-    china_hk_value_usd,
-    china_share,
-    china_hk_share,
-    top_supplier_iso3,
-    top_supplier_share,
-    positive_supplier_count,
-    hhi,
-    equivalent_suppliers,
-    {{ denominator_scope('source') }} as denominator_scope,
-    supplier_value_usd,
-    self_trade_value_usd,
-    non_country_value_usd,
-    value_basis,
-    quantity_unit,
-    supplier_quantity,
-    china_share_by_quantity,
-    china_hk_share_by_quantity
+    {{ dependency_share_columns() }},
+    {{ dependency_value_columns() }}
 from measures
