@@ -140,24 +140,3 @@ left join dep_ranked
         and {{ condition }}
     {%- endfor %}
 {%- endmacro %}
-
-{#  The columns of dependency_measures as the dependency marts publish them, in their published order, qualified by
-    `relation` ('' for none). Two halves because import_dependency puts its denominator coverage between them:
-    dependency_share_columns ends with denominator_scope, dependency_value_columns starts at supplier_value_usd. #}
-{% macro dependency_share_columns(relation='') -%}
-    {%- set p = relation ~ '.' if relation else '' -%}
-    {%- for column in ['total_value_usd', 'china_value_usd', 'china_hk_value_usd', 'china_share', 'china_hk_share',
-                       'top_supplier_iso3', 'top_supplier_share', 'positive_supplier_count', 'hhi',
-                       'equivalent_suppliers'] %}
-    {{ p }}{{ column }},
-    {%- endfor %}
-    {{ denominator_scope(p ~ 'source') }} as denominator_scope
-{%- endmacro %}
-
-{% macro dependency_value_columns(relation='') -%}
-    {%- set p = relation ~ '.' if relation else '' -%}
-    {%- for column in ['supplier_value_usd', 'self_trade_value_usd', 'non_country_value_usd', 'value_basis',
-                       'quantity_unit', 'supplier_quantity', 'china_share_by_quantity', 'china_hk_share_by_quantity'] %}
-    {{ p }}{{ column }}{{ ',' if not loop.last }}
-    {%- endfor %}
-{%- endmacro %}

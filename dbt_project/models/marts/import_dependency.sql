@@ -50,10 +50,27 @@ select
     measures.period_kind,
     measures.ytd_through_month,
     measures.source,
-    {{ dependency_share_columns('measures') }},
+    measures.total_value_usd,
+    measures.china_value_usd,
+    measures.china_hk_value_usd,
+    measures.china_share,
+    measures.china_hk_share,
+    measures.top_supplier_iso3,
+    measures.top_supplier_share,
+    measures.positive_supplier_count,
+    measures.hhi,
+    measures.equivalent_suppliers,
+    {{ denominator_scope('measures.source') }} as denominator_scope,
     coverage.denominator_coverage,
     coverage.denominator_coverage_basis,
-    {{ dependency_value_columns('measures') }}
+    measures.supplier_value_usd,
+    measures.self_trade_value_usd,
+    measures.non_country_value_usd,
+    measures.value_basis,
+    measures.quantity_unit,
+    measures.supplier_quantity,
+    measures.china_share_by_quantity,
+    measures.china_hk_share_by_quantity
 from measures
 left join coverage
     on measures.source = coverage.source
