@@ -5,6 +5,9 @@ fail this contract before a dashboard notices."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import ibis
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
@@ -50,6 +53,11 @@ from data_contracts.vocabularies import (
 )
 
 SHARE = dict(ge=0, le=1, nullable=True)
+# The countries whose chip-equipment controls are in the register have one home, the dbt seed
+# chip_equipment_suppliers (is_controlling_country), which the chip marts join.
+_CHIP_SUPPLIERS_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "chip_equipment_suppliers.csv"
+with _CHIP_SUPPLIERS_SEED.open(newline="", encoding="utf-8") as _seed:
+    CONTROLLING_COUNTRIES = [row["iso3"] for row in csv.DictReader(_seed) if row["is_controlling_country"] == "true"]
 
 
 class FctTradeFlows(pa.DataFrameModel):
@@ -718,7 +726,7 @@ class ChipEquipmentEventStudy(pa.DataFrameModel):
 
     measure_id: dt.String
     part_id: dt.String
-    controlling_country_iso3: dt.String = pa.Field(isin=["USA", "JPN", "NLD"])
+    controlling_country_iso3: dt.String = pa.Field(isin=CONTROLLING_COUNTRIES)
     control_date: dt.Date
     event_year: dt.Int32
     supplier_group: dt.String

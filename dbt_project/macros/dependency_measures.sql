@@ -22,7 +22,7 @@ dep_by_partner as (
         partner_iso3,
         max(case when partner_in_china_incl_hk then 1 else 0 end) as is_china_hk,
         max(case when is_self_trade then 1 else 0 end) as is_self,
-        min(case when partner_is_country and not is_self_trade then 1 else 0 end) as is_supplier,
+        min(case when {{ is_supplier('partner_is_country', 'is_self_trade') }} then 1 else 0 end) as is_supplier,
         sum(value_usd) as value_usd,
         sum(quantity) as quantity,
         count(quantity) as rows_with_quantity,
@@ -84,7 +84,7 @@ select
     cast(dep_groups.positive_supplier_count as {{ dbt.type_bigint() }}) as positive_supplier_count,
     -- rounded to 1e-6: a single supplier otherwise gives 10000.000000000002 in floating point
     case when dep_groups.supplier_value_usd > 0
-        then round(10000 * dep_groups.sum_squared_value / (dep_groups.supplier_value_usd * dep_groups.supplier_value_usd), 6) end as hhi,
+        then round({{ hhi_from_values('dep_groups.sum_squared_value', 'dep_groups.supplier_value_usd') }}, 6) end as hhi,
     case when dep_groups.sum_squared_value > 0
         then (dep_groups.supplier_value_usd * dep_groups.supplier_value_usd) / dep_groups.sum_squared_value end as equivalent_suppliers,
     dep_groups.supplier_value_usd,
@@ -126,4 +126,17 @@ left join dep_ranked
         when '{{ source }}' then '{{ scope }}'
     {%- endfor %}
     end
+{%- endmacro %}
+
+{#  The import rows every dependency mart starts from: int_trade__flows_mapped's imports seen from the importer,
+    restricted by `conditions` (a list of SQL predicates, ANDed), for dependency_measures to group. #}
+{% macro dependency_import_flows(conditions) -%}
+    select
+        reporter_iso3 as importer_iso3,
+        *
+    from {{ ref('int_trade__flows_mapped') }}
+    where flow = 'import'
+    {%- for condition in conditions %}
+        and {{ condition }}
+    {%- endfor %}
 {%- endmacro %}

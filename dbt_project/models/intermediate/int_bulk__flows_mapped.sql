@@ -48,23 +48,7 @@ code_minerals as (
 )
 
 select
-    'bulk_trade' as source,
-    flows.importer_iso3 as reporter_iso3,
-    flows.exporter_iso3 as partner_iso3,
-    flows.exporter_iso3 in ('CHN', 'HKG') as partner_in_china_incl_hk,
-    flows.exporter_is_country as partner_is_country,
-    'import' as flow,
-    flows.hs6 as commodity_code,
-    flows.hs6,
-    code_minerals.mineral,
-    code_minerals.matched_prefix as mineral_matched_prefix,
-    flows.year,
-    'annual' as period_kind,
-    cast(null as integer) as month,
-    cast(null as integer) as ytd_through_month,
-    flows.value_usd,
-    flows.quantity_t as quantity,
-    case when flows.quantity_t is not null then 't' end as quantity_unit,
+    {{ cepii_fact_columns('bulk_trade') }},
     flows.loaded_at
 from flows
 inner join code_minerals

@@ -28,7 +28,7 @@ select
     -- publication lag stated: the WGI year(s) the weights used (int_supply__country_weights.wgi_year)
     min(wgi_year) as wgi_year_min,
     max(wgi_year) as wgi_year_max,
-    sum(share * share) as hhi_fraction,
+    {{ hhi('share', scale=1) }} as hhi_fraction,
     sum(share * share * trade_factor) as hhi_t,
     case
         when count(wgi_scaled) = count(*) then sum(share * share * wgi_scaled * trade_factor)

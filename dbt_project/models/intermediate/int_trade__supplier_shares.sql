@@ -32,8 +32,7 @@ by_partner as (
         and mineral is not null
         and period_kind in ('annual', 'ytd')
         and value_usd > 0
-        and coalesce(partner_is_country, false)
-        and not coalesce(is_self_trade, false)
+        and {{ is_supplier('partner_is_country', 'is_self_trade') }}
     group by
         reporter_iso3,
         mineral,

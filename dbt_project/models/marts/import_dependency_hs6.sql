@@ -8,13 +8,7 @@ with
 
 flows as (
 
-    select
-        reporter_iso3 as importer_iso3,
-        *
-    from {{ ref('int_trade__flows_mapped') }}
-    where flow = 'import'
-        and hs6 is not null
-        and period_kind in ('annual', 'ytd')
+    {{ dependency_import_flows(["hs6 is not null", "period_kind in ('annual', 'ytd')"]) }}
 
 ),
 

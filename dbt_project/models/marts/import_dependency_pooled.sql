@@ -9,13 +9,7 @@ with
 
 flows as (
 
-    select
-        reporter_iso3 as importer_iso3,
-        *
-    from {{ ref('int_trade__flows_mapped') }}
-    where flow = 'import'
-        and mineral is not null
-        and period_kind = 'annual'
+    {{ dependency_import_flows(["mineral is not null", "period_kind = 'annual'"]) }}
 
 ),
 

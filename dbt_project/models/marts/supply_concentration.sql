@@ -80,7 +80,7 @@ concentration as (
         hhi_base.stage,
         hhi_base.year,
         -- hhi_share: the one definition in int_supply__production_shares (also the supply-risk input)
-        10000 * sum(shares.hhi_share * shares.hhi_share) as hhi,
+        {{ hhi('shares.hhi_share') }} as hhi,
         sum(shares.hhi_share) as attributed_share
     from hhi_base
     inner join shares

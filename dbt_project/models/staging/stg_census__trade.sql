@@ -55,7 +55,7 @@ select
     current_rows.CTY_NAME as partner_name,
     countries.iso3 as partner_iso3,
     (current_rows.CTY_CODE = '-' or current_rows.CTY_CODE like '0%' or current_rows.CTY_CODE like '%X%') as is_partner_grouping,
-    coalesce(countries.iso3 in ('CHN', 'HKG'), false) as partner_in_china_incl_hk,
+    {{ china_incl_hk('countries.iso3') }} as partner_in_china_incl_hk,
 
     ---------- flow / commodity
     case current_rows.flow when 'imports' then 'import' when 'exports' then 'export' end as flow,

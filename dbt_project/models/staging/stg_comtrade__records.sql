@@ -141,7 +141,7 @@ renamed as (
 select
     renamed.*,
     coalesce(partner_ref.is_country, partner_codes.is_country) as partner_is_country,
-    renamed.partner_iso3 in ('CHN', 'HKG') as partner_in_china_incl_hk
+    {{ china_incl_hk('renamed.partner_iso3') }} as partner_in_china_incl_hk
 from renamed
 left join countries as partner_ref
     on renamed.partner_code = partner_ref.m49_code

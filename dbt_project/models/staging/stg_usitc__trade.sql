@@ -114,7 +114,7 @@ select
     'USA' as reporter_iso3,
     filtered.partner_name,
     countries.iso3 as partner_iso3,
-    coalesce(countries.iso3 in ('CHN', 'HKG'), false) as partner_in_china_incl_hk,
+    {{ china_incl_hk('countries.iso3') }} as partner_in_china_incl_hk,
     filtered.hts_code,
     filtered.hts_description,
     filtered.quantity_unit,

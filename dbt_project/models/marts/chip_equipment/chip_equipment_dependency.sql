@@ -24,7 +24,7 @@ flagged as (
 
     select
         flows.*,
-        coalesce(flows.partner_is_country, false) and coalesce(flows.partner_iso3 <> flows.reporter_iso3, false) as counts_in_shares
+        {{ is_supplier('flows.partner_is_country', 'flows.partner_iso3 = flows.reporter_iso3') }} as counts_in_shares
     from flows
 
 ),

@@ -71,7 +71,7 @@ measures as (
     select
         year,
         product_code,
-        sum(share * share) * 10000 as hhi,
+        {{ hhi('share') }} as hhi,
         max(case when supplier_rank = 1 then exporter_iso3 end) as top_supplier_iso3,
         max(case when supplier_rank = 1 then share end) as top_supplier_share,
         coalesce(sum(case when is_controlling_country then share end), 0) as controlling_countries_share,
