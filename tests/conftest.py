@@ -17,6 +17,7 @@ and not side_env"``, the same set)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,14 +111,32 @@ class Golden:
 def golden(tmp_path_factory) -> Golden:
     """The whole graph materialized once, into a temporary warehouse, exactly as the refresh job does: the one full
     build of the suite (tests/integration/test_pipeline.py asserts every asset and check of it). Not asserted here:
-    a failed build must fail the tests that read it, each naming it, not error them all at set-up."""
+    a failed build must fail the tests that read it, each naming it, not error them all at set-up.
+
+    Under `make test`'s parallel workers (pytest-xdist) the first worker to ask builds it, under a file lock, in the
+    folder the workers share; the others wait for it and read the same run back from its Dagster instance."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return _build_golden(tmp_path_factory.mktemp("golden"))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / "golden"
+    built = shared / "refresh_run_id"
+    with FileLock(f"{shared}.lock"):
+        if built.exists():
+            return _golden_from_history(shared, built.read_text())
+        golden = _build_golden(shared)
+        built.write_text(golden.result.run_id)
+        return golden
+
+
+def _build_golden(root: Path) -> Golden:
     import dagster as dg
 
     from orchestration.settings import PROJECT_ROOT
 
-    root = tmp_path_factory.mktemp("golden")
     home = root / "dagster_home"
-    home.mkdir()
+    home.mkdir(parents=True)
     shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
     patch = pytest.MonkeyPatch()
     patch.setenv("CHOKEPOINT_WAREHOUSE", str(root / "warehouse" / "chokepoint.duckdb"))
@@ -133,6 +152,24 @@ def golden(tmp_path_factory) -> Golden:
     finally:
         patch.undo()
     return Golden(root, result)
+
+
+def _golden_from_history(root: Path, run_id: str) -> Golden:
+    """The golden build another worker ran, as the in-process result it returned: the same run's events, read from
+    the Dagster instance that recorded them."""
+    import dagster as dg
+    from dagster._core.execution.execute_in_process_result import ExecuteInProcessResult
+
+    from orchestration.definitions import defs
+
+    instance = dg.DagsterInstance.from_config(str(root / "dagster_home"))
+    try:
+        run = instance.get_run_by_id(run_id)
+        events = [entry.dagster_event for entry in instance.all_logs(run_id) if entry.is_dagster_event]
+    finally:
+        instance.dispose()
+    job = defs().resolve_job_def("refresh_warehouse")
+    return Golden(root, ExecuteInProcessResult(event_list=events, dagster_run=run, output_capture=None, job_def=job))
 
 
 @pytest.fixture
