@@ -44,9 +44,10 @@ quarantine: $(STAMP)
 # Two workers (pytest-xdist), one per core of CI's machine: most of the suite's time is Dagster processes, dbt and
 # daemons waiting on ticks, which overlap well. A module's tests stay on one worker (--dist loadscope), so a module's
 # set-up (a live backfill, the Spark build) runs once; the golden warehouse is built once and shared (tests/conftest.py).
+# Modules start in the order tests/conftest.py gives them (costliest first), not xdist's default (most tests first).
 PYTEST_DURATIONS ?= 25
 PYTEST_WORKERS ?= 2
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadscope
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder
 test: lint manifest browser
 	@started=$$(date +%s); $(BIN)/python -m pytest $(PYTEST_PARALLEL) --durations=$(PYTEST_DURATIONS); status=$$?; \
 		echo "make test: pytest took $$(( $$(date +%s) - started )) s"; exit $$status

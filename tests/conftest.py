@@ -71,10 +71,31 @@ def markers_for(item: pytest.Item) -> set[str]:
     return markers
 
 
+# The order modules start in: costliest first, so `make test`'s two workers (each takes the next module when it is
+# nearly done with its own) do not end with one of them alone in the Spark build or a daemon-bound e2e module. Within
+# a cost, modules that do not need the golden build go first: one worker builds it while the other gets on with them.
+START_ORDER = ("spark", "e2e", "integration", "live", "unit")
+
+
+def _start_rank(item: pytest.Item, markers: set[str]) -> tuple[int, bool]:
+    cost = next(rank for rank, marker in enumerate(START_ORDER) if marker in markers or marker == "unit")
+    return cost, "golden" in item.fixturenames
+
+
 def pytest_collection_modifyitems(config, items):
+    ranks = {}
     for item in items:
-        for marker in sorted(markers_for(item)):
+        markers = markers_for(item)
+        for marker in sorted(markers):
             item.add_marker(marker)
+        ranks[item.nodeid] = _start_rank(item, markers)
+    # A module's tests keep their order and stay together: the module ranks by its costliest test.
+    module_rank = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        module_rank[module] = min(module_rank.get(module, ranks[item.nodeid]), ranks[item.nodeid])
+    position = {item.nodeid: index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (module_rank[item.nodeid.split("::")[0]], position[item.nodeid]))
 
 
 @dataclass(frozen=True)
