@@ -17,6 +17,7 @@ and not side_env"``, the same set)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,10 +71,31 @@ def markers_for(item: pytest.Item) -> set[str]:
     return markers
 
 
+# The order modules start in: costliest first, so `make test`'s two workers (each takes the next module when it is
+# nearly done with its own) do not end with one of them alone in the Spark build or a daemon-bound e2e module. Within
+# a cost, modules that do not need the golden build go first: one worker builds it while the other gets on with them.
+START_ORDER = ("spark", "e2e", "integration", "live", "unit")
+
+
+def _start_rank(item: pytest.Item, markers: set[str]) -> tuple[int, bool]:
+    cost = next(rank for rank, marker in enumerate(START_ORDER) if marker in markers or marker == "unit")
+    return cost, "golden" in item.fixturenames
+
+
 def pytest_collection_modifyitems(config, items):
+    ranks = {}
     for item in items:
-        for marker in sorted(markers_for(item)):
+        markers = markers_for(item)
+        for marker in sorted(markers):
             item.add_marker(marker)
+        ranks[item.nodeid] = _start_rank(item, markers)
+    # A module's tests keep their order and stay together: the module ranks by its costliest test.
+    module_rank = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        module_rank[module] = min(module_rank.get(module, ranks[item.nodeid]), ranks[item.nodeid])
+    position = {item.nodeid: index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (module_rank[item.nodeid.split("::")[0]], position[item.nodeid]))
 
 
 @dataclass(frozen=True)
@@ -110,14 +132,32 @@ class Golden:
 def golden(tmp_path_factory) -> Golden:
     """The whole graph materialized once, into a temporary warehouse, exactly as the refresh job does: the one full
     build of the suite (tests/integration/test_pipeline.py asserts every asset and check of it). Not asserted here:
-    a failed build must fail the tests that read it, each naming it, not error them all at set-up."""
+    a failed build must fail the tests that read it, each naming it, not error them all at set-up.
+
+    Under `make test`'s parallel workers (pytest-xdist) the first worker to ask builds it, under a file lock, in the
+    folder the workers share; the others wait for it and read the same run back from its Dagster instance."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return _build_golden(tmp_path_factory.mktemp("golden"))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / "golden"
+    built = shared / "refresh_run_id"
+    with FileLock(f"{shared}.lock"):
+        if built.exists():
+            return _golden_from_history(shared, built.read_text())
+        golden = _build_golden(shared)
+        built.write_text(golden.result.run_id)
+        return golden
+
+
+def _build_golden(root: Path) -> Golden:
     import dagster as dg
 
     from orchestration.settings import PROJECT_ROOT
 
-    root = tmp_path_factory.mktemp("golden")
     home = root / "dagster_home"
-    home.mkdir()
+    home.mkdir(parents=True)
     shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
     patch = pytest.MonkeyPatch()
     patch.setenv("CHOKEPOINT_WAREHOUSE", str(root / "warehouse" / "chokepoint.duckdb"))
@@ -133,6 +173,24 @@ def golden(tmp_path_factory) -> Golden:
     finally:
         patch.undo()
     return Golden(root, result)
+
+
+def _golden_from_history(root: Path, run_id: str) -> Golden:
+    """The golden build another worker ran, as the in-process result it returned: the same run's events, read from
+    the Dagster instance that recorded them."""
+    import dagster as dg
+    from dagster._core.execution.execute_in_process_result import ExecuteInProcessResult
+
+    from orchestration.definitions import defs
+
+    instance = dg.DagsterInstance.from_config(str(root / "dagster_home"))
+    try:
+        run = instance.get_run_by_id(run_id)
+        events = [entry.dagster_event for entry in instance.all_logs(run_id) if entry.is_dagster_event]
+    finally:
+        instance.dispose()
+    job = defs().resolve_job_def("refresh_warehouse")
+    return Golden(root, ExecuteInProcessResult(event_list=events, dagster_run=run, output_capture=None, job_def=job))
 
 
 @pytest.fixture

@@ -45,6 +45,8 @@ DURATION_KEY = "Execution Duration (s)"
 COLUMN_SCHEMA_KEY = "dagster/column_schema"
 # Invocation folders kept per layer (the latest runs' compiled SQL and run_results.json, to debug a failure).
 KEPT_INVOCATIONS = 3
+# Longer than any one dbt step takes (the slowest, marts at 50M rows, is about 2 minutes).
+INVOCATION_SETTLE_SECONDS = 10 * 60
 
 
 def dbt_executable() -> str:
@@ -71,9 +73,23 @@ class DbtCli(DbtCliResource):
 
 
 def _parse(project: DbtProject) -> None:
-    DbtCli(project_dir=project, dbt_executable=dbt_executable()).cli(
-        ["parse", "--quiet"], target_path=project.target_path
-    ).wait()
+    """Parse into a private folder, then swap the manifest and parse state into target/ by rename: other processes
+    of this checkout (a run's worker, the daemon, another test) may be loading the manifest at that moment, and dbt
+    writes it in place, so they could read half a file."""
+    target = Path(project.target_path)
+    private = target / f".parse-{os.getpid()}"
+    private.mkdir(parents=True, exist_ok=True)
+    try:
+        if (target / PARTIAL_PARSE_FILE).exists():
+            shutil.copyfile(target / PARTIAL_PARSE_FILE, private / PARTIAL_PARSE_FILE)
+        DbtCli(project_dir=project, dbt_executable=dbt_executable()).cli(
+            ["parse", "--quiet"], target_path=private
+        ).wait()
+        for name in (PARTIAL_PARSE_FILE, "manifest.json"):
+            if (private / name).exists():
+                os.replace(private / name, target / name)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
 
 
 @cache
@@ -185,16 +201,21 @@ def _keep_partial_parse(invocation_target: Path) -> None:
     os.replace(staged, seed)
 
 
-def prune_invocations(current: Path, keep: int = KEPT_INVOCATIONS) -> list[Path]:
+def prune_invocations(current: Path, keep: int = KEPT_INVOCATIONS,
+                      settle_seconds: float = INVOCATION_SETTLE_SECONDS) -> list[Path]:
     """Remove all but the newest ``keep`` invocation folders of ``current``'s layer; returns the removed ones.
 
     dagster-dbt gives every invocation its own folder under target/ (``dbt_marts-<run>-<id>``: compiled SQL, a
     manifest copy, run_results.json; 4-12 MB each) and never removes one: 460 MB after 15 refreshes of one checkout,
-    so a nightly refresh would fill its disk. The current folder is the newest, so it is always kept."""
+    so a nightly refresh would fill its disk. The current folder is the newest, so it is always kept. A folder
+    touched within ``settle_seconds`` is kept too: it may belong to a dbt build another process is still running
+    (two refreshes on two warehouses share this checkout's target/, as the parallel test suite does), and a
+    folder's time is that of its start until dbt writes its results."""
     prefix = current.name.rsplit("-", 2)[0]
     folders = sorted((p for p in current.parent.glob(f"{prefix}-*-*") if p.is_dir()),
                      key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    removed = [p for p in folders[keep:] if p != current]
+    settled_before = time.time_ns() - int(settle_seconds * 1e9)
+    removed = [p for p in folders[keep:] if p != current and p.stat().st_mtime_ns < settled_before]
     for folder in removed:
         shutil.rmtree(folder, ignore_errors=True)
     return removed

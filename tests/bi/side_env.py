@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from filelock import FileLock
+
 from orchestration.settings import PROJECT_ROOT
 
 ENVS = Path(__file__).parent / "envs"
@@ -20,8 +22,15 @@ def python_of(name: str) -> Path:
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:12]
     folder = CACHE / f"{name}-{digest}"
     python = folder / "bin" / "python"
-    if (folder / ".installed").exists():
-        return python
+    CACHE.mkdir(exist_ok=True)
+    # Two test workers (pytest-xdist) may ask for the same environment at once: one builds, the other waits.
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".installed").exists():
+            _build(folder, python, requirements)
+    return python
+
+
+def _build(folder: Path, python: Path, requirements: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
     done = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
@@ -29,7 +38,6 @@ def python_of(name: str) -> Path:
     if done.returncode != 0:
         raise RuntimeError(f"pip install -r {requirements} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     (folder / ".installed").touch()
-    return python
 
 
 def run_probe(name: str, code: str, *args: str) -> subprocess.CompletedProcess:

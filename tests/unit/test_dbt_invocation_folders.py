@@ -30,3 +30,16 @@ def test_the_current_folder_is_kept_even_if_older(tmp_path):
     newer = [_folder(tmp_path, f"dbt_intermediate-run{i}-x{i}", 10 + i) for i in range(1, 4)]
     prune_invocations(current, keep=1)
     assert current.exists() and newer[-1].exists() and not newer[0].exists()
+
+
+def test_a_folder_another_process_may_still_be_writing_is_kept(tmp_path):
+    """Two refreshes on two warehouses share one checkout's target/ (the parallel test suite): the other's running
+    build started before ours, so it is older, but it is not ours to remove."""
+    import time
+
+    settled = [_folder(tmp_path, f"dbt_marts-run{i}-s{i}", 1_000 + i) for i in range(2)]
+    running = _folder(tmp_path, "dbt_marts-other-r0", time.time_ns() - 60 * 10**9)
+    newer = [_folder(tmp_path, f"dbt_marts-mine{i}-m{i}", time.time_ns() + i) for i in range(2)]
+    removed = prune_invocations(newer[-1], keep=1)
+    assert sorted(removed) == sorted(settled)
+    assert running.exists() and all(p.exists() for p in newer)
