@@ -289,3 +289,15 @@ def test_live_month_failing_its_contract_is_quarantined_alone(live_env, replay, 
             == {MONTH: len(good)}
     finally:
         connection.close()
+
+
+def test_monthly_comtrade_is_asked_for_only_when_its_window_is_set(live_env, instance, monkeypatch):
+    from datetime import UTC, datetime
+
+    from orchestration.defs.live_jobs import periods_to_fetch
+
+    now = datetime(2025, 3, 10, tzinfo=UTC)
+    # unset (0): nothing, where a slice [-0:] would have asked for every month since 2010
+    assert periods_to_fetch(instance, comtrade_live_monthly, now) == []
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_MONTHLY_WINDOW", "2")
+    assert periods_to_fetch(instance, comtrade_live_monthly, now) == ["202501", "202502"]
