@@ -41,7 +41,7 @@ class NotMoved(NamedTuple):
     reason: str
 
 
-LIVE_RAW_TABLES = ("census_trade", "comtrade_live_records", "fedreg_documents", "usgs_mcs_live", "wgi_scores")
+LIVE_RAW_TABLES = ("census_trade", "comtrade_live_records", "comtrade_live_monthly", "fedreg_documents", "usgs_mcs_live", "wgi_scores")
 
 RAW_COMTRADE_CODES = RawContract("ComtradeLiveRecords", COMTRADE_CODES_KNOWN)
 RAW_COMTRADE_FIELDS = RawContract("ComtradeRecords", "cmdCode, flowCode, freqCode, partnerCode, primaryValue present and in their domains")

@@ -585,6 +585,7 @@ class UsgsMcsLive(UsgsMcs2026):
 LIVE_CONTRACTS = {
     "census_trade": CensusTrade,
     "comtrade_live_records": ComtradeLiveRecords,
+    "comtrade_live_monthly": ComtradeLiveRecords,  # the same responses (freqCode M, period YYYYMM), the same contract
     "fedreg_documents": FedregDocuments,
     "usgs_mcs_live": UsgsMcsLive,
     "wgi_scores": WgiScores,

@@ -16,6 +16,7 @@ import dagster as dg
 WINDOWS: dict[str, tuple[timedelta, timedelta]] = {
     "census_trade": (timedelta(days=45), timedelta(days=75)),
     "comtrade_live_records": (timedelta(days=400), timedelta(days=550)),
+    "comtrade_live_monthly": (timedelta(days=45), timedelta(days=75)),  # a month at a time, like Census
     "fedreg_documents": (timedelta(days=2), timedelta(days=4)),
     "usgs_mcs_live": (timedelta(days=400), timedelta(days=550)),
 }

@@ -45,11 +45,14 @@ LIVE_TABLES = {
     "census_trade": LiveTable(lambda f: f["time"].astype(str), ("_request_key",), "census"),
     "comtrade_live_records": LiveTable(lambda f: f["refYear"].astype(int).astype(str),
                                        ("reporterCode", "flowCode", "cmdCode", "freqCode", "period"), "comtrade"),
+    # monthly declarations: a period is the partition key and Comtrade's period alike (YYYYMM), held month by month
+    "comtrade_live_monthly": LiveTable(lambda f: f["period"].astype(str),
+                                       ("reporterCode", "flowCode", "cmdCode", "freqCode", "period"), "comtrade"),
     "usgs_mcs_live": LiveTable(lambda f: f["edition"].astype(str), ("edition",)),
     "fedreg_documents": LiveTable(None),
     "wgi_scores": LiveTable(None),
 }
-PARTITIONED = {"census_trade", "comtrade_live_records", "usgs_mcs_live"}
+PARTITIONED = {"census_trade", "comtrade_live_records", "comtrade_live_monthly", "usgs_mcs_live"}
 
 
 @dataclass(frozen=True)

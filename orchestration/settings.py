@@ -108,22 +108,33 @@ LIVE_CENSUS_NIGHTLY_CRON = Setting("CHOKEPOINT_LIVE_CENSUS_NIGHTLY_CRON", str, "
                                    "cron of `live_census_nightly` (UTC), before `nightly_refresh`")
 LIVE_COMTRADE_NIGHTLY_CRON = Setting("CHOKEPOINT_LIVE_COMTRADE_NIGHTLY_CRON", str, "30 2 * * *",
                                      "cron of `live_comtrade_nightly` (UTC), before `nightly_refresh`")
+LIVE_COMTRADE_MONTHLY_NIGHTLY_CRON = Setting("CHOKEPOINT_LIVE_COMTRADE_MONTHLY_NIGHTLY_CRON", str, "40 2 * * *",
+                                             "cron of `live_comtrade_monthly_nightly` (UTC), before `nightly_refresh`")
 LIVE_FEDREG_NIGHTLY_CRON = Setting("CHOKEPOINT_LIVE_FEDREG_NIGHTLY_CRON", str, "45 2 * * *",
                                    "cron of `live_fedreg_nightly` (UTC), before `nightly_refresh`")
 CENSUS_NIGHTLY_WINDOW = Setting("CHOKEPOINT_CENSUS_NIGHTLY_WINDOW", int, 6,
                                 "recent months `live_census_nightly` requests when not landed yet")
 COMTRADE_NIGHTLY_WINDOW = Setting("CHOKEPOINT_COMTRADE_NIGHTLY_WINDOW", int, 3,
                                   "recent years `live_comtrade_nightly` requests when not landed yet")
+# Off by default: monthly declarations cost twelve times the calls of a year against Comtrade's daily quota.
+COMTRADE_MONTHLY_WINDOW = Setting("CHOKEPOINT_COMTRADE_MONTHLY_WINDOW", int, 0,
+                                  "recent months (YYYYMM) `live_comtrade_monthly_nightly` requests when not landed yet "
+                                  "(same reporters, flows and codes as the annual fetch); 0: monthly Comtrade is not "
+                                  "fetched on schedule nor by `make run`")
 REVISION_LOOKBACK = Setting("CHOKEPOINT_REVISION_LOOKBACK", int, 0,
                             "landed periods the live schedules re-fetch every night, to catch revisions")
-_declare("schedules", NIGHTLY_CRON, LIVE_CENSUS_NIGHTLY_CRON, LIVE_COMTRADE_NIGHTLY_CRON, LIVE_FEDREG_NIGHTLY_CRON,
-         CENSUS_NIGHTLY_WINDOW, COMTRADE_NIGHTLY_WINDOW, REVISION_LOOKBACK)
+_declare("schedules", NIGHTLY_CRON, LIVE_CENSUS_NIGHTLY_CRON, LIVE_COMTRADE_NIGHTLY_CRON,
+         LIVE_COMTRADE_MONTHLY_NIGHTLY_CRON, LIVE_FEDREG_NIGHTLY_CRON, CENSUS_NIGHTLY_WINDOW, COMTRADE_NIGHTLY_WINDOW,
+         COMTRADE_MONTHLY_WINDOW, REVISION_LOOKBACK)
 
 # Schedule name -> its cron: every schedule reads its cron here, when the definitions load.
 SCHEDULE_CRONS = {"nightly_refresh": NIGHTLY_CRON, "live_census_nightly": LIVE_CENSUS_NIGHTLY_CRON,
-                  "live_comtrade_nightly": LIVE_COMTRADE_NIGHTLY_CRON, "live_fedreg_nightly": LIVE_FEDREG_NIGHTLY_CRON}
+                  "live_comtrade_nightly": LIVE_COMTRADE_NIGHTLY_CRON,
+                  "live_comtrade_monthly_nightly": LIVE_COMTRADE_MONTHLY_NIGHTLY_CRON,
+                  "live_fedreg_nightly": LIVE_FEDREG_NIGHTLY_CRON}
 # Partitioned live table -> how many recent periods its nightly schedule considers.
-NIGHTLY_WINDOWS = {"census_trade": CENSUS_NIGHTLY_WINDOW, "comtrade_live_records": COMTRADE_NIGHTLY_WINDOW}
+NIGHTLY_WINDOWS = {"census_trade": CENSUS_NIGHTLY_WINDOW, "comtrade_live_records": COMTRADE_NIGHTLY_WINDOW,
+                   "comtrade_live_monthly": COMTRADE_MONTHLY_WINDOW}
 
 # --- Live sources ------------------------------------------------------------------------------------------------
 SOURCE = Setting("CHOKEPOINT_SOURCE", str, "snapshot",

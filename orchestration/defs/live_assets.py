@@ -1,7 +1,8 @@
 """Live extracts as Dagster assets (group ``live``). Their jobs and nightly schedules: ``live_jobs.py``; the
 landing store and the quarantine of periods that fail their contract: ``orchestration/landing_store.py``.
 
-- ``raw/census_trade`` — monthly partitions (YYYY-MM); ``raw/comtrade_live_records`` — yearly partitions.
+- ``raw/census_trade`` — monthly partitions (YYYY-MM); ``raw/comtrade_live_records`` — yearly partitions;
+  ``raw/comtrade_live_monthly`` — monthly partitions (YYYYMM) of the same Comtrade requests with freqCode M.
   Each partition fetches, lands and parses its period, validates it against its contract, then appends it as a
   new vintage in one transaction. They are separate from the snapshot assets (which keep loading the embedded
   history) and feed the same staging models, which keep the latest vintage per request.
@@ -24,7 +25,14 @@ from orchestration import freshness
 from orchestration.code_versions import code_version
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
-from orchestration.extract.live.extract import PeriodOutcome, fetch_census_month, fetch_comtrade_year, fetch_fedreg_documents, fetch_mcs_edition
+from orchestration.extract.live.extract import (
+    PeriodOutcome,
+    fetch_census_month,
+    fetch_comtrade_month,
+    fetch_comtrade_year,
+    fetch_fedreg_documents,
+    fetch_mcs_edition,
+)
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
 from orchestration.landing_store import QUARANTINE_TABLE, LandingStore, quarantine, release_quarantine
 from orchestration.quarantine import failing_rows
@@ -39,6 +47,9 @@ OWN_RUN_TAG = "chokepoint/own_run"
 
 CENSUS_PARTITIONS = dg.MonthlyPartitionsDefinition(start_date="2013-01", fmt="%Y-%m")
 COMTRADE_PARTITIONS = dg.TimeWindowPartitionsDefinition(start="1993", fmt="%Y", cron_schedule="0 0 1 1 *")
+# Keyed as Comtrade's own monthly period (YYYYMM), so a partition, its landed responses and its quarantine entry share
+# one name. Its own table: the yearly asset owns raw.comtrade_live_records, and two assets cannot share a table.
+COMTRADE_MONTHLY_PARTITIONS = dg.MonthlyPartitionsDefinition(start_date="201001", fmt="%Y%m")
 MCS_PARTITIONS = dg.StaticPartitionsDefinition(MCS_EDITIONS)
 
 
@@ -124,6 +135,13 @@ comtrade_live_records = _period_asset(
     "of a request over the snapshot's.",
 )
 
+comtrade_live_monthly = _period_asset(
+    "comtrade_live_monthly", COMTRADE_MONTHLY_PARTITIONS, fetch_comtrade_month,
+    "UN Comtrade v1 monthly records (freqCode M, period YYYYMM) fetched live for the same reporters x flows x codes "
+    "as raw.comtrade_live_records; its schedule asks for nothing unless CHOKEPOINT_COMTRADE_MONTHLY_WINDOW is set. "
+    "Every vintage kept; stg_comtrade__records keeps the latest vintage of each request, as period_kind 'monthly'.",
+)
+
 
 @dg.asset(
     key=dg.AssetKey([RAW_SCHEMA, "fedreg_documents"]),
@@ -194,4 +212,4 @@ def _ensure_empty_table(table: str, contract) -> int:
     return write_raw_table(table, empty)
 
 
-defs = dg.Definitions(assets=[census_trade, comtrade_live_records, fedreg_documents, usgs_mcs_live])
+defs = dg.Definitions(assets=[census_trade, comtrade_live_records, comtrade_live_monthly, fedreg_documents, usgs_mcs_live])

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import dagster as dg
 
 from orchestration import settings
-from orchestration.defs.live_assets import census_trade, comtrade_live_records, fedreg_documents, usgs_mcs_live
+from orchestration.defs.live_assets import census_trade, comtrade_live_monthly, comtrade_live_records, fedreg_documents, usgs_mcs_live
 from orchestration.extract.live import config as live_config
 from orchestration.landing_store import quarantined_periods
 from orchestration.recovery import process_tags
@@ -20,6 +20,11 @@ live_census_extract = dg.define_asset_job(
 live_comtrade_extract = dg.define_asset_job(
     "live_comtrade_extract", selection=dg.AssetSelection.assets(comtrade_live_records), executor_def=dg.in_process_executor,
     description="Fetch Comtrade years (partitioned YYYY). Backfill from the UI; rebuild marts with refresh_warehouse.",
+)
+live_comtrade_monthly_extract = dg.define_asset_job(
+    "live_comtrade_monthly_extract", selection=dg.AssetSelection.assets(comtrade_live_monthly),
+    executor_def=dg.in_process_executor,
+    description="Fetch Comtrade months (partitioned YYYYMM). Backfill from the UI; rebuild marts with refresh_warehouse.",
 )
 live_usgs_mcs_extract = dg.define_asset_job(
     "live_usgs_mcs_extract", selection=dg.AssetSelection.assets(usgs_mcs_live), executor_def=dg.in_process_executor,
@@ -51,7 +56,10 @@ def periods_to_fetch(instance: dg.DagsterInstance, asset: dg.AssetsDefinition, n
     """Recent periods never landed completely, plus the last CHOKEPOINT_REVISION_LOOKBACK landed ones; never a
     period whose run is still queued or running (a tick while runs wait would otherwise fetch it twice)."""
     table = asset.key.path[-1]
-    recent = asset.partitions_def.get_partition_keys(current_time=now)[-settings.NIGHTLY_WINDOWS[table].get():]
+    window = settings.NIGHTLY_WINDOWS[table].get()
+    if window <= 0:  # a window of 0 switches the source's schedule off ([-0:] would be every period)
+        return []
+    recent = asset.partitions_def.get_partition_keys(current_time=now)[-window:]
     landed = instance.get_materialized_partitions(asset.key)
     # A quarantined period counts as not landed: a later good fetch replaces it.
     held = quarantined_periods(table)
@@ -91,8 +99,11 @@ live_census_nightly = _nightly("live_census_nightly", live_census_extract, censu
                                settings.schedule_cron("live_census_nightly"))
 live_comtrade_nightly = _nightly("live_comtrade_nightly", live_comtrade_extract, comtrade_live_records,
                                  settings.schedule_cron("live_comtrade_nightly"))
+live_comtrade_monthly_nightly = _nightly("live_comtrade_monthly_nightly", live_comtrade_monthly_extract,
+                                         comtrade_live_monthly, settings.schedule_cron("live_comtrade_monthly_nightly"))
 
-LIVE_PERIOD_JOBS = [(live_census_extract, census_trade), (live_comtrade_extract, comtrade_live_records)]
+LIVE_PERIOD_JOBS = [(live_census_extract, census_trade), (live_comtrade_extract, comtrade_live_records),
+                    (live_comtrade_monthly_extract, comtrade_live_monthly)]
 
 LATEST = "latest"  # the period of an unpartitioned fetch (the Federal Register: everything since a date)
 
@@ -136,6 +147,7 @@ def _first_error(result: dg.ExecuteInProcessResult) -> str:
 
 
 defs = dg.Definitions(
-    jobs=[live_census_extract, live_comtrade_extract, live_usgs_mcs_extract, live_fedreg_extract],
-    schedules=[live_census_nightly, live_comtrade_nightly, live_fedreg_nightly],
+    jobs=[live_census_extract, live_comtrade_extract, live_comtrade_monthly_extract, live_usgs_mcs_extract,
+          live_fedreg_extract],
+    schedules=[live_census_nightly, live_comtrade_nightly, live_comtrade_monthly_nightly, live_fedreg_nightly],
 )

@@ -19,7 +19,7 @@ import pytest
 
 from data_contracts.raw import COMTRADE_CODES_KNOWN
 from orchestration.definitions import defs as load_defs
-from orchestration.defs.live_assets import comtrade_live_records
+from orchestration.defs.live_assets import comtrade_live_monthly, comtrade_live_records
 from tests.conftest import planned_refresh
 from tests.live.replay_server import COMTRADE_SNAPSHOT
 
@@ -192,3 +192,112 @@ def test_live_year_naming_an_unknown_partner_code_is_still_quarantined(live_env,
                                   "where table_name = 'comtrade_live_records'").fetchone() == (0,)
     finally:
         connection.close()
+
+
+# Monthly declarations (freqCode M, period YYYYMM). The project holds no real monthly Comtrade declaration of Germany;
+# it holds Japan's (392) December 2024 imports of HS 850511 by partner, from UN Comtrade through the critical-materials
+# atlas (data/snapshot/monthly_trade/atlas_flows.parquet, source 'comtrade', 22 partners). That file names partners by
+# ISO3 and carries no World row: the replayed answer codes each partner by BACI's country table (Taiwan as 490, the
+# code Comtrade reports it under) and adds a World row equal to the partners' sum, which is what the raw contract
+# checks a response against (not Comtrade's published World, which the file does not hold).
+MONTH, MONTH_REPORTER = "202412", 392
+MONTHLY_TRADE = PROJECT / "data/snapshot/monthly_trade/atlas_flows.parquet"
+
+
+def _monthly_records(month: str = MONTH, reporter: int = MONTH_REPORTER, code: str = MAGNETS) -> list[dict]:
+    with (PROJECT / "dbt_project/seeds/baci_country_codes.csv").open(encoding="utf-8") as handle:
+        codes = {r["iso3"]: int(r["country_code"]) for r in csv.DictReader(handle) if r["current_code_for_iso3"] == "true"}
+    codes["TWN"] = 490
+    iso = _iso3()
+    with duckdb.connect() as connection:
+        rows = connection.execute(
+            "select partner, value_usd, qty_kg from read_parquet(?) where source = 'comtrade' and period = ? "
+            "and reporter = ? and flow = 'import' and hs6 = ?", [str(MONTHLY_TRADE), month, iso[reporter], code]).fetchall()
+    totals = {codes[partner]: (value, weight) for partner, value, weight in rows}
+    totals[0] = (sum(value for value, _ in totals.values()), sum(weight for _, weight in totals.values()))
+    year, month_number = int(month[:4]), int(month[4:])
+    return [{**record, "freqCode": "M", "refYear": year, "refMonth": month_number, "period": month,
+             "refPeriodId": int(month + "01")} for record in _records("M", totals, reporter, code)]
+
+
+@pytest.fixture
+def japan_december_2024(monkeypatch):
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_REPORTERS", str(MONTH_REPORTER))
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_FLOWS", "M")
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_COMMODITIES", MAGNETS)
+    return _monthly_records()
+
+
+def test_live_month_of_declared_imports_lands_and_reaches_staging_as_monthly(
+        live_golden, replay, golden_instance, japan_december_2024):
+    records = japan_december_2024
+    assert len(records) == 23  # 22 partners and World
+    replay.comtrade_records[(MONTH, str(MONTH_REPORTER))] = {MAGNETS: records}
+    definitions = load_defs()
+
+    fetch = definitions.resolve_job_def("live_comtrade_monthly_extract").execute_in_process(
+        instance=golden_instance, partition_key=MONTH, raise_on_error=False)
+    assert fetch.success
+    (request,) = replay.requests_to("/public/v1/preview/")
+    assert "/public/v1/preview/C/M/HS" in request.path and request.query["period"] == MONTH
+    plan, refresh = planned_refresh(golden_instance, definitions)
+    assert refresh is not None and refresh.success, plan.describe()
+
+    warehouse = duckdb.connect(str(live_golden / "chokepoint.duckdb"), read_only=True)
+    try:
+        # landed unchanged in its own table, with lineage; the annual table is not touched
+        landed = warehouse.execute("""select count(*), count(distinct _source_sha256), min(_request_url),
+            bool_and(_source_file like 'landing/%'), min(freqCode), min(period) from raw.comtrade_live_monthly""").fetchone()
+        assert landed[:2] == (23, 1) and "/C/M/HS" in landed[2] and landed[3:] == (True, "M", MONTH)
+        assert warehouse.execute("select count(*) from information_schema.tables "
+                                 "where table_name = 'comtrade_live_records'").fetchone() == (0,)
+        monthly = {partner: value for partner, value in warehouse.execute(f"""
+            select partner_code, primary_value_usd from staging.stg_comtrade__records
+            where reporter_code = {MONTH_REPORTER} and cmd_code = '{MAGNETS}' and period_kind = 'monthly'
+            and year = 2024 and month = 12 and freq_code = 'M'""").fetchall()}
+        assert monthly == {r["partnerCode"]: pytest.approx(r["primaryValue"]) for r in records}
+        # the two-sided declarations stay annual: a month is never added to a year there
+        assert warehouse.execute(f"""select count(*) from staging.stg_comtrade_two_sided__declarations
+            where declaration_source = 'live_vintage' and reporter_code = {MONTH_REPORTER}""").fetchone() == (0,)
+        # the dependency marts read annual (and year-to-date) rows only
+        assert warehouse.execute("select count(*) from marts.import_dependency "
+                                 "where period_kind = 'monthly'").fetchone() == (0,)
+    finally:
+        warehouse.close()
+
+
+def test_live_month_failing_its_contract_is_quarantined_alone(live_env, replay, instance, japan_december_2024):
+    good = japan_december_2024
+    # November: December's records relabelled to 202411, China's partner code replaced by one nobody uses
+    bad = [{**r, "partnerCode": 999999} if r["partnerCode"] == 156 else r for r in _monthly_records()]
+    bad = [{**r, "period": "202411", "refMonth": 11, "refPeriodId": 20241101} for r in bad]
+    replay.comtrade_records[(MONTH, str(MONTH_REPORTER))] = {MAGNETS: good}
+    replay.comtrade_records[("202411", str(MONTH_REPORTER))] = {MAGNETS: bad}
+
+    failed = dg.materialize([comtrade_live_monthly], partition_key="202411", instance=instance, raise_on_error=False)
+    assert not failed.success
+    landed = dg.materialize([comtrade_live_monthly], partition_key=MONTH, instance=instance, raise_on_error=False)
+    assert landed.success
+    connection = duckdb.connect(str(live_env / "chokepoint.duckdb"), read_only=True)
+    try:
+        ((table, period, rules, failing),) = connection.execute(
+            "select raw_table, period, failed_rules, failing_rows from raw.live_quarantine").fetchall()
+        assert (table, period) == ("comtrade_live_monthly", "202411")
+        assert COMTRADE_CODES_KNOWN in rules and '"partnerCode":"999999"' in failing
+        # only the failing month is held: December landed whole, and nothing of November was written
+        assert dict(connection.execute("select period, count(*) from raw.comtrade_live_monthly group by 1").fetchall()) \
+            == {MONTH: len(good)}
+    finally:
+        connection.close()
+
+
+def test_monthly_comtrade_is_asked_for_only_when_its_window_is_set(live_env, instance, monkeypatch):
+    from datetime import UTC, datetime
+
+    from orchestration.defs.live_jobs import periods_to_fetch
+
+    now = datetime(2025, 3, 10, tzinfo=UTC)
+    # unset (0): nothing, where a slice [-0:] would have asked for every month since 2010
+    assert periods_to_fetch(instance, comtrade_live_monthly, now) == []
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_MONTHLY_WINDOW", "2")
+    assert periods_to_fetch(instance, comtrade_live_monthly, now) == ["202501", "202502"]

@@ -18,11 +18,21 @@ live_records as (
 
 ),
 
+-- Monthly live responses (freqCode M, period YYYYMM): their own raw table, the same columns. They stay separate
+-- requests (freqCode and period are part of a request) and become period_kind 'monthly' rows below.
+live_monthly_records as (
+
+    select * from {{ live_source('comtrade_live_monthly', 'select * from ' ~ source('raw', 'comtrade_records') ~ ' where 1 = 0') }}
+
+),
+
 all_vintages as (
 
     select * from snapshot_records
     union all
     select * from live_records
+    union all
+    select * from live_monthly_records
 
 ),
 

@@ -33,7 +33,7 @@ class ComtradeRequest:
     reporter: str
     flow: str
     commodity: str
-    period: str  # YYYY (annual)
+    period: str  # YYYY (freq A) or YYYYMM (freq M)
     freq: str = "A"
 
     @property
@@ -59,12 +59,13 @@ class ComtradeRequest:
 
 
 def requests_for_year(year: str, reporters: list[str], flows: list[str], commodities: list[str],
-                      codes_per_request: int = 1) -> list[ComtradeRequest]:
-    """Reporter x flow x batches of ``codes_per_request`` codes: one call per batch, against a daily call quota."""
+                      codes_per_request: int = 1, freq: str = "A") -> list[ComtradeRequest]:
+    """Reporter x flow x batches of ``codes_per_request`` codes: one call per batch, against a daily call quota.
+    ``year`` is the period of ``freq``: YYYY annual, YYYYMM monthly."""
     if codes_per_request < 1:
         raise ValueError(f"codes per request must be at least 1, not {codes_per_request}")
     batches = [commodities[start:start + codes_per_request] for start in range(0, len(commodities), codes_per_request)]
-    return [ComtradeRequest(r, f, ",".join(batch), year) for r in reporters for f in flows for batch in batches]
+    return [ComtradeRequest(r, f, ",".join(batch), year, freq) for r in reporters for f in flows for batch in batches]
 
 
 def split(request: ComtradeRequest) -> list[ComtradeRequest]:

@@ -125,8 +125,22 @@ def fetch_census_month(month: str, store: LandingStore, client: HttpClient | Non
 def fetch_comtrade_year(year: str, store: LandingStore, client: HttpClient | None = None,
                         reporters: list[str] | None = None, flows: list[str] | None = None,
                         commodities: list[str] | None = None) -> PeriodOutcome:
-    """Every reporter x flow x batch of codes for one year. Empty answers are told apart by reporter x flow: when
-    nothing at all came back for it, the reporter has not published the year (``no_data``: the period stays
+    return fetch_comtrade_period(year, store, client, reporters, flows, commodities, freq="A")
+
+
+def fetch_comtrade_month(month: str, store: LandingStore, client: HttpClient | None = None,
+                         reporters: list[str] | None = None, flows: list[str] | None = None,
+                         commodities: list[str] | None = None) -> PeriodOutcome:
+    """One month (YYYYMM, Comtrade's monthly period) of the same reporters x flows x codes as the annual fetch."""
+    return fetch_comtrade_period(month, store, client, reporters, flows, commodities, freq="M")
+
+
+def fetch_comtrade_period(year: str, store: LandingStore, client: HttpClient | None = None,
+                          reporters: list[str] | None = None, flows: list[str] | None = None,
+                          commodities: list[str] | None = None, freq: str = "A") -> PeriodOutcome:
+    """Every reporter x flow x batch of codes for one period (a year YYYY for freq A, a month YYYYMM for freq M).
+    Empty answers are told apart by reporter x flow: when nothing at all came back for it, the reporter has not
+    published the period (``no_data``: the period stays
     incomplete and is asked again); when some code did come back, a code without records simply had no trade
     (``no_trade``: reported, the period is complete). A failed request (HTTP error after the retries, a malformed
     or capped single-code answer) raises: nothing of the year is written and the partition stays missing."""
@@ -142,7 +156,7 @@ def fetch_comtrade_year(year: str, store: LandingStore, client: HttpClient | Non
     headers = {"Ocp-Apim-Subscription-Key": key} if key else {}
     outcome = PeriodOutcome("comtrade", year, pd.DataFrame())
     frames = []
-    pending = comtrade_api.requests_for_year(year, reporters, flows, commodities, per_request)
+    pending = comtrade_api.requests_for_year(year, reporters, flows, commodities, per_request, freq)
     answered: dict[tuple[str, str], set[str]] = {}  # (reporter, flow) -> codes that came back with records
     empty: dict[tuple[str, str], list[comtrade_api.ComtradeRequest]] = {}
     while pending:
