@@ -5,6 +5,7 @@ must fail. One home, so every contract test damages and loads its rows the same 
 import duckdb
 import ibis
 import pandas as pd
+import pytest
 
 from orchestration.validation import validate
 
@@ -34,3 +35,23 @@ def damaged(frame: pd.DataFrame, column: str, row: int, value) -> pd.DataFrame:
     elif dtype.kind == "f":
         out[column] = out[column].astype("float64")
     return out
+
+
+def contract_tests(good: dict, damage: dict, contracts: dict, resolve=None):
+    """The two tests a contract file runs over its fixtures: each good frame passes its contract, and each
+    (table, column, row, value) of ``damage`` fails it. ``resolve(table, column, row, value, frame)`` may compute a
+    damaged value from the good row (e.g. a sign flip). Assign them to module-level ``test_*`` names."""
+
+    @pytest.mark.parametrize("table", sorted(good))
+    def passes(table):
+        outcome = validate_frame(table, good[table], contracts[table])
+        assert outcome.passed, outcome.summary
+
+    @pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in damage.items() for d in ds])
+    def fails(table, column, row, value):
+        if resolve is not None:
+            value = resolve(table, column, row, value, good[table])
+        outcome = validate_frame(table, damaged(good[table], column, row, value), contracts[table])
+        assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+
+    return passes, fails

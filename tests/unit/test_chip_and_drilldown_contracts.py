@@ -4,10 +4,9 @@ ones (ibis backend, in DuckDB). Good rows are real rows of the 2026-12-01 build 
 import datetime as dt
 
 import pandas as pd
-import pytest
 
 from data_contracts.marts import MART_CONTRACTS
-from tests.contract_harness import damaged, validate_frame
+from tests.contract_harness import contract_tests
 
 I32 = "int32"
 CAVEAT = "annual data: the event year mixes months before and after the control; FOB values (BACI); stockpiling"
@@ -142,18 +141,5 @@ DAMAGE = {
 }
 
 
-def _validate(table: str, frame: pd.DataFrame):
-    return validate_frame(table, frame, MART_CONTRACTS[table])
-
-
-@pytest.mark.parametrize("table", sorted(GOOD))
-def test_contract_passes_on_good_rows(table):
-    outcome = _validate(table, GOOD[table])
-    assert outcome.passed, outcome.summary
-
-
-@pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in DAMAGE.items() for d in ds])
-def test_contract_fails_on_damaged_row(table, column, row, value):
-    outcome = _validate(table, damaged(GOOD[table], column, row, value))
-    assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+test_contract_passes_on_good_rows, test_contract_fails_on_damaged_row = contract_tests(GOOD, DAMAGE, MART_CONTRACTS)
 

@@ -5,10 +5,9 @@ antimony) and fails on the same rows damaged one way at a time. The built marts 
 pipeline: tests/integration/test_published_quality.py checks every MART_CONTRACTS entry."""
 
 import pandas as pd
-import pytest
 
 from data_contracts.marts import ISSUE_12_CONTRACTS, MART_CONTRACTS
-from tests.contract_harness import damaged, validate_frame
+from tests.contract_harness import contract_tests
 
 GOOD = {
     "import_dependency_hs6": pd.DataFrame({
@@ -147,14 +146,5 @@ def test_issue_12_contracts_are_mart_contracts():
     assert all(MART_CONTRACTS[name] is contract for name, contract in ISSUE_12_CONTRACTS.items())
 
 
-@pytest.mark.parametrize("table", sorted(GOOD))
-def test_contract_passes_on_built_rows(table):
-    outcome = validate_frame(table, GOOD[table], MART_CONTRACTS[table])
-    assert outcome.passed, outcome.summary
-
-
-@pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in DAMAGE.items() for d in ds])
-def test_contract_fails_on_damaged_row(table, column, row, value):
-    value = _damaged_value(table, column, row, value, GOOD[table])
-    outcome = validate_frame(table, damaged(GOOD[table], column, row, value), MART_CONTRACTS[table])
-    assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+test_contract_passes_on_built_rows, test_contract_fails_on_damaged_row = contract_tests(
+    GOOD, DAMAGE, MART_CONTRACTS, resolve=_damaged_value)

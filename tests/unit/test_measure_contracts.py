@@ -4,11 +4,10 @@
 import datetime as dt
 
 import pandas as pd
-import pytest
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
-from tests.contract_harness import damaged, validate_frame
+from tests.contract_harness import contract_tests, validate_frame
 
 AS_OF = dt.date(2026, 12, 1)
 GOOD = {
@@ -64,16 +63,7 @@ DAMAGE = {
 }
 
 
-@pytest.mark.parametrize("table", sorted(GOOD))
-def test_contract_passes_on_good_rows(table):
-    outcome = validate_frame(table, GOOD[table], MART_CONTRACTS[table])
-    assert outcome.passed, outcome.summary
-
-
-@pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in DAMAGE.items() for d in ds])
-def test_contract_fails_on_damaged_row(table, column, row, value):
-    outcome = validate_frame(table, damaged(GOOD[table], column, row, value), MART_CONTRACTS[table])
-    assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+test_contract_passes_on_good_rows, test_contract_fails_on_damaged_row = contract_tests(GOOD, DAMAGE, MART_CONTRACTS)
 
 
 def test_staging_parts_contract_ties_restricts_goods_to_the_legal_type():

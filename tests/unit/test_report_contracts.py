@@ -1,10 +1,9 @@
 """Pandera contracts of the supply-risk marts: pass on good rows, fail on damaged ones (ibis backend, in DuckDB)."""
 
 import pandas as pd
-import pytest
 
 from data_contracts.marts import MART_CONTRACTS
-from tests.contract_harness import damaged, validate_frame
+from tests.contract_harness import contract_tests
 
 GOOD = {
     "supply_concentration": pd.DataFrame({
@@ -49,20 +48,7 @@ DAMAGE = {
 }
 
 
-def _validate(table: str, frame: pd.DataFrame):
-    return validate_frame(table, frame, MART_CONTRACTS[table])
-
-
-@pytest.mark.parametrize("table", sorted(GOOD))
-def test_contract_passes_on_good_rows(table):
-    outcome = _validate(table, GOOD[table])
-    assert outcome.passed, outcome.summary
-
-
-@pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in DAMAGE.items() for d in ds])
-def test_contract_fails_on_damaged_row(table, column, row, value):
-    outcome = _validate(table, damaged(GOOD[table], column, row, value))
-    assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+test_contract_passes_on_good_rows, test_contract_fails_on_damaged_row = contract_tests(GOOD, DAMAGE, MART_CONTRACTS)
 
 
 def test_new_marts_are_registered():
