@@ -225,9 +225,6 @@ BY_NAME = {setting.name: setting for setting in SETTINGS}
 
 # Names modules and tests refer to.
 WAREHOUSE_ENV = WAREHOUSE.name
-SNAPSHOT_ENV = SNAPSHOT_DIR.name
-REGISTER_ENV = MEASURES_REGISTER.name
-SERVE_ENV = SERVE_DIR.name
 DATAWEB_DROP_ENV = DATAWEB_DROP_DIR.name
 BULK_DIR_ENV = BULK_TRADE_DIR.name
 

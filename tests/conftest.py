@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.register_assert_rewrite("tests.contract_harness")
+
 TESTS = Path(__file__).parent
 COST_MARKERS = ("integration", "e2e", "spark", "side_env")
 # Tests outside tests/e2e that start processes a person would (Superset's webserver).

@@ -33,7 +33,6 @@ BACI_TABLE = ROOT / "data" / "snapshot" / "comtrade_two_sided" / "country_codes_
 
 # BACI README (CEPII) and /work/shared/data/baci/README.md: BACI code -> the ISO 3166-1 code it replaces
 QUIRKS = {251: 250, 579: 578, 699: 356, 757: 756, 842: 840}
-ISO_FOR_HISTORICAL = {"ANT": False, "SDN": None}  # 530 (to 2010) and 736 (Sudan to 2011) are not current
 
 
 def repair(name: str) -> str:

@@ -22,7 +22,6 @@ import duckdb
 
 from orchestration.extract.errors import SourceFormatError
 
-NORMALIZED_COLUMNS = ["t", "i", "j", "k", "v", "q", "exporter_iso3", "importer_iso3", "hs_revision", "baci_version", "layout"]
 _NAME = re.compile(r"hs(\d{2}).*?v(\d{6})", re.IGNORECASE)
 
 
@@ -83,7 +82,7 @@ def layout_of(connection: duckdb.DuckDBPyConnection, path: Path | str) -> Layout
 
 
 def normalized_select(connection: duckdb.DuckDBPyConnection, path: Path | str) -> str:
-    """SELECT giving NORMALIZED_COLUMNS for one file."""
+    """SELECT giving one file as t, i, j, k, v, q, exporter_iso3, importer_iso3, hs_revision, baci_version, layout."""
     layout = layout_of(connection, path)
     revision, version = revision_and_version(path)
     return (f"select {layout.select}, '{revision}' as hs_revision, '{version}' as baci_version, '{layout.name}' as layout "

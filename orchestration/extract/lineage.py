@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-LINEAGE_COLUMNS = ["_source", "_source_file", "_source_sha256", "_retrieved_at", "_loaded_at"]
-
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

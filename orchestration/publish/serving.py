@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,15 +36,6 @@ RELEASES_KEPT = 3
 # ("version number 69, but we can only read versions between 64 and 67/68"); v1.4.0 is read by 1.4.x, 1.5.x and 2.x
 # (tests/publish/test_serving.py opens it with duckdb 1.4.2). The build warehouse keeps DuckDB's default.
 STORAGE_VERSION = "v1.4.0"
-
-
-@dataclass(frozen=True)
-class Publication:
-    publish_id: str
-    published_at: datetime
-    serving_file: Path
-    release_dir: Path
-    row_counts: dict[str, int]
 
 
 def new_publish_id() -> str:

@@ -3,13 +3,10 @@ ones (ibis backend, in DuckDB). Good rows are real rows of the 2026-12-01 build 
 
 import datetime as dt
 
-import duckdb
-import ibis
 import pandas as pd
-import pytest
 
 from data_contracts.marts import MART_CONTRACTS
-from orchestration.validation import validate
+from tests.contract_harness import contract_tests
 
 I32 = "int32"
 CAVEAT = "annual data: the event year mixes months before and after the control; FOB values (BACI); stockpiling"
@@ -144,32 +141,5 @@ DAMAGE = {
 }
 
 
-def _validate(table: str, frame: pd.DataFrame):
-    connection = duckdb.connect()
-    try:
-        connection.register("frame", frame)
-        connection.execute(f"create table {table} as select * from frame")
-        return validate(ibis.duckdb.from_connection(connection).table(table), MART_CONTRACTS[table])
-    finally:
-        connection.close()
-
-
-@pytest.mark.parametrize("table", sorted(GOOD))
-def test_contract_passes_on_good_rows(table):
-    outcome = _validate(table, GOOD[table])
-    assert outcome.passed, outcome.summary
-
-
-@pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in DAMAGE.items() for d in ds])
-def test_contract_fails_on_damaged_row(table, column, row, value):
-    frame = GOOD[table].copy()
-    dtype = frame[column].dtype
-    frame[column] = frame[column].astype(object)
-    frame.loc[row, column] = value
-    if dtype.kind in "fi" and value is not None:
-        frame[column] = frame[column].astype(dtype)
-    elif dtype.kind == "f":
-        frame[column] = frame[column].astype("float64")
-    outcome = _validate(table, frame)
-    assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+test_contract_passes_on_good_rows, test_contract_fails_on_damaged_row = contract_tests(GOOD, DAMAGE, MART_CONTRACTS)
 

@@ -4,13 +4,10 @@ USGS rare-earth China shares, reconciliation rows with and without our share, US
 antimony) and fails on the same rows damaged one way at a time. The built marts themselves are validated by the
 pipeline: tests/integration/test_published_quality.py checks every MART_CONTRACTS entry."""
 
-import duckdb
-import ibis
 import pandas as pd
-import pytest
 
 from data_contracts.marts import ISSUE_12_CONTRACTS, MART_CONTRACTS
-from orchestration.validation import validate
+from tests.contract_harness import contract_tests
 
 GOOD = {
     "import_dependency_hs6": pd.DataFrame({
@@ -144,35 +141,10 @@ def _damaged_value(table, column, row, value, frame):
     return "net_importer" if frame.loc[row, "trade_balance"] == "net_exporter" else "net_exporter"
 
 
-def _validate(contract, table: str, frame: pd.DataFrame):
-    connection = duckdb.connect()
-    try:
-        connection.register("frame", frame)
-        connection.execute(f"create table {table} as select * from frame")
-        return validate(ibis.duckdb.from_connection(connection).table(table), contract)
-    finally:
-        connection.close()
-
-
 def test_issue_12_contracts_are_mart_contracts():
     assert set(ISSUE_12_CONTRACTS) == set(GOOD) == set(DAMAGE)
     assert all(MART_CONTRACTS[name] is contract for name, contract in ISSUE_12_CONTRACTS.items())
 
 
-@pytest.mark.parametrize("table", sorted(GOOD))
-def test_contract_passes_on_built_rows(table):
-    outcome = _validate(MART_CONTRACTS[table], table, GOOD[table])
-    assert outcome.passed, outcome.summary
-
-
-@pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in DAMAGE.items() for d in ds])
-def test_contract_fails_on_damaged_row(table, column, row, value):
-    frame = GOOD[table].copy()
-    damaged = _damaged_value(table, column, row, value, frame)
-    dtype = frame[column].dtype
-    frame[column] = frame[column].astype(object)
-    frame.loc[row, column] = damaged
-    if dtype.kind in "fi":
-        frame[column] = frame[column].astype(dtype)
-    outcome = _validate(MART_CONTRACTS[table], table, frame)
-    assert not outcome.passed, f"{table}.{column}={damaged!r} should fail"
+test_contract_passes_on_built_rows, test_contract_fails_on_damaged_row = contract_tests(
+    GOOD, DAMAGE, MART_CONTRACTS, resolve=_damaged_value)

@@ -3,14 +3,11 @@
 
 import datetime as dt
 
-import duckdb
-import ibis
 import pandas as pd
-import pytest
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS
-from orchestration.validation import validate
+from tests.contract_harness import contract_tests, validate_frame
 
 AS_OF = dt.date(2026, 12, 1)
 GOOD = {
@@ -66,32 +63,7 @@ DAMAGE = {
 }
 
 
-def _validate(contract, table: str, frame: pd.DataFrame):
-    connection = duckdb.connect()
-    try:
-        connection.register("frame", frame)
-        connection.execute(f"create table {table} as select * from frame")
-        return validate(ibis.duckdb.from_connection(connection).table(table), contract)
-    finally:
-        connection.close()
-
-
-@pytest.mark.parametrize("table", sorted(GOOD))
-def test_contract_passes_on_good_rows(table):
-    outcome = _validate(MART_CONTRACTS[table], table, GOOD[table])
-    assert outcome.passed, outcome.summary
-
-
-@pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in DAMAGE.items() for d in ds])
-def test_contract_fails_on_damaged_row(table, column, row, value):
-    frame = GOOD[table].copy()
-    dtype = frame[column].dtype
-    frame[column] = frame[column].astype(object)
-    frame.loc[row, column] = value
-    if dtype.kind in "fi":
-        frame[column] = frame[column].astype(dtype)
-    outcome = _validate(MART_CONTRACTS[table], table, frame)
-    assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+test_contract_passes_on_good_rows, test_contract_fails_on_damaged_row = contract_tests(GOOD, DAMAGE, MART_CONTRACTS)
 
 
 def test_staging_parts_contract_ties_restricts_goods_to_the_legal_type():
@@ -103,6 +75,6 @@ def test_staging_parts_contract_ties_restricts_goods_to_the_legal_type():
         "until_reading": ["open_ended", "open_ended", "stated_until_ambiguous"],
     })
     contract = STAGING_CONTRACTS["stg_register__measure_parts"]
-    assert _validate(contract, "stg_register__measure_parts", parts).passed
+    assert validate_frame("stg_register__measure_parts", parts, contract).passed
     parts.loc[0, "restricts_goods"] = True  # a technology restriction counted as a goods restriction
-    assert not _validate(contract, "stg_register__measure_parts", parts).passed
+    assert not validate_frame("stg_register__measure_parts", parts, contract).passed

@@ -1,12 +1,10 @@
 """Contracts of the mirror marts (issue 26): good rows pass, each damaged rule fails naming its check."""
 
-import duckdb
-import ibis
 import pandas as pd
 import pytest
 
 from data_contracts.marts import MART_CONTRACTS
-from orchestration.validation import validate
+from tests.contract_harness import damaged, validate_frame
 
 MIRROR = pd.DataFrame({
     "year": [2024, 2024, 2024], "exporter_code": [156, 156, 344], "exporter_iso3": ["CHN", "CHN", "HKG"],
@@ -20,13 +18,7 @@ MIRROR = pd.DataFrame({
 
 
 def _validate(name, frame):
-    connection = duckdb.connect()
-    try:
-        connection.register("frame", frame)
-        connection.execute(f"create table {name} as select * from frame")
-        return validate(ibis.duckdb.from_connection(connection).table(name), MART_CONTRACTS[name])
-    finally:
-        connection.close()
+    return validate_frame(name, frame, MART_CONTRACTS[name])
 
 
 def test_mirror_flows_good_rows_pass():
@@ -41,7 +33,5 @@ def test_mirror_flows_good_rows_pass():
     ("hs6", 0, "8505", "str_matches"),
 ])
 def test_mirror_flows_damaged_row_fails(column, row, value, check):
-    frame = MIRROR.copy()
-    frame.loc[row, column] = value
-    outcome = _validate("mirror_flows", frame)
+    outcome = _validate("mirror_flows", damaged(MIRROR, column, row, value))
     assert not outcome.passed and check in outcome.summary, outcome.summary

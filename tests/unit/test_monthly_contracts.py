@@ -2,13 +2,11 @@
 build: UK imports of CN8 85051110 from China in 2025-04, HMRC; US imports of HS6 850511 from China in 2026-06,
 Census, no quantity) and fails on the same rows damaged one way at a time."""
 
-import duckdb
-import ibis
 import pandas as pd
 import pytest
 
 from data_contracts.marts import MART_CONTRACTS
-from orchestration.validation import validate
+from tests.contract_harness import damaged, validate_frame
 
 CONVERSION = ("ECB monthly reference rates via EUR crosses, applied by Varcolacus/critical-materials-atlas "
               "(pipeline/fx.py); the rate of the month is not in the file, so no native-currency value is kept")
@@ -38,13 +36,7 @@ DAMAGE = [
 
 
 def _validate(frame: pd.DataFrame):
-    connection = duckdb.connect()
-    try:
-        connection.register("frame", frame)
-        connection.execute("create table monthly_flows as select * from frame")
-        return validate(ibis.duckdb.from_connection(connection).table("monthly_flows"), MART_CONTRACTS["monthly_flows"])
-    finally:
-        connection.close()
+    return validate_frame("monthly_flows", frame, MART_CONTRACTS["monthly_flows"])
 
 
 def test_good_rows_pass():
@@ -54,12 +46,6 @@ def test_good_rows_pass():
 
 @pytest.mark.parametrize(("column", "row", "value", "check"), DAMAGE)
 def test_damaged_row_fails_naming_the_check(column, row, value, check):
-    frame = GOOD.copy()
-    dtype = frame[column].dtype
-    frame[column] = frame[column].astype(object)
-    frame.loc[row, column] = value
-    if dtype.kind in "fib":
-        frame[column] = frame[column].astype(dtype)
-    outcome = _validate(frame)
+    outcome = _validate(damaged(GOOD, column, row, value))
     assert not outcome.passed
     assert any(check in name for name in outcome.metadata["failing_checks"]), outcome.metadata["failing_checks"]

@@ -1,12 +1,9 @@
 """Pandera contracts of the supply-risk marts: pass on good rows, fail on damaged ones (ibis backend, in DuckDB)."""
 
-import duckdb
-import ibis
 import pandas as pd
-import pytest
 
 from data_contracts.marts import MART_CONTRACTS
-from orchestration.validation import validate
+from tests.contract_harness import contract_tests
 
 GOOD = {
     "supply_concentration": pd.DataFrame({
@@ -51,31 +48,7 @@ DAMAGE = {
 }
 
 
-def _validate(table: str, frame: pd.DataFrame):
-    connection = duckdb.connect()
-    try:
-        connection.register("frame", frame)
-        connection.execute(f"create table {table} as select * from frame")
-        return validate(ibis.duckdb.from_connection(connection).table(table), MART_CONTRACTS[table])
-    finally:
-        connection.close()
-
-
-@pytest.mark.parametrize("table", sorted(GOOD))
-def test_contract_passes_on_good_rows(table):
-    outcome = _validate(table, GOOD[table])
-    assert outcome.passed, outcome.summary
-
-
-@pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in DAMAGE.items() for d in ds])
-def test_contract_fails_on_damaged_row(table, column, row, value):
-    frame = GOOD[table].copy()
-    frame[column] = frame[column].astype(object)
-    frame.loc[row, column] = value
-    if column in {"hhi", "china_share", "value_usd", "supply_risk"}:
-        frame[column] = frame[column].astype("float64")
-    outcome = _validate(table, frame)
-    assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+test_contract_passes_on_good_rows, test_contract_fails_on_damaged_row = contract_tests(GOOD, DAMAGE, MART_CONTRACTS)
 
 
 def test_new_marts_are_registered():

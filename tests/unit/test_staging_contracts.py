@@ -5,13 +5,11 @@ empty table (a live source not fetched yet) passes on its columns and types alon
 
 import datetime as dt
 
-import duckdb
-import ibis
 import pandas as pd
 import pytest
 
 from data_contracts.staging import STAGING_CONTRACTS
-from orchestration.validation import validate
+from tests.contract_harness import damaged, validate_frame
 
 GOOD = {
     "stg_census__trade": pd.DataFrame({
@@ -93,14 +91,7 @@ BAD = [
 
 
 def _validate(table: str, frame: pd.DataFrame, rows: int | None = None):
-    connection = duckdb.connect()
-    try:
-        connection.register("frame", frame)
-        limit = "" if rows is None else f" limit {rows}"  # limit 0: an empty table with the good frame's types
-        connection.execute(f"create table {table} as select * from frame{limit}")
-        return validate(ibis.duckdb.from_connection(connection).table(table), STAGING_CONTRACTS[table])
-    finally:
-        connection.close()
+    return validate_frame(table, frame, STAGING_CONTRACTS[table], rows=rows)
 
 
 @pytest.mark.parametrize("table", sorted(GOOD))
@@ -111,14 +102,7 @@ def test_good_rows_pass(table):
 
 @pytest.mark.parametrize(("table", "column", "value"), BAD)
 def test_damaged_field_fails(table, column, value):
-    frame = GOOD[table].copy()
-    row = 1
-    dtype = frame[column].dtype
-    frame[column] = frame[column].astype(object)
-    frame.loc[row, column] = value
-    if dtype.kind in "fib":
-        frame[column] = frame[column].astype(dtype)
-    outcome = _validate(table, frame)
+    outcome = _validate(table, damaged(GOOD[table], column, 1, value))
     assert not outcome.passed, f"{table}.{column}={value!r} should fail"
     assert column in outcome.summary or "check" in outcome.summary or "failed" in outcome.summary
 

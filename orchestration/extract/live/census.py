@@ -23,18 +23,17 @@ class Flow:
     name: str
     path: str
     commodity: str  # I_COMMODITY / E_COMMODITY
-    value_fields: tuple[str, ...]
     quantity_field: str
     get: tuple[str, ...]
 
 
 FLOWS = {
     "imports": Flow(
-        "imports", "/data/timeseries/intltrade/imports/hs", "I_COMMODITY", ("GEN_VAL_MO", "CON_VAL_MO"), "GEN_QY1_MO",
+        "imports", "/data/timeseries/intltrade/imports/hs", "I_COMMODITY", "GEN_QY1_MO",
         ("CTY_CODE", "CTY_NAME", "I_COMMODITY", "I_COMMODITY_SDESC", "GEN_VAL_MO", "CON_VAL_MO", "GEN_QY1_MO", "UNIT_QY1"),
     ),
     "exports": Flow(
-        "exports", "/data/timeseries/intltrade/exports/hs", "E_COMMODITY", ("ALL_VAL_MO",), "QTY_1_MO",
+        "exports", "/data/timeseries/intltrade/exports/hs", "E_COMMODITY", "QTY_1_MO",
         ("CTY_CODE", "CTY_NAME", "E_COMMODITY", "E_COMMODITY_SDESC", "ALL_VAL_MO", "QTY_1_MO", "UNIT_QY1"),
     ),
 }

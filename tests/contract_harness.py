@@ -1,0 +1,57 @@
+"""The contract-damage harness the unit contract tests share: a good fixture frame becomes a DuckDB table and is
+validated by a Pandera contract on the ibis backend (as the pipeline does), and a copy of it with one field damaged
+must fail. One home, so every contract test damages and loads its rows the same way."""
+
+import duckdb
+import ibis
+import pandas as pd
+import pytest
+
+from orchestration.validation import validate
+
+
+def validate_frame(table: str, frame: pd.DataFrame, contract, rows: int | None = None):
+    """Validate ``frame`` loaded as DuckDB table ``table``; ``rows=0`` gives an empty table with the frame's types."""
+    connection = duckdb.connect()
+    try:
+        connection.register("frame", frame)
+        limit = "" if rows is None else f" limit {rows}"
+        connection.execute(f"create table {table} as select * from frame{limit}")
+        return validate(ibis.duckdb.from_connection(connection).table(table), contract)
+    finally:
+        connection.close()
+
+
+def damaged(frame: pd.DataFrame, column: str, row: int, value) -> pd.DataFrame:
+    """A copy of ``frame`` with ``value`` at (row, column), the column keeping its numeric or boolean type (a NULL in a
+    float column stays float, a NULL in an integer or boolean column makes it object), so a damaged number is not
+    loaded as text."""
+    out = frame.copy()
+    dtype = out[column].dtype
+    out[column] = out[column].astype(object)
+    out.loc[row, column] = value
+    if dtype.kind in "fib" and value is not None:
+        out[column] = out[column].astype(dtype)
+    elif dtype.kind == "f":
+        out[column] = out[column].astype("float64")
+    return out
+
+
+def contract_tests(good: dict, damage: dict, contracts: dict, resolve=None):
+    """The two tests a contract file runs over its fixtures: each good frame passes its contract, and each
+    (table, column, row, value) of ``damage`` fails it. ``resolve(table, column, row, value, frame)`` may compute a
+    damaged value from the good row (e.g. a sign flip). Assign them to module-level ``test_*`` names."""
+
+    @pytest.mark.parametrize("table", sorted(good))
+    def passes(table):
+        outcome = validate_frame(table, good[table], contracts[table])
+        assert outcome.passed, outcome.summary
+
+    @pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in damage.items() for d in ds])
+    def fails(table, column, row, value):
+        if resolve is not None:
+            value = resolve(table, column, row, value, good[table])
+        outcome = validate_frame(table, damaged(good[table], column, row, value), contracts[table])
+        assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+
+    return passes, fails
