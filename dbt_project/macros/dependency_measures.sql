@@ -10,27 +10,25 @@
     supplier are fractions of supplier_value_usd only. HHI = 10,000 x sum of squared supplier shares, so it lies in
     [0, 10,000] by construction (and by test). Quantity shares only where every positive supplier row has a
     quantity in one and the same unit; otherwise NULL.
+
+    `partner_grain_sources`: sources whose rows are already one per key x partner (a uniqueness test in their
+    model's YAML says so, and dbt build stops before this model when it fails). Their rows skip the per-partner
+    GROUP BY: at 50M bulk rows that GROUP BY had as many groups as input rows and spilled gigabytes
+    (docs/BENCHMARKS.md). Same result, summed once.
+    `flows_are_partner_rows`: `flows` is already dependency_partner_rows' output at finer keys (see the pooled mart);
+    it is rolled up to `keys` instead of grouped from flow rows.
 #}
-{% macro dependency_measures(flows, keys) -%}
+{% macro dependency_measures(flows, keys, partner_grain_sources=[], flows_are_partner_rows=false) -%}
 {%- set key_list = keys | join(', ') -%}
 with
 
 dep_by_partner as (
 
-    select
-        {{ key_list }},
-        partner_iso3,
-        max(case when partner_in_china_incl_hk then 1 else 0 end) as is_china_hk,
-        max(case when is_self_trade then 1 else 0 end) as is_self,
-        min(case when {{ is_supplier('partner_is_country', 'is_self_trade') }} then 1 else 0 end) as is_supplier,
-        sum(value_usd) as value_usd,
-        sum(quantity) as quantity,
-        count(quantity) as rows_with_quantity,
-        count(*) as row_count,
-        min(quantity_unit) as quantity_unit,
-        max(quantity_unit) as quantity_unit_max
-    from {{ flows }}
-    group by {{ key_list }}, partner_iso3
+    {% if flows_are_partner_rows -%}
+    {{ dependency_partner_rollup(flows, keys) }}
+    {%- else -%}
+    {{ dependency_partner_rows(flows, keys, partner_grain_sources) }}
+    {%- endif %}
 
 ),
 
@@ -48,26 +46,24 @@ dep_groups as (
         sum(case when is_supplier = 1 and value_usd > 0 then value_usd * value_usd else 0 end) as sum_squared_value,
         -- quantity: usable only when every positive supplier row carries one unit
         sum(case when is_supplier = 1 and value_usd > 0 and rows_with_quantity < row_count then 1 else 0 end) as suppliers_missing_quantity,
-        count(distinct case when is_supplier = 1 and value_usd > 0 then quantity_unit end) as quantity_unit_count,
+        -- 0, 1 or "more than one" distinct units: min/max instead of count(distinct), which kept a distinct set per
+        -- group and dominated this query at scale
+        case
+            when min(case when is_supplier = 1 and value_usd > 0 then quantity_unit end) is null then 0
+            when min(case when is_supplier = 1 and value_usd > 0 then quantity_unit end)
+                = max(case when is_supplier = 1 and value_usd > 0 then quantity_unit end) then 1
+            else 2
+        end as quantity_unit_count,
         max(case when is_supplier = 1 and value_usd > 0 and quantity_unit <> quantity_unit_max then 1 else 0 end) as mixed_units_within_partner,
         min(case when is_supplier = 1 and value_usd > 0 then quantity_unit end) as supplier_quantity_unit,
         sum(case when is_supplier = 1 and value_usd > 0 then quantity else 0 end) as supplier_quantity,
         sum(case when is_supplier = 1 and value_usd > 0 and partner_iso3 = 'CHN' then quantity else 0 end) as china_quantity,
-        sum(case when is_supplier = 1 and value_usd > 0 and is_china_hk = 1 then quantity else 0 end) as china_hk_quantity
+        sum(case when is_supplier = 1 and value_usd > 0 and is_china_hk = 1 then quantity else 0 end) as china_hk_quantity,
+        -- the top supplier: largest value, ties to the first ISO3 code
+        {{ arg_of_max_value('partner_iso3', 'value_usd', 'is_supplier = 1 and value_usd > 0') }} as top_supplier_iso3,
+        max(case when is_supplier = 1 and value_usd > 0 then value_usd end) as top_supplier_value_usd
     from dep_by_partner
     group by {{ key_list }}
-
-),
-
-dep_ranked as (
-
-    select
-        {{ key_list }},
-        partner_iso3,
-        value_usd,
-        row_number() over (partition by {{ key_list }} order by value_usd desc, partner_iso3) as supplier_rank
-    from dep_by_partner
-    where is_supplier = 1 and value_usd > 0
 
 )
 
@@ -79,8 +75,8 @@ select
     dep_groups.china_hk_value_usd,
     case when dep_groups.supplier_value_usd > 0 then dep_groups.china_value_usd / dep_groups.supplier_value_usd end as china_share,
     case when dep_groups.supplier_value_usd > 0 then dep_groups.china_hk_value_usd / dep_groups.supplier_value_usd end as china_hk_share,
-    dep_ranked.partner_iso3 as top_supplier_iso3,
-    case when dep_groups.supplier_value_usd > 0 then dep_ranked.value_usd / dep_groups.supplier_value_usd end as top_supplier_share,
+    dep_groups.top_supplier_iso3,
+    case when dep_groups.supplier_value_usd > 0 then dep_groups.top_supplier_value_usd / dep_groups.supplier_value_usd end as top_supplier_share,
     cast(dep_groups.positive_supplier_count as {{ dbt.type_bigint() }}) as positive_supplier_count,
     -- rounded to 1e-6: a single supplier otherwise gives 10000.000000000002 in floating point
     case when dep_groups.supplier_value_usd > 0
@@ -111,10 +107,6 @@ select
             then dep_groups.china_hk_quantity / dep_groups.supplier_quantity
     end as china_hk_share_by_quantity
 from dep_groups
-left join dep_ranked
-    on {% for key in keys %}dep_groups.{{ key }} is not distinct from dep_ranked.{{ key }}{% if not loop.last %}
-    and {% endif %}{% endfor %}
-    and dep_ranked.supplier_rank = 1
 {%- endmacro %}
 
 {# What the denominator of a source's shares covers, one scope per source: the var is generated from
@@ -139,4 +131,68 @@ left join dep_ranked
     {%- for condition in conditions %}
         and {{ condition }}
     {%- endfor %}
+{%- endmacro %}
+
+
+{#  Step one of dependency_measures: one row per key x partner with what the measures need from that partner's
+    rows. Every column is a sum, min or max, so partner rows of finer keys (e.g. one year) roll up to coarser keys
+    with dependency_partner_rollup and give the same answer as grouping the flow rows directly: the pooled mart
+    rolls years up this way instead of copying each flow row into every window it falls in. #}
+{% macro dependency_partner_rows(flows, keys, partner_grain_sources=[]) -%}
+{%- set key_list = keys | join(', ') -%}
+    select
+        {{ key_list }},
+        partner_iso3,
+        max(case when partner_in_china_incl_hk then 1 else 0 end) as is_china_hk,
+        max(case when is_self_trade then 1 else 0 end) as is_self,
+        min(case when {{ is_supplier('partner_is_country', 'is_self_trade') }} then 1 else 0 end) as is_supplier,
+        sum(value_usd) as value_usd,
+        sum(quantity) as quantity,
+        count(quantity) as rows_with_quantity,
+        count(*) as row_count,
+        min(quantity_unit) as quantity_unit,
+        max(quantity_unit) as quantity_unit_max
+    from {{ flows }}
+    {%- if partner_grain_sources %}
+    where source not in ('{{ partner_grain_sources | join("', '") }}')
+    {%- endif %}
+    group by {{ key_list }}, partner_iso3
+    {%- if partner_grain_sources %}
+
+    union all
+
+    select
+        {{ key_list }},
+        partner_iso3,
+        case when partner_in_china_incl_hk then 1 else 0 end as is_china_hk,
+        case when is_self_trade then 1 else 0 end as is_self,
+        case when {{ is_supplier('partner_is_country', 'is_self_trade') }} then 1 else 0 end as is_supplier,
+        value_usd,
+        quantity,
+        case when quantity is not null then 1 else 0 end as rows_with_quantity,
+        1 as row_count,
+        quantity_unit,
+        quantity_unit as quantity_unit_max
+    from {{ flows }}
+    where source in ('{{ partner_grain_sources | join("', '") }}')
+    {%- endif %}
+{%- endmacro %}
+
+{#  dependency_partner_rows' output rolled up to coarser `keys`: each column by the same kind of aggregate. #}
+{% macro dependency_partner_rollup(partner_rows, keys) -%}
+{%- set key_list = keys | join(', ') -%}
+    select
+        {{ key_list }},
+        partner_iso3,
+        max(is_china_hk) as is_china_hk,
+        max(is_self) as is_self,
+        min(is_supplier) as is_supplier,
+        sum(value_usd) as value_usd,
+        sum(quantity) as quantity,
+        sum(rows_with_quantity) as rows_with_quantity,
+        sum(row_count) as row_count,
+        min(quantity_unit) as quantity_unit,
+        max(quantity_unit_max) as quantity_unit_max
+    from {{ partner_rows }}
+    group by {{ key_list }}, partner_iso3
 {%- endmacro %}

@@ -114,3 +114,23 @@
 {% macro spark__median_of(expr) -%}
     percentile({{ expr }}, 0.5)
 {%- endmacro %}
+
+
+{# As an aggregate: `arg` of the row with the largest `value`, ties to the smallest `arg`; rows where `condition`
+   is false take no part (NULL when none qualifies). The same answer as row_number() over (order by value desc,
+   arg) = 1, without a window over every input row and a join back: at 50M bulk rows that window and join spilled
+   to disk (docs/BENCHMARKS.md).
+   DuckDB: arg_min(arg, (-value, arg)), NULL orderings skipped
+   Spark:  min_by(arg, struct(-value, arg)), NULL orderings skipped
+   Trino:  min_by(arg, row(-value, arg)) #}
+{% macro arg_of_max_value(arg, value, condition) -%}
+    {{ return(adapter.dispatch('arg_of_max_value')(arg, value, condition)) }}
+{%- endmacro %}
+
+{% macro default__arg_of_max_value(arg, value, condition) -%}
+    arg_min(case when {{ condition }} then {{ arg }} end, case when {{ condition }} then row(-({{ value }}), {{ arg }}) end)
+{%- endmacro %}
+
+{% macro spark__arg_of_max_value(arg, value, condition) -%}
+    min_by(case when {{ condition }} then {{ arg }} end, case when {{ condition }} then struct(-({{ value }}), {{ arg }}) end)
+{%- endmacro %}

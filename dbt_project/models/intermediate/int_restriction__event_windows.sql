@@ -65,6 +65,9 @@ flows as (
     select * from {{ ref('fct_trade_flows') }}
     where flow = 'import'
         and period_kind = 'annual'
+        -- only rows from a restricting country can match the bridge below. Stated here, DuckDB filters before it
+        -- aggregates; without it, it grouped all 44M bulk rows at 50M and spilled ~7 GB (docs/BENCHMARKS.md)
+        and partner_iso3 in (select restricting_country_iso3 from {{ ref('restriction_exposure_by_measure') }})
 
 ),
 

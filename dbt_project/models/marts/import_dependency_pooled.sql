@@ -13,51 +13,59 @@ flows as (
 
 ),
 
+-- one row per importer x mineral x year x partner: the pooling below copies these (not every flow row) into each
+-- window a year falls in
+partner_years as (
+
+    {{ dependency_partner_rows('flows', ['importer_iso3', 'mineral', 'year', 'source', 'value_basis']) }}
+
+),
+
 windows as (
 
     select distinct
         year - {{ pool_years - 1 }} as first_year,
         year as last_year
-    from flows
+    from partner_years
 
 ),
 
-pooled_flows as (
+pooled_partner_years as (
 
     select
         windows.first_year,
         windows.last_year,
-        flows.*
-    from flows
+        partner_years.*
+    from partner_years
     inner join windows
-        on flows.year between windows.first_year and windows.last_year
+        on partner_years.year between windows.first_year and windows.last_year
 
 ),
 
 complete_windows as (
 
     select importer_iso3, mineral, source, first_year, last_year
-    from pooled_flows
+    from pooled_partner_years
     group by importer_iso3, mineral, source, first_year, last_year
     having count(distinct year) = {{ pool_years }}
 
 ),
 
-complete_flows as (
+complete_partner_years as (
 
-    select pooled_flows.*
-    from pooled_flows
+    select pooled_partner_years.*
+    from pooled_partner_years
     inner join complete_windows
-        on pooled_flows.importer_iso3 = complete_windows.importer_iso3
-        and pooled_flows.mineral = complete_windows.mineral
-        and pooled_flows.source = complete_windows.source
-        and pooled_flows.first_year = complete_windows.first_year
+        on pooled_partner_years.importer_iso3 = complete_windows.importer_iso3
+        and pooled_partner_years.mineral = complete_windows.mineral
+        and pooled_partner_years.source = complete_windows.source
+        and pooled_partner_years.first_year = complete_windows.first_year
 
 ),
 
 measures as (
 
-    {{ dependency_measures('complete_flows', ['importer_iso3', 'mineral', 'first_year', 'last_year', 'source', 'value_basis']) }}
+    {{ dependency_measures('complete_partner_years', ['importer_iso3', 'mineral', 'first_year', 'last_year', 'source', 'value_basis'], flows_are_partner_rows=true) }}
 
 )
 
