@@ -299,7 +299,6 @@ DOWNSTREAM_TESTS: dict[str, RawContract | CannotFail | NotMoved] = {
     'unique_combination_of_columns_stg_census__trade_flow__cty_code__commodity_code__year__month': RAW_CENSUS_UNIQUE,
     # RAW_COMTRADE_CODES
     'not_null_stg_comtrade__records_partner_is_country': RAW_COMTRADE_CODES,
-    'relationships_stg_comtrade__records_partner_code__country_code__ref_baci_country_codes_': RAW_COMTRADE_CODES,
     # RAW_COMTRADE_FIELDS
     'not_null_stg_comtrade_two_sided__declarations_hs6': RAW_COMTRADE_FIELDS,
     'not_null_stg_comtrade_two_sided__declarations_partner_code': RAW_COMTRADE_FIELDS,

@@ -847,6 +847,8 @@ class MirrorDataQuality(pa.DataFrameModel):
     rows_in_unresolved_declarations: dt.Int64 = pa.Field(ge=0)
     resolved_value_usd: dt.Float64 = pa.Field(ge=0)
     naive_sum_value_usd: dt.Float64 = pa.Field(ge=0)
+    non_country_partner_declarations: dt.Int64 = pa.Field(ge=0)
+    non_country_partner_value_usd: dt.Float64 = pa.Field(ge=0)
     naive_over_resolved: dt.Float64 = pa.Field(ge=1 - 1e-9, nullable=True)
 
     @pa.dataframe_check(name="disagreeing flows are a part of the two-sided flows")

@@ -137,15 +137,23 @@ class ComtradeRecords(Lineage):
 
 # Staging takes a live record's ISO3 from its numeric codes (never the API's optional reporterISO/partnerISO text), through
 # BACI's country table, which holds every code Comtrade shares with BACI plus the Comtrade areas of country_reference.
+# A Comtrade partner area BACI's table lacks (837 Bunkers, 839 Special Categories, 'nes' areas) is named by Comtrade's
+# own partner list (comtrade_partner_areas, no ISO3 sourced): admitted, and staging's partner_kind says it is no country.
+# Any other code is unknown: its period is quarantined.
 COUNTRY_CODES_SEED = "dbt_project/seeds/baci_country_codes.csv"
-COMTRADE_CODES_KNOWN = f"reporterCode and partnerCode are codes of {COUNTRY_CODES_SEED} (staging's ISO3 comes from it)"
+PARTNER_AREAS_SEED = "dbt_project/seeds/comtrade_partner_areas.csv"
+COMTRADE_CODES_KNOWN = (f"reporterCode and partnerCode are codes of {COUNTRY_CODES_SEED} (staging's ISO3 comes from it) "
+                        f"or Comtrade partner areas of {PARTNER_AREAS_SEED} (no ISO3)")
 
 
 def _reference_m49_codes() -> frozenset[int]:
-    """The codes stg_comtrade__records and stg_comtrade_two_sided__declarations can turn into an ISO3: a live record
-    with any other reporter or partner code would reach staging without a country."""
-    seed = Path(__file__).resolve().parents[1] / COUNTRY_CODES_SEED
-    return frozenset(pd.read_csv(seed, usecols=["country_code"])["country_code"].astype(int))
+    """The codes stg_comtrade__records and stg_comtrade_two_sided__declarations can name: a country or area of BACI's
+    table (with an ISO3) or a Comtrade partner area (partner_kind 'comtrade_area', ISO3 NULL). A live record with any
+    other reporter or partner code would reach staging as nothing at all."""
+    root = Path(__file__).resolve().parents[1]
+    baci = pd.read_csv(root / COUNTRY_CODES_SEED, usecols=["country_code"])["country_code"]
+    areas = pd.read_csv(root / PARTNER_AREAS_SEED, usecols=["partner_code"])["partner_code"]
+    return frozenset(baci.astype(int)) | frozenset(areas.astype(int))
 
 
 class ComtradeLiveRecords(ComtradeRecords):

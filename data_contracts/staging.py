@@ -11,6 +11,7 @@ import pandera.ibis as pa
 from data_contracts.expressions import same_truth
 from data_contracts.vocabularies import (
     BACI_HS_REVISIONS,
+    COMTRADE_PARTNER_KINDS,
     COVERAGE_LEVELS,
     DECLARATION_SOURCES,
     FLOWS,
@@ -43,7 +44,9 @@ class StgUsitcTrade(pa.DataFrameModel):
 
 class StgComtradeRecords(pa.DataFrameModel):
     reporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
-    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    # NULL only for a Comtrade partner area BACI's table lacks (837 Bunkers ...): no ISO3 is sourced for it
+    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    partner_kind: dt.String = pa.Field(isin=COMTRADE_PARTNER_KINDS)
     partner_in_china_incl_hk: dt.Boolean
     flow: dt.String = pa.Field(isin=[*FLOWS, "re_import", "re_export"])
     cmd_code: dt.String = pa.Field(str_matches=r"^(\d{2}|\d{4}|\d{6})$")
@@ -51,6 +54,11 @@ class StgComtradeRecords(pa.DataFrameModel):
     period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
     primary_value_usd: dt.Float64 = pa.Field(ge=0)
     quantity: dt.Float64 = pa.Field(ge=0, nullable=True)
+
+    @pa.dataframe_check(name="a partner has an ISO3 unless it is a Comtrade partner area")
+    def iso3_unless_comtrade_area(cls, data) -> bool:
+        table = data.table
+        return same_truth(table.partner_iso3.isnull(), table.partner_kind == "comtrade_area")
 
 
 class StgUsgsMcsStatistics(pa.DataFrameModel):
@@ -197,6 +205,7 @@ class StgComtradeTwoSidedDeclarations(pa.DataFrameModel):
     year: dt.Int64 = pa.Field(ge=1988, le=2100)
     reporter_code: dt.Int64 = pa.Field(ge=1, le=999)
     partner_code: dt.Int64 = pa.Field(ge=0, le=999)
+    partner_kind: dt.String = pa.Field(isin=COMTRADE_PARTNER_KINDS)
     hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
     flow: dt.String = pa.Field(isin=["M", "X"])
     total_row_rule: dt.String = pa.Field(isin=TOTAL_ROW_RULES)

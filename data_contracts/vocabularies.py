@@ -329,6 +329,17 @@ FIGURE_KIND = _vocabulary(
     data="computed from the warehouse", claim="a published figure (seed chip_equipment_claims)",
 )
 
+PARTNER_KIND = _vocabulary(
+    "comtrade_partner_kinds",
+    "what a UN Comtrade partner code names (partner_kind of stg_comtrade__records, stg_comtrade_two_sided__declarations)",
+    world="partner 0, the reporter's all-partner total",
+    country="a country of BACI's table (baci_country_codes.is_country; 490 'Other Asia, nes' follows country_reference "
+            "in stg_comtrade__records): ISO3 from BACI",
+    area="an aggregate or unallocated area BACI's table names with a pseudo-ISO3 (838 Free Zones X2, 899 Areas nes _X, "
+         "697 Europe EFTA nes R20 ...): not a country",
+    comtrade_area="a Comtrade partner area BACI's table lacks (comtrade_partner_areas: 837 Bunkers, 839 Special "
+                  "Categories, 'nes' areas): ISO3 NULL, not a country",
+)
 TOTAL_ROW_RULE = _vocabulary(
     "total_row_rules",
     "how stg_comtrade_two_sided__declarations chose a key's total row among the rows Comtrade repeated under it",
@@ -402,6 +413,7 @@ CODE_BASES = CODE_BASIS.allowed
 BOUND_COMPLETENESSES = BOUND_COMPLETENESS.allowed
 BOUNDED_COMPLETENESSES = BOUNDED_COMPLETENESS.allowed
 LINK_TYPES = LINK_TYPE.allowed
+COMTRADE_PARTNER_KINDS = PARTNER_KIND.allowed
 TOTAL_ROW_RULES = TOTAL_ROW_RULE.allowed
 DECLARATION_SOURCES = DECLARATION_SOURCE.allowed
 MIRROR_GAP_CLASSES = MIRROR_GAP_CLASS.allowed

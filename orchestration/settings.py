@@ -179,7 +179,7 @@ COMTRADE_REPORTERS = Setting("CHOKEPOINT_COMTRADE_REPORTERS", list, None,
                              "reach `stg_comtrade_two_sided__declarations` (mirror_flows, reporter_declared_dependency), "
                              "replacing the snapshot's rows of that reporter x flow x HS6 x year; a year naming a reporter "
                              "or partner code outside `baci_country_codes` (BACI's country table, Comtrade's areas "
-                             "included) is quarantined",
+                             "included) and `comtrade_partner_areas` (Comtrade's own partner areas, no ISO3) is quarantined",
                              "`156` (`extract/live/map_defaults.py`)")
 COMTRADE_FLOWS = Setting("CHOKEPOINT_COMTRADE_FLOWS", list, ["M"],
                          "Comtrade flow codes: `M` imports, `X` exports (`M,X` for both sides of a mirror flow)")

@@ -8,7 +8,7 @@ import subprocess
 from orchestration.defs.dbt_assets import dbt_executable
 from orchestration.settings import DBT_PROJECT_DIR
 
-EXPECTED_UNIT_TESTS = 38  # issue 31: bulk rows skip the per-partner GROUP BY with the same result; issue 26 live: a live vintage replaces the snapshot unit; issue 27: monthly exposure days in force per month, monthly_flows aggregation rule per source, unit-value outlier rule, event-window months and comparison rule, DiD estimator by hand; issue 26: total-row rule, mirror gap class, China/Hong Kong side, declared dependency reasons; 15 + the event-study split (+1); issue 25: status periods, effective dates, event windows; supply_concentration labels/HHI, non-country importer, element view; net_trade stage mix, USGS on quantity, USITC coverage; exposure pro-rating, trade factor and flow parts by commodity legal type
+EXPECTED_UNIT_TESTS = 40  # issue 31: bulk rows skip the per-partner GROUP BY with the same result; issue 26 Comtrade areas: partner_kind of declarations, mirror_flows pairs no non-country partner; issue 26 live: a live vintage replaces the snapshot unit; issue 27: monthly exposure days in force per month, monthly_flows aggregation rule per source, unit-value outlier rule, event-window months and comparison rule, DiD estimator by hand; issue 26: total-row rule, mirror gap class, China/Hong Kong side, declared dependency reasons; 15 + the event-study split (+1); issue 25: status periods, effective dates, event windows; supply_concentration labels/HHI, non-country importer, element view; net_trade stage mix, USGS on quantity, USITC coverage; exposure pro-rating, trade factor and flow parts by commodity legal type
 
 
 def test_every_dbt_unit_test_passes(pipeline_run, tmp_path):

@@ -200,6 +200,35 @@ def test_rulings_easings_and_technology_rules_produce_no_goods_exposure(warehous
     assert leaked == []
 
 
+def test_comtrade_partner_areas_are_declarations_not_flows_and_their_value_stays_counted(warehouse):
+    """Issue 26 (Comtrade areas): the six partner codes of the two-sided files that BACI's table lacks (527, 568, 577,
+    636, 837 Bunkers, 839 Special Categories) reach staging as Comtrade areas named by partnerAreas.json, ISO3 NULL;
+    no mirror flow pairs a non-country partner; and their dollars are in mirror_data_quality, equal to the largest row
+    per key of the raw file (the total-row rule), so nothing is dropped from the declaration totals."""
+    kinds = dict(warehouse.execute("""select partner_code, partner_kind || '|' || coalesce(partner_iso3, 'NULL')
+        from staging.stg_comtrade_two_sided__declarations where partner_code in (527, 568, 577, 636, 837, 839)
+        group by all""").fetchall())
+    assert kinds == {code: "comtrade_area|NULL" for code in (527, 568, 577, 636, 837, 839)}
+    assert warehouse.execute("""select count(*) from staging.stg_comtrade_two_sided__declarations
+        where partner_kind is null""").fetchone() == (0,)  # every code of the snapshot files is now known
+    assert warehouse.execute("""select count(*) from marts.mirror_flows m
+        join staging.stg_comtrade_two_sided__declarations d
+          on d.year = m.year and d.partner_kind <> 'country'
+         and ((d.flow = 'X' and d.reporter_code = m.exporter_code and d.partner_code = m.importer_code)
+           or (d.flow = 'M' and d.reporter_code = m.importer_code and d.partner_code = m.exporter_code))""").fetchone() == (0,)
+    raw_area_value = warehouse.execute("""select sum(v) from (select max(value) as v from raw.comtrade_two_sided
+        where year = 2024 and partner in (select partner_code from reference.comtrade_partner_areas)
+        group by reporter, partner, cmd, flow)""").fetchone()[0]
+    area_value, non_country_value, non_country_declarations = warehouse.execute("""
+        select (select sum(value_usd) from staging.stg_comtrade_two_sided__declarations
+                where year = 2024 and partner_kind = 'comtrade_area'),
+               non_country_partner_value_usd, non_country_partner_declarations
+        from marts.mirror_data_quality where year = 2024 and breakdown = 'all'""").fetchone()
+    assert area_value == pytest.approx(raw_area_value) and non_country_value >= area_value > 0
+    assert non_country_declarations == warehouse.execute("""select count(*) from
+        staging.stg_comtrade_two_sided__declarations where year = 2024 and partner_kind in ('area', 'comtrade_area')""").fetchone()[0]
+
+
 def test_mirror_flows_recover_the_total_row_and_the_published_mirror_figures(warehouse):
     # ../shared/data/comtrade_two_sided/README.md: Germany <- China, 850511, 2024 has over 300 rows; the largest,
     # 506,324,943.793 USD / 12,425,177.522 kg, is the total. A naive sum of the rows would be several times that.

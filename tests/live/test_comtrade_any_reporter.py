@@ -113,16 +113,19 @@ def test_live_declarations_of_any_reporter_reach_mirror_flows(live_golden, repla
 # Germany (276) and Japan (392) declare 2024 imports of HS 850511 (permanent magnets) from partners across the world:
 # 64 and 31 partners in the snapshot file, 18 and 4 of them outside the 62 codes of country_reference (e.g. 32 Argentina,
 # 100 Bulgaria), which quarantined the whole live year before. The replayed answer is each partner's total row (the
-# key's largest row) from data/snapshot/comtrade_two_sided/comtrade_2024.csv.gz, World included.
-MAGNETS, ANY_REPORTERS = "850511", (276, 392)
+# key's largest row) from data/snapshot/comtrade_two_sided/comtrade_2024.csv.gz, World included. Both reporters' exports
+# of the code are asked for too: Germany's name 131 partners, one of them 837 'Bunkers', a Comtrade partner area that
+# BACI's country table lacks (seed comtrade_partner_areas), which quarantined the whole live year before.
+MAGNETS, ANY_REPORTERS, BUNKERS = "850511", (276, 392), 837
 
 
 @pytest.fixture
 def germany_japan_2024(monkeypatch):
     monkeypatch.setenv("CHOKEPOINT_COMTRADE_REPORTERS", ",".join(map(str, ANY_REPORTERS)))
-    monkeypatch.setenv("CHOKEPOINT_COMTRADE_FLOWS", "M")
+    monkeypatch.setenv("CHOKEPOINT_COMTRADE_FLOWS", "M,X")
     monkeypatch.setenv("CHOKEPOINT_COMTRADE_COMMODITIES", MAGNETS)
-    return {reporter: _records("M", _total_rows("M", reporter, MAGNETS), reporter, MAGNETS) for reporter in ANY_REPORTERS}
+    return {reporter: [*_records("M", _total_rows("M", reporter, MAGNETS), reporter, MAGNETS),
+                       *_records("X", _total_rows("X", reporter, MAGNETS), reporter, MAGNETS)] for reporter in ANY_REPORTERS}
 
 
 def _publish(replay, answers: dict[int, list[dict]]) -> None:
@@ -136,8 +139,11 @@ def test_live_year_of_germany_and_japan_with_partners_worldwide_reaches_mirror_f
     _publish(replay, answers)
     iso = _iso3()
     reference = {int(r["m49_code"]) for r in csv.DictReader((PROJECT / "dbt_project/seeds/country_reference.csv").open())}
-    # the case this test is about: partners the 62-code country_reference does not hold
-    assert {276: 18, 392: 4} == {r: len({x["partnerCode"] for x in rows} - reference) for r, rows in answers.items()}
+    # the case this test is about: partners the 62-code country_reference does not hold, and Bunkers among Germany's
+    assert {276: 18, 392: 4} == {r: len({x["partnerCode"] for x in rows if x["flowCode"] == "M"} - reference)
+                                 for r, rows in answers.items()}
+    assert [r["primaryValue"] for r in answers[276] if (r["partnerCode"], r["flowCode"]) == (BUNKERS, "X")] \
+        == [pytest.approx(32507.178)]
     definitions = load_defs()
 
     fetch = definitions.resolve_job_def("live_comtrade_extract").execute_in_process(
@@ -156,17 +162,35 @@ def test_live_year_of_germany_and_japan_with_partners_worldwide_reaches_mirror_f
                 select partner_code, partner_iso3, declaration_source from staging.stg_comtrade_two_sided__declarations
                 where reporter_code = {reporter} and hs6 = '{MAGNETS}' and year = {YEAR} and flow = 'M'""").fetchall()}
             # every partner of the live answer, named by BACI's country table, and only the live vintage
-            assert declared == {r["partnerCode"]: (iso[r["partnerCode"]], "live_vintage") for r in records}
+            assert declared == {r["partnerCode"]: (iso[r["partnerCode"]], "live_vintage") for r in records
+                                if r["flowCode"] == "M"}
             mirrored = dict(warehouse.execute(f"""
                 select exporter_code, importer_declared_cif_usd from marts.mirror_flows
                 where year = {YEAR} and importer_code = {reporter} and hs6 = '{MAGNETS}'
                 and importer_declared_cif_usd is not null""").fetchall())
-            assert mirrored == {r["partnerCode"]: pytest.approx(r["primaryValue"]) for r in records if r["partnerCode"] != 0}
+            assert mirrored == {r["partnerCode"]: pytest.approx(r["primaryValue"]) for r in records
+                                if r["partnerCode"] != 0 and r["flowCode"] == "M"}
             assert warehouse.execute(f"""select count(*) from marts.mirror_flows where year = {YEAR}
                 and importer_code = {reporter} and hs6 = '{MAGNETS}' and importer_iso3 <> '{iso[reporter]}'""").fetchone() == (0,)
         argentina = warehouse.execute(f"""select exporter_iso3 from marts.mirror_flows where year = {YEAR}
             and importer_code = 276 and exporter_code = 32 and hs6 = '{MAGNETS}'""").fetchone()
         assert argentina == ("ARG",)
+        # Germany's exports land whole; Bunkers reaches staging as a Comtrade partner area, ISO3 NULL (none is sourced)
+        exported = warehouse.execute(f"""select count(*), count(distinct declaration_source) from
+            staging.stg_comtrade_two_sided__declarations
+            where reporter_code = 276 and hs6 = '{MAGNETS}' and year = {YEAR} and flow = 'X'""").fetchone()
+        assert exported == (len([r for r in answers[276] if r["flowCode"] == "X"]), 1)
+        bunkers = warehouse.execute(f"""select partner_iso3, partner_name, partner_kind, value_usd, declaration_source
+            from staging.stg_comtrade_two_sided__declarations where reporter_code = 276 and partner_code = {BUNKERS}
+            and hs6 = '{MAGNETS}' and year = {YEAR} and flow = 'X'""").fetchall()
+        assert bunkers == [(None, "Bunkers", "comtrade_area", pytest.approx(32507.178), "live_vintage")]
+        record = warehouse.execute(f"""select partner_iso3, partner_kind, partner_is_country
+            from staging.stg_comtrade__records where reporter_code = 276 and partner_code = {BUNKERS}
+            and cmd_code = '{MAGNETS}' and year = {YEAR} and flow = 'export'""").fetchall()
+        assert record == [(None, "comtrade_area", False)]
+        # not a flow: no counterpart can declare Bunkers, so mirror_flows does not pair it
+        assert warehouse.execute(f"""select count(*) from marts.mirror_flows where year = {YEAR}
+            and importer_code = {BUNKERS}""").fetchone() == (0,)
     finally:
         warehouse.close()
 
@@ -188,6 +212,7 @@ def test_live_year_naming_an_unknown_partner_code_is_still_quarantined(live_env,
         assert COMTRADE_CODES_KNOWN in rules and "partnerCode" in COMTRADE_CODES_KNOWN
         assert "baci_country_codes.csv" in COMTRADE_CODES_KNOWN and COMTRADE_CODES_KNOWN in error
         assert '"partnerCode":"999999"' in failing and '"partnerCode":"32"' not in failing
+        assert f'"partnerCode":"{BUNKERS}"' not in failing  # a Comtrade partner area is not why the year is held
         assert connection.execute("select count(*) from information_schema.tables "
                                   "where table_name = 'comtrade_live_records'").fetchone() == (0,)
     finally:

@@ -129,6 +129,49 @@ def test_live_comtrade_contract_requires_codes_staging_can_map_to_iso3(raw_frame
     assert validate(no_iso, ComtradeLiveRecords).passed
 
 
+# Germany's (276) real 2024 exports of HS 850511 (permanent magnets) as a live answer would hold them: each partner's
+# total row (the key's largest row) from data/snapshot/comtrade_two_sided/comtrade_2024.csv.gz, World included. One
+# partner is 837 'Bunkers', a Comtrade partner area BACI's country table lacks (comtrade_partner_areas seed).
+def _germany_magnet_exports_2024(raw_frames) -> pd.DataFrame:
+    two_sided = raw_frames["comtrade_two_sided"]
+    rows = two_sided[(two_sided.year == 2024) & (two_sided.reporter == 276) & (two_sided.flow == "X")
+                     & (two_sided.cmd == "850511")]
+    totals = rows.sort_values("value", ascending=False).drop_duplicates("partner").sort_values("partner")
+    template = raw_frames["comtrade_records"].iloc[[0] * len(totals)].reset_index(drop=True)
+    return template.assign(record_index=range(len(totals)), refYear=2024, period="2024", reporterCode=276,
+                           flowCode="X", partnerCode=totals["partner"].astype(int).to_numpy(), partnerISO=None,
+                           cmdCode="850511", qty=float("nan"), primaryValue=totals["value"].to_numpy())
+
+
+def test_live_contract_admits_comtrade_partner_areas_and_still_refuses_unknown_codes(raw_frames):
+    from data_contracts.raw import ComtradeLiveRecords
+
+    exports = _germany_magnet_exports_2024(raw_frames)
+    assert 837 in set(exports.partnerCode) and len(exports) == 132  # 131 partners and World
+    outcome = validate(exports, ComtradeLiveRecords)
+    assert outcome.passed, outcome.summary  # Bunkers is a Comtrade partner area: admitted, not a reason to quarantine
+    unknown = exports.copy()
+    row = unknown.index[unknown.partnerCode == 837][0]
+    unknown.loc[row, "partnerCode"] = 999_999  # in neither seed: the year is still refused, naming rule and row
+    result = validate(unknown, ComtradeLiveRecords)
+    assert not result.passed and f"partnerCode: {COMTRADE_CODES_KNOWN} (e.g. '999999', row {row})" in result.summary
+    assert "comtrade_partner_areas.csv" in COMTRADE_CODES_KNOWN and COUNTRY_CODES_SEED in COMTRADE_CODES_KNOWN
+
+
+def test_comtrade_partner_areas_seed_is_partner_list_minus_baci_table_and_carries_no_iso3():
+    """The seed is exactly what tools/build_comtrade_partner_areas.py derives from the snapshot's partnerAreas.json:
+    Comtrade's codes BACI's table lacks, with Comtrade's names, no ISO3 column (none is sourced), no BACI code twice."""
+    import json
+
+    seeds = PROJECT_ROOT / "dbt_project" / "seeds"
+    areas = pd.read_csv(seeds / "comtrade_partner_areas.csv")
+    baci = set(pd.read_csv(PROJECT_ROOT / COUNTRY_CODES_SEED, usecols=["country_code"])["country_code"])
+    listed = json.loads((PROJECT_ROOT / "data/snapshot/comtrade_two_sided/partnerAreas.json").read_text())["results"]
+    expected = {int(e["id"]): e["text"] for e in listed if int(e["id"]) not in baci}
+    assert dict(zip(areas.partner_code, areas.partner_name, strict=True)) == expected
+    assert {527, 568, 577, 636, 837, 839} <= set(expected) and "iso3" not in areas.columns
+
+
 def test_the_country_table_the_live_contract_reads_names_every_country_reference_code_alike():
     """stg_comtrade__records takes ISO3 from baci_country_codes (the contract's list) and is_country from
     country_reference where it lists the code: the two seeds must agree on every code they share, so the China

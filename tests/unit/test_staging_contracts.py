@@ -50,7 +50,7 @@ GOOD = {
     # unresolved key: no value, never a sum
     "stg_comtrade_two_sided__declarations": pd.DataFrame({
         "year": [2024, 2024], "reporter_code": [276, 36], "partner_code": [156, 842], "hs6": ["850511", "850511"],
-        "flow": ["M", "X"], "total_row_rule": ["largest_row", "unresolved_weight"], "is_resolved": [True, False],
+        "partner_kind": ["country", "country"], "flow": ["M", "X"], "total_row_rule": ["largest_row", "unresolved_weight"], "is_resolved": [True, False],
         "rows_published": [320, 2], "value_usd": [506324943.793, None], "largest_row_value_usd": [506324943.793, 842690.636],
         "naive_sum_usd": [1.2e9, 1685381.271], "declaration_source": ["snapshot_file", "live_vintage"],
     }),
@@ -82,6 +82,7 @@ BAD = [
     ("stg_comtrade_two_sided__declarations", "value_usd", 1685381.271),  # an unresolved key given the naive sum
     ("stg_comtrade_two_sided__declarations", "total_row_rule", "sum_of_rows"),
     ("stg_comtrade_two_sided__declarations", "hs6", "85051"),
+    ("stg_comtrade_two_sided__declarations", "partner_kind", "bunkers"),  # a name, not a kind of comtrade_partner_kinds
     ("stg_comtrade_two_sided__declarations", "declaration_source", "live"),  # CHOKEPOINT_SOURCE's word, not lineage
     ("stg_comtrade_two_sided__declarations", "largest_row_value_usd", 2e6),  # above the sum of the key's rows
     ("stg_atlas__monthly_flows", "source", "hmrc"),  # the repository's adapter name, not the published vocabulary

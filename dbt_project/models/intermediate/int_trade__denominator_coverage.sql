@@ -1,6 +1,7 @@
 -- How much of a source's own total the supplier denominator of import_dependency covers, where the source
 -- publishes enough to tell: one row per source x importer x mineral x year x period_kind.
---   un_comtrade: sum of the individual partners / the World row Comtrade publishes (1 when they agree)
+--   un_comtrade: sum of the individual partners the fact carries / the World row Comtrade publishes (1 when they
+--               agree; below 1 by the value of Comtrade partner areas without ISO3, e.g. 837 Bunkers)
 --   cepii_baci:  value whose exporter baci_country_codes names / all BACI value (unmapped rows stay in staging)
 --   usitc_dataweb (issue 25 item 7): the query has 18 selected partners and no World total, so its coverage is
 --               estimated from another source: in CEPII BACI, the US imports from those 18 partners / from every
@@ -33,7 +34,8 @@ comtrade_totals as (
         comtrade_minerals.mineral,
         comtrade.year,
         comtrade.period_kind,
-        sum(case when not comtrade.is_world_partner then comtrade.primary_value_usd else 0 end) as covered_value_usd,
+        sum(case when not comtrade.is_world_partner and comtrade.partner_iso3 is not null then comtrade.primary_value_usd else 0 end)
+            as covered_value_usd,
         sum(case when comtrade.is_world_partner then comtrade.primary_value_usd else 0 end) as source_total_value_usd
     from comtrade
     inner join comtrade_minerals

@@ -69,8 +69,12 @@ unioned as (
         quantity,
         quantity_unit
     from comtrade
-    -- World is the sum of the partners: keeping it would double count
+    -- World is the sum of the partners: keeping it would double count. A Comtrade partner area BACI's table lacks
+    -- (partner_kind 'comtrade_area': 837 Bunkers, 839 Special Categories ...) has no ISO3, so a fact row of it could not
+    -- be attributed: it stays in stg_comtrade__records, as unmapped BACI rows stay in stg_baci__trade_flows, and
+    -- int_trade__denominator_coverage counts its value as not covered.
     where not is_world_partner
+        and partner_iso3 is not null
 
     union all
 

@@ -71,7 +71,9 @@ rule as (
         sum(case when is_resolved then 0 else 1 end) as declarations_unresolved,
         sum(case when is_resolved then 0 else rows_published end) as rows_in_unresolved_declarations,
         sum(case when is_resolved then value_usd else 0 end) as resolved_value_usd,
-        sum(case when is_resolved then naive_sum_usd else 0 end) as naive_sum_value_usd
+        sum(case when is_resolved then naive_sum_usd else 0 end) as naive_sum_value_usd,
+        sum(case when partner_kind <> 'country' then 1 else 0 end) as non_country_partner_declarations,
+        sum(case when partner_kind <> 'country' and is_resolved then value_usd else 0 end) as non_country_partner_value_usd
     from declaration_sides
     where not is_world_partner
     group by year, breakdown, breakdown_value
@@ -103,6 +105,8 @@ select
     cast(rule.rows_in_unresolved_declarations as {{ dbt.type_bigint() }}) as rows_in_unresolved_declarations,
     rule.resolved_value_usd,
     rule.naive_sum_value_usd,
+    cast(rule.non_country_partner_declarations as {{ dbt.type_bigint() }}) as non_country_partner_declarations,
+    rule.non_country_partner_value_usd,
     case when rule.resolved_value_usd > 0 then rule.naive_sum_value_usd / rule.resolved_value_usd end as naive_over_resolved
 from rule
 left join gaps

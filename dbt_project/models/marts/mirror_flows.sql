@@ -2,13 +2,17 @@
 -- exporter (usually CIF), per HS6 and year, from the resolved declarations of stg_comtrade_two_sided__declarations.
 -- A side whose total row could not be resolved makes the flow 'unresolved' rather than one-sided, so an unresolved
 -- key is never read as a missing declaration. No CIF/FOB factor is applied: none is sourced for these flows.
+-- Only declarations with a country partner are flows: World, BACI's aggregate areas (Free Zones, Areas nes) and
+-- Comtrade's partner areas (Bunkers, Special Categories, 'nes' areas) never declare, so pairing them would make an
+-- 'exporter_only' gap no counterpart could ever close. Their dollars stay in mirror_data_quality's declaration
+-- totals and its non_country_partner_* columns.
 
 with
 
 declarations as (
 
     select * from {{ ref('stg_comtrade_two_sided__declarations') }}
-    where not is_world_partner
+    where partner_kind = 'country'
 
 ),
 

@@ -77,6 +77,14 @@ countries as (
 
 ),
 
+-- Comtrade partner areas BACI's table lacks (837 Bunkers, 839 Special Categories, 'nes' areas): named by Comtrade's
+-- own list, no ISO3 sourced, so partner_iso3 stays NULL and partner_kind says 'comtrade_area'.
+areas as (
+
+    select * from {{ ref('comtrade_partner_areas') }}
+
+),
+
 renamed as (
 
     select
@@ -150,10 +158,15 @@ renamed as (
 
 select
     renamed.*,
-    coalesce(partner_ref.is_country, partner_codes.is_country) as partner_is_country,
+    coalesce(partner_ref.is_country, partner_codes.is_country, case when partner_areas.partner_code is not null then false end)
+        as partner_is_country,
+    {{ comtrade_partner_kind('renamed.partner_code', 'partner_codes', 'partner_areas',
+                             'coalesce(partner_ref.is_country, partner_codes.is_country)') }} as partner_kind,
     {{ china_incl_hk('renamed.partner_iso3') }} as partner_in_china_incl_hk
 from renamed
 left join countries as partner_ref
     on renamed.partner_code = partner_ref.m49_code
 left join codes as partner_codes
     on renamed.partner_code = partner_codes.country_code
+left join areas as partner_areas
+    on renamed.partner_code = partner_areas.partner_code

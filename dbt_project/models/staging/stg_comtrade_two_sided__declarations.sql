@@ -91,6 +91,14 @@ codes as (
 
 ),
 
+-- Comtrade partner areas BACI's table lacks (837 Bunkers, 839 Special Categories, 'nes' areas): named by Comtrade's
+-- own list, no ISO3 sourced (partner_iso3 NULL), partner_kind 'comtrade_area'.
+areas as (
+
+    select * from {{ ref('comtrade_partner_areas') }}
+
+),
+
 ranked as (
 
     select
@@ -161,6 +169,8 @@ select
     reporter_codes.iso3 as reporter_iso3,
     resolved.partner as partner_code,
     partner_codes.iso3 as partner_iso3,
+    coalesce(partner_codes.country_name, partner_areas.partner_name) as partner_name,
+    {{ comtrade_partner_kind('resolved.partner', 'partner_codes', 'partner_areas') }} as partner_kind,
     resolved.partner = 0 as is_world_partner,
     resolved.cmd as hs6,
     resolved.flow,
@@ -192,3 +202,5 @@ left join codes as reporter_codes
     on resolved.reporter = reporter_codes.country_code
 left join codes as partner_codes
     on resolved.partner = partner_codes.country_code
+left join areas as partner_areas
+    on resolved.partner = partner_areas.partner_code

@@ -30,7 +30,8 @@ def census_commodities(seeds: Path = SEEDS) -> list[str]:
 # The Comtrade default reporter: China (M49 156) as importer, the series the marts read from Comtrade (the snapshot's
 # own query, China x 2846, widened to every mapped code). US imports come from USITC DataWeb and the Census API, and
 # any other importer from CEPII BACI; a further reporter is one CHOKEPOINT_COMTRADE_REPORTERS entry away (every code
-# it reports must be in baci_country_codes, BACI's country table, or its year is quarantined: ComtradeLiveRecords).
+# it reports must be in baci_country_codes, BACI's country table, or comtrade_partner_areas, Comtrade's own partner
+# areas such as 837 Bunkers, or its year is quarantined: ComtradeLiveRecords).
 COMTRADE_REPORTERS = ("156",)
 
 
