@@ -11,8 +11,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from orchestration.publish.offline_site import make_offline
 from orchestration.settings import GX_MAX_ROWS
 from orchestration.warehouse import open_duckdb
@@ -102,24 +100,20 @@ def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] |
         })
         source = context.data_sources.add_pandas("marts")
         results, failures = {}, {}
-        connection = open_duckdb(serving_copy, read_only=True)
-        try:
-            for mart, expectations in suites.items():
-                frame = _read_mart(connection, mart)
-                batch = source.add_dataframe_asset(name=mart).add_batch_definition_whole_dataframe("published")
-                # The whole suite in one store write: adding expectations one at a time rewrote it 440 times (~5 s).
-                suite = context.suites.add(gx.ExpectationSuite(name=f"marts.{mart}",
-                                                               expectations=[e.copy() for e in expectations]))
-                validation = context.validation_definitions.add(gx.ValidationDefinition(name=f"validate_{mart}", data=batch, suite=suite))
-                # A validation definition stores its result itself; the site is rendered once below. A checkpoint with
-                # an UpdateDataDocsAction per mart re-rendered the whole site after every mart (21 x, ~11 s).
-                checks = validation.run(batch_parameters={"dataframe": frame}).results
-                results[mart] = (sum(1 for r in checks if r.success), len(checks))
-                failed = [describe_failure(r) for r in checks if not r.success]
-                if failed:
-                    failures[mart] = failed
-        finally:
-            connection.close()
+        for mart, expectations in suites.items():
+            frame = _read_mart(serving_copy, mart)
+            batch = source.add_dataframe_asset(name=mart).add_batch_definition_whole_dataframe("published")
+            # The whole suite in one store write: adding expectations one at a time rewrote it 440 times (~5 s).
+            suite = context.suites.add(gx.ExpectationSuite(name=f"marts.{mart}",
+                                                           expectations=[e.copy() for e in expectations]))
+            validation = context.validation_definitions.add(gx.ValidationDefinition(name=f"validate_{mart}", data=batch, suite=suite))
+            # A validation definition stores its result itself; the site is rendered once below. A checkpoint with
+            # an UpdateDataDocsAction per mart re-rendered the whole site after every mart (21 x, ~11 s).
+            checks = validation.run(batch_parameters={"dataframe": frame}).results
+            results[mart] = (sum(1 for r in checks if r.success), len(checks))
+            failed = [describe_failure(r) for r in checks if not r.success]
+            if failed:
+                failures[mart] = failed
         context.build_data_docs(site_names=[SITE_NAME])
         if out_dir.exists():
             shutil.rmtree(out_dir)
@@ -128,9 +122,16 @@ def build_data_docs(serving_copy: Path, out_dir: Path, suites: dict[str, list] |
     return QualityReport(out_dir / "index.html", results, failures, remote)
 
 
-def _read_mart(connection: duckdb.DuckDBPyConnection, mart: str):
+def _read_mart(serving_copy: Path, mart: str):
+    """One mart (or its seeded sample) as a DataFrame, over a connection closed before GX runs: sampling the 50M-row
+    fact filled DuckDB's buffer pool (~1 GB), and a connection kept open for the whole loop held it while GX
+    validated every mart, so the publish step peaked at 2.3 GB at 50M rows (docs/BENCHMARKS.md)."""
     limit = GX_MAX_ROWS.get()
-    rows = connection.execute(f'select count(*) from marts."{mart}"').fetchone()[0]
-    if rows <= limit:
-        return connection.execute(f'select * from marts."{mart}"').df()
-    return connection.execute(f'select * from marts."{mart}" using sample reservoir({limit} rows) repeatable (42)').df()
+    connection = open_duckdb(serving_copy, read_only=True)
+    try:
+        rows = connection.execute(f'select count(*) from marts."{mart}"').fetchone()[0]
+        if rows <= limit:
+            return connection.execute(f'select * from marts."{mart}"').df()
+        return connection.execute(f'select * from marts."{mart}" using sample reservoir({limit} rows) repeatable (42)').df()
+    finally:
+        connection.close()
