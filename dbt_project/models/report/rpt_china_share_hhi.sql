@@ -9,8 +9,5 @@ select
     hhi,
     denominator_scope
 from {{ ref('import_dependency') }}
-where importer_iso3 = 'USA'
-    and source = 'usitc_dataweb'
-    and period_kind = 'annual'
-    and mineral in ({{ vocabulary_list('report_minerals') }})
+where {{ report_us_annual_series() }}
     and total_value_usd > 0

@@ -12,7 +12,4 @@ select
     pre_period_years,
     post_period_years
 from {{ ref('restriction_event_study') }}
-where importer_iso3 = 'USA'
-    and source = 'usitc_dataweb'
-    and period_kind = 'annual'
-    and mineral in ({{ vocabulary_list('report_minerals') }})
+where {{ report_us_annual_series() }}

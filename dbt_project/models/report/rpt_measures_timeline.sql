@@ -6,10 +6,7 @@ select
     year,
     sum(value_usd) as value_usd
 from {{ ref('fct_trade_flows') }}
-where source = 'usitc_dataweb'
-    and period_kind = 'annual'
+where {{ report_us_annual_series('reporter_iso3') }}
     and flow = 'import'
-    and reporter_iso3 = 'USA'
     and partner_iso3 = 'CHN'
-    and mineral in ({{ vocabulary_list('report_minerals') }})
 group by mineral, year

@@ -1,7 +1,7 @@
 -- Figure "Monthly imports from China of the goods in scope of China's major measures". One row per measure x source
 -- x importer x month: the measure's in-scope HS6 summed once each (parts of a measure can share an HS6, and
 -- event_windows_monthly repeats the HS6's month on each part); unit value = priced value / priced kg (the months
--- whose rows carry a unit value).
+-- whose rows carry a unit value). The measure's line is drawn at its earliest part's effective date.
 
 with
 
@@ -9,6 +9,7 @@ products as (
 
     select distinct
         measure_id,
+        min(date_effective) over (partition by measure_id) as date_effective,
         source,
         importer_iso3,
         hs6,
@@ -33,22 +34,11 @@ series as (
     group by measure_id, source, importer_iso3
     having count(distinct month_index) >= 12
 
-),
-
-effective as (
-
-    select
-        measure_id,
-        min(date_effective) as date_effective
-    from {{ ref('event_windows_monthly') }}
-    where jurisdiction_iso3 = 'CHN'
-    group by measure_id
-
 )
 
 select
     products.measure_id,
-    effective.date_effective,
+    products.date_effective,
     products.source,
     products.importer_iso3,
     products.year,
@@ -61,16 +51,9 @@ select
         as origin_unit_value_usd_per_kg,
     count(distinct products.hs6) as products
 from products
-inner join effective on products.measure_id = effective.measure_id
 inner join series
     on products.measure_id = series.measure_id
         and products.source = series.source
         and products.importer_iso3 = series.importer_iso3
-group by
-    products.measure_id,
-    effective.date_effective,
-    products.source,
-    products.importer_iso3,
-    products.year,
-    products.month,
-    products.month_index
+group by products.measure_id, products.date_effective, products.source, products.importer_iso3, products.year,
+    products.month, products.month_index
