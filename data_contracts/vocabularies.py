@@ -332,7 +332,7 @@ FIGURE_KIND = _vocabulary(
 # ---- the report (dbt_project/models/report, orchestration/report) -------------------------------------------------
 _SAME_MINERAL = "its trade heading is the mineral itself (seed register_commodity_map: match = same_mineral)"
 REPORT_MINERAL = _vocabulary(
-    "report_minerals", "the minerals the report's US series draw (rpt_china_share_hhi, rpt_measures_timeline...)",
+    "report_minerals", "the minerals of the report's US series (macros/report_scope.sql) and its measures timeline",
     rare_earths=_SAME_MINERAL, graphite=_SAME_MINERAL, antimony=_SAME_MINERAL, tungsten=_SAME_MINERAL,
     bismuth=_SAME_MINERAL, nickel=_SAME_MINERAL,
 )
