@@ -329,6 +329,17 @@ FIGURE_KIND = _vocabulary(
     data="computed from the warehouse", claim="a published figure (seed chip_equipment_claims)",
 )
 
+# ---- the report (dbt_project/models/report, orchestration/report) -------------------------------------------------
+_SAME_MINERAL = "its trade heading is the mineral itself (seed register_commodity_map: match = same_mineral)"
+REPORT_MINERAL = _vocabulary(
+    "report_minerals", "the minerals of the report's US series (macros/report_scope.sql) and its measures timeline",
+    rare_earths=_SAME_MINERAL, graphite=_SAME_MINERAL, antimony=_SAME_MINERAL, tungsten=_SAME_MINERAL,
+    bismuth=_SAME_MINERAL, nickel=_SAME_MINERAL,
+)
+# The supplier_group of rpt_chip_equipment_suppliers for rows outside the shares (re-imports, areas nes); the figures
+# put it last.
+NOT_A_COUNTRY_SUPPLIER = "not a country supplier (re-imports, areas nes)"
+
 PARTNER_KIND = _vocabulary(
     "comtrade_partner_kinds",
     "what a UN Comtrade partner code names (partner_kind of stg_comtrade__records, stg_comtrade_two_sided__declarations)",
@@ -464,6 +475,7 @@ def dbt_vars() -> dict:
     block["denominator_scope_by_source"] = dict(DENOMINATOR_SCOPE_BY_SOURCE)
     block["status_period_open_start"] = STATUS_PERIOD_OPEN_START
     block["mirror_agreement_band"] = MIRROR_AGREEMENT_BAND
+    block["not_a_country_supplier"] = NOT_A_COUNTRY_SUPPLIER
     return block
 
 
@@ -492,6 +504,8 @@ def render_block() -> str:
     lines.append(f"  status_period_open_start: {json.dumps(STATUS_PERIOD_OPEN_START)}")
     lines.append("  # neither declaration more than this multiple of the other = the two agree (mirror_flows.gap_class)")
     lines.append(f"  mirror_agreement_band: {json.dumps(MIRROR_AGREEMENT_BAND)}")
+    lines.append("  # supplier_group of the chip rows outside the shares (rpt_chip_equipment_suppliers)")
+    lines.append(f"  not_a_country_supplier: {json.dumps(NOT_A_COUNTRY_SUPPLIER)}")
     lines.append(END)
     return "\n".join(lines) + "\n"
 

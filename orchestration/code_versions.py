@@ -5,14 +5,16 @@ An asset's version is a digest of the module that defines it and of every projec
 directly or not (``orchestration.*``, ``data_contracts.*``, imports inside functions included), read from the source
 with ``ast``: editing an extractor changes the raw assets that import it, editing the report changes only the report,
 editing `make run`'s progress lines changes nothing. A new module counts as soon as something imports it, so nobody
-has to keep a list. Non-Python files a module reads count when the module names their folder: every module of the
-closure that mentions ``"seeds"`` (the dbt seeds it loads reference lists from) adds the seed CSVs. dbt models take
-their versions from dbt (dbt_versions.py)."""
+has to keep a list. Non-Python files a module reads count when the module names them: every module of the closure
+that mentions ``"seeds"`` (the dbt seeds it loads reference lists from) adds the seed CSVs, and a string naming a file
+beside the module (the report's ``"template.html"``) adds that file. dbt models take their versions from dbt
+(dbt_versions.py)."""
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -21,6 +23,7 @@ from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 PROJECT_PACKAGES = ("orchestration", "data_contracts")
 SEEDS_FOLDER = "seeds"
+COMPANION_NAME = re.compile(r"[\w-]+\.(?!py$)[A-Za-z0-9]+")  # a plain file name, not a module
 VERSION_LENGTH = 16  # hex digits: short in the UI, and at 64 bits two versions of one asset never collide in practice
 
 
@@ -36,18 +39,19 @@ def _is_project(module: str) -> bool:
     return module.split(".")[0] in PROJECT_PACKAGES
 
 
-def _direct_imports(path: Path, root: Path) -> tuple[frozenset[str], bool]:
+def _direct_imports(path: Path, root: Path) -> tuple[frozenset[str], bool, frozenset[Path]]:
     stat = path.stat()
     return _parsed_imports(path, root, stat.st_mtime_ns, stat.st_size)
 
 
 @cache  # keyed on mtime and size too: a test that edits a file sees the edit; a code location parses each file once
-def _parsed_imports(path: Path, root: Path, _mtime_ns: int, _size: int) -> tuple[frozenset[str], bool]:
-    """Project modules ``path`` imports (``from pkg import name`` counts ``pkg.name`` when that is a module), and
-    whether it names the seeds folder."""
+def _parsed_imports(path: Path, root: Path, _mtime_ns: int, _size: int) -> tuple[frozenset[str], bool, frozenset[Path]]:
+    """Project modules ``path`` imports (``from pkg import name`` counts ``pkg.name`` when that is a module), whether
+    it names the seeds folder, and the non-Python files beside it that it names."""
     tree = ast.parse(path.read_bytes(), filename=str(path))
     found: set[str] = set()
     reads_seeds = False
+    companions: set[Path] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if _is_project(alias.name)}
@@ -57,9 +61,12 @@ def _parsed_imports(path: Path, root: Path, _mtime_ns: int, _size: int) -> tuple
                       if module_path(f"{node.module}.{alias.name}", root) is not None}
         elif isinstance(node, ast.Constant) and node.value == SEEDS_FOLDER:
             reads_seeds = True
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and COMPANION_NAME.fullmatch(node.value)
+              and (path.parent / node.value).is_file()):
+            companions.add(path.parent / node.value)
     # Importing a.b.c runs a/__init__.py and a/b/__init__.py first.
     parents = {".".join(name.split(".")[:depth]) for name in found for depth in range(1, name.count(".") + 1)}
-    return frozenset(found | parents), reads_seeds
+    return frozenset(found | parents), reads_seeds, frozenset(companions)
 
 
 def module_closure(module: str, root: Path = PROJECT_ROOT) -> tuple[frozenset[Path], bool]:
@@ -76,8 +83,8 @@ def module_closure(module: str, root: Path = PROJECT_ROOT) -> tuple[frozenset[Pa
         path = module_path(name, root)
         if path is None:
             continue
-        files.add(path)
-        imported, seeds = _direct_imports(path, root)
+        imported, seeds, companions = _direct_imports(path, root)
+        files |= {path, *companions}
         reads_seeds = reads_seeds or seeds
         frontier += sorted(imported - seen)
     return frozenset(files), reads_seeds

@@ -36,8 +36,9 @@ PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 LAYER_SELECTIONS = {
     "staging": "resource_type:seed path:models/staging",
     "intermediate": "path:models/intermediate",
-    # The label tables (models/reference) build with the marts: the publish copies both.
-    "marts": "path:models/marts path:models/reference",
+    # The label tables (models/reference) and the report's figure data (models/report) build with the marts: the
+    # publish copies all three.
+    "marts": "path:models/marts path:models/reference path:models/report",
 }
 # dagster-dbt labels a node's run time "Execution Duration", a bare float; the UI shows no unit.
 DBT_DURATION_KEY = "Execution Duration"

@@ -28,6 +28,9 @@ MART_SCHEMA = "marts"
 # `reference` schema also holds the internal seeds, which are not part of the published interface.
 REFERENCE_SCHEMA = "reference"
 LABEL_TABLES = ("countries", "minerals", "measures")
+# The report's figure data (dbt_project/models/report/): copied whole so the report drawn from the serving copy shows
+# what BI users read; not exported as Parquet (not a BI interface).
+REPORT_SCHEMA = "report"
 PUBLISH_TABLE = "publish_info"
 RELEASES = "releases"
 RELEASES_KEPT = 3
@@ -60,6 +63,7 @@ def build_candidate(build_warehouse: Path, serve_dir: Path, publish_id: str, mar
             _copy_comments(connection, name)
             counts[name] = connection.execute(f'select count(*) from {MART_SCHEMA}."{name}"').fetchone()[0]
         _copy_labels(connection)
+        _copy_report_data(connection)
         _write_publish_info(connection, publish_id, counts)
         connection.execute("detach build")
         connection.execute("checkpoint")
@@ -111,6 +115,7 @@ def build_candidate_from_previous(previous: Path, build_warehouse: Path, serve_d
                 raise DeltaMismatch(f"{name}: {counts[name]} rows after replacing the changed rows, {expected} in the build")
         connection.execute(f"drop table {MART_SCHEMA}.{PUBLISH_TABLE}")
         _copy_labels(connection)
+        _copy_report_data(connection)
         _write_publish_info(connection, publish_id, counts)
         connection.execute("detach build")
         connection.execute("checkpoint")
@@ -138,6 +143,15 @@ def _copy_labels(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(f'create or replace table {REFERENCE_SCHEMA}."{name}" as '
                            f'select * from build.{REFERENCE_SCHEMA}."{name}"')
         _copy_comments(connection, name, REFERENCE_SCHEMA)
+
+
+def _copy_report_data(connection: duckdb.DuckDBPyConnection) -> None:
+    """Replace the report schema with the build's (a few hundred rows; a delta publish copies it whole as well)."""
+    connection.execute(f"drop schema if exists {REPORT_SCHEMA} cascade")
+    connection.execute(f"create schema {REPORT_SCHEMA}")
+    for name in tables_in(connection, REPORT_SCHEMA, "build"):
+        connection.execute(f'create table {REPORT_SCHEMA}."{name}" as select * from build.{REPORT_SCHEMA}."{name}"')
+        _copy_comments(connection, name, REPORT_SCHEMA)
 
 
 def _copy_comments(connection: duckdb.DuckDBPyConnection, name: str, schema: str = MART_SCHEMA) -> None:

@@ -1,4 +1,5 @@
-"""Static HTML report of the supply-risk marts (figures embedded as base64 PNG, PNGs written beside it)."""
+"""Static HTML report of the supply-risk marts (figures embedded as base64 PNG, PNGs written beside it): the figure
+data are dbt models (dbt_project/models/report), figures.py draws them, template.html lays out the page."""
 
 from orchestration.report.build import FIGURE_TITLES, ReportResult, build_report
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.report import build, build_report
-from orchestration.report.build import REPORT_MINERALS
+from data_contracts.vocabularies import REPORT_MINERAL
+from orchestration.report import build_report, figures
 
 # commodity, year, world total (t), China (t), USGS percentage
 PUBLISHED_MCS2026 = [
@@ -146,7 +146,7 @@ def test_report_figures_equal_the_marts(pipeline_run, warehouse, tmp_path):
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
 
     plotted = result.figures["china_share_hhi"]
-    assert set(plotted["mineral"]) == set(REPORT_MINERALS)
+    assert set(plotted["mineral"]) == set(REPORT_MINERAL.allowed)
     expected = {
         (m, y): (share, hhi)
         for m, y, share, hhi in warehouse.execute(
@@ -187,7 +187,7 @@ def test_report_figures_equal_the_marts(pipeline_run, warehouse, tmp_path):
 
     # issue 27: the monthly small multiples are drawn from real rows of the event windows, named in the caption
     monthly = result.figures["monthly_event_windows"]
-    assert "CN-2025-18" in build.monthly_measures(monthly)
+    assert "CN-2025-18" in figures.monthly_measures(monthly)
     assert "CN-2025-18 effective 2025-04-04" in result.html_path.read_text()
     uk_april, = warehouse.execute(
         """select sum(origin_qty_kg) from (select distinct hs6, origin_qty_kg from marts.event_windows_monthly

@@ -268,3 +268,30 @@ def test_the_published_label_tables_are_the_dbt_reference_models():
 
     models = {path.stem for path in (PROJECT_ROOT / "dbt_project" / "models" / "reference").glob("*.sql")}
     assert models == set(serving.LABEL_TABLES)
+
+
+def test_the_report_schema_is_copied_whole_by_full_and_delta_publishes(tmp_path):
+    """The report reads its figure data (schema report) from the serving copy: every publish replaces that schema with
+    the build's, comments included, so a renamed or dropped rpt_* model does not linger."""
+    build = _build_warehouse(tmp_path / "build.duckdb", rows=5)
+    connection = duckdb.connect(str(build))
+    connection.execute("create schema report")
+    connection.execute("create table report.rpt_old as select 1 as x")
+    connection.execute("create table report.rpt_figure as select range as x from range(3)")
+    connection.execute("comment on table report.rpt_figure is 'synthetic figure data'")
+    connection.close()
+    serve = tmp_path / "serve"
+    _publish(build, serve)
+    connection = duckdb.connect(str(build))
+    connection.execute("drop table report.rpt_old")
+    connection.execute("insert into report.rpt_figure values (3)")
+    connection.close()
+    candidate, _ = serving.build_candidate_from_previous(serve / serving.SERVING_FILE, build, serve,
+                                                         serving.new_publish_id(), {})
+    reader = duckdb.connect(str(candidate), read_only=True)
+    try:
+        assert reader.execute("select table_name, comment from duckdb_tables() where schema_name = 'report'").fetchall() \
+            == [("rpt_figure", "synthetic figure data")]
+        assert reader.execute("select count(*) from report.rpt_figure").fetchone()[0] == 4
+    finally:
+        reader.close()

@@ -13,7 +13,7 @@ import pytest
 
 from data_contracts.vocabularies import LEGAL_TYPE
 from orchestration.defs import report_assets
-from orchestration.report import build
+from orchestration.report import build, figures
 
 
 def _timeline_inputs():
@@ -36,7 +36,7 @@ def _timeline_inputs():
 
 def test_measure_labels_do_not_overlap_and_name_every_measure():
     values, measures = _timeline_inputs()
-    fig, labels = build.timeline_figure(values, measures)
+    fig, labels = figures.timeline_figure(values, measures)
     renderer = fig.canvas.get_renderer()
     boxes = [label.get_window_extent(renderer) for label in labels]
     for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
@@ -51,11 +51,11 @@ def test_measure_labels_do_not_overlap_and_name_every_measure():
 def test_without_the_row_stacking_the_synthetic_labels_would_collide():
     """Guards the test above: on one row the same labels do overlap, so 'no overlap' is a property of the layout."""
     values, measures = _timeline_inputs()
-    fig, labels = build.timeline_figure(values, measures)
+    fig, labels = figures.timeline_figure(values, measures)
     renderer = fig.canvas.get_renderer()
     alpha = [label for label in labels if label.axes is labels[0].axes]
     for label in alpha:
-        label.set_y(build.LABEL_TOP)
+        label.set_y(figures.LABEL_TOP)
     boxes = [label.get_window_extent(renderer) for label in alpha]
     assert any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
 
@@ -75,7 +75,7 @@ def _event_inputs():
 
 def test_event_studies_are_small_multiples_with_distinct_colours():
     data = _event_inputs()
-    fig, axes = build.event_studies_figure(data)
+    fig, axes = figures.event_studies_figure(data)
     assert [axis.get_title() for axis in axes] == ["alpha", "beta", "gamma"]
     for axis in axes:
         colours = [mcolors.to_hex(line.get_color()) for line in axis.get_lines() if line.get_marker() == "o"]
@@ -100,16 +100,16 @@ def test_description_carries_the_key_plots_of_the_report_on_disk(tmp_path):
 @pytest.mark.parametrize("name", ["measures_timeline", "event_studies"])
 def test_thumbnails_are_small_pngs(name):
     values, measures = _timeline_inputs()
-    png = build._plot_measures_timeline(values, measures) if name == "measures_timeline" \
-        else build._plot_event_studies(_event_inputs())
-    thumb = build._thumbnail(png)
+    png = figures._plot_measures_timeline(values, measures) if name == "measures_timeline" \
+        else figures._plot_event_studies(_event_inputs())
+    thumb = figures.thumbnail(png)
     import io
 
     from PIL import Image
 
     image = Image.open(io.BytesIO(thumb))
-    assert thumb[:8] == b"\x89PNG\r\n\x1a\n" and image.width <= build.THUMBNAIL_SIZE[0]
-    assert image.height <= build.THUMBNAIL_SIZE[1] and len(thumb) < len(png)
+    assert thumb[:8] == b"\x89PNG\r\n\x1a\n" and image.width <= figures.THUMBNAIL_SIZE[0]
+    assert image.height <= figures.THUMBNAIL_SIZE[1] and len(thumb) < len(png)
 
 
 def _chip_inputs():
@@ -128,19 +128,19 @@ def _chip_inputs():
 
 def test_controlling_suppliers_lead_whatever_their_size():
     suppliers, _ = _chip_inputs()
-    assert build.supplier_order(suppliers) == ["Exporter A", "Exporter B", "Big non-controller", "other"]
+    assert figures.supplier_order(suppliers) == ["Exporter A", "Exporter B", "Big non-controller", "other"]
 
 
 def test_chip_shares_chart_marks_every_control_in_its_country_colour():
     suppliers, controls = _chip_inputs()
-    fig, axis = build.chip_shares_figure(suppliers, controls)
+    fig, axis = figures.chip_shares_figure(suppliers, controls)
     lines = {line.get_label(): line for line in axis.get_lines()}
     verticals = [line for line in axis.get_lines() if len(set(line.get_xdata())) == 1 and line.get_label().startswith("_")]
     positions = sorted(line.get_xdata()[0] for line in verticals)
-    assert positions == pytest.approx(sorted(build._effective_position(d) for d in controls["control_date"]))
+    assert positions == pytest.approx(sorted(figures._effective_position(d) for d in controls["control_date"]))
     by_position = {line.get_xdata()[0]: mcolors.to_hex(line.get_color()) for line in verticals}
-    assert by_position[build._effective_position(pd.Timestamp("2022-10-07"))] == mcolors.to_hex(lines["Exporter A (controls)"].get_color())
-    assert by_position[build._effective_position(pd.Timestamp("2023-09-01"))] == mcolors.to_hex(lines["Exporter B (controls)"].get_color())
+    assert by_position[figures._effective_position(pd.Timestamp("2022-10-07"))] == mcolors.to_hex(lines["Exporter A (controls)"].get_color())
+    assert by_position[figures._effective_position(pd.Timestamp("2023-09-01"))] == mcolors.to_hex(lines["Exporter B (controls)"].get_color())
     legend = [text.get_text() for text in axis.get_legend().get_texts()]
     assert legend[:2] == ["Exporter A (controls)", "Exporter B (controls)"]
     assert {"2022-10-07 C-A-1", "2023-07-23 C-B-1", "2023-09-01 C-B-2"} <= set(legend)
@@ -149,14 +149,14 @@ def test_chip_shares_chart_marks_every_control_in_its_country_colour():
 
 def test_chip_value_bars_stack_to_the_total_and_claim_is_drawn_apart():
     suppliers, controls = _chip_inputs()
-    fig, axis = build.chip_values_figure(suppliers, controls)
+    fig, axis = figures.chip_values_figure(suppliers, controls)
     tops = {}
     for patch in axis.patches:
         x = round(patch.get_x() + patch.get_width() / 2)
         tops[x] = max(tops.get(x, 0), patch.get_y() + patch.get_height())
     assert tops == {year: pytest.approx(92.0) for year in range(2018, 2025)}
     claims = pd.DataFrame({"year": [2024, 2024], "figure_kind": ["data", "claim"], "value_usd": [43e9, 38e9]})
-    fig, axis = build.chip_claim_figure(claims)
+    fig, axis = figures.chip_claim_figure(claims)
     hatches = {round(patch.get_width()): patch.get_hatch() for patch in axis.patches}
     assert hatches[43] in ("", None) and hatches[38] == "//"
 
@@ -165,12 +165,12 @@ def test_timeline_colours_are_keyed_on_the_current_legal_types():
     """Every legal type the timeline draws (China's non-suspension measures) gets its own colour, never the grey of
     'several types on one day': keys are read against data_contracts/vocabularies.py, so a renamed type fails here."""
     drawn = [t for t in LEGAL_TYPE.allowed if t != "suspension"]
-    assert set(build.MEASURE_TYPE_COLOURS) <= set(LEGAL_TYPE.allowed)
-    assert all(build.MEASURE_TYPE_COLOURS.get(t, build.OTHER_MEASURE_COLOUR) != build.OTHER_MEASURE_COLOUR
-               for t in drawn), build.MEASURE_TYPE_COLOURS
-    assert len(set(build.MEASURE_TYPE_COLOURS.values())) == len(build.MEASURE_TYPE_COLOURS)
+    assert set(figures.MEASURE_TYPE_COLOURS) <= set(LEGAL_TYPE.allowed)
+    assert all(figures.MEASURE_TYPE_COLOURS.get(t, figures.OTHER_MEASURE_COLOUR) != figures.OTHER_MEASURE_COLOUR
+               for t in drawn), figures.MEASURE_TYPE_COLOURS
+    assert len(set(figures.MEASURE_TYPE_COLOURS.values())) == len(figures.MEASURE_TYPE_COLOURS)
     with pytest.raises(ValueError, match="ban"):
-        build.legal_type_colours(ban="#d62728")
+        figures.legal_type_colours(ban="#d62728")
 
 
 def test_register_legal_types_are_drawn_in_colour_and_named_in_the_caption():
@@ -193,20 +193,20 @@ def test_register_legal_types_are_drawn_in_colour_and_named_in_the_caption():
 
     walk(register)
     assert "export_ban" in found
-    caption = build.measures_timeline_caption()
+    caption = figures.measures_timeline_caption()
     for legal_type in found - {"suspension"}:
-        colour = build.MEASURE_TYPE_COLOURS.get(legal_type, build.OTHER_MEASURE_COLOUR)
-        assert colour != build.OTHER_MEASURE_COLOUR, legal_type
-        assert f"{build.COLOUR_NAMES[colour]}: {legal_type.replace('_', ' ')}" in caption
+        colour = figures.MEASURE_TYPE_COLOURS.get(legal_type, figures.OTHER_MEASURE_COLOUR)
+        assert colour != figures.OTHER_MEASURE_COLOUR, legal_type
+        assert f"{figures.COLOUR_NAMES[colour]}: {legal_type.replace('_', ' ')}" in caption
 
 
 def test_an_export_ban_line_is_red_in_the_timeline():
     values, measures = _timeline_inputs()
-    fig, _ = build.timeline_figure(values, measures)
+    fig, _ = figures.timeline_figure(values, measures)
     beta = fig.axes[1]
-    ban_position = build._effective_position("2024-12-03")
+    ban_position = figures._effective_position("2024-12-03")
     colours = {mcolors.to_hex(line.get_color()) for line in beta.get_lines() if line.get_xdata()[0] == ban_position}
-    assert colours == {build.MEASURE_TYPE_COLOURS["export_ban"]} and colours != {build.OTHER_MEASURE_COLOUR}
+    assert colours == {figures.MEASURE_TYPE_COLOURS["export_ban"]} and colours != {figures.OTHER_MEASURE_COLOUR}
 
 
 def _monthly_inputs():
@@ -227,10 +227,10 @@ def _monthly_inputs():
 
 def test_monthly_figure_is_small_multiples_with_shared_axes_and_the_effective_date():
     data = _monthly_inputs()
-    drawn = build.monthly_measures(data)
+    drawn = figures.monthly_measures(data)
     # the MONTHLY_PANELS largest by priced value (M-A, the smallest, drops), in order of effective date
     assert drawn == ["M-C", "M-D", "M-B", "M-E"]
-    fig, grid = build.monthly_figure(data)
+    fig, grid = figures.monthly_figure(data)
     assert grid.shape == (2, len(drawn))
     assert [axis.get_title() for axis in grid[0]] == [
         "M-C\neffective 2024-12-03", "M-D\neffective 2025-02-04", "M-B\neffective 2025-10-09", "M-E\neffective 2025-11-08"]
@@ -243,5 +243,32 @@ def test_monthly_figure_is_small_multiples_with_shared_axes_and_the_effective_da
         assert len(verticals) == 1
         assert mdates.num2date(mdates.date2num(verticals[0].get_xdata()[0])).date() == effective.date()
         assert len([line for line in axis.get_lines() if line.get_marker() == "."]) == 2  # one line per importer
-    caption = build.monthly_caption(data)
+    caption = figures.monthly_caption(data)
     assert "M-C effective 2024-12-03" in caption and "M-A" not in caption
+
+
+def test_report_page_escapes_every_value_and_keeps_one_line():
+    """template.html renders the page build.py always wrote: html.escape entities (&#x27;, not Jinja's &#39;), the
+    chip part's heading before its first figure, the claim table's values, and no line break."""
+    import html
+    from datetime import datetime
+
+    claims = pd.DataFrame({"figure_id": ["c", "d"], "year": [2024, 2024], "figure_kind": ["claim", "data"],
+                           "value_usd": [38e9, 43.4083e9], "scope": ["<b>five firms</b>", "HS 8486"],
+                           "hs_codes_included": [None, "848610"], "figure_source": ["a 'quoted' source", "BACI"],
+                           "measure_kind": ["revenue", "customs"], "same_measure_as_other_rows": [False, False],
+                           "why_they_differ": ["revenue & customs", "revenue & customs"]})
+    data = {"chip_equipment_claim_check": claims, "chip_equipment_scope": pd.DataFrame({"hs6": ["848610", "848620"]}),
+            "monthly_event_windows": pd.DataFrame(columns=["measure_id", "priced_value_usd", "date_effective"])}
+    result = build.ReportResult(html_path=Path("unused.html"), png_paths={}, figures=data,
+                                png_bytes={name: b"png" for name in build.FIGURE_TITLES})
+    page = build.render_html(result, generated=datetime(2026, 1, 2, 3, 4))
+    assert "\n" not in page and page.startswith("<!doctype html>") and page.endswith("</body></html>")
+    assert "<p>Generated 2026-01-02 03:04 UTC from the warehouse marts.</p>" in page
+    assert "<h2>China&#x27;s share of world production (USGS MCS 2026)</h2>" in page
+    assert "&lt;b&gt;five firms&lt;/b&gt;" in page and "a &#x27;quoted&#x27; source" in page
+    assert "<td>$38.000 bn</td>" in page and "<b>Why they differ:</b> revenue &amp; customs</p>" in page
+    assert "HS07 codes in scope 848610, 848620 (848630" in page
+    chip_part = page.index("<h2>The reverse chokepoint")
+    assert page.index(html.escape(build.FIGURE_TITLES["monthly_event_windows"])) > chip_part
+    assert chip_part < page.index("<h3>") and page.index("<h2>China&#x27;s share") < chip_part
