@@ -24,14 +24,7 @@ in_force as (
 clipped as (
 
     select
-        flow_parts.source,
-        flow_parts.importer_iso3,
-        flow_parts.restricting_country_iso3,
-        flow_parts.commodity_code,
-        flow_parts.year,
-        flow_parts.period_kind,
-        flow_parts.month,
-        flow_parts.measure_id,
+        {{ key_columns(restriction_flow_row_key(['measure_id']), 'flow_parts') }},
         flow_parts.part_id,
         flow_parts.coverage_level,
         case
