@@ -222,13 +222,6 @@ inner join gaps
     and part_periods.measure_id = gaps.measure_id
     and part_periods.part_id = gaps.part_id
 inner join part_days
-    on part_periods.source = part_days.source
-    and part_periods.importer_iso3 = part_days.importer_iso3
-    and part_periods.restricting_country_iso3 = part_days.restricting_country_iso3
-    and part_periods.year = part_days.year
-    and part_periods.period_kind = part_days.period_kind
-    and {{ null_safe_equal('part_periods.month', 'part_days.month') }}
-    and part_periods.measure_id = part_days.measure_id
-    and part_periods.part_id = part_days.part_id
+    on {{ join_on_keys('part_periods', 'part_days', ['source', 'importer_iso3', 'restricting_country_iso3', 'year', 'period_kind', 'month', 'measure_id', 'part_id'], null_safe=['month']) }}
 left join minerals
     on gaps.register_commodity = minerals.register_commodity
