@@ -146,14 +146,7 @@ reached as (
         parts.part_id,
         parts.legal_type,
         importers.destination_level,
-        case
-            when in_force.valid_from is null or in_force.valid_from < flow_periods.period_start then flow_periods.period_start
-            else in_force.valid_from
-        end as in_force_start,
-        case
-            when in_force.valid_to is null or in_force.valid_to > flow_periods.period_end_exclusive then flow_periods.period_end_exclusive
-            else in_force.valid_to
-        end as in_force_end
+        {{ clip_to_period('in_force', 'flow_periods.period_start', 'flow_periods.period_end_exclusive') }}
     from flow_periods
     inner join parts
         on flow_periods.restricting_country_iso3 = parts.jurisdiction_iso3
