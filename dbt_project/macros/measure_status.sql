@@ -106,3 +106,17 @@
         when 3 then 'end_date_passed_unconfirmed' when 2 then 'announced' else 'not_yet_announced'
     end
 {%- endmacro %}
+
+{#  A status period (`status_alias`, half-open [valid_from, valid_to), NULL = open) clipped to a trade period
+    [period_start, period_end_exclusive): the part of the period the status covers. Two columns, in_force_start and
+    in_force_end; the caller keeps the rows where in_force_start < in_force_end (no overlap otherwise). #}
+{% macro clip_to_period(status_alias, period_start, period_end_exclusive) -%}
+    case
+        when {{ status_alias }}.valid_from is null or {{ status_alias }}.valid_from < {{ period_start }} then {{ period_start }}
+        else {{ status_alias }}.valid_from
+    end as in_force_start,
+    case
+        when {{ status_alias }}.valid_to is null or {{ status_alias }}.valid_to > {{ period_end_exclusive }} then {{ period_end_exclusive }}
+        else {{ status_alias }}.valid_to
+    end as in_force_end
+{%- endmacro %}

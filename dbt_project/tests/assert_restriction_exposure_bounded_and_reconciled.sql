@@ -71,11 +71,7 @@ reconciliation as (
         cast(null as {{ dbt.type_float() }}) as upper_bound_value_usd
     from exposure_totals
     left join fact_totals
-        on exposure_totals.importer_iso3 = fact_totals.importer_iso3
-        and exposure_totals.restricting_country_iso3 = fact_totals.restricting_country_iso3
-        and exposure_totals.year = fact_totals.year
-        and exposure_totals.period_kind = fact_totals.period_kind
-        and exposure_totals.source = fact_totals.source
+        on {{ join_on_keys('exposure_totals', 'fact_totals', ['importer_iso3', 'restricting_country_iso3', 'year', 'period_kind', 'source']) }}
     where fact_totals.value_usd is null
         or abs(exposure_totals.value_usd - fact_totals.value_usd) > 0.005
 

@@ -42,10 +42,7 @@ checks as (
         actual.value_usd as actual_value_usd
     from expected
     left join actual
-        on expected.source = actual.source
-        and expected.reporter_iso3 = actual.reporter_iso3
-        and expected.partner_iso3 = actual.partner_iso3
-        and expected.year = actual.year
+        on {{ join_on_keys('expected', 'actual', ['source', 'reporter_iso3', 'partner_iso3', 'year']) }}
 
     union all
 

@@ -2,7 +2,10 @@
 
 Nothing here can reach a real host: every base URL is the replay server's, and the server is loopback-only."""
 
+from pathlib import Path
+
 import dagster as dg
+import duckdb
 import pytest
 
 from tests.live.replay_server import Replay, serve
@@ -10,6 +13,20 @@ from tests.live.replay_server import Replay, serve
 CENSUS_KEY = "census-test-key-7f3a9c"  # must never appear in the warehouse, the landing store or run metadata
 # Every source URL the code location knows (incl. World Bank WGI, another live asset) points at the replay.
 SOURCES = ("COMTRADE", "CENSUS", "FEDREG", "SCIENCEBASE", "WORLDBANK")
+
+
+def query_rows(warehouse: Path, sql: str):
+    """Rows of a read-only query on the warehouse in folder ``warehouse``, closed at once so the next run can write."""
+    connection = duckdb.connect(str(warehouse / "chokepoint.duckdb"), read_only=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def step_failures(result) -> str:
+    """The error text of every failed step of a materialize result, for an assertion message."""
+    return "\n".join(str(e.event_specific_data.error) for e in result.all_events if e.event_type_value == "STEP_FAILURE")
 
 
 @pytest.fixture

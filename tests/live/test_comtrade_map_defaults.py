@@ -9,13 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pandas as pd
 
 from orchestration.defs.live_assets import comtrade_live_records
 from orchestration.extract.live import comtrade_api, map_defaults
 from orchestration.extract.live.extract import fetch_comtrade_year, replay_period
 from orchestration.landing_store import LandingStore
+from tests.live.conftest import query_rows
 
 SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "hs_mineral_map.csv"
 NO_TRADE = ["681510", "710420"]  # HS 2017 subheadings split in HS 2022: no records under them in an HS 2022 year
@@ -31,13 +31,6 @@ def _asked(replay) -> list[tuple[str, tuple[str, ...]]]:
     return [(entry.query["reporterCode"], tuple(entry.query["cmdCode"].split(",")))
             for entry in replay.requests_to("/public/v1/preview/")]
 
-
-def _rows(warehouse: Path, sql: str):
-    connection = duckdb.connect(str(warehouse / "chokepoint.duckdb"), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def test_default_codes_are_the_map_codes_without_double_counting(tmp_path):
@@ -132,5 +125,5 @@ def test_an_empty_code_does_not_hold_the_year_back_but_a_failed_request_fails_it
     failed = dg.materialize([comtrade_live_records], partition_key="2023", instance=instance, raise_on_error=False)
     assert not failed.success
     assert "2023" not in instance.get_materialized_partitions(comtrade_live_records.key)  # asked again next night
-    assert _rows(live_env, "select distinct period from raw.comtrade_live_records") == [("2022",)]
-    assert _rows(live_env, "select count(*) from raw.comtrade_live_records") == [(PARTNERS * (len(codes) - len(NO_TRADE)),)]
+    assert query_rows(live_env, "select distinct period from raw.comtrade_live_records") == [("2022",)]
+    assert query_rows(live_env, "select count(*) from raw.comtrade_live_records") == [(PARTNERS * (len(codes) - len(NO_TRADE)),)]

@@ -15,19 +15,12 @@ from orchestration import make_run, quarantine
 from orchestration.defs.live_assets import comtrade_live_records, usgs_mcs_live
 from orchestration.defs.worldbank_assets import FETCH_CHECK, wgi_scores
 from orchestration.settings import PROJECT_ROOT, snapshot_dir
+from tests.live.conftest import query_rows
 from tests.live.replay_server import COMTRADE_SNAPSHOT
 
 
-def _rows(warehouse, sql: str):
-    connection = duckdb.connect(str(warehouse / "chokepoint.duckdb"), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
-
-
 def _held(warehouse):
-    return _rows(warehouse, "select raw_table, period, held_at, failed_rules from raw.live_quarantine order by 1, 2")
+    return query_rows(warehouse, "select raw_table, period, held_at, failed_rules from raw.live_quarantine order by 1, 2")
 
 
 def test_comtrade_world_below_its_partners_is_quarantined_at_fetch_naming_both_rules(live_env, replay, instance):
@@ -37,26 +30,26 @@ def test_comtrade_world_below_its_partners_is_quarantined_at_fetch_naming_both_r
     ((table, period, held_at, rules),) = _held(live_env)
     assert (table, period, held_at) == ("comtrade_live_records", "2023", "fetch")
     assert PARTNERS_SUM_TO_WORLD in rules and PARTNERS_WITHIN_WORLD in rules
-    (failing_rows,) = _rows(live_env, "select failing_rows from raw.live_quarantine")[0]
+    (failing_rows,) = query_rows(live_env, "select failing_rows from raw.live_quarantine")[0]
     assert '"partnerCode":"0"' in failing_rows  # the rows themselves, the World row among them
-    assert _rows(live_env, "select count(*) from information_schema.tables where table_name = 'comtrade_live_records'") == [(0,)]
+    assert query_rows(live_env, "select count(*) from information_schema.tables where table_name = 'comtrade_live_records'") == [(0,)]
 
     replay.comtrade_years["2023"] = (COMTRADE_SNAPSHOT / "2023.json").read_bytes()  # Comtrade corrects it
     assert dg.materialize([comtrade_live_records], partition_key="2023", instance=instance, raise_on_error=False).success
-    assert _rows(live_env, "select count(*) from raw.live_quarantine") == [(0,)]
+    assert query_rows(live_env, "select count(*) from raw.live_quarantine") == [(0,)]
 
 
 def test_wgi_whose_country_mean_leaves_the_scale_is_quarantined_and_the_last_table_kept(live_env, replay, instance):
     replay.publish_wgi_from_snapshot()
     assert dg.materialize([wgi_scores], instance=instance, raise_on_error=False).success
-    before = _rows(live_env, "select count(*), sum(value) from raw.wgi_scores")
+    before = query_rows(live_env, "select count(*), sum(value) from raw.wgi_scores")
     replay.wgi_mean_above_the_scale("DNK", "2022", 3.2)  # each estimate within the field's -3.5..3.5
     result = dg.materialize([wgi_scores], instance=instance, raise_on_error=False)
     assert result.success  # an optional input: the refresh goes on with the last table (WARN)
     (evaluation,) = [e for e in result.get_asset_check_evaluations() if e.check_name == FETCH_CHECK]
     assert not evaluation.passed and WGI_MEAN_IN_RANGE in evaluation.metadata["error"].value
     assert _held(live_env) == [("wgi_scores", "latest", "fetch", WGI_MEAN_IN_RANGE)]
-    assert _rows(live_env, "select count(*), sum(value) from raw.wgi_scores") == before
+    assert query_rows(live_env, "select count(*), sum(value) from raw.wgi_scores") == before
 
     replay.publish_wgi_from_snapshot()
     assert dg.materialize([wgi_scores], instance=instance, raise_on_error=False).success
@@ -74,7 +67,7 @@ def test_an_mcs_edition_with_nir_above_100_is_quarantined(live_env, replay, inst
     result = dg.materialize([usgs_mcs_live], partition_key="2026", instance=instance, raise_on_error=False)
     assert not result.success
     assert _held(live_env) == [("usgs_mcs_live", "2026", "fetch", NIR_IS_A_PERCENTAGE)]
-    assert _rows(live_env, "select count(*) from information_schema.tables where table_name = 'usgs_mcs_live'") == [(0,)]
+    assert query_rows(live_env, "select count(*) from information_schema.tables where table_name = 'usgs_mcs_live'") == [(0,)]
 
 
 @pytest.mark.integration
@@ -121,10 +114,10 @@ def test_make_run_quarantines_publishes_the_rest_and_later_refreshes_pass(live_g
     assert make_run.main([]) == 0
     out = capsys.readouterr().out
     assert f"QUARANTINED raw.comtrade_live_records {landed_year} (landed earlier" in out
-    assert _rows(live_env, "select count(*) from raw.comtrade_live_records") == [(0,)]
+    assert query_rows(live_env, "select count(*) from raw.comtrade_live_records") == [(0,)]
     assert ("comtrade_live_records", landed_year, "recheck") in [r[:3] for r in _held(live_env)]
     # The snapshot's vintage of that year is back in the marts.
-    assert _rows(live_env, f"select count(*) > 0 from marts.fct_trade_flows where source = 'un_comtrade' and year = {landed_year}") == [(True,)]
+    assert query_rows(live_env, f"select count(*) > 0 from marts.fct_trade_flows where source = 'un_comtrade' and year = {landed_year}") == [(True,)]
 
     # 3. A full rebuild passes too.
     assert make_run.main(["--full"]) == 0
@@ -147,7 +140,7 @@ def test_recheck_takes_a_failing_landed_vintage_out_and_the_earlier_good_one_bec
 
     replay.comtrade_years["2023"] = (COMTRADE_SNAPSHOT / "2023.json").read_bytes()
     assert dg.materialize([comtrade_live_records], partition_key="2023", instance=instance, raise_on_error=False).success
-    good = _rows(live_env, "select count(*), sum(primaryValue) from raw.comtrade_live_records")
+    good = query_rows(live_env, "select count(*), sum(primaryValue) from raw.comtrade_live_records")
     connection = duckdb.connect(str(live_env / "chokepoint.duckdb"))  # a later, bad vintage landed by older code
     connection.execute("insert into raw.comtrade_live_records select * replace ("
                        " case when partnerCode = 0 then primaryValue * 0.5 else primaryValue end as primaryValue,"
@@ -158,7 +151,7 @@ def test_recheck_takes_a_failing_landed_vintage_out_and_the_earlier_good_one_bec
     assert "2023" not in periods_to_fetch(instance, comtrade_live_records, june_2025)  # landed
     (held,) = quarantine.recheck_landed()
     assert (held.table, held.period, held.rows_removed) == ("comtrade_live_records", "2023", good[0][0])
-    assert _rows(live_env, "select count(*), sum(primaryValue) from raw.comtrade_live_records") == good  # the good vintage
+    assert query_rows(live_env, "select count(*), sum(primaryValue) from raw.comtrade_live_records") == good  # the good vintage
     assert _held(live_env) == [("comtrade_live_records", "2023", "recheck", "; ".join(sorted([PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD])))]
     assert quarantine.recheck_landed() == []  # the remaining vintage passes: nothing more to hold
     # The nightly schedule asks for a quarantined period again, like one never landed.

@@ -15,7 +15,7 @@ from data_contracts.raw import COMTRADE_CODES_KNOWN
 from orchestration.defs.live_assets import census_trade, comtrade_live_records, fedreg_documents
 from orchestration.extract.live.extract import replay_period
 from orchestration.landing_store import LandingStore
-from tests.live.conftest import CENSUS_KEY
+from tests.live.conftest import CENSUS_KEY, query_rows, step_failures
 from tests.live.replay_server import CENSUS_HEADERS, COMTRADE_SNAPSHOT, Fault, load_fedreg_pages
 
 COUNTRIES = 7  # rows per Census response in the replay (incl. total and one grouping)
@@ -26,20 +26,10 @@ def _run(asset, instance, partition=None):
     return dg.materialize([asset], partition_key=partition, instance=instance, raise_on_error=False)
 
 
-def _failure(result) -> str:
-    return "\n".join(str(e.event_specific_data.error) for e in result.all_events if e.event_type_value == "STEP_FAILURE")
-
-
-def _rows(warehouse: Path, sql: str):
-    connection = duckdb.connect(str(warehouse / "chokepoint.duckdb"), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def _census_snapshot_of_table(warehouse):
-    return sorted(_rows(warehouse, "select _source_sha256, flow, CTY_CODE, COMMODITY, GEN_VAL_MO, ALL_VAL_MO from raw.census_trade"))
+    return sorted(query_rows(warehouse, "select _source_sha256, flow, CTY_CODE, COMMODITY, GEN_VAL_MO, ALL_VAL_MO from raw.census_trade"))
 
 
 @pytest.fixture
@@ -52,7 +42,7 @@ def january(live_env, replay, instance):
 
 def test_census_month_is_landed_before_parsing_and_traceable_to_its_bytes(live_env, replay, instance, january):
     assert len(january) == REQUESTS_PER_MONTH * COUNTRIES
-    responses = _rows(live_env, "select request_key, status, sha256, landing_path, request_url from raw.census_responses")
+    responses = query_rows(live_env, "select request_key, status, sha256, landing_path, request_url from raw.census_responses")
     assert len(responses) == REQUESTS_PER_MONTH and {r[1] for r in responses} == {200}
     for _, _, sha, path, url in responses:
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == sha  # content-addressed, immutable
@@ -70,7 +60,7 @@ def test_204_no_data_yet_materializes_nothing_and_does_not_fail(live_env, replay
     assert result.success
     assert result.get_asset_materialization_events() == []
     assert "2024-05" not in instance.get_materialized_partitions(census_trade.key)  # the nightly run will ask again
-    assert _rows(live_env, "select distinct status, byte_count from raw.census_responses") == [(204, 0)]
+    assert query_rows(live_env, "select distinct status, byte_count from raw.census_responses") == [(204, 0)]
 
 
 TRUNCATED_CENSUS = b'[["CTY_CODE","CTY_NAME"],["5700","CHI'
@@ -82,11 +72,11 @@ def test_truncated_json_on_every_attempt_fails_clearly_and_keeps_the_last_good_r
     replay.inject("/data/timeseries/intltrade/exports", *[Fault("body", 200, body=TRUNCATED_CENSUS)] * ATTEMPTS)
     result = _run(census_trade, instance, "2024-01")
     assert not result.success
-    assert "response is not valid JSON" in _failure(result) and "truncated?" in _failure(result)
+    assert "response is not valid JSON" in step_failures(result) and "truncated?" in step_failures(result)
     assert _census_snapshot_of_table(live_env) == january  # nothing half-written
     # ...and nothing lost: every attempt's bad bytes and the good ones of this run are all in the store
     # (the first exports request comes after both imports requests: 2 good + 3 bad this run)
-    assert _rows(live_env, "select count(*) from raw.census_responses")[0][0] == REQUESTS_PER_MONTH + 2 + ATTEMPTS
+    assert query_rows(live_env, "select count(*) from raw.census_responses")[0][0] == REQUESTS_PER_MONTH + 2 + ATTEMPTS
 
 
 def test_a_malformed_complete_200_then_a_good_one_succeeds_and_both_are_landed(live_env, replay, instance, january):
@@ -95,15 +85,15 @@ def test_a_malformed_complete_200_then_a_good_one_succeeds_and_both_are_landed(l
     result = _run(census_trade, instance, "2024-01")
     assert result.success
     assert _census_snapshot_of_table(live_env) != january  # the revised month landed
-    assert _rows(live_env, "select count(*) from raw.census_responses where sha256 = ?"
+    assert query_rows(live_env, "select count(*) from raw.census_responses where sha256 = ?"
                  .replace("?", f"'{hashlib.sha256(TRUNCATED_CENSUS).hexdigest()}'"))[0][0] == 1
-    assert _rows(live_env, "select count(*) from raw.census_responses")[0][0] == 2 * REQUESTS_PER_MONTH + 1
+    assert query_rows(live_env, "select count(*) from raw.census_responses")[0][0] == 2 * REQUESTS_PER_MONTH + 1
 
 
 def test_html_error_page_names_the_probable_bad_key_but_not_the_key(live_env, replay, instance, january):
     replay.inject("/data/timeseries", Fault("html"))
     result = _run(census_trade, instance, "2024-01")
-    message = _failure(result)
+    message = step_failures(result)
     assert not result.success and "HTML page instead of JSON" in message and "CHOKEPOINT_CENSUS_KEY" in message
     assert CENSUS_KEY not in message
     assert _census_snapshot_of_table(live_env) == january
@@ -112,7 +102,7 @@ def test_html_error_page_names_the_probable_bad_key_but_not_the_key(live_env, re
 def test_persistent_500_fails_with_source_url_status_and_keeps_the_table(live_env, replay, instance, january):
     replay.inject("/data/timeseries", *[Fault("status", 500, body=b"Internal Server Error: backend unavailable")] * 3)
     result = _run(census_trade, instance, "2024-01")
-    message = _failure(result)
+    message = step_failures(result)
     assert "census: GET http://127.0.0.1" in message and "HTTP 500 after 3 attempt(s)" in message
     assert "backend unavailable" in message and CENSUS_KEY not in message
     assert _census_snapshot_of_table(live_env) == january
@@ -137,7 +127,7 @@ def test_schema_drift_renamed_field_is_refused_naming_the_field(live_env, replay
     header = ["GEN_VAL_MTH" if c == "GEN_VAL_MO" else c for c in CENSUS_HEADERS["imports"]]
     replay.census_rows["2024-01"] = [header, ["5700", "CHINA", "280530", "X", "1", "1", "1", "KG", "2024-01", "HS6", "280530"]]
     result = _run(census_trade, instance, "2024-01")
-    message = _failure(result)
+    message = step_failures(result)
     assert not result.success and "field 'GEN_VAL_MO'" in message and "schema drift" in message
     assert _census_snapshot_of_table(live_env) == january
 
@@ -149,8 +139,8 @@ def test_duplicated_rows_fail_the_contract_and_nothing_is_written(live_env, repl
     replay.publish_census("2024-03")
     result = _run(census_trade, instance, "2024-03")
     assert not result.success
-    assert "one row per flow, month, country and commodity" in _failure(result)
-    assert _rows(live_env, "select count(*) from information_schema.tables where table_name = 'census_trade'") == [(0,)]
+    assert "one row per flow, month, country and commodity" in step_failures(result)
+    assert query_rows(live_env, "select count(*) from information_schema.tables where table_name = 'census_trade'") == [(0,)]
 
 
 def test_a_revision_keeps_both_vintages_and_is_reported(live_env, replay, instance, january):
@@ -159,7 +149,7 @@ def test_a_revision_keeps_both_vintages_and_is_reported(live_env, replay, instan
     assert result.success
     metadata = result.get_asset_materialization_events()[0].materialization.metadata
     assert len(metadata["revised_requests"].value) == REQUESTS_PER_MONTH
-    assert _rows(live_env, "select count(distinct _source_sha256), count(*) from raw.census_trade") == [(8, 2 * len(january))]
+    assert query_rows(live_env, "select count(distinct _source_sha256), count(*) from raw.census_trade") == [(8, 2 * len(january))]
     latest = replay_period("census", "2024-01", LandingStore(live_env / "landing"))
     china = latest[(latest.CTY_CODE == "5700") & (latest.flow == "imports") & (latest.COMMODITY == "280530")]
     assert china.GEN_VAL_MO.tolist() == [pytest.approx(january_value(january) * 1.1, rel=1e-3)]
@@ -183,9 +173,9 @@ def test_comtrade_response_at_the_row_cap_is_refused(live_env, replay, instance)
     records = [{**record, "partnerCode": 1000 + i} for i in range(500)]
     replay.comtrade_years["2021"] = json.dumps({"elapsedTime": "0.1 secs", "count": 500, "data": records, "error": ""}).encode()
     result = _run(comtrade_live_records, instance, "2021")
-    assert not result.success and "the preview cap of 500" in _failure(result)
-    assert _rows(live_env, "select count(*) from information_schema.tables where table_name = 'comtrade_live_records'") == [(0,)]
-    assert _rows(live_env, "select count(*) from raw.comtrade_responses") == [(1,)]  # landed for the record
+    assert not result.success and "the preview cap of 500" in step_failures(result)
+    assert query_rows(live_env, "select count(*) from information_schema.tables where table_name = 'comtrade_live_records'") == [(0,)]
+    assert query_rows(live_env, "select count(*) from raw.comtrade_responses") == [(1,)]  # landed for the record
 
 
 def test_comtrade_preview_year_lands_the_same_rows_as_the_snapshot(live_env, replay, instance):
@@ -193,7 +183,7 @@ def test_comtrade_preview_year_lands_the_same_rows_as_the_snapshot(live_env, rep
     assert _run(comtrade_live_records, instance, "2020").success
     (request,) = replay.requests_to("/public/v1/preview/C/A/HS")
     assert request.query["reporterCode"] == "156" and request.query["period"] == "2020"
-    assert _rows(live_env, "select count(*), sum(primaryValue) filter (where partnerCode = 0) from raw.comtrade_live_records") == [(28, 503272416.0)]
+    assert query_rows(live_env, "select count(*), sum(primaryValue) filter (where partnerCode = 0) from raw.comtrade_live_records") == [(28, 503272416.0)]
 
 
 def test_comtrade_key_travels_in_a_header_to_the_keyed_endpoint(live_env, replay, instance, monkeypatch):
@@ -210,7 +200,7 @@ def test_fedreg_follows_next_page_url_on_the_configured_host(live_env, replay, i
     pages = replay.requests_to("/api/v1/documents.json")
     assert [p.query.get("page", "1") for p in pages] == ["1", "2"]  # page 2 came from the replay, not the real host
     assert pages[0].query["conditions[agencies][]"] == "industry-and-security-bureau"
-    documents = _rows(live_env, "select document_number from raw.fedreg_documents order by 1")
+    documents = query_rows(live_env, "select document_number from raw.fedreg_documents order by 1")
     assert documents == [("2023-90003",), ("2024-90002",), ("2025-90001",)]  # the repeat across pages counted once
 
 
@@ -221,7 +211,7 @@ def test_fedreg_in_snapshot_mode_fetches_nothing_and_keeps_the_table(live_env, r
     before = len(replay.log)
     assert _run(fedreg_documents, instance).success
     assert len(replay.log) == before
-    assert _rows(live_env, "select count(*) from raw.fedreg_documents") == [(3,)]
+    assert query_rows(live_env, "select count(*) from raw.fedreg_documents") == [(3,)]
 
 
 def test_no_key_is_ever_stored(live_env, replay, instance, january):
@@ -255,20 +245,20 @@ def test_a_period_with_an_unknown_partner_code_is_quarantined_then_replaced_by_a
     replay.comtrade_years["2023"] = _comtrade_2023_with(partner_code=999_999)  # staging could give it no ISO3
     result = _run(comtrade_live_records, instance, "2023")
     assert not result.success
-    assert "quarantined" in _failure(result) and COMTRADE_CODES_KNOWN in _failure(result)
-    assert _rows(live_env, "select count(*) from information_schema.tables where table_name = 'comtrade_live_records'") == [(0,)]
+    assert "quarantined" in step_failures(result) and COMTRADE_CODES_KNOWN in step_failures(result)
+    assert query_rows(live_env, "select count(*) from information_schema.tables where table_name = 'comtrade_live_records'") == [(0,)]
     ((table, period, error),) = _quarantine(live_env)
     assert (table, period) == ("comtrade_live_records", "2023") and COMTRADE_CODES_KNOWN in error
-    assert _rows(live_env, "select count(*) from raw.comtrade_responses where period = '2023'") == [(1,)]  # kept, landed
+    assert query_rows(live_env, "select count(*) from raw.comtrade_responses where period = '2023'") == [(1,)]  # kept, landed
 
     replay.comtrade_years["2023"] = (COMTRADE_SNAPSHOT / "2023.json").read_bytes()
     assert _run(comtrade_live_records, instance, "2023").success
     assert _quarantine(live_env) == []
-    assert _rows(live_env, "select count(*) from raw.comtrade_live_records where partnerCode = 999999") == [(0,)]
+    assert query_rows(live_env, "select count(*) from raw.comtrade_live_records where partnerCode = 999999") == [(0,)]
 
 
 def test_an_empty_reporter_iso_is_not_relied_on_and_lands(live_env, replay, instance):
     """The description field is optional: staging takes ISO3 from reporterCode, so the contract lets it through."""
     replay.comtrade_years["2023"] = _comtrade_2023_with(reporter_iso="")
     assert _run(comtrade_live_records, instance, "2023").success
-    assert _rows(live_env, "select distinct reporterCode from raw.comtrade_live_records") == [(156,)]
+    assert query_rows(live_env, "select distinct reporterCode from raw.comtrade_live_records") == [(156,)]

@@ -8,12 +8,18 @@ Sources read: the dbt project's SQL and YAML (the generated ``vars:`` block of d
 dbt copy the generator writes and test_vocabularies.py keeps in sync) and the Python of data_contracts/,
 orchestration/, scripts/ and tools/. tests/ is not read: its literal rows are synthetic fixtures.
 
+Rules that are value lists too have their home in dbt, not in vocabularies.py (RULES): the China-including-Hong-Kong
+pair in macros/trade_rules.sql (china_incl_hk) and the controlling countries in the seed chip_equipment_suppliers.csv
+(is_controlling_country). A literal holding every value of such a rule outside its home is a copy as well; the
+benchmark's hand-written variants (bench/) are read for these rules, being the one other place they were written out.
+
 ALLOWED lists the justified exceptions, each with its reason; an entry that no longer matches anything fails too, so
 the list cannot outlive what it excuses."""
 
 from __future__ import annotations
 
 import ast
+import csv
 import re
 from pathlib import Path
 
@@ -26,11 +32,33 @@ HOME = Path("data_contracts/vocabularies.py")
 PYTHON_DIRS = ("data_contracts", "orchestration", "scripts", "tools")
 SQL_IN_LIST = re.compile(r"\bin\s*\(\s*('[^']*'(?:\s*,\s*'[^']*')+)\s*\)", re.IGNORECASE)
 
+
+def _china_incl_hk() -> frozenset:
+    macro = (ROOT / "dbt_project/macros/trade_rules.sql").read_text(encoding="utf-8")
+    body = re.search(r"macro china_incl_hk\(.*?endmacro", macro, re.S).group(0)
+    return frozenset(re.findall(r"'([^']*)'", SQL_IN_LIST.search(body).group(1)))
+
+
+def _controlling_countries() -> frozenset:
+    with (ROOT / "dbt_project/seeds/chip_equipment_suppliers.csv").open(encoding="utf-8") as seed:
+        return frozenset(row["iso3"] for row in csv.DictReader(seed) if row["is_controlling_country"] == "true")
+
+
+# rule -> (its home, its values read from there). A copy holds all of the values: one or two of them is a use
+# (`exporter_iso3 = 'JPN'` names one supplier's column), the whole list is the rule written again.
+RULES: dict[str, tuple[Path, frozenset]] = {
+    "china_incl_hk": (Path("dbt_project/macros/trade_rules.sql"), _china_incl_hk()),
+    "controlling_countries": (Path("dbt_project/seeds/chip_equipment_suppliers.csv"), _controlling_countries()),
+}
+RULE_DIRS = ("bench",)
+
 # (path, vocabulary, values) -> why that literal is not a copy to replace.
 ANNUAL_YTD = "a model's own subset (its rows are annual and year-to-date, never monthly): the model's rule, which " \
              "vocabularies.py's docstring keeps in the model"
 NUMERIC_TOKENS = "the token kinds that carry a number: the rule of macros/usgs_tokens.sql (usgs_numeric_value), " \
                  "not the vocabulary; a model that uses the number restates which tokens it accepts"
+BENCH = "the benchmark's DuckDB-only and pandas variants redo the bulk marts without dbt, so no macro reaches them; " \
+        "tests/bench/test_bench_smoke.py fails when their marts stop agreeing with the dbt pipeline's"
 ALLOWED: dict[tuple[str, str, frozenset], str] = {
     ("dbt_project/models/intermediate/int_trade__supplier_shares.sql", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
     ("dbt_project/models/marts/import_dependency.sql", "period_kinds", frozenset({"annual", "ytd"})): ANNUAL_YTD,
@@ -61,13 +89,16 @@ ALLOWED: dict[tuple[str, str, frozenset], str] = {
     ("orchestration/extract/live/sciencebase.py", "mcs_editions", frozenset({"2025", "2026"})): "ScienceBase release ids by edition (the live source also reads 2022-2024), not the vocabulary",
     ("orchestration/extract/atlas_flows.py", "mirror_quality_breakdowns", frozenset({"hs6", "reporter"})):
         "the atlas file's column names (two of them happen to be breakdown values), not the breakdown vocabulary",
+    ("bench/lower_bound.sql", "china_incl_hk", frozenset({"CHN", "HKG"})): BENCH,
+    ("bench/variants.py", "china_incl_hk", frozenset({"CHN", "HKG"})): BENCH,
 }
 
 
 def _hits(values) -> list[tuple[str, frozenset]]:
     found = set(map(str, values))
     return [(v.name, frozenset(found & set(map(str, v.allowed)))) for v in VOCABULARIES
-            if len(v.allowed) >= 2 and len(found & set(map(str, v.allowed))) >= 2]
+            if len(v.allowed) >= 2 and len(found & set(map(str, v.allowed))) >= 2] + [
+            (name, rule) for name, (_, rule) in RULES.items() if rule <= found]
 
 
 def sql_copies(path: Path, text: str) -> list[tuple[str, str, frozenset, int]]:
@@ -126,6 +157,8 @@ def _sources():
             yield path
     for folder in PYTHON_DIRS:
         yield from sorted((ROOT / folder).rglob("*.py"))
+    for folder in RULE_DIRS:
+        yield from sorted(path for path in (ROOT / folder).rglob("*") if path.suffix in (".sql", ".py"))
 
 
 def vocabulary_copies() -> list[tuple[str, str, frozenset, int]]:
@@ -136,13 +169,21 @@ def vocabulary_copies() -> list[tuple[str, str, frozenset, int]]:
             continue
         text = path.read_text(encoding="utf-8")
         scan = {".sql": sql_copies, ".yml": yaml_copies, ".py": python_copies}[path.suffix]
-        found += scan(relative, text)
+        found += [hit for hit in scan(relative, text) if _counts_in(relative, hit[1])]
     return found
+
+
+def _counts_in(path: Path, name: str) -> bool:
+    """A rule's home holds it by definition; bench/ is read for the rules only (its vocabularies are the bench's)."""
+    if name in RULES:
+        return path != RULES[name][0]
+    return path.parts[0] not in RULE_DIRS
 
 
 def test_no_vocabulary_is_copied_outside_its_home():
     unexcused = [f"{path}:{line}: {sorted(values)} copies vocabulary {name!r} (read it: var('{name}') / "
-                 f"vocabulary_list('{name}') in dbt, data_contracts.vocabularies in Python)"
+                 f"vocabulary_list('{name}') in dbt, data_contracts.vocabularies in Python)" if name not in RULES else
+                 f"{path}:{line}: {sorted(values)} copies rule {name!r} (its home: {RULES[name][0]})"
                  for path, name, values, line in vocabulary_copies() if (path, name, values) not in ALLOWED]
     assert unexcused == []
 
@@ -162,3 +203,27 @@ def test_the_scanner_finds_each_kind_of_copy():
     assert {n for _, n, _, _ in sql_copies(Path("m.sql"), sql)} == {"legal_types", "goods_legal_types"}
     assert sql_copies(Path("m.sql"), "where legal_type = 'export_ban'") == []  # one value is a use, not a copy
     assert {n for _, n, _, _ in yaml_copies(Path("m.yml"), "values: [in_force, suspended]\n")} == {"measure_statuses"}
+
+
+def test_the_scanner_finds_a_rule_written_out():
+    """The China-incl.-Hong-Kong pair and the controlling countries, in each language, are copies of their rule;
+    one country compared in logic is a use."""
+    sql = "select exp.iso3 in ('CHN', 'HKG') as partner_in_china_incl_hk from flows"
+    assert [(n, sorted(v)) for _, n, v, _ in sql_copies(Path("m.sql"), sql)] == [("china_incl_hk", ["CHN", "HKG"])]
+    pandas = 'flows["partner_iso3"].isin(["HKG", "CHN"])\nCONTROLLING = ("USA", "JPN", "NLD")\n'
+    assert sorted(n for _, n, _, _ in python_copies(Path("v.py"), pandas)) == ["china_incl_hk", "controlling_countries"]
+    assert [n for _, n, _, _ in yaml_copies(Path("m.yml"), "values: [USA, JPN, NLD, KOR]\n")] == ["controlling_countries"]
+    assert sql_copies(Path("m.sql"), "select sum(case when exporter_iso3 in ('JPN', 'NLD') then 1 end)") == []
+    assert sql_copies(Path("m.sql"), "where partner_iso3 = 'CHN'") == []
+
+
+def test_rule_values_are_read_from_their_home():
+    assert RULES["china_incl_hk"][1] == {"CHN", "HKG"}
+    assert RULES["controlling_countries"][1] == {"USA", "JPN", "NLD"}
+
+
+def test_a_rule_is_flagged_outside_its_home_only():
+    macro = "{% macro china_incl_hk(iso3_expr) -%} coalesce({{ iso3_expr }} in ('CHN', 'HKG'), false) {%- endmacro %}"
+    home, elsewhere = RULES["china_incl_hk"][0], Path("dbt_project/models/marts/m.sql")
+    assert [hit for hit in sql_copies(home, macro) if _counts_in(home, hit[1])] == []
+    assert [hit[1] for hit in sql_copies(elsewhere, macro) if _counts_in(elsewhere, hit[1])] == ["china_incl_hk"]

@@ -146,14 +146,7 @@ reached as (
         parts.part_id,
         parts.legal_type,
         importers.destination_level,
-        case
-            when in_force.valid_from is null or in_force.valid_from < flow_periods.period_start then flow_periods.period_start
-            else in_force.valid_from
-        end as in_force_start,
-        case
-            when in_force.valid_to is null or in_force.valid_to > flow_periods.period_end_exclusive then flow_periods.period_end_exclusive
-            else in_force.valid_to
-        end as in_force_end
+        {{ clip_to_period('in_force', 'flow_periods.period_start', 'flow_periods.period_end_exclusive') }}
     from flow_periods
     inner join parts
         on flow_periods.restricting_country_iso3 = parts.jurisdiction_iso3
@@ -222,13 +215,6 @@ inner join gaps
     and part_periods.measure_id = gaps.measure_id
     and part_periods.part_id = gaps.part_id
 inner join part_days
-    on part_periods.source = part_days.source
-    and part_periods.importer_iso3 = part_days.importer_iso3
-    and part_periods.restricting_country_iso3 = part_days.restricting_country_iso3
-    and part_periods.year = part_days.year
-    and part_periods.period_kind = part_days.period_kind
-    and {{ null_safe_equal('part_periods.month', 'part_days.month') }}
-    and part_periods.measure_id = part_days.measure_id
-    and part_periods.part_id = part_days.part_id
+    on {{ join_on_keys('part_periods', 'part_days', ['source', 'importer_iso3', 'restricting_country_iso3', 'year', 'period_kind', 'month', 'measure_id', 'part_id'], null_safe=['month']) }}
 left join minerals
     on gaps.register_commodity = minerals.register_commodity

@@ -35,11 +35,7 @@ exposure as (
         max(dependency.total_value_usd) as importer_total_value_usd
     from {{ ref('restriction_exposure_by_measure') }} as bridge
     left join {{ ref('import_dependency') }} as dependency
-        on bridge.importer_iso3 = dependency.importer_iso3
-        and bridge.mineral = dependency.mineral
-        and bridge.year = dependency.year
-        and bridge.period_kind = dependency.period_kind
-        and bridge.source = dependency.source
+        on {{ join_on_keys('bridge', 'dependency', ['importer_iso3', 'mineral', 'year', 'period_kind', 'source']) }}
     where bridge.period_kind = 'annual'
         and bridge.mineral is not null
     group by bridge.importer_iso3, bridge.mineral, bridge.year, bridge.period_kind, bridge.source,

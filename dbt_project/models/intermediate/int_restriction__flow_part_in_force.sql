@@ -24,24 +24,10 @@ in_force as (
 clipped as (
 
     select
-        flow_parts.source,
-        flow_parts.importer_iso3,
-        flow_parts.restricting_country_iso3,
-        flow_parts.commodity_code,
-        flow_parts.year,
-        flow_parts.period_kind,
-        flow_parts.month,
-        flow_parts.measure_id,
+        {{ key_columns(restriction_flow_row_key(['measure_id']), 'flow_parts') }},
         flow_parts.part_id,
         flow_parts.coverage_level,
-        case
-            when in_force.valid_from is null or in_force.valid_from < flow_parts.period_start then flow_parts.period_start
-            else in_force.valid_from
-        end as in_force_start,
-        case
-            when in_force.valid_to is null or in_force.valid_to > flow_parts.period_end_exclusive then flow_parts.period_end_exclusive
-            else in_force.valid_to
-        end as in_force_end
+        {{ clip_to_period('in_force', 'flow_parts.period_start', 'flow_parts.period_end_exclusive') }}
     from flow_parts
     inner join in_force
         on flow_parts.measure_id = in_force.measure_id

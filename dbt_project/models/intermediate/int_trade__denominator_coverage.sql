@@ -139,10 +139,7 @@ usitc_totals as (
             || max(baci_code_lists.baci_codes) || ' inside the USITC headings' as denominator_coverage_basis
     from baci_in_usitc_headings
     inner join baci_code_lists
-        on baci_in_usitc_headings.mineral = baci_code_lists.mineral
-        and baci_in_usitc_headings.importer_iso3 = baci_code_lists.importer_iso3
-        and baci_in_usitc_headings.year = baci_code_lists.year
-        and baci_in_usitc_headings.period_kind = baci_code_lists.period_kind
+        on {{ join_on_keys('baci_in_usitc_headings', 'baci_code_lists', ['mineral', 'importer_iso3', 'year', 'period_kind']) }}
     group by
         baci_in_usitc_headings.importer_iso3,
         baci_in_usitc_headings.mineral,

@@ -6,6 +6,9 @@
 -- when a single unit carries trade in the period, else quantity is NULL and the
 -- unit is 'mixed'.
 
+{#- one output row: flow x HTS heading x partner x period (by_unit splits it by quantity_unit) -#}
+{% set heading_key = ['flow', 'reporter_iso3', 'partner_name', 'partner_iso3', 'partner_in_china_incl_hk', 'hts_code', 'year', 'period_kind', 'ytd_through_month'] %}
+
 with
 
 usitc as (
@@ -17,15 +20,7 @@ usitc as (
 by_unit as (
 
     select
-        flow,
-        reporter_iso3,
-        partner_name,
-        partner_iso3,
-        partner_in_china_incl_hk,
-        hts_code,
-        year,
-        period_kind,
-        ytd_through_month,
+        {{ key_columns(heading_key) }},
         quantity_unit,
         sum(
             case
@@ -38,17 +33,7 @@ by_unit as (
         sum(case when measure = 'first_quantity' then value end) as quantity,
         count(case when measure = 'value' then 1 end) as n_value_cells
     from usitc
-    group by
-        flow,
-        reporter_iso3,
-        partner_name,
-        partner_iso3,
-        partner_in_china_incl_hk,
-        hts_code,
-        year,
-        period_kind,
-        ytd_through_month,
-        quantity_unit
+    group by {{ key_columns(heading_key) }}, quantity_unit
 
 ),
 
@@ -67,15 +52,7 @@ flagged as (
 rolled_up as (
 
     select
-        flow,
-        reporter_iso3,
-        partner_name,
-        partner_iso3,
-        partner_in_china_incl_hk,
-        hts_code,
-        year,
-        period_kind,
-        ytd_through_month,
+        {{ key_columns(heading_key) }},
         sum(value_usd) as value_usd,
         sum(n_value_cells) as n_value_cells,
         count(*) as n_units,
@@ -85,16 +62,7 @@ rolled_up as (
         sum(quantity) as any_quantity,
         max(quantity_unit) as any_unit
     from flagged
-    group by
-        flow,
-        reporter_iso3,
-        partner_name,
-        partner_iso3,
-        partner_in_china_incl_hk,
-        hts_code,
-        year,
-        period_kind,
-        ytd_through_month
+    group by {{ key_columns(heading_key) }}
 
 )
 

@@ -11,6 +11,8 @@
 -- interval excludes 0, else no_visible_effect.
 
 {% set min_months = var('event_window_min_side_months') %}
+{#- one estimate: a window's treated product and outcome -#}
+{% set estimate_key = ['measure_id', 'part_id', 'source', 'importer_iso3', 'hs6', 'outcome'] %}
 
 with
 
@@ -53,18 +55,18 @@ gaps as (
 keys as (
 
     select
-        measure_id, part_id, source, importer_iso3, hs6, outcome,
+        {{ key_columns(estimate_key) }},
         max(comparison_hs6) as comparison_hs6,
         count(*) as window_months
     from gaps
-    group by measure_id, part_id, source, importer_iso3, hs6, outcome
+    group by {{ key_columns(estimate_key) }}
 
 ),
 
 sides as (
 
     select
-        measure_id, part_id, source, importer_iso3, hs6, outcome,
+        {{ key_columns(estimate_key) }},
         count(case when window_side = 'pre' then gap end) as n_pre,
         count(case when window_side = 'post' then gap end) as n_post,
         avg(case when window_side = 'pre' then gap end) as mean_gap_pre,
@@ -73,54 +75,39 @@ sides as (
         var_samp(case when window_side = 'post' then gap end) as var_gap_post,
         avg(case when window_side = 'pre' and gap is not null then cast(relative_month as double) end) as mean_month_pre
     from gaps
-    group by measure_id, part_id, source, importer_iso3, hs6, outcome
+    group by {{ key_columns(estimate_key) }}
 
 ),
 
 pre_trend as (
 
     select
-        gaps.measure_id, gaps.part_id, gaps.source, gaps.importer_iso3, gaps.hs6, gaps.outcome,
+        {{ key_columns(estimate_key, 'gaps') }},
         sum((gaps.relative_month - sides.mean_month_pre) * (gaps.gap - sides.mean_gap_pre)) as sxy,
         sum((gaps.relative_month - sides.mean_month_pre) * (gaps.relative_month - sides.mean_month_pre)) as sxx
     from gaps
     inner join sides
-        on gaps.measure_id = sides.measure_id
-        and gaps.part_id = sides.part_id
-        and gaps.source = sides.source
-        and gaps.importer_iso3 = sides.importer_iso3
-        and gaps.hs6 = sides.hs6
-        and gaps.outcome = sides.outcome
+        on {{ join_on_keys('gaps', 'sides', estimate_key) }}
     where gaps.window_side = 'pre' and gaps.gap is not null
-    group by gaps.measure_id, gaps.part_id, gaps.source, gaps.importer_iso3, gaps.hs6, gaps.outcome
+    group by {{ key_columns(estimate_key, 'gaps') }}
 
 ),
 
 pre_trend_residuals as (
 
     select
-        gaps.measure_id, gaps.part_id, gaps.source, gaps.importer_iso3, gaps.hs6, gaps.outcome,
+        {{ key_columns(estimate_key, 'gaps') }},
         sum(
             (gaps.gap - sides.mean_gap_pre - (pre_trend.sxy / pre_trend.sxx) * (gaps.relative_month - sides.mean_month_pre))
             * (gaps.gap - sides.mean_gap_pre - (pre_trend.sxy / pre_trend.sxx) * (gaps.relative_month - sides.mean_month_pre))
         ) as ssr
     from gaps
     inner join sides
-        on gaps.measure_id = sides.measure_id
-        and gaps.part_id = sides.part_id
-        and gaps.source = sides.source
-        and gaps.importer_iso3 = sides.importer_iso3
-        and gaps.hs6 = sides.hs6
-        and gaps.outcome = sides.outcome
+        on {{ join_on_keys('gaps', 'sides', estimate_key) }}
     inner join pre_trend
-        on gaps.measure_id = pre_trend.measure_id
-        and gaps.part_id = pre_trend.part_id
-        and gaps.source = pre_trend.source
-        and gaps.importer_iso3 = pre_trend.importer_iso3
-        and gaps.hs6 = pre_trend.hs6
-        and gaps.outcome = pre_trend.outcome
+        on {{ join_on_keys('gaps', 'pre_trend', estimate_key) }}
     where gaps.window_side = 'pre' and gaps.gap is not null and pre_trend.sxx > 0
-    group by gaps.measure_id, gaps.part_id, gaps.source, gaps.importer_iso3, gaps.hs6, gaps.outcome
+    group by {{ key_columns(estimate_key, 'gaps') }}
 
 ),
 
@@ -140,7 +127,7 @@ t_last as (
 estimated as (
 
     select
-        keys.measure_id, keys.part_id, keys.source, keys.importer_iso3, keys.hs6, keys.outcome,
+        {{ key_columns(estimate_key, 'keys') }},
         keys.comparison_hs6,
         keys.window_months,
         sides.n_pre,
@@ -165,26 +152,11 @@ estimated as (
         end as pre_trend_slope_std_error
     from keys
     inner join sides
-        on keys.measure_id = sides.measure_id
-        and keys.part_id = sides.part_id
-        and keys.source = sides.source
-        and keys.importer_iso3 = sides.importer_iso3
-        and keys.hs6 = sides.hs6
-        and keys.outcome = sides.outcome
+        on {{ join_on_keys('keys', 'sides', estimate_key) }}
     left join pre_trend
-        on keys.measure_id = pre_trend.measure_id
-        and keys.part_id = pre_trend.part_id
-        and keys.source = pre_trend.source
-        and keys.importer_iso3 = pre_trend.importer_iso3
-        and keys.hs6 = pre_trend.hs6
-        and keys.outcome = pre_trend.outcome
+        on {{ join_on_keys('keys', 'pre_trend', estimate_key) }}
     left join pre_trend_residuals as residuals
-        on keys.measure_id = residuals.measure_id
-        and keys.part_id = residuals.part_id
-        and keys.source = residuals.source
-        and keys.importer_iso3 = residuals.importer_iso3
-        and keys.hs6 = residuals.hs6
-        and keys.outcome = residuals.outcome
+        on {{ join_on_keys('keys', 'residuals', estimate_key) }}
 
 ),
 

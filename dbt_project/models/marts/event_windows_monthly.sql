@@ -243,11 +243,7 @@ pre_fit as (
         var_pop(ln(treated.origin_qty_kg) - ln(candidates.origin_qty_kg)) as pre_gap_variance
     from treated
     inner join candidates
-        on treated.measure_id = candidates.measure_id
-        and treated.part_id = candidates.part_id
-        and treated.source = candidates.source
-        and treated.importer_iso3 = candidates.importer_iso3
-        and treated.month_index = candidates.month_index
+        on {{ join_on_keys('treated', 'candidates', ['measure_id', 'part_id', 'source', 'importer_iso3', 'month_index']) }}
     where treated.relative_month < 0
         and treated.origin_qty_kg > 0
         and candidates.origin_qty_kg > 0
@@ -265,11 +261,7 @@ ranked as (
         ) as fit_rank
     from pre_fit
     inner join treated_pre_months as needed
-        on pre_fit.measure_id = needed.measure_id
-        and pre_fit.part_id = needed.part_id
-        and pre_fit.source = needed.source
-        and pre_fit.importer_iso3 = needed.importer_iso3
-        and pre_fit.hs6 = needed.hs6
+        on {{ join_on_keys('pre_fit', 'needed', ['measure_id', 'part_id', 'source', 'importer_iso3', 'hs6']) }}
     where pre_fit.common_pre_months = needed.pre_months_positive
 
 )
@@ -300,16 +292,8 @@ select
     comparison.origin_unit_value_usd_per_kg as comparison_origin_unit_value_usd_per_kg
 from treated
 left join ranked
-    on treated.measure_id = ranked.measure_id
-    and treated.part_id = ranked.part_id
-    and treated.source = ranked.source
-    and treated.importer_iso3 = ranked.importer_iso3
-    and treated.hs6 = ranked.hs6
+    on {{ join_on_keys('treated', 'ranked', ['measure_id', 'part_id', 'source', 'importer_iso3', 'hs6']) }}
     and ranked.fit_rank = 1
 left join outcomes as comparison
-    on treated.measure_id = comparison.measure_id
-    and treated.part_id = comparison.part_id
-    and treated.source = comparison.source
-    and treated.importer_iso3 = comparison.importer_iso3
-    and treated.month_index = comparison.month_index
+    on {{ join_on_keys('treated', 'comparison', ['measure_id', 'part_id', 'source', 'importer_iso3', 'month_index']) }}
     and ranked.comparison_hs6 = comparison.hs6

@@ -73,10 +73,6 @@ select
     measures.china_hk_share_by_quantity
 from measures
 left join coverage
-    on measures.source = coverage.source
-    and measures.importer_iso3 = coverage.importer_iso3
-    and measures.mineral = coverage.mineral
-    and measures.year = coverage.year
-    and measures.period_kind = coverage.period_kind
+    on {{ join_on_keys('measures', 'coverage', ['source', 'importer_iso3', 'mineral', 'year', 'period_kind']) }}
 left join importer_kinds
     on measures.importer_iso3 = importer_kinds.iso3

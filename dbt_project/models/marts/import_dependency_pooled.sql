@@ -56,10 +56,7 @@ complete_partner_years as (
     select pooled_partner_years.*
     from pooled_partner_years
     inner join complete_windows
-        on pooled_partner_years.importer_iso3 = complete_windows.importer_iso3
-        and pooled_partner_years.mineral = complete_windows.mineral
-        and pooled_partner_years.source = complete_windows.source
-        and pooled_partner_years.first_year = complete_windows.first_year
+        on {{ join_on_keys('pooled_partner_years', 'complete_windows', ['importer_iso3', 'mineral', 'source', 'first_year']) }}
 
 ),
 

@@ -10,6 +10,9 @@
 -- non-zero rows only). Destinations are not applied (as in event_windows_monthly): the register's goods parts in
 -- these sources name whole-country destinations or none (coverage_level says how much of a code is controlled).
 
+{#- one row of the days and trade CTEs: a measure part, source and importer in one month -#}
+{% set part_month_key = ['measure_id', 'part_id', 'source', 'importer_iso3', 'month_index'] %}
+
 with
 
 flows as (
@@ -121,11 +124,7 @@ part_months as (
 days as (
 
     select
-        part_months.measure_id,
-        part_months.part_id,
-        part_months.source,
-        part_months.importer_iso3,
-        part_months.month_index,
+        {{ key_columns(part_month_key, 'part_months') }},
         sum({{ dbt.datediff(
             'case when in_force.valid_from > part_months.month_start then in_force.valid_from else part_months.month_start end',
             'case when in_force.valid_to is null or in_force.valid_to > part_months.month_end then part_months.month_end else in_force.valid_to end',
@@ -136,8 +135,7 @@ days as (
         and part_months.part_id = in_force.part_id
         and {{ period_overlaps_range('in_force', 'part_months.month_start', 'part_months.month_end') }}
         and part_months.month_end > in_force.valid_from
-    group by part_months.measure_id, part_months.part_id, part_months.source, part_months.importer_iso3,
-        part_months.month_index
+    group by {{ key_columns(part_month_key, 'part_months') }}
 
 ),
 
@@ -193,17 +191,9 @@ assembled as (
         year_months.months_with_data_in_year
     from part_months
     left join days
-        on part_months.measure_id = days.measure_id
-        and part_months.part_id = days.part_id
-        and part_months.source = days.source
-        and part_months.importer_iso3 = days.importer_iso3
-        and part_months.month_index = days.month_index
+        on {{ join_on_keys('part_months', 'days', part_month_key) }}
     left join trade
-        on part_months.measure_id = trade.measure_id
-        and part_months.part_id = trade.part_id
-        and part_months.source = trade.source
-        and part_months.importer_iso3 = trade.importer_iso3
-        and part_months.month_index = trade.month_index
+        on {{ join_on_keys('part_months', 'trade', part_month_key) }}
     inner join year_months
         on part_months.source = year_months.source
         and part_months.importer_iso3 = year_months.importer_iso3

@@ -159,8 +159,4 @@ select
     end as unit_value_outlier
 from with_unit_values as flows
 left join series_stats as stats
-    on flows.source = stats.source
-    and flows.reporter_iso3 = stats.reporter_iso3
-    and flows.partner_code = stats.partner_code
-    and flows.flow = stats.flow
-    and flows.native_code = stats.native_code
+    on {{ join_on_keys('flows', 'stats', ['source', 'reporter_iso3', 'partner_code', 'flow', 'native_code']) }}

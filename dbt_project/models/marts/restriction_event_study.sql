@@ -3,6 +3,7 @@
 
 {% set pre = var('event_study_pre_periods', 3) %}
 {% set post = var('event_study_post_periods', 2) %}
+{% set series_key = event_series_key() %}
 
 with
 
@@ -15,11 +16,7 @@ windows as (
 pre_means as (
 
     select
-        importer_iso3,
-        mineral,
-        source,
-        period_kind,
-        measure_id,
+        {{ key_columns(series_key) }},
         avg(value_usd) as pre_period_mean_value_usd,
         avg(all_partners_value_usd) as pre_period_mean_all_partners_value_usd,
         count(*) as pre_periods_with_data,
@@ -27,42 +24,34 @@ pre_means as (
         max(year) as pre_last_year
     from windows
     where relative_period < 0
-    group by importer_iso3, mineral, source, period_kind, measure_id
+    group by {{ key_columns(series_key) }}
 
 ),
 
 post_spans as (
 
     select
-        importer_iso3,
-        mineral,
-        source,
-        period_kind,
-        measure_id,
+        {{ key_columns(series_key) }},
         count(*) as post_periods_with_data,
         min(year) as post_first_year,
         max(year) as post_last_year
     from windows
     where relative_period >= 0
-    group by importer_iso3, mineral, source, period_kind, measure_id
+    group by {{ key_columns(series_key) }}
 
 ),
 
 pre_quantity as (
 
     select
-        importer_iso3,
-        mineral,
-        source,
-        period_kind,
-        measure_id,
+        {{ key_columns(series_key) }},
         case
             when count(quantity) = count(*) and min(quantity_unit) = max(quantity_unit)
                 then avg(quantity)
         end as pre_period_mean_quantity
     from windows
     where relative_period < 0
-    group by importer_iso3, mineral, source, period_kind, measure_id
+    group by {{ key_columns(series_key) }}
 
 )
 
@@ -109,20 +98,8 @@ select
     {{ post }} as post_periods_requested
 from windows
 left join pre_means
-    on windows.importer_iso3 = pre_means.importer_iso3
-    and windows.mineral = pre_means.mineral
-    and windows.source = pre_means.source
-    and windows.period_kind = pre_means.period_kind
-    and windows.measure_id = pre_means.measure_id
+    on {{ join_on_keys('windows', 'pre_means', series_key) }}
 left join post_spans
-    on windows.importer_iso3 = post_spans.importer_iso3
-    and windows.mineral = post_spans.mineral
-    and windows.source = post_spans.source
-    and windows.period_kind = post_spans.period_kind
-    and windows.measure_id = post_spans.measure_id
+    on {{ join_on_keys('windows', 'post_spans', series_key) }}
 left join pre_quantity
-    on windows.importer_iso3 = pre_quantity.importer_iso3
-    and windows.mineral = pre_quantity.mineral
-    and windows.source = pre_quantity.source
-    and windows.period_kind = pre_quantity.period_kind
-    and windows.measure_id = pre_quantity.measure_id
+    on {{ join_on_keys('windows', 'pre_quantity', series_key) }}

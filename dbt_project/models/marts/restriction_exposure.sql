@@ -20,6 +20,8 @@
 -- Technology restrictions, extraterritorial rules, suspensions, easings and rulings restrict
 -- no goods and never appear here. Per-measure drill-down: restriction_exposure_by_measure.
 
+{%- set flow_row_key = restriction_flow_row_key() %}
+
 with
 
 intervals as (
@@ -48,26 +50,20 @@ full_intervals as (
 
 days_full as (
 
-    {{ union_interval_days('full_intervals', ['source', 'importer_iso3', 'restricting_country_iso3', 'commodity_code', 'year', 'period_kind', 'month'], 'in_force_start', 'in_force_end') }}
+    {{ union_interval_days('full_intervals', flow_row_key, 'in_force_start', 'in_force_end') }}
 
 ),
 
 days_upper as (
 
-    {{ union_interval_days('intervals', ['source', 'importer_iso3', 'restricting_country_iso3', 'commodity_code', 'year', 'period_kind', 'month'], 'in_force_start', 'in_force_end') }}
+    {{ union_interval_days('intervals', flow_row_key, 'in_force_start', 'in_force_end') }}
 
 ),
 
 flow_rows as (
 
     select
-        source,
-        importer_iso3,
-        restricting_country_iso3,
-        commodity_code,
-        year,
-        period_kind,
-        month,
+        {{ key_columns(flow_row_key) }},
         max(hs6) as hs6,
         max(mineral) as mineral,
         max(ytd_through_month) as ytd_through_month,
@@ -89,7 +85,7 @@ flow_rows as (
             else 'partial_heading_level'
         end as bound_completeness
     from bridge
-    group by source, importer_iso3, restricting_country_iso3, commodity_code, year, period_kind, month
+    group by {{ key_columns(flow_row_key) }}
 
 ),
 
@@ -132,21 +128,9 @@ select
     cast(null as {{ api.Column.translate_type('string') }}) as unbounded_scope
 from flow_rows
 left join days_full
-    on flow_rows.source = days_full.source
-    and flow_rows.importer_iso3 = days_full.importer_iso3
-    and flow_rows.restricting_country_iso3 = days_full.restricting_country_iso3
-    and flow_rows.commodity_code = days_full.commodity_code
-    and flow_rows.year = days_full.year
-    and flow_rows.period_kind = days_full.period_kind
-    and {{ null_safe_equal('flow_rows.month', 'days_full.month') }}
+    on {{ join_on_keys('flow_rows', 'days_full', flow_row_key, null_safe=['month']) }}
 left join days_upper
-    on flow_rows.source = days_upper.source
-    and flow_rows.importer_iso3 = days_upper.importer_iso3
-    and flow_rows.restricting_country_iso3 = days_upper.restricting_country_iso3
-    and flow_rows.commodity_code = days_upper.commodity_code
-    and flow_rows.year = days_upper.year
-    and flow_rows.period_kind = days_upper.period_kind
-    and {{ null_safe_equal('flow_rows.month', 'days_upper.month') }}
+    on {{ join_on_keys('flow_rows', 'days_upper', flow_row_key, null_safe=['month']) }}
 
 ),
 

@@ -6,6 +6,8 @@
 -- (annual data cannot say when in the year goods moved): an estimate of the value imported
 -- while the measure was in force, the figure to quote as "under control".
 
+{%- set flow_measure_key = restriction_flow_row_key(['measure_id']) %}
+
 with
 
 flow_parts as (
@@ -28,7 +30,7 @@ status_periods as (
 
 measure_days as (
 
-    {{ union_interval_days('intervals', ['source', 'importer_iso3', 'restricting_country_iso3', 'commodity_code', 'year', 'period_kind', 'month', 'measure_id'], 'in_force_start', 'in_force_end') }}
+    {{ union_interval_days('intervals', flow_measure_key, 'in_force_start', 'in_force_end') }}
 
 ),
 
@@ -36,14 +38,7 @@ measure_days as (
 part_status_at_end as (
 
     select
-        flow_parts.source,
-        flow_parts.importer_iso3,
-        flow_parts.restricting_country_iso3,
-        flow_parts.commodity_code,
-        flow_parts.year,
-        flow_parts.period_kind,
-        flow_parts.month,
-        flow_parts.measure_id,
+        {{ key_columns(flow_measure_key, 'flow_parts') }},
         flow_parts.part_id,
         status_periods.status,
         status_periods.status_basis
@@ -58,27 +53,20 @@ part_status_at_end as (
 measure_status_at_end as (
 
     select
-        source, importer_iso3, restricting_country_iso3, commodity_code, year, period_kind, month, measure_id,
+        {{ key_columns(flow_measure_key) }},
         -- a measure is as binding as its most binding reaching part
         {{ most_binding_status('status') }} as status_at_period_end,
         case when max(case when status_basis = 'assumed_lapse' then 1 else 0 end) = 1
             then 'assumed_lapse' else 'sourced' end as status_basis_at_period_end
     from part_status_at_end
-    group by source, importer_iso3, restricting_country_iso3, commodity_code, year, period_kind, month, measure_id
+    group by {{ key_columns(flow_measure_key) }}
 
 ),
 
 by_measure as (
 
     select
-        source,
-        importer_iso3,
-        restricting_country_iso3,
-        commodity_code,
-        year,
-        period_kind,
-        month,
-        measure_id,
+        {{ key_columns(flow_measure_key) }},
         max(hs6) as hs6,
         max(mineral) as mineral,
         max(ytd_through_month) as ytd_through_month,
@@ -95,7 +83,7 @@ by_measure as (
         max(period_start) as period_start,
         max(period_end_exclusive) as period_end_exclusive
     from flow_parts
-    group by source, importer_iso3, restricting_country_iso3, commodity_code, year, period_kind, month, measure_id
+    group by {{ key_columns(flow_measure_key) }}
 
 )
 
@@ -130,20 +118,6 @@ select
     measure_status_at_end.status_basis_at_period_end
 from by_measure
 left join measure_days
-    on by_measure.source = measure_days.source
-    and by_measure.importer_iso3 = measure_days.importer_iso3
-    and by_measure.restricting_country_iso3 = measure_days.restricting_country_iso3
-    and by_measure.commodity_code = measure_days.commodity_code
-    and by_measure.year = measure_days.year
-    and by_measure.period_kind = measure_days.period_kind
-    and {{ null_safe_equal('by_measure.month', 'measure_days.month') }}
-    and by_measure.measure_id = measure_days.measure_id
+    on {{ join_on_keys('by_measure', 'measure_days', flow_measure_key, null_safe=['month']) }}
 left join measure_status_at_end
-    on by_measure.source = measure_status_at_end.source
-    and by_measure.importer_iso3 = measure_status_at_end.importer_iso3
-    and by_measure.restricting_country_iso3 = measure_status_at_end.restricting_country_iso3
-    and by_measure.commodity_code = measure_status_at_end.commodity_code
-    and by_measure.year = measure_status_at_end.year
-    and by_measure.period_kind = measure_status_at_end.period_kind
-    and {{ null_safe_equal('by_measure.month', 'measure_status_at_end.month') }}
-    and by_measure.measure_id = measure_status_at_end.measure_id
+    on {{ join_on_keys('by_measure', 'measure_status_at_end', flow_measure_key, null_safe=['month']) }}

@@ -60,6 +60,15 @@ with_inspection as (
 
 ),
 
+-- both data scopes carry the same columns, so the source and measure labels are written once
+data_figures as (
+
+    select * from heading_8486
+    union all
+    select * from with_inspection
+
+),
+
 data_rows as (
 
     select
@@ -68,17 +77,7 @@ data_rows as (
         'customs trade value, FOB' as measure_kind,
         hs_codes_included,
         hs_codes_not_included
-    from heading_8486
-
-    union all
-
-    select
-        figure_id, year, figure_kind, value_usd, scope,
-        'CEPII BACI HS07 V202601 (data/snapshot/baci, extract of GitHub Larkstongueinaspic/statistical-model)' as figure_source,
-        'customs trade value, FOB' as measure_kind,
-        hs_codes_included,
-        hs_codes_not_included
-    from with_inspection
+    from data_figures
 
 ),
 
