@@ -124,9 +124,7 @@ class Golden:
         return Golden(destination, self.result)
 
     def instance(self):
-        import dagster as dg
-
-        return dg.DagsterInstance.from_config(str(self.dagster_home))
+        return instance_at(self.dagster_home)
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +152,6 @@ def golden(tmp_path_factory) -> Golden:
 
 
 def _build_golden(root: Path) -> Golden:
-    import dagster as dg
 
     from orchestration.settings import PROJECT_ROOT
 
@@ -167,7 +164,7 @@ def _build_golden(root: Path) -> Golden:
     try:
         from orchestration.definitions import defs
 
-        instance = dg.DagsterInstance.from_config(str(home))
+        instance = instance_at(home)
         try:
             result = defs().resolve_job_def("refresh_warehouse").execute_in_process(instance=instance, raise_on_error=False)
         finally:
@@ -180,12 +177,11 @@ def _build_golden(root: Path) -> Golden:
 def _golden_from_history(root: Path, run_id: str) -> Golden:
     """The golden build another worker ran, as the in-process result it returned: the same run's events, read from
     the Dagster instance that recorded them."""
-    import dagster as dg
     from dagster._core.execution.execute_in_process_result import ExecuteInProcessResult
 
     from orchestration.definitions import defs
 
-    instance = dg.DagsterInstance.from_config(str(root / "dagster_home"))
+    instance = instance_at(root / "dagster_home")
     try:
         run = instance.get_run_by_id(run_id)
         events = [entry.dagster_event for entry in instance.all_logs(run_id) if entry.is_dagster_event]
@@ -193,6 +189,16 @@ def _golden_from_history(root: Path, run_id: str) -> Golden:
         instance.dispose()
     job = defs().resolve_job_def("refresh_warehouse")
     return Golden(root, ExecuteInProcessResult(event_list=events, dagster_run=run, output_capture=None, job_def=job))
+
+
+def instance_at(home: Path):
+    """The Dagster instance kept in ``home``. Its storage finds its folder through DAGSTER_HOME
+    (.dagster_home/dagster.yaml), so that variable names ``home`` while the instance is made."""
+    import dagster as dg
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", str(home))
+        return dg.DagsterInstance.from_config(str(home))
 
 
 @pytest.fixture

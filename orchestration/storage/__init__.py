@@ -1,0 +1,1 @@
+"""Where Dagster keeps run history for this project (the warehouse files live in orchestration/warehouse.py)."""
