@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.code_versions import code_version
+from orchestration.versioning.code_versions import code_version
 from orchestration.publish.serving import SERVING_FILE
 from orchestration.report import FIGURE_TITLES, build_report
 from orchestration.report.build import THUMBNAIL_DIR

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from orchestration.code_versions import VERSION_LENGTH, code_version
+from orchestration.versioning.code_versions import VERSION_LENGTH, code_version
 from orchestration.settings import DBT_PROJECT_DIR
 
 PROJECT_FILE = "dbt_project.yml"
