@@ -17,12 +17,12 @@ import dagster as dg
 import duckdb
 import yaml
 
+from orchestration.cli.measure_status_lines import measure_status_lines
+from orchestration.cli.progress import ProgressPrinter
 from orchestration.definitions import defs
 from orchestration.refresh.freshness import freshness_line
-from orchestration.cli.measure_status_lines import measure_status_lines
-from orchestration.refresh.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
 from orchestration.refresh.plan import plan_refresh
-from orchestration.cli.progress import ProgressPrinter
+from orchestration.refresh.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
 from orchestration.settings import DAGSTER_HOME, DEV_PORT, PROJECT_ROOT, report_dir, serve_dir, warehouse_path
 from orchestration.storage.warehouse import open_duckdb, table_exists, tables_in
 

@@ -10,12 +10,12 @@ import ibis
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS, StgBulkTradeFlows
-from orchestration.versioning.code_versions import code_version, lineage_code_version
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.refresh.recheck_scope import bulk_scope, pass_observation, years_loaded_since
 from orchestration.settings import memory_limit, warehouse_path
-from orchestration.validation import CONTRACT_CHECK, validate, validate_rows_unless_empty
 from orchestration.storage.warehouse import WRITER_POOL, open_duckdb
+from orchestration.validation import CONTRACT_CHECK, validate, validate_rows_unless_empty
+from orchestration.versioning.code_versions import code_version, lineage_code_version
 
 # Tables that hold the bulk source's rows (tens of millions): after a pass, re-check only the years with rows loaded
 # since, plus every row of the small reported sources (orchestration/refresh/recheck_scope.py says when that is sound).

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration.refresh.recovery import recover
 from orchestration.refresh.plan import REFRESH_JOB, plan_refresh, refresh_in_progress
+from orchestration.refresh.recovery import recover
 from orchestration.settings import schedule_cron
 
 # UTC so the run time does not drift with daylight saving; 03:00 UTC is late evening in the Americas.

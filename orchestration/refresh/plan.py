@@ -27,8 +27,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.versioning.inputs import INPUT_TAG, INPUTS
 from orchestration.settings import serve_dir, warehouse_path
+from orchestration.versioning.inputs import INPUT_TAG, INPUTS
 
 REFRESH_JOB = "refresh_warehouse"
 PUBLISH_KEY = dg.AssetKey(["serve", "chokepoint"])

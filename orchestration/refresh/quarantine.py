@@ -26,8 +26,8 @@ import pandas as pd
 from data_contracts.landing import QUARANTINE_TABLE
 from data_contracts.raw import LIVE_CONTRACTS
 from orchestration.storage.landing_store import quarantine, release_quarantine
-from orchestration.validation import ContractOutcome, validate
 from orchestration.storage.warehouse import RAW_SCHEMA, connect, table_exists, transaction
+from orchestration.validation import ContractOutcome, validate
 
 WHOLE_TABLE = "latest"  # the period of an unpartitioned live table (the last fetch replaced the whole table)
 

@@ -12,9 +12,9 @@ import pytest
 
 from data_contracts.raw import NIR_IS_A_PERCENTAGE, PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD, WGI_MEAN_IN_RANGE
 from orchestration.cli import runner
-from orchestration.refresh import quarantine
 from orchestration.defs.live_assets import comtrade_live_records, usgs_mcs_live
 from orchestration.defs.worldbank_assets import FETCH_CHECK, wgi_scores
+from orchestration.refresh import quarantine
 from orchestration.settings import PROJECT_ROOT, snapshot_dir
 from tests.live.conftest import query_rows
 from tests.live.replay_server import COMTRADE_SNAPSHOT

@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
+from orchestration.settings import PROJECT_ROOT
 from orchestration.versioning.code_versions import code_version, module_closure
 from orchestration.versioning.dbt_versions import dbt_code_version
-from orchestration.settings import PROJECT_ROOT
 
 COPIED = ("orchestration", "data_contracts", "dbt_project/seeds")
 RAW, REPORT, PUBLISH = "orchestration.defs.raw_assets", "orchestration.defs.report_assets", "orchestration.defs.publish_assets"

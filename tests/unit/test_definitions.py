@@ -135,8 +135,8 @@ def test_every_raw_asset_of_the_refresh_declares_its_input(definitions):
 def test_every_executable_asset_has_a_code_version(definitions):
     """Without one Dagster records the run id as the code version, and the planner could not tell what an edit
     affects; dbt models carry dbt_versions.dbt_code_version, not dagster-dbt's SQL-only hash."""
-    from orchestration.versioning.dbt_versions import dbt_code_version
     from orchestration.defs.dbt_assets import dbt_project
+    from orchestration.versioning.dbt_versions import dbt_code_version
 
     graph = definitions.resolve_asset_graph()
     executable = [key for key in graph.get_all_asset_keys() if graph.get(key).is_executable]
