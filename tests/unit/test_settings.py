@@ -342,6 +342,6 @@ def test_orchestration_opens_warehouse_files_only_through_open_duckdb():
 
 
 def test_a_file_connection_without_the_limit_is_found():
-    # b: how make_run opened the warehouse before it went through open_duckdb
+    # b: how the make-run runner (then make_run.py) opened the warehouse before it went through open_duckdb
     source = "import duckdb\na = duckdb.connect()\nb = duckdb.connect(str(warehouse_path()), read_only=True)\n"
     assert file_connections(source) == ["line 3: duckdb.connect(str(warehouse_path()), read_only=True)"]
