@@ -31,12 +31,12 @@ manifest: $(STAMP)
 	@scripts/parse_manifest.sh $(DBT) $(CURDIR)/dbt_project
 
 run: manifest
-	@$(BIN)/python -m orchestration.make_run $(if $(FULL),--full)
+	@$(BIN)/python -m orchestration.cli.runner $(if $(FULL),--full)
 
 # Live periods held back by their raw contract: `make quarantine` lists them,
 # `make quarantine ARGS="release comtrade_live_records 2023"` (or drop) acts on one (docs/LIVE_SOURCES.md).
 quarantine: $(STAMP)
-	@$(BIN)/python -m orchestration.quarantine $(or $(ARGS),list)
+	@$(BIN)/python -m orchestration.refresh.quarantine $(or $(ARGS),list)
 
 # Everything, including the end-to-end tests that start the Dagster webserver, daemon and Chromium. Lint first: it
 # compiles the dbt project into target/, which `manifest` then re-parses for the tests. The 25 slowest tests and the
@@ -77,7 +77,7 @@ test-fast: manifest
 DEV_PORT ?= $(or $(CHOKEPOINT_DEV_PORT),3000)
 export CHOKEPOINT_DEV_PORT := $(DEV_PORT)
 dev: manifest
-	$(BIN)/python -m orchestration.dev_server -w workspace.yaml --host 127.0.0.1 --port $(DEV_PORT)
+	$(BIN)/python -m orchestration.cli.dev_server -w workspace.yaml --host 127.0.0.1 --port $(DEV_PORT)
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs
@@ -98,7 +98,7 @@ bench-smoke: manifest
 # its raw schema exported as Parquet and `dbt build --target spark` from the .venv-spark side env (built on first use).
 .PHONY: run-spark
 run-spark: run
-	$(BIN)/python -m orchestration.spark_engine
+	$(BIN)/python -m orchestration.spark.engine
 
 # docs/CONTRIBUTING.md's "Add a mart" recipe walked through on a throwaway clone of HEAD (tools/recipe_dry_run.py):
 # the files it touches, and the asset, checks, GX suite and guards that follow by themselves. About a minute.

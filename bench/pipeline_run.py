@@ -32,7 +32,7 @@ def main() -> int:
     mode = sys.argv[1] if len(sys.argv) > 1 else "full"
     started = time.monotonic()
     from orchestration.definitions import defs  # imported here: loading the code location is part of the cost
-    from orchestration.refresh_plan import plan_refresh
+    from orchestration.refresh.plan import plan_refresh
     from orchestration.settings import DAGSTER_HOME
 
     definitions = defs()

@@ -1,4 +1,4 @@
-"""Columns of the two tables the landing store keeps beside the parsed live rows (``orchestration/landing_store.py``
+"""Columns of the two tables the landing store keeps beside the parsed live rows (``orchestration/storage/landing_store.py``
 is their only writer): the index of every retrieval, and the periods held back because their response failed its
 raw contract (at fetch, or when a landed period was checked again against a stricter contract)."""
 
@@ -27,7 +27,7 @@ QUARANTINE_COLUMNS = {
     "quarantined_at": "timestamp",  # UTC
     "failed_rules": "varchar",  # the contract checks it broke ('; '-separated)
     "failing_rows": "varchar",  # JSON: the rows that broke them (first 25), as landed
-    "held_at": "varchar",  # 'fetch' (never written) or 'recheck' (landed earlier, taken out of raw by orchestration/quarantine.py)
+    "held_at": "varchar",  # 'fetch' (never written) or 'recheck' (landed earlier, taken out of raw by orchestration/refresh/quarantine.py)
 }
 
 

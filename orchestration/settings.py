@@ -201,7 +201,7 @@ _declare("live", SOURCE, *BASE_URLS.values(), *API_KEYS.values(), HTTP_MAX_ATTEM
          *MIN_INTERVALS.values(), CENSUS_COMMODITIES, CENSUS_FLOWS, COMTRADE_REPORTERS, COMTRADE_FLOWS,
          COMTRADE_COMMODITIES, COMTRADE_CODES_PER_REQUEST, FEDREG_SINCE, FEDREG_TYPES, SCIENCEBASE_ITEMS, WGI_YEARS)
 
-# --- Spark (read by the dbt profile and orchestration/spark_engine.py) -------------------------------------------
+# --- Spark (read by the dbt profile and orchestration/spark/engine.py) -------------------------------------------
 ENGINE = Setting("CHOKEPOINT_ENGINE", str, "duckdb", "`spark` selects the dbt profile's Spark target (docs/SPARK.md)")
 SPARK_DIR = Setting("CHOKEPOINT_SPARK_DIR", Path, None,
                     "Spark's table files, metastore and the Parquet export of the raw layer",

@@ -86,7 +86,7 @@ def _failed(contract_name: str, failure_cases, message: str | None = None) -> Co
 def _markdown(text: str):
     try:
         import dagster as dg
-    except ImportError:  # the Spark side env (orchestration/spark_build.py) validates without Dagster: plain text
+    except ImportError:  # the Spark side env (orchestration/spark/build.py) validates without Dagster: plain text
         return text
     return dg.MetadataValue.md(text)
 

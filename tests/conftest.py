@@ -224,7 +224,7 @@ def planned_refresh(instance, definitions=None):
     """Run the refresh job as `make run` and the nightly schedule do: only what the planner selects. Returns (plan,
     result); result is None when the plan is "nothing changed"."""
     from orchestration.definitions import defs
-    from orchestration.refresh_plan import plan_refresh
+    from orchestration.refresh.plan import plan_refresh
 
     definitions = definitions or defs()
     plan = plan_refresh(instance, definitions.get_repository_def())

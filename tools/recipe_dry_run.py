@@ -153,7 +153,7 @@ def main() -> int:
             contract = run([str(python), "-c", textwrap.dedent(f"""
                 from data_contracts.marts import MART_CONTRACTS
                 from orchestration.validation import validate_unless_empty
-                from orchestration.warehouse import open_duckdb
+                from orchestration.storage.warehouse import open_duckdb
                 from orchestration.settings import warehouse_path
                 con = open_duckdb(warehouse_path(), read_only=True)
                 rows = con.execute('select count(*) from marts.{MART}').fetchone()[0]

@@ -13,13 +13,13 @@ import dagster as dg
 import ibis
 
 from data_contracts.bulk import BaciTradeFlows
-from orchestration.code_versions import code_version
 from orchestration.defs.bulk_assets import COUNTRY_SEED
 from orchestration.extract import baci
 from orchestration.extract.snapshot import files_under
-from orchestration.inputs import data_version, input_tags
+from orchestration.storage.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction, tune_for_bulk
 from orchestration.validation import CONTRACT_CHECK, validate_rows_unless_empty
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction, tune_for_bulk
+from orchestration.versioning.code_versions import code_version
+from orchestration.versioning.inputs import data_version, input_tags
 
 TABLE = "baci_trade_flows"
 FOLDER = "baci"

@@ -23,13 +23,13 @@ import dagster as dg
 import duckdb
 
 from data_contracts.bulk import BulkTradeFlows, bulk_tables_ddl
-from orchestration.bulk_files import changed_files, files_on_disk, sha256, synthetic_flags
-from orchestration.code_versions import code_version
 from orchestration.extract import baci
-from orchestration.inputs import data_version, input_tags
 from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, bulk_dir
+from orchestration.storage.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction, tune_for_bulk
 from orchestration.validation import CONTRACT_CHECK, validate_unless_empty
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction, tune_for_bulk
+from orchestration.versioning.bulk_files import changed_files, files_on_disk, sha256, synthetic_flags
+from orchestration.versioning.code_versions import code_version
+from orchestration.versioning.inputs import data_version, input_tags
 
 COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 TABLE = "bulk_trade_flows"

@@ -10,15 +10,15 @@ import ibis
 
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS, StgBulkTradeFlows
-from orchestration.code_versions import code_version, lineage_code_version
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
-from orchestration.recheck_scope import bulk_scope, pass_observation, years_loaded_since
+from orchestration.refresh.recheck_scope import bulk_scope, pass_observation, years_loaded_since
 from orchestration.settings import memory_limit, warehouse_path
+from orchestration.storage.warehouse import WRITER_POOL, open_duckdb
 from orchestration.validation import CONTRACT_CHECK, validate, validate_rows_unless_empty
-from orchestration.warehouse import WRITER_POOL, open_duckdb
+from orchestration.versioning.code_versions import code_version, lineage_code_version
 
 # Tables that hold the bulk source's rows (tens of millions): after a pass, re-check only the years with rows loaded
-# since, plus every row of the small reported sources (orchestration/recheck_scope.py says when that is sound).
+# since, plus every row of the small reported sources (orchestration/refresh/recheck_scope.py says when that is sound).
 BULK_YEAR_SCOPED = {("marts", "fct_trade_flows")}
 # Fixed when the code location loads, like every asset's code version: an edit saved during a run is not validated.
 CHECK_CODE = code_version(__name__)
@@ -65,7 +65,7 @@ STAGING_BULK_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey(["staging", "stg_bulk__tra
     name=CONTRACT_CHECK,
     blocking=True,
     description="staging.stg_bulk__trade_flows satisfies data_contracts.staging.StgBulkTradeFlows (evaluated in DuckDB; "
-                "after a pass, only rows loaded since, unless the code changed: orchestration/recheck_scope.py)",
+                "after a pass, only rows loaded since, unless the code changed: orchestration/refresh/recheck_scope.py)",
     pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
 )
 def stg_bulk_trade_flows_contract(

@@ -28,9 +28,9 @@ from dagster_dbt import (
 from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
 from packaging import version
 
-from orchestration.dbt_versions import dbt_code_version
 from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
-from orchestration.warehouse import WRITER_POOL, open_duckdb
+from orchestration.storage.warehouse import WRITER_POOL, open_duckdb
+from orchestration.versioning.dbt_versions import dbt_code_version
 
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 LAYER_SELECTIONS = {

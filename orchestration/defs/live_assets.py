@@ -1,5 +1,5 @@
 """Live extracts as Dagster assets (group ``live``). Their jobs and nightly schedules: ``live_jobs.py``; the
-landing store and the quarantine of periods that fail their contract: ``orchestration/landing_store.py``.
+landing store and the quarantine of periods that fail their contract: ``orchestration/storage/landing_store.py``.
 
 - ``raw/census_trade`` — monthly partitions (YYYY-MM); ``raw/comtrade_live_records`` — yearly partitions;
   ``raw/comtrade_live_monthly`` — monthly partitions (YYYYMM) of the same Comtrade requests with freqCode M.
@@ -21,8 +21,6 @@ import dagster as dg
 import pandas as pd
 
 from data_contracts.raw import LIVE_CONTRACTS
-from orchestration import freshness
-from orchestration.code_versions import code_version
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import (
@@ -34,10 +32,12 @@ from orchestration.extract.live.extract import (
     fetch_mcs_edition,
 )
 from orchestration.extract.live.sciencebase import EDITIONS as MCS_EDITIONS
-from orchestration.landing_store import QUARANTINE_TABLE, LandingStore, quarantine, release_quarantine
-from orchestration.quarantine import failing_rows
+from orchestration.refresh import freshness
+from orchestration.refresh.quarantine import failing_rows
+from orchestration.storage.landing_store import QUARANTINE_TABLE, LandingStore, quarantine, release_quarantine
+from orchestration.storage.warehouse import RAW_SCHEMA, WRITER_POOL, append_vintages, connect, table_exists, write_raw_table
 from orchestration.validation import CONTRACT_CHECK, validate
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, append_vintages, connect, table_exists, write_raw_table
+from orchestration.versioning.code_versions import code_version
 
 LIVE_GROUP = "live"
 PARTITIONED_TAG = "chokepoint/partitioned"

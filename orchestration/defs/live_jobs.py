@@ -9,9 +9,9 @@ import dagster as dg
 from orchestration import settings
 from orchestration.defs.live_assets import census_trade, comtrade_live_monthly, comtrade_live_records, fedreg_documents, usgs_mcs_live
 from orchestration.extract.live import config as live_config
-from orchestration.landing_store import quarantined_periods
-from orchestration.recovery import process_tags
-from orchestration.refresh_plan import IN_PROGRESS
+from orchestration.refresh.plan import IN_PROGRESS
+from orchestration.refresh.recovery import process_tags
+from orchestration.storage.landing_store import quarantined_periods
 
 live_census_extract = dg.define_asset_job(
     "live_census_extract", selection=dg.AssetSelection.assets(census_trade), executor_def=dg.in_process_executor,

@@ -4,14 +4,14 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.code_versions import code_version, lineage_code_version
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.defs.dbt_assets import dbt_marts
 from orchestration.publish import serving
 from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, build_data_docs
-from orchestration.recheck_scope import scope_since, years_loaded_since
+from orchestration.refresh.recheck_scope import scope_since, years_loaded_since
 from orchestration.settings import serve_dir, warehouse_path
-from orchestration.warehouse import WRITER_POOL, open_duckdb
+from orchestration.storage.warehouse import WRITER_POOL, open_duckdb
+from orchestration.versioning.code_versions import code_version, lineage_code_version
 
 SERVING_KEY = dg.AssetKey(["serve", "chokepoint"])
 FACT = "fct_trade_flows"  # the only mart with the bulk source's tens of millions of rows

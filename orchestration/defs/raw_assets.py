@@ -9,11 +9,11 @@ and nothing downstream runs on bad input. The tables and their loaders are decla
 import dagster as dg
 
 from data_contracts.raw import RAW_CONTRACTS
-from orchestration.code_versions import code_version
 from orchestration.extract import raw_loaders
-from orchestration.inputs import data_version, input_tags
+from orchestration.storage.warehouse import RAW_SCHEMA, WRITER_POOL, write_raw_table
 from orchestration.validation import CONTRACT_CHECK, validate
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, write_raw_table
+from orchestration.versioning.code_versions import code_version
+from orchestration.versioning.inputs import data_version, input_tags
 
 
 def _raw_asset(table: str, spec: raw_loaders.RawTable) -> dg.AssetsDefinition:

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration.recovery import recover
-from orchestration.refresh_plan import REFRESH_JOB, plan_refresh, refresh_in_progress
+from orchestration.refresh.plan import REFRESH_JOB, plan_refresh, refresh_in_progress
+from orchestration.refresh.recovery import recover
 from orchestration.settings import schedule_cron
 
 # UTC so the run time does not drift with daylight saving; 03:00 UTC is late evening in the Americas.
@@ -36,7 +36,7 @@ def _recheck_landed_periods(context: dg.ScheduleEvaluationContext) -> None:
     """A landed live period that fails its current raw contract is quarantined before the night's dbt reads it."""
     import duckdb
 
-    from orchestration.quarantine import announce, recheck_landed
+    from orchestration.refresh.quarantine import announce, recheck_landed
     from orchestration.settings import warehouse_path
 
     if not warehouse_path().exists():

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.code_versions import code_version
 from orchestration.publish.serving import SERVING_FILE
 from orchestration.report import FIGURE_TITLES, build_report
 from orchestration.report.build import THUMBNAIL_DIR
 from orchestration.settings import report_dir, serve_dir
+from orchestration.versioning.code_versions import code_version
 
 REPORT_KEY = dg.AssetKey(["report", "supply_risk_report"])
 SERVING_KEY = dg.AssetKey(["serve", "chokepoint"])

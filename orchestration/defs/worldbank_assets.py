@@ -10,19 +10,19 @@ import dagster as dg
 import pandas as pd
 
 from data_contracts.raw import WgiScores
-from orchestration.code_versions import code_version
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import client_for
 from orchestration.extract.live.http import SourceHTTPError
 from orchestration.extract.live.worldbank import CLIENT_SOURCE, fetch_wgi
 from orchestration.extract.worldbank_wgi import COLUMNS, WorldBankFormatError
-from orchestration.inputs import data_version, input_tags
-from orchestration.landing_store import LandingStore, quarantine, release_quarantine
-from orchestration.quarantine import WHOLE_TABLE, failing_rows
+from orchestration.refresh.quarantine import WHOLE_TABLE, failing_rows
 from orchestration.settings import WGI_YEARS
+from orchestration.storage.landing_store import LandingStore, quarantine, release_quarantine
+from orchestration.storage.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
 from orchestration.validation import validate
-from orchestration.warehouse import RAW_SCHEMA, WRITER_POOL, connect, table_exists, write_raw_table
+from orchestration.versioning.code_versions import code_version
+from orchestration.versioning.inputs import data_version, input_tags
 
 TABLE = "wgi_scores"
 FETCH_CHECK = "worldbank_fetched"

@@ -36,7 +36,7 @@ class RawTable:
     load: Callable[[], pd.DataFrame]
     description: str  # the asset's description in the Dagster UI
     kinds: frozenset[str]  # the file formats, shown as the asset's kinds
-    reads: str  # the input (orchestration/inputs.py) whose fingerprint is the asset's data version
+    reads: str  # the input (orchestration/versioning/inputs.py) whose fingerprint is the asset's data version
 
 
 RAW_TABLES: dict[str, RawTable] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from orchestration.publish.offline_site import make_offline
 from orchestration.settings import GX_MAX_ROWS
-from orchestration.warehouse import open_duckdb
+from orchestration.storage.warehouse import open_duckdb
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # no network calls home from CI or offline machines
 

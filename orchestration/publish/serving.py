@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.warehouse import open_duckdb, tables_in
+from orchestration.storage.warehouse import open_duckdb, tables_in
 
 SERVING_FILE = "chokepoint.duckdb"
 MART_SCHEMA = "marts"
@@ -84,7 +84,7 @@ def build_candidate_from_previous(previous: Path, build_warehouse: Path, serve_d
     Every mart is copied from the build again, except those in ``changed_rows`` (mart -> SQL predicate): there only
     the rows matching the predicate are deleted and re-inserted from the build. At 50M fact rows and one new year this
     replaces a 16 s copy with ~1 s of file copy and the new year's rows. The caller vouches that no other row can
-    differ (same code, nothing reloaded: orchestration/recheck_scope.py); the row counts are verified anyway."""
+    differ (same code, nothing reloaded: orchestration/refresh/recheck_scope.py); the row counts are verified anyway."""
     serve_dir.mkdir(parents=True, exist_ok=True)
     if storage_version(previous) != STORAGE_VERSION:
         # A copy keeps the file's format; one written before the format was pinned must be rewritten in full.

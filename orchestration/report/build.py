@@ -17,7 +17,7 @@ import jinja2
 import pandas as pd
 
 from orchestration.report import figures
-from orchestration.warehouse import open_duckdb
+from orchestration.storage.warehouse import open_duckdb
 
 REPORT_FILE = "supply_risk_report.html"
 THUMBNAIL_DIR = "thumbnails"

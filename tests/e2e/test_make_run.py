@@ -33,7 +33,7 @@ def test_make_run_fits_one_screen_and_ends_with_the_paths(tmp_path, monkeypatch)
     output = _make_run(env, f"DAGSTER_HOME={home}")
     lines = output.rstrip("\n").splitlines()
     # Piped, a stage still running prints a heartbeat line every 30 s (so CI logs show life); a terminal redraws it
-    # in place instead (refresh_progress.ProgressPrinter). The screen a person sees has the other lines.
+    # in place instead (cli/progress.py ProgressPrinter). The screen a person sees has the other lines.
     heartbeats = [line for line in lines if re.match(r"  \w+\s+\d+\.\d s   running \S+ \(\d+ s\) \.\.\.$", line)]
     assert len(lines) - len(heartbeats) <= SCREEN_LINES, output
     assert lines[0].startswith("Chokepoint refresh, plan: full refresh: no build warehouse"), output

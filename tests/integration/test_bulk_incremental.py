@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench import generate
-from orchestration.recheck_scope import WATERMARK
-from orchestration.refresh_plan import plan_refresh
+from orchestration.refresh.plan import plan_refresh
+from orchestration.refresh.recheck_scope import WATERMARK
 from orchestration.settings import BULK_DIR_ENV, bulk_dir
 from tests.conftest import planned_refresh
 

@@ -11,11 +11,12 @@ import duckdb
 import pytest
 
 from bench import generate
-from orchestration import code_versions, recheck_scope
 from orchestration.defs import bulk_assets, contract_checks
 from orchestration.defs.contract_checks import defs as contract_defs
-from orchestration.recheck_scope import CODE_VERSION
+from orchestration.refresh import recheck_scope
+from orchestration.refresh.recheck_scope import CODE_VERSION
 from orchestration.settings import warehouse_path
+from orchestration.versioning import code_versions
 
 OLD_YEAR, NEW_YEAR = 2020, 2021
 OLD_ROWS, NEW_ROWS = 1_000, 500

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import spark_engine
+from orchestration.spark import engine
 
 # The module's first test pays for the side env (pyspark, first run only) and the Spark build (~10 min on 2 cores).
 pytestmark = pytest.mark.timeout(2400)
@@ -28,9 +28,9 @@ def spark_build(pipeline_run, tmp_path_factory):
     result, warehouse = pipeline_run
     assert result.success, "refresh_warehouse failed; see the captured Dagster log"
     root = tmp_path_factory.mktemp("spark")
-    spark_engine.spark_python()  # side venv install, not part of the build time
+    engine.spark_python()  # side venv install, not part of the build time
     started = time.monotonic()
-    elapsed = spark_engine.build(warehouse=warehouse, root=root)
+    elapsed = engine.build(warehouse=warehouse, root=root)
     print(f"\nSpark: dbt build {elapsed:.1f}s (export + build {time.monotonic() - started:.1f}s)")
     return root
 
@@ -138,7 +138,7 @@ def test_failing_staging_contract_on_spark_blocks_downstream(pipeline_run, spark
     assert len(changed) == 1
     root = tmp_path / "spark"
     with pytest.raises(RuntimeError, match="blocking Pandera contracts failed"):
-        spark_engine.build(select="stg_worldbank__wgi+", warehouse=bad, root=root)
+        engine.build(select="stg_worldbank__wgi+", warehouse=bad, root=root)
     err = capfd.readouterr().err
     assert "staging.stg_worldbank__wgi: StgWorldbankWgi failed" in err and "country_iso3" in err, err[-2000:]
     assert (root / "warehouse" / "staging.db" / "stg_worldbank__wgi").exists()

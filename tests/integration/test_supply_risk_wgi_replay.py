@@ -13,7 +13,7 @@ import pytest
 from orchestration.extract.live.http import HttpClient, SourceHTTPError
 from orchestration.extract.live.worldbank import fetch_wgi
 from orchestration.extract.worldbank_wgi import WorldBankFormatError
-from orchestration.landing_store import LandingStore, landed_responses
+from orchestration.storage.landing_store import LandingStore, landed_responses
 
 SYNTHETIC_RECORDS = {  # indicator -> [(iso3, name, year, value)]; values are made up
     "GE.EST": [("CHN", "China", "2023", 0.5), ("USA", "United States", "2023", 1.2), ("MMR", "Myanmar", "2023", None)],

@@ -14,7 +14,7 @@ import pandas as pd
 from orchestration.defs.live_assets import comtrade_live_records
 from orchestration.extract.live import comtrade_api, map_defaults
 from orchestration.extract.live.extract import fetch_comtrade_year, replay_period
-from orchestration.landing_store import LandingStore
+from orchestration.storage.landing_store import LandingStore
 from tests.live.conftest import query_rows
 
 SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "hs_mineral_map.csv"

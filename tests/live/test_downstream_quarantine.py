@@ -11,9 +11,10 @@ import duckdb
 import pytest
 
 from data_contracts.raw import NIR_IS_A_PERCENTAGE, PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD, WGI_MEAN_IN_RANGE
-from orchestration import make_run, quarantine
+from orchestration.cli import runner
 from orchestration.defs.live_assets import comtrade_live_records, usgs_mcs_live
 from orchestration.defs.worldbank_assets import FETCH_CHECK, wgi_scores
+from orchestration.refresh import quarantine
 from orchestration.settings import PROJECT_ROOT, snapshot_dir
 from tests.live.conftest import query_rows
 from tests.live.replay_server import COMTRADE_SNAPSHOT
@@ -73,7 +74,7 @@ def test_an_mcs_edition_with_nir_above_100_is_quarantined(live_env, replay, inst
 @pytest.mark.integration
 def test_make_run_quarantines_publishes_the_rest_and_later_refreshes_pass(live_golden, golden_copy, replay, monkeypatch,
                                                                           capsys):
-    """The issue's run, end to end through `make run` (orchestration.make_run.main): two planned refreshes on a copy of
+    """The issue's run, end to end through `make run` (orchestration.cli.runner.main): two planned refreshes on a copy of
     the golden build (and its Dagster history), then one full rebuild."""
     live_env = live_golden
     home = golden_copy.dagster_home
@@ -90,7 +91,7 @@ def test_make_run_quarantines_publishes_the_rest_and_later_refreshes_pass(live_g
     # 1. Live mode: both bad answers quarantined at fetch, everything else built and published.
     served = live_env / "serve" / "chokepoint.duckdb"
     golden_publish = served.stat().st_mtime_ns
-    assert make_run.main([]) == 0
+    assert runner.main([]) == 0
     out = capsys.readouterr().out
     assert (home / "dagster.yaml").read_bytes() == (PROJECT_ROOT / ".dagster_home" / "dagster.yaml").read_bytes()
     assert "was missing: recreated" in out
@@ -111,7 +112,7 @@ def test_make_run_quarantines_publishes_the_rest_and_later_refreshes_pass(live_g
         f" from raw.comtrade_records where period = '{landed_year}'")
     connection.close()
     monkeypatch.setenv("CHOKEPOINT_SOURCE", "snapshot")
-    assert make_run.main([]) == 0
+    assert runner.main([]) == 0
     out = capsys.readouterr().out
     assert f"QUARANTINED raw.comtrade_live_records {landed_year} (landed earlier" in out
     assert query_rows(live_env, "select count(*) from raw.comtrade_live_records") == [(0,)]
@@ -120,7 +121,7 @@ def test_make_run_quarantines_publishes_the_rest_and_later_refreshes_pass(live_g
     assert query_rows(live_env, f"select count(*) > 0 from marts.fct_trade_flows where source = 'un_comtrade' and year = {landed_year}") == [(True,)]
 
     # 3. A full rebuild passes too.
-    assert make_run.main(["--full"]) == 0
+    assert runner.main(["--full"]) == 0
 
     # 4. Recovery without SQL.
     assert quarantine.main(["list"]) == 0

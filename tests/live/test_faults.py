@@ -14,7 +14,7 @@ import pytest
 from data_contracts.raw import COMTRADE_CODES_KNOWN
 from orchestration.defs.live_assets import census_trade, comtrade_live_records, fedreg_documents
 from orchestration.extract.live.extract import replay_period
-from orchestration.landing_store import LandingStore
+from orchestration.storage.landing_store import LandingStore
 from tests.live.conftest import CENSUS_KEY, query_rows, step_failures
 from tests.live.replay_server import CENSUS_HEADERS, COMTRADE_SNAPSHOT, Fault, load_fedreg_pages
 
@@ -235,7 +235,7 @@ def _comtrade_2023_with(partner_code: int | None = None, reporter_iso: str | Non
 def _quarantine(warehouse):
     connection = duckdb.connect(str(warehouse / "chokepoint.duckdb"), read_only=True)
     try:
-        from orchestration.landing_store import quarantined
+        from orchestration.storage.landing_store import quarantined
         return quarantined(connection)
     finally:
         connection.close()

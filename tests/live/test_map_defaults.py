@@ -8,7 +8,7 @@ import pandas as pd
 
 from orchestration.extract.live import map_defaults
 from orchestration.extract.live.extract import fetch_census_month
-from orchestration.landing_store import LandingStore
+from orchestration.storage.landing_store import LandingStore
 
 SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "hs_mineral_map.csv"
 

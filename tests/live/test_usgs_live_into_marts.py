@@ -7,7 +7,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.definitions import defs as load_defs
-from orchestration.refresh_plan import plan_refresh
+from orchestration.refresh.plan import plan_refresh
 from orchestration.settings import snapshot_dir
 
 ITEM = "6a00000000000000000b2026"  # synthetic item id for MCS2026 (the notes give only its DOI)

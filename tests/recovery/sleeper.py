@@ -6,8 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.recovery import mark_canceled, process_tags, was_interrupted
-from orchestration.warehouse import WRITER_POOL
+from orchestration.refresh.recovery import mark_canceled, process_tags, was_interrupted
+from orchestration.storage.warehouse import WRITER_POOL
 
 
 @dg.asset(pool=WRITER_POOL)

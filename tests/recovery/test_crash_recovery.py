@@ -13,7 +13,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.recovery import recover, remove_publish_leftovers, slot_holders
+from orchestration.refresh.recovery import recover, remove_publish_leftovers, slot_holders
 from orchestration.settings import PROJECT_ROOT
 
 SLEEPER = "tests.recovery.sleeper"

@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from orchestration.code_versions import code_version, module_closure
-from orchestration.dbt_versions import dbt_code_version
 from orchestration.settings import PROJECT_ROOT
+from orchestration.versioning.code_versions import code_version, module_closure
+from orchestration.versioning.dbt_versions import dbt_code_version
 
 COPIED = ("orchestration", "data_contracts", "dbt_project/seeds")
 RAW, REPORT, PUBLISH = "orchestration.defs.raw_assets", "orchestration.defs.report_assets", "orchestration.defs.publish_assets"
@@ -45,17 +45,17 @@ def test_the_closure_follows_imports_inside_functions_and_package_inits():
     files, _ = module_closure(RAW)
     names = {str(path.relative_to(PROJECT_ROOT)) for path in files}
     assert {"orchestration/defs/raw_assets.py", "orchestration/extract/raw_loaders.py", "orchestration/extract/comtrade.py",
-            "data_contracts/raw.py", "orchestration/extract/__init__.py", "orchestration/warehouse.py"} <= names
-    assert "orchestration/report/build.py" not in names and "orchestration/make_run.py" not in names
+            "data_contracts/raw.py", "orchestration/extract/__init__.py", "orchestration/storage/warehouse.py"} <= names
+    assert "orchestration/report/build.py" not in names and "orchestration/cli/runner.py" not in names
 
 
 @pytest.mark.parametrize(("edited", "expected"), [
     ("orchestration/report/build.py", {REPORT}),
     # a file beside a module that the module names (the report's page template) is part of its code
     ("orchestration/report/template.html", {REPORT}),
-    ("orchestration/make_run.py", set()),
-    ("orchestration/refresh_progress.py", set()),
-    ("orchestration/refresh_plan.py", set()),
+    ("orchestration/cli/runner.py", set()),
+    ("orchestration/cli/progress.py", set()),
+    ("orchestration/refresh/plan.py", set()),
     # the report reads the serving copy it names (SERVING_FILE)
     ("orchestration/publish/serving.py", {PUBLISH, "orchestration.defs.report_assets"}),
     # live_assets parses Comtrade too; worldbank_assets shares its fetch helpers (extract/live/extract.py): a module is the unit

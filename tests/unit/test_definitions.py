@@ -117,8 +117,8 @@ def test_a_mart_rebuilt_alone_is_followed_by_the_publish(definitions):
 def test_every_raw_asset_of_the_refresh_declares_its_input(definitions):
     """The planner reloads a raw asset only when its declared input changes: one without the ``chokepoint/input``
     tag would be loaded once and never again. Roots of the job count too (an input under another schema), dbt seeds
-    excepted: their CSVs are part of their code version (dbt_versions.py)."""
-    from orchestration.inputs import INPUT_TAG, INPUTS
+    excepted: their CSVs are part of their code version (orchestration/versioning/dbt_versions.py)."""
+    from orchestration.versioning.inputs import INPUT_TAG, INPUTS
 
     job = definitions.resolve_job_def("refresh_warehouse")
     graph = definitions.resolve_asset_graph()
@@ -127,7 +127,7 @@ def test_every_raw_asset_of_the_refresh_declares_its_input(definitions):
     needs_input = {key for key in keys if key.path[0] == "raw"} | roots
     assert len(needs_input) >= 13
     undeclared = sorted(key.to_user_string() for key in needs_input if INPUT_TAG not in graph.get(key).tags)
-    assert not undeclared, f"raw assets of refresh_warehouse without a {INPUT_TAG} tag (orchestration/inputs.py): {undeclared}"
+    assert not undeclared, f"raw assets of refresh_warehouse without a {INPUT_TAG} tag (orchestration/versioning/inputs.py): {undeclared}"
     unknown = sorted(graph.get(key).tags[INPUT_TAG] for key in needs_input if graph.get(key).tags[INPUT_TAG] not in INPUTS)
     assert not unknown
 
@@ -135,8 +135,8 @@ def test_every_raw_asset_of_the_refresh_declares_its_input(definitions):
 def test_every_executable_asset_has_a_code_version(definitions):
     """Without one Dagster records the run id as the code version, and the planner could not tell what an edit
     affects; dbt models carry dbt_versions.dbt_code_version, not dagster-dbt's SQL-only hash."""
-    from orchestration.dbt_versions import dbt_code_version
     from orchestration.defs.dbt_assets import dbt_project
+    from orchestration.versioning.dbt_versions import dbt_code_version
 
     graph = definitions.resolve_asset_graph()
     executable = [key for key in graph.get_all_asset_keys() if graph.get(key).is_executable]

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
-from orchestration.freshness import WINDOWS, freshness_line, status
+from orchestration.refresh.freshness import WINDOWS, freshness_line, status
 
 
 def test_every_live_source_has_a_freshness_policy_with_its_windows():

@@ -5,7 +5,7 @@ from datetime import date
 
 import duckdb
 
-from orchestration.measure_status_lines import WIDTH, measure_status_lines
+from orchestration.cli.measure_status_lines import WIDTH, measure_status_lines
 
 PARTS = [
     ("CN-2024-46", "art1", "in_force", "sourced"),

@@ -1,5 +1,5 @@
 """Folders hold what they say: ``extract/`` parses and fetches but never writes a warehouse table (writers are
-``warehouse.py`` and ``landing_store.py``), and no module outside the live client opens an HTTP connection."""
+``storage/warehouse.py`` and ``storage/landing_store.py``), and no module outside the live client opens an HTTP connection."""
 
 import ast
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 from orchestration.settings import PROJECT_ROOT
 
 ORCHESTRATION = PROJECT_ROOT / "orchestration"
-TABLE_WRITERS = {"orchestration.warehouse", "orchestration.landing_store"}
+TABLE_WRITERS = {"orchestration.storage.warehouse", "orchestration.storage.landing_store"}
 HTTP_MODULES = {"urllib.request", "http.client", "requests", "httpx", "urllib3"}
 HTTP_CLIENT = ORCHESTRATION / "extract" / "live" / "http.py"
 
@@ -27,7 +27,7 @@ def table_writer_imports(folder: Path) -> dict[str, set[str]]:
     found = {}
     for path in sorted(folder.rglob("*.py")):
         # A fetcher hands its response to ``LandingStore.land``: the store writes, the fetcher does not.
-        writers = imported_modules(path) & TABLE_WRITERS - {"orchestration.landing_store"}
+        writers = imported_modules(path) & TABLE_WRITERS - {"orchestration.storage.landing_store"}
         if writers:
             found[str(path.relative_to(folder))] = writers
     return found
@@ -38,9 +38,9 @@ def test_extract_modules_never_import_a_table_writer():
 
 
 def test_a_parser_importing_the_warehouse_is_found(tmp_path):
-    (tmp_path / "parser.py").write_text("from orchestration.warehouse import connect\n")
-    (tmp_path / "fetcher.py").write_text("from orchestration.landing_store import LandingStore\n")
-    assert table_writer_imports(tmp_path) == {"parser.py": {"orchestration.warehouse"}}
+    (tmp_path / "parser.py").write_text("from orchestration.storage.warehouse import connect\n")
+    (tmp_path / "fetcher.py").write_text("from orchestration.storage.landing_store import LandingStore\n")
+    assert table_writer_imports(tmp_path) == {"parser.py": {"orchestration.storage.warehouse"}}
 
 
 def http_importers(folder: Path) -> dict[str, list[str]]:

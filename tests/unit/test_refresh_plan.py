@@ -8,8 +8,8 @@ rebuilt from the world whenever code "changes", as a code location reload (or a 
 import dagster as dg
 import pytest
 
-from orchestration.inputs import input_tags
-from orchestration.refresh_plan import PUBLISH_KEY, REFRESH_JOB, plan_refresh
+from orchestration.refresh.plan import PUBLISH_KEY, REFRESH_JOB, plan_refresh
+from orchestration.versioning.inputs import input_tags
 
 RAW_A, RAW_B = dg.AssetKey(["raw", "a"]), dg.AssetKey(["raw", "b"])
 STAGING, MART = dg.AssetKey(["staging", "stg"]), dg.AssetKey(["marts", "mart"])

@@ -1,4 +1,4 @@
-"""The Spark build's two stages (orchestration/spark_build.py: staging and upstream, contracts, then the rest) are one
+"""The Spark build's two stages (orchestration/spark/build.py: staging and upstream, contracts, then the rest) are one
 `dbt build` split in two: every node of the project in exactly one stage, and no test in stage 1 that reads a model
 only stage 2 builds."""
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.spark_build import staged_selections
+from orchestration.spark.build import staged_selections
 
 DBT = Path(sys.executable).parent / "dbt"
 

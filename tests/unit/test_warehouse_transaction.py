@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from orchestration.warehouse import transaction
+from orchestration.storage.warehouse import transaction
 
 
 def test_commits_when_the_block_ends_and_rolls_back_when_it_raises():

@@ -17,7 +17,7 @@ from orchestration.extract import comtrade
 from orchestration.extract.lineage import with_lineage
 from orchestration.extract.live import census, comtrade_api, config, fedreg, map_defaults, sciencebase
 from orchestration.extract.live.http import HttpClient
-from orchestration.landing_store import Landed, LandingStore, landed_responses
+from orchestration.storage.landing_store import Landed, LandingStore, landed_responses
 
 LINEAGE_SOURCE = {"comtrade": "un_comtrade", "census": "us_census", "fedreg": "federal_register", "sciencebase": "usgs_mcs"}
 

@@ -13,7 +13,7 @@ import pandas as pd
 from orchestration.extract.live.extract import PeriodOutcome, client_for, get_and_land
 from orchestration.extract.live.http import HttpClient
 from orchestration.extract.worldbank_wgi import SOURCE, WGI_INDICATORS, base_url, parse_page, rows_of, wgi_frame
-from orchestration.landing_store import LandingStore
+from orchestration.storage.landing_store import LandingStore
 
 CLIENT_SOURCE = "worldbank"  # the client's name: its base URL, rate and secrets settings
 

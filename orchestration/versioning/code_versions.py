@@ -120,7 +120,7 @@ def location_asset_graph():
 
 def lineage_code_version(key, *extra: str) -> str:
     """One version for the code that shaped an asset's rows: its own code version and every upstream asset's, plus
-    ``extra`` (e.g. the checking code). What a recorded pass is valid for (recheck_scope.py): an edit anywhere
+    ``extra`` (e.g. the checking code). What a recorded pass is valid for (refresh/recheck_scope.py): an edit anywhere
     upstream invalidates it, an edit of the report does not."""
     graph = location_asset_graph()
     seen: set = set()

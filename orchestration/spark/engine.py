@@ -1,9 +1,9 @@
 """Build the dbt project on Apache Spark (local mode) from the DuckDB warehouse's raw layer.
 
-`python -m orchestration.spark_engine` (make run-spark, after the DuckDB raw load of make run):
+`python -m orchestration.spark.engine` (make run-spark, after the DuckDB raw load of make run):
 1. exports every table of DuckDB's raw schema to Parquet under <spark dir>/raw/<table>/ (DuckDB's raw tables remain
    the source of truth: they are what the raw assets load and verify; the Parquet copy is derived, rewritten here);
-2. runs orchestration/spark_build.py with the python of the .venv-spark side env (tests/spark/env.txt, exact pins,
+2. runs orchestration/spark/build.py with the python of the .venv-spark side env (tests/spark/env.txt, exact pins,
    built on first use so the main lock never carries pyspark): `dbt build --target spark` in two stages with the
    Pandera contracts as blocking checks between and after them; the on-run-start hook (macros/spark_raw.sql)
    registers the Parquet folders as raw.* external tables.
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from orchestration import settings
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
-from orchestration.warehouse import RAW_SCHEMA, open_duckdb, tables_in
+from orchestration.storage.warehouse import RAW_SCHEMA, open_duckdb, tables_in
 
 ENGINE_ENV = settings.ENGINE.name
 SPARK_DIR_ENV = settings.SPARK_DIR.name
@@ -89,7 +89,7 @@ def _java_home() -> str:
 
 def build(select: str | None = None, full_refresh: bool = True, warehouse: Path | None = None,
           root: Path | None = None, extra_args: tuple[str, ...] = ()) -> float:
-    """Export raw, run dbt build on Spark with the blocking contracts (orchestration/spark_build.py); returns the
+    """Export raw, run dbt build on Spark with the blocking contracts (orchestration/spark/build.py); returns the
     wall time of the build and its contracts in seconds (raises on a dbt or contract failure)."""
     root = root or spark_dir()
     root.mkdir(parents=True, exist_ok=True)
@@ -107,7 +107,7 @@ def build(select: str | None = None, full_refresh: bool = True, warehouse: Path 
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     started = time.monotonic()
     # cwd = spark dir: Spark writes derby.log / spark-warehouse fallbacks there, not into the repo.
-    done = subprocess.run([str(python), "-m", "orchestration.spark_build", request], cwd=root, env=env)
+    done = subprocess.run([str(python), "-m", "orchestration.spark.build", request], cwd=root, env=env)
     elapsed = time.monotonic() - started
     if done.returncode == 2:
         raise RuntimeError("blocking Pandera contracts failed on Spark (see the lines above)")

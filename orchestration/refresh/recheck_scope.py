@@ -21,7 +21,7 @@ from datetime import datetime
 import dagster as dg
 import duckdb
 
-from orchestration.warehouse import table_exists
+from orchestration.storage.warehouse import table_exists
 
 WATERMARK = "validated_loaded_through"
 BULK_RAW = "raw.bulk_trade_flows"

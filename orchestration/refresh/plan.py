@@ -4,9 +4,10 @@ everything downstream of them.
 The nightly schedule and ``make run`` ask this planner first. Rebuilding the whole warehouse when nothing changed
 costs a minute of dbt and a republish for identical marts; a no-change night should cost seconds.
 
-The facts come from Dagster: each asset's code version (code_versions.py for Python assets, dbt_versions.py for dbt
-models) against the one its latest materialization recorded (``get_latest_materialization_code_versions``), and
-each raw asset's data version (the fingerprint of the input it declares, inputs.py) against the one it recorded.
+The facts come from Dagster: each asset's code version (versioning/code_versions.py for Python assets,
+versioning/dbt_versions.py for dbt models) against the one its latest materialization recorded
+(``get_latest_materialization_code_versions``), and each raw asset's data version (the fingerprint of the input it
+declares, versioning/inputs.py) against the one it recorded.
 The UI reads the same facts (an asset is "Unsynced: code version changed"). Why a planner rather than automation
 conditions evaluated by `make run`: the README ("Schedule and what a refresh rebuilds") measures both.
 
@@ -26,8 +27,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.inputs import INPUT_TAG, INPUTS
 from orchestration.settings import serve_dir, warehouse_path
+from orchestration.versioning.inputs import INPUT_TAG, INPUTS
 
 REFRESH_JOB = "refresh_warehouse"
 PUBLISH_KEY = dg.AssetKey(["serve", "chokepoint"])

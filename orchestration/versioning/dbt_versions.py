@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from orchestration.code_versions import VERSION_LENGTH, code_version
 from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.versioning.code_versions import VERSION_LENGTH, code_version
 
 PROJECT_FILE = "dbt_project.yml"
 

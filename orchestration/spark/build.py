@@ -1,12 +1,12 @@
 """dbt build on Spark with the Pandera contracts as blocking checks; runs inside the .venv-spark side env.
 
-orchestration/spark_engine.py starts this module with the side env's python (no Dagster there): dbt runs in this
+orchestration/spark/engine.py starts this module with the side env's python (no Dagster there): dbt runs in this
 process (dbtRunner), so dbt-spark's session-method SparkSession is still alive after each invocation and the same
 contracts Dagster runs on DuckDB (data_contracts.staging / data_contracts.marts, pandera's ibis backend) run on it
 through ibis's pyspark backend. As on DuckDB, a failing staging contract stops the build before any intermediate
 model or mart reads the bad rows; a failing mart contract fails the build.
 
-    python -m orchestration.spark_build '<json: {"dbt_args": [...], "select": null}>'
+    python -m orchestration.spark.build '<json: {"dbt_args": [...], "select": null}>'
 """
 
 from __future__ import annotations

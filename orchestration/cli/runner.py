@@ -1,6 +1,6 @@
 """`make run`: execute the refresh job once, in this process, and print what it produced.
 
-Like the nightly schedule it rebuilds only what changed since the last build (orchestration/refresh_plan.py);
+Like the nightly schedule it rebuilds only what changed since the last build (orchestration/refresh/plan.py);
 `make run FULL=1` (``--full``) rebuilds everything."""
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ import dagster as dg
 import duckdb
 import yaml
 
+from orchestration.cli.measure_status_lines import measure_status_lines
+from orchestration.cli.progress import ProgressPrinter
 from orchestration.definitions import defs
-from orchestration.freshness import freshness_line
-from orchestration.measure_status_lines import measure_status_lines
-from orchestration.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
-from orchestration.refresh_plan import plan_refresh
-from orchestration.refresh_progress import ProgressPrinter
+from orchestration.refresh.freshness import freshness_line
+from orchestration.refresh.plan import plan_refresh
+from orchestration.refresh.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
 from orchestration.settings import DAGSTER_HOME, DEV_PORT, PROJECT_ROOT, report_dir, serve_dir, warehouse_path
-from orchestration.warehouse import open_duckdb, table_exists, tables_in
+from orchestration.storage.warehouse import open_duckdb, table_exists, tables_in
 
 MART_SCHEMA = "marts"
 # The tag the UI filters a job's Runs tab and the Overview timeline by (Dagster sets it on runs launched through a
@@ -120,8 +120,8 @@ def quarantine_lines() -> list[str]:
 
 def recheck_lines(instance: dg.DagsterInstance) -> list[str]:
     """Every refresh (snapshot or live mode): a landed live period that fails its current raw contract is taken out
-    of raw and quarantined before dbt reads it (orchestration/quarantine.py), instead of failing every refresh."""
-    from orchestration.quarantine import announce, recheck_landed
+    of raw and quarantined before dbt reads it (orchestration/refresh/quarantine.py), instead of failing every refresh."""
+    from orchestration.refresh.quarantine import announce, recheck_landed
 
     if not warehouse_path().exists():
         return []
@@ -154,7 +154,7 @@ def ensure_dagster_home() -> list[str]:
 
 
 def _quarantined() -> list[tuple[str, str, str]]:
-    from orchestration.landing_store import quarantined
+    from orchestration.storage.landing_store import quarantined
 
     if not warehouse_path().exists():
         return []

@@ -7,9 +7,9 @@ A period that landed under an older, looser contract is checked again before eve
 bytes stay in the landing store) and the period is quarantined, so staging, the marts and the publish build without
 it instead of failing on it in dbt every night.
 
-    python -m orchestration.quarantine list
-    python -m orchestration.quarantine release <raw table> <period>   # check again now; admit the rows if they pass
-    python -m orchestration.quarantine drop <raw table> <period>      # discard its rows (every vintage) and the entry
+    python -m orchestration.refresh.quarantine list
+    python -m orchestration.refresh.quarantine release <raw table> <period>   # check again now; admit the rows if they pass
+    python -m orchestration.refresh.quarantine drop <raw table> <period>      # discard its rows (every vintage) and the entry
 
 ``make quarantine`` runs ``list`` (``make quarantine ARGS="drop comtrade_live_records 2023"``)."""
 
@@ -25,9 +25,9 @@ import pandas as pd
 
 from data_contracts.landing import QUARANTINE_TABLE
 from data_contracts.raw import LIVE_CONTRACTS
-from orchestration.landing_store import quarantine, release_quarantine
+from orchestration.storage.landing_store import quarantine, release_quarantine
+from orchestration.storage.warehouse import RAW_SCHEMA, connect, table_exists, transaction
 from orchestration.validation import ContractOutcome, validate
-from orchestration.warehouse import RAW_SCHEMA, connect, table_exists, transaction
 
 WHOLE_TABLE = "latest"  # the period of an unpartitioned live table (the last fetch replaced the whole table)
 
@@ -158,8 +158,8 @@ def release(table: str, period: str) -> str:
                 "run fetches it again")
     from orchestration.extract.live import config as live_config
     from orchestration.extract.live.extract import replay_period
-    from orchestration.landing_store import LandingStore
-    from orchestration.warehouse import append_vintages
+    from orchestration.storage.landing_store import LandingStore
+    from orchestration.storage.warehouse import append_vintages
 
     frame = replay_period(spec.replay_source, period, LandingStore(live_config.landing_dir()))
     if frame.empty:
@@ -192,7 +192,7 @@ def drop(table: str, period: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m orchestration.quarantine", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m orchestration.refresh.quarantine", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="the periods held back, the rules they broke, when")
     for name, text in (("release", "check the period again now and admit it if it passes"),

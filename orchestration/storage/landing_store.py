@@ -19,7 +19,7 @@ import pandas as pd
 
 from data_contracts.landing import QUARANTINE_COLUMNS, QUARANTINE_TABLE, RESPONSE_COLUMNS, columns_ddl
 from orchestration.extract.live.http import Response, redact
-from orchestration.warehouse import RAW_SCHEMA, connect, table_exists
+from orchestration.storage.warehouse import RAW_SCHEMA, connect, table_exists
 
 EXTENSIONS = {"json": ".json", "html": ".html", "csv": ".csv", "xml": ".xml"}
 

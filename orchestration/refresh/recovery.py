@@ -17,7 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.warehouse import WRITER_POOL
+from orchestration.storage.warehouse import WRITER_POOL
 
 PID_TAG = "chokepoint/pid"
 HOST_TAG = "chokepoint/host"

@@ -1,7 +1,7 @@
 """The inputs raw assets read, and the fingerprint of each: what a raw asset records as its Dagster data version.
 
 A raw asset of the refresh names its input in the tag ``chokepoint/input`` (one of ``INPUTS``); the planner
-(refresh_plan.py) reloads it when the input's fingerprint differs from the data version its latest materialization
+(orchestration/refresh/plan.py) reloads it when the input's fingerprint differs from the data version its latest materialization
 recorded. tests/unit/test_definitions.py fails on a raw asset without a declared input, which would otherwise be
 loaded once and never again."""
 
