@@ -7,19 +7,24 @@ import ibis
 import pandas as pd
 import pytest
 
-from orchestration.validation import validate
+from orchestration.validation import rules_hold_in_one_query, validate
 
 
-def validate_frame(table: str, frame: pd.DataFrame, contract, rows: int | None = None):
-    """Validate ``frame`` loaded as DuckDB table ``table``; ``rows=0`` gives an empty table with the frame's types."""
+def validate_frame(table: str, frame: pd.DataFrame, contract, rows: int | None = None, judge=validate):
+    """Validate ``frame`` loaded as DuckDB table ``table``; ``rows=0`` gives an empty table with the frame's types.
+    ``judge`` is the pipeline's ``validate`` unless a test asks the one-query verdict alone."""
     connection = duckdb.connect()
     try:
         connection.register("frame", frame)
         limit = "" if rows is None else f" limit {rows}"
         connection.execute(f"create table {table} as select * from frame{limit}")
-        return validate(ibis.duckdb.from_connection(connection).table(table), contract)
+        return judge(ibis.duckdb.from_connection(connection).table(table), contract)
     finally:
         connection.close()
+
+
+def one_query_verdict(table, contract) -> bool:
+    return rules_hold_in_one_query(table, contract)[1]
 
 
 def damaged(frame: pd.DataFrame, column: str, row: int, value) -> pd.DataFrame:
@@ -40,18 +45,26 @@ def damaged(frame: pd.DataFrame, column: str, row: int, value) -> pd.DataFrame:
 def contract_tests(good: dict, damage: dict, contracts: dict, resolve=None):
     """The two tests a contract file runs over its fixtures: each good frame passes its contract, and each
     (table, column, row, value) of ``damage`` fails it. ``resolve(table, column, row, value, frame)`` may compute a
-    damaged value from the good row (e.g. a sign flip). Assign them to module-level ``test_*`` names."""
+    damaged value from the good row (e.g. a sign flip). Assign them to module-level ``test_*`` names.
+
+    Both also hold for the one-query verdict alone (orchestration.validation.rules_hold_in_one_query), which passes a
+    table without pandera's per-rule queries: it must pass what pandera passes and catch each damage by itself."""
 
     @pytest.mark.parametrize("table", sorted(good))
     def passes(table):
         outcome = validate_frame(table, good[table], contracts[table])
         assert outcome.passed, outcome.summary
+        assert validate_frame(table, good[table], contracts[table], judge=one_query_verdict), \
+            f"{table}: pandera passes it, the one-query verdict does not"
 
     @pytest.mark.parametrize("table, column, row, value", [(t, *d) for t, ds in damage.items() for d in ds])
     def fails(table, column, row, value):
         if resolve is not None:
             value = resolve(table, column, row, value, good[table])
-        outcome = validate_frame(table, damaged(good[table], column, row, value), contracts[table])
+        bad = damaged(good[table], column, row, value)
+        outcome = validate_frame(table, bad, contracts[table])
         assert not outcome.passed, f"{table}.{column}={value!r} should fail"
+        assert not validate_frame(table, bad, contracts[table], judge=one_query_verdict), \
+            f"{table}.{column}={value!r}: the one-query verdict misses it"
 
     return passes, fails
