@@ -1,5 +1,6 @@
 """What every test folder shares: the golden warehouse (built once per session by the real refresh job, copied by the
-tests that need one) and the suite's markers, applied here and nowhere else.
+tests that need one), the raw frames of the snapshot, the dbt manifest the guard tests read, and the suite's markers,
+applied here and nowhere else.
 
 Markers follow from a test's folder and from what it costs (the fixtures it uses):
 
@@ -210,6 +211,19 @@ def golden_copy(golden, tmp_path, monkeypatch) -> Golden:
     monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(copy.warehouse))
     monkeypatch.setenv("DAGSTER_HOME", str(copy.dagster_home))
     return copy
+
+
+# the dbt manifest the guard tests read (models, tests, columns); `make manifest` writes it without a warehouse
+DBT_MANIFEST = Path(__file__).resolve().parents[1] / "dbt_project" / "target" / "manifest.json"
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    import json
+
+    if not DBT_MANIFEST.exists():
+        pytest.fail(f"{DBT_MANIFEST} missing: run `make manifest` (make test does)")
+    return json.loads(DBT_MANIFEST.read_text())
 
 
 @pytest.fixture(scope="session")

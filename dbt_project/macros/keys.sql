@@ -33,3 +33,9 @@
         {%- endif -%}
     {%- endfor -%}
 {%- endmacro %}
+
+{#  The measure part key: one article or item of a register measure, what status periods, codes, destinations and
+    sources are recorded against. #}
+{% macro measure_part_key() -%}
+    {{ return(['measure_id', 'part_id']) }}
+{%- endmacro %}

@@ -30,8 +30,7 @@
     where not exists (
         select 1
         from {{ ref('stg_register__measure_codes') }} as codes
-        where codes.measure_id = mapped.measure_id
-            and codes.part_id = mapped.part_id
+        where {{ join_on_keys('codes', 'mapped', measure_part_key()) }}
             and codes.coverage_level in ({{ vocabulary_list('exposure_coverage_levels') }})
             and substring(mapped.hs6, 1, length(codes.match_prefix)) = codes.match_prefix
     )

@@ -25,7 +25,6 @@ select
     actual.status_history as actual_history
 from expected
 left join {{ ref('export_measures') }} as actual
-    on expected.measure_id = actual.measure_id
-    and expected.part_id = actual.part_id
+    on {{ join_on_keys('expected', 'actual', measure_part_key()) }}
 where actual.status_history is null
     or actual.status_history <> expected.status_history

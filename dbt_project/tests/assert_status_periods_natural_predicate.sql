@@ -25,8 +25,7 @@ probe_dates as (
 select probe_dates.measure_id, probe_dates.part_id, probe_dates.probe_date, count(periods.period_number) as periods_found
 from probe_dates
 left join periods
-    on probe_dates.measure_id = periods.measure_id
-    and probe_dates.part_id = periods.part_id
+    on {{ join_on_keys('probe_dates', 'periods', measure_part_key()) }}
     and probe_dates.probe_date >= periods.valid_from
     and (periods.valid_to is null or probe_dates.probe_date < periods.valid_to)
 group by probe_dates.measure_id, probe_dates.part_id, probe_dates.probe_date

@@ -25,7 +25,7 @@ from orchestration.extract import (
     worldbank_wgi,
 )
 from orchestration.extract.lineage import sha256_of, with_lineage
-from orchestration.extract.snapshot import files_under
+from orchestration.extract.snapshot import SnapshotFile, files_under
 from orchestration.settings import PROJECT_ROOT, register_path
 
 COMTRADE_FOLDER = "comtrade/china_imports_2846"
@@ -49,6 +49,12 @@ def raw_table(table: str, description: str, kinds: set[str], reads: str = "snaps
         RAW_TABLES[table] = RawTable(load, description, frozenset(kinds), reads)
         return load
     return register
+
+
+def _parsed(entry: SnapshotFile, parse: Callable[[bytes, str], pd.DataFrame], source: str) -> pd.DataFrame:
+    """A snapshot file through its parser, with the lineage of that file (its bytes checked against the manifest)."""
+    frame = parse(entry.read_verified(), entry.relative_name)
+    return with_lineage(frame, source=source, source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
 
 
 @raw_table("usitc_dataweb", "USITC DataWeb workbooks (US imports for consumption and domestic exports, HTS headings, "
@@ -102,35 +108,29 @@ def load_comtrade_records() -> pd.DataFrame:
            "published text.", {"csv"})
 def load_usgs_mcs2026() -> pd.DataFrame:
     (entry,) = files_under("usgs", "usgs_mcs2026_commodities_data.csv")
-    frame = usgs_mcs.read_mcs2026_release(entry.read_verified(), entry.relative_name)
-    return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+    return _parsed(entry, usgs_mcs.read_mcs2026_release, "usgs_mcs")
 
 
 @raw_table("usgs_mcs2025_rare_earths", "USGS MCS 2025 rare-earth chapter, US salient statistics 2020-2024 "
            "(transcribed from the PDF).", {"csv"})
 def load_usgs_mcs2025_rare_earths() -> pd.DataFrame:
     (entry,) = files_under("usgs", "mcs2025_rare_earths_us_salient_long.csv")
-    frame = usgs_mcs.read_mcs2025_transcription(entry.read_verified(), entry.relative_name)
-    return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+    return _parsed(entry, usgs_mcs.read_mcs2025_transcription, "usgs_mcs")
 
 
 @raw_table("usgs_mcs2025_import_sources", "USGS MCS 2025 US import sources (rare-earth compounds and metals, "
            "2020-23), transcribed from the chapter PDF.", {"csv"})
 def load_usgs_mcs2025_import_sources() -> pd.DataFrame:
     (entry,) = files_under("usgs", "mcs2025_import_sources.csv")
-    frame = usgs_mcs.read_mcs2025_import_sources(entry.read_verified(), entry.relative_name)
-    return with_lineage(frame, source="usgs_mcs", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+    return _parsed(entry, usgs_mcs.read_mcs2025_import_sources, "usgs_mcs")
 
 
 @raw_table("comtrade_two_sided", "UN Comtrade annual records of 31 critical-material HS6 codes, 2022 and 2024, every "
            "reporter's declared imports (M) and exports (X), one row per published row: keys repeat (total row, breakdown "
            "rows, copies), the total row is chosen in staging. Attribution: UN Comtrade.", {"csv"})
 def load_comtrade_two_sided() -> pd.DataFrame:
-    frames = []
-    for entry in files_under("comtrade_two_sided", ".csv.gz"):
-        frame = comtrade_two_sided.read_declarations(entry.read_verified(), entry.relative_name)
-        frames.append(with_lineage(frame, source="comtrade_two_sided", source_file=entry.relative_name,
-                                   sha256=entry.sha256, retrieved_at=entry.retrieved_at))
+    frames = [_parsed(entry, comtrade_two_sided.read_declarations, "comtrade_two_sided")
+              for entry in files_under("comtrade_two_sided", ".csv.gz")]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -139,8 +139,7 @@ def load_comtrade_two_sided() -> pd.DataFrame:
            "Indicators (CC BY 4.0).", {"csv"})
 def load_wgi_snapshot() -> pd.DataFrame:
     (entry,) = files_under("worldbank", "WGIData.csv")
-    frame = worldbank_wgi.read_wgi_databank_csv(entry.read_verified(), entry.relative_name)
-    return with_lineage(frame, source="worldbank_wgi", source_file=entry.relative_name, sha256=entry.sha256, retrieved_at=entry.retrieved_at)
+    return _parsed(entry, worldbank_wgi.read_wgi_databank_csv, "worldbank_wgi")
 
 
 @raw_table("atlas_monthly_flows", "Monthly reported trade by partner with quantities (UK HMRC 2024-06..2026-06, Brazil "
@@ -149,9 +148,7 @@ def load_wgi_snapshot() -> pd.DataFrame:
            "flows.parquet, rows unchanged.", {"parquet"})
 def load_atlas_monthly_flows() -> pd.DataFrame:
     (entry,) = files_under("monthly_trade", "atlas_flows.parquet")
-    frame = atlas_flows.read_flows(entry.read_verified(), entry.relative_name)
-    return with_lineage(frame, source="critical_materials_atlas", source_file=entry.relative_name, sha256=entry.sha256,
-                        retrieved_at=entry.retrieved_at)
+    return _parsed(entry, atlas_flows.read_flows, "critical_materials_atlas")
 
 
 def load_export_measures() -> dict[str, pd.DataFrame]:

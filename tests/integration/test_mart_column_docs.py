@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from orchestration.settings import DBT_PROJECT_DIR
-from tests.unit.test_mart_column_docs import MANIFEST, undocumented_columns
+from tests.conftest import DBT_MANIFEST
+from tests.unit.test_mart_column_docs import undocumented_columns
 
 
 def marts_columns(connection) -> dict[str, list[str]]:
@@ -26,7 +27,7 @@ def marts_columns(connection) -> dict[str, list[str]]:
 def test_every_built_mart_column_has_a_description(warehouse):
     columns = marts_columns(warehouse)
     assert columns, "no tables in schema marts"
-    missing = undocumented_columns(json.loads(MANIFEST.read_text()), columns)
+    missing = undocumented_columns(json.loads(DBT_MANIFEST.read_text()), columns)
     assert not missing, f"mart columns without a description in dbt_project/models/marts: {', '.join(missing)}"
 
 
@@ -42,7 +43,7 @@ def generate_catalog(warehouse_file: Path, artifacts: Path) -> None:
     subprocess.run([str(Path(sys.executable).parent / "dbt"), "docs", "generate", "--no-compile", "--target-path", str(artifacts),
                     "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
                    env={**os.environ, "CHOKEPOINT_WAREHOUSE": str(copy)}, check=True, capture_output=True, text=True)
-    shutil.copyfile(MANIFEST, artifacts / "manifest.json")
+    shutil.copyfile(DBT_MANIFEST, artifacts / "manifest.json")
 
 
 def doc_coverage(artifacts: Path) -> tuple[int, list[str]]:
@@ -97,7 +98,7 @@ def test_every_table_and_column_of_the_serving_copy_carries_its_description(gold
     finally:
         connection.close()
     assert bare_tables == [] and bare_columns == [] and labels == 3
-    manifest = json.loads(MANIFEST.read_text())
+    manifest = json.loads(DBT_MANIFEST.read_text())
     yaml_description = manifest["nodes"]["model.chokepoint.import_dependency"]["columns"]["denominator_scope"]["description"]
     assert described == [(yaml_description.strip(),)] or described == [(yaml_description,)]
 
@@ -105,7 +106,7 @@ def test_every_table_and_column_of_the_serving_copy_carries_its_description(gold
 def test_every_source_a_mart_holds_is_named_in_its_source_column_description(warehouse):
     """Issue 29 found restriction_exposure.source describing four sources and omitting cepii_baci, where 71
     importers' rows came from: a reader filtering on the documented values lost most of the mart."""
-    manifest = json.loads(MANIFEST.read_text())
+    manifest = json.loads(DBT_MANIFEST.read_text())
     descriptions = {node["name"]: node["columns"].get("source", {}).get("description", "")
                     for node in manifest["nodes"].values()
                     if node["resource_type"] == "model" and node["config"].get("schema") == "marts"}

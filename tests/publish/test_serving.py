@@ -34,6 +34,20 @@ def _publish(build: Path, serve: Path) -> str:
     return publish_id
 
 
+def _full_and_delta_copies(build: Path, serve: Path):
+    """A read-only connection to a full publish of `build`, then to a delta publish built from that copy: what a
+    publish carries over must reach both."""
+    _publish(build, serve)
+    served = serve / serving.SERVING_FILE
+    delta, _ = serving.build_candidate_from_previous(served, build, serve, serving.new_publish_id(), {})
+    for path in (served, delta):
+        reader = duckdb.connect(str(path), read_only=True)
+        try:
+            yield reader
+        finally:
+            reader.close()
+
+
 def _served_publish_id(serve: Path) -> set[str]:
     connection = duckdb.connect(str(serve / serving.SERVING_FILE), read_only=True)
     try:
@@ -212,20 +226,13 @@ def test_table_and_column_comments_reach_the_serving_copy_in_full_and_delta_publ
     connection.execute("comment on view marts.flows_view is 'A mart built as a view.'")
     connection.close()
     serve = tmp_path / "serve"
-    _publish(build, serve)
-    served = serve / serving.SERVING_FILE
-    delta, _ = serving.build_candidate_from_previous(served, build, serve, serving.new_publish_id(), {})
-    for path in (served, delta):
-        reader = duckdb.connect(str(path), read_only=True)
-        try:
-            assert reader.execute("select comment from duckdb_tables() where table_name = 'import_dependency'"
-                                  ).fetchall() == [("One row per importer (synthetic).",)]
-            assert reader.execute("select comment from duckdb_tables() where table_name = 'flows_view'"
-                                  ).fetchall() == [("A mart built as a view.",)]
-            assert reader.execute("select column_name, comment from duckdb_columns() where table_name = 'import_dependency'"
-                                  " and comment is not null").fetchall() == [("china_share", "China's share, a fraction of 1.")]
-        finally:
-            reader.close()
+    for reader in _full_and_delta_copies(build, serve):
+        assert reader.execute("select comment from duckdb_tables() where table_name = 'import_dependency'"
+                              ).fetchall() == [("One row per importer (synthetic).",)]
+        assert reader.execute("select comment from duckdb_tables() where table_name = 'flows_view'"
+                              ).fetchall() == [("A mart built as a view.",)]
+        assert reader.execute("select column_name, comment from duckdb_columns() where table_name = 'import_dependency'"
+                              " and comment is not null").fetchall() == [("china_share", "China's share, a fraction of 1.")]
 
 
 def test_label_tables_are_published_beside_the_marts_with_their_comments_and_as_parquet(tmp_path):
@@ -241,19 +248,12 @@ def test_label_tables_are_published_beside_the_marts_with_their_comments_and_as_
     connection.execute("create table reference.hs_mineral_map as select '2504' as commodity_code")  # an internal seed
     connection.close()
     serve = tmp_path / "serve"
-    _publish(build, serve)
-    served = serve / serving.SERVING_FILE
-    delta, _ = serving.build_candidate_from_previous(served, build, serve, serving.new_publish_id(), {})
-    for path in (served, delta):
-        reader = duckdb.connect(str(path), read_only=True)
-        try:
-            assert reader.execute("select table_name, comment from duckdb_tables() where schema_name = 'reference' order by 1"
-                                  ).fetchall() == [("countries", "One row per ISO3 (synthetic)."), ("minerals", None)]
-            assert reader.execute("select country_name from reference.countries where iso3 = 'CHN'").fetchall() == [("China",)]
-            assert reader.execute("select comment from duckdb_columns() where schema_name = 'reference'"
-                                  " and column_name = 'country_name'").fetchall() == [("Name (synthetic).",)]
-        finally:
-            reader.close()
+    for reader in _full_and_delta_copies(build, serve):
+        assert reader.execute("select table_name, comment from duckdb_tables() where schema_name = 'reference' order by 1"
+                              ).fetchall() == [("countries", "One row per ISO3 (synthetic)."), ("minerals", None)]
+        assert reader.execute("select country_name from reference.countries where iso3 = 'CHN'").fetchall() == [("China",)]
+        assert reader.execute("select comment from duckdb_columns() where schema_name = 'reference'"
+                              " and column_name = 'country_name'").fetchall() == [("Name (synthetic).",)]
     reader = duckdb.connect()
     try:
         parquet = serve / "parquet" / "reference" / "countries.parquet"

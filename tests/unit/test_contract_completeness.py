@@ -2,24 +2,10 @@
 
 Reads the dbt manifest (`make test` builds it first), so a new source or model is covered the moment it exists."""
 
-import json
-
-import pytest
-
 from data_contracts.bulk import BULK_CONTRACTS
 from data_contracts.marts import MART_CONTRACTS
 from data_contracts.raw import LIVE_CONTRACTS, RAW_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS, STAGING_CONTRACTS_ELSEWHERE
-from orchestration.settings import PROJECT_ROOT
-
-MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict:
-    if not MANIFEST.exists():
-        pytest.fail(f"{MANIFEST} missing: run `make manifest` (make test does)")
-    return json.loads(MANIFEST.read_text())
 
 
 def _models(manifest: dict, folder: str) -> set[str]:

@@ -6,13 +6,8 @@ import inspect
 import json
 from functools import cache
 
-import pytest
-
 from data_contracts import raw
 from data_contracts.downstream_tests import DOWNSTREAM_TESTS, LIVE_RAW_TABLES, RawContract
-from orchestration.settings import PROJECT_ROOT
-
-MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
 
 
 def tests_reading_live_sources(manifest: dict) -> set[str]:
@@ -34,13 +29,6 @@ def tests_reading_live_sources(manifest: dict) -> set[str]:
 def unclassified(manifest: dict) -> tuple[list[str], list[str]]:
     found = tests_reading_live_sources(manifest)
     return sorted(found - set(DOWNSTREAM_TESTS)), sorted(set(DOWNSTREAM_TESTS) - found)
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict:
-    if not MANIFEST.exists():
-        pytest.fail("dbt_project/target/manifest.json missing: run `make manifest` first")
-    return json.loads(MANIFEST.read_text())
 
 
 def test_every_downstream_test_of_a_live_source_is_classified(manifest):

@@ -6,16 +6,12 @@ in the manifest (sqlglot, Jinja blanked out), together with those its Pandera co
 (data_contracts/marts.py; not strict, so often fewer) and those its YAML lists. tests/integration/
 test_mart_column_docs.py runs the same check against the columns of the built marts."""
 
-import json
 import re
 
 import pytest
 import sqlglot
 
 from data_contracts.marts import MART_CONTRACTS
-from orchestration.settings import PROJECT_ROOT
-
-MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
 
 
 def mart_nodes(manifest: dict) -> dict[str, dict]:
@@ -52,13 +48,6 @@ def undocumented_columns(manifest: dict, columns_by_mart: dict[str, list[str]]) 
         exposed = dict.fromkeys([*columns_by_mart.get(mart, []), *documented])
         missing += [f"{mart}.{column}" for column in exposed if not documented.get(column.lower())]
     return missing
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict:
-    if not MANIFEST.exists():
-        pytest.fail(f"{MANIFEST} missing: run `make manifest` (make test does)")
-    return json.loads(MANIFEST.read_text())
 
 
 def test_every_mart_column_has_a_description(manifest):

@@ -3,13 +3,6 @@
 without any check failing (a full rebuild never shows it); a staging key such as one row per register measure is
 checked there and nowhere else (the Pandera contracts do not restate it)."""
 
-import json
-
-import pytest
-
-from orchestration.settings import PROJECT_ROOT
-
-MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
 GRAIN_TESTS = {"unique_combination_of_columns", "unique"}
 
 
@@ -35,13 +28,6 @@ def layer_models_without_grain_test(manifest: dict, layers=("staging", "marts"))
               and any(f"models/{layer}/" in node.get("original_file_path", "") for layer in layers)}
     return sorted(name for key, name in models.items()
                   if key not in _with_grain(manifest) and name not in GRAIN_TESTED_DOWNSTREAM)
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict:
-    if not MANIFEST.exists():
-        pytest.fail(f"{MANIFEST} missing: run `make manifest` (make test does)")
-    return json.loads(MANIFEST.read_text())
 
 
 def test_every_incremental_model_has_a_grain_test(manifest):

@@ -57,31 +57,25 @@ def test_duplicate_comtrade_record_is_caught(raw_frames):
     assert any("one record per period" in name for name in outcome.metadata["failing_checks"]), outcome.metadata
 
 
-def test_part_ending_before_it_starts_is_caught(raw_frames):
-    parts = raw_frames["export_measure_parts"]
-    row = parts.index[(parts.measure_id == "CN-2023-23")][0]  # in force from 2023-08-01
-    damaged = _broken(parts, "in_force_until", "2020-01-01", row=parts.index.get_loc(row))
-    outcome = validate(damaged, RAW_CONTRACTS["export_measure_parts"])
+REGISTER_ROW_DAMAGE = {
+    # rule: (table, the row to damage as (column, value), the column damaged, its bad value)
+    "in_force_until (exclusive) is after in_force_from":  # CN-2023-23 is in force from 2023-08-01
+        ("export_measure_parts", ("measure_id", "CN-2023-23"), "in_force_until", "2020-01-01"),
+    "HS6 and heading are the leading digits of the (corrected) code":  # gallium, corrected to 8112929010 -> HS6 811292
+        ("export_measure_codes", ("code_printed", "8110929010"), "hs6", "811092"),
+    "source URLs are URLs or repository paths":
+        ("export_measure_links", ("link_type", "source_url"), "link_value", "pages corpus"),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(REGISTER_ROW_DAMAGE))
+def test_register_row_breaking_a_cross_column_rule_is_caught(raw_frames, rule):
+    table, (where, equals), column, value = REGISTER_ROW_DAMAGE[rule]
+    frame = raw_frames[table]
+    row = frame.index.get_loc(frame.index[frame[where] == equals][0])
+    outcome = validate(_broken(frame, column, value, row=row), RAW_CONTRACTS[table])
     assert not outcome.passed
-    assert "in_force_until (exclusive) is after in_force_from" in outcome.metadata["failing_checks"]
-
-
-def test_hs6_that_is_not_the_codes_leading_digits_is_caught(raw_frames):
-    codes = raw_frames["export_measure_codes"]
-    typo = codes.index[codes.code_printed == "8110929010"][0]  # gallium, corrected to 8112929010 -> HS6 811292
-    damaged = _broken(codes, "hs6", "811092", row=codes.index.get_loc(typo))
-    outcome = validate(damaged, RAW_CONTRACTS["export_measure_codes"])
-    assert not outcome.passed
-    assert "HS6 and heading are the leading digits of the (corrected) code" in outcome.metadata["failing_checks"]
-
-
-def test_source_that_is_an_internal_label_is_caught(raw_frames):
-    links = raw_frames["export_measure_links"]
-    first_source = links.index[links.link_type == "source_url"][0]
-    damaged = _broken(links, "link_value", "pages corpus", row=links.index.get_loc(first_source))
-    outcome = validate(damaged, RAW_CONTRACTS["export_measure_links"])
-    assert not outcome.passed
-    assert "source URLs are URLs or repository paths" in outcome.metadata["failing_checks"]
+    assert rule in outcome.metadata["failing_checks"]
 
 
 def test_new_misaligned_usgs_row_is_caught(raw_frames):

@@ -65,6 +65,12 @@ def _edited_register(edit):
     return yaml.safe_dump(document, allow_unicode=True).encode()
 
 
+def _refused(edit, match: str):
+    """The register with `edit` applied to its measures is refused, with a message matching `match`."""
+    with pytest.raises(SourceFormatError, match=match):
+        read_register(_edited_register(edit), "export_measures.yaml")
+
+
 def _measure(measures, measure_id):
     return next(m for m in measures if m["measure_id"] == measure_id)
 
@@ -78,64 +84,55 @@ def test_register_duplicate_id_is_refused():
 def test_register_bad_date_names_measure_part_and_field():
     def break_date(measures):
         _measure(measures, "CN-2023-23")["parts"][0]["in_force_from"] = "1 Aug 2023"
-    with pytest.raises(SourceFormatError, match=r"field 'in_force_from'.*CN-2023-23 part 'all': date '1 Aug 2023'"):
-        read_register(_edited_register(break_date), "export_measures.yaml")
+    _refused(break_date, r"field 'in_force_from'.*CN-2023-23 part 'all': date '1 Aug 2023'")
 
 
 def test_register_unknown_legal_type_is_refused():
     def embargo(measures):
         _measure(measures, "CN-2025-18")["legal_type"] = "embargo"
-    with pytest.raises(SourceFormatError, match=r"field 'legal_type'.*CN-2025-18: 'embargo' is not one of"):
-        read_register(_edited_register(embargo), "export_measures.yaml")
+    _refused(embargo, r"field 'legal_type'.*CN-2025-18: 'embargo' is not one of")
 
 
 def test_register_suspension_pointing_nowhere_is_refused():
     def dangling(measures):
         _measure(measures, "CN-2025-72")["parts"][0]["suspends"] = [{"measure_id": "CN-2024-46", "part_id": "art9"}]
-    with pytest.raises(SourceFormatError, match=r"CN-2025-72 part 'all': points at CN-2024-46 part 'art9'"):
-        read_register(_edited_register(dangling), "export_measures.yaml")
+    _refused(dangling, r"CN-2025-72 part 'all': points at CN-2024-46 part 'art9'")
 
 
 def test_register_part_without_source_is_refused():
     def unsourced(measures):
         del _measure(measures, "CN-2024-46")["parts"][1]["sources"]
-    with pytest.raises(SourceFormatError, match=r"field 'sources'.*CN-2024-46 part 'art2': needs at least one source"):
-        read_register(_edited_register(unsourced), "export_measures.yaml")
+    _refused(unsourced, r"field 'sources'.*CN-2024-46 part 'art2': needs at least one source")
 
 
 def test_register_internal_label_as_source_is_refused():
     def label(measures):
         _measure(measures, "CN-2025-18")["parts"][0]["sources"][0]["url"] = "pages corpus"
-    with pytest.raises(SourceFormatError, match=r"'pages corpus' is neither a URL nor a repository path"):
-        read_register(_edited_register(label), "export_measures.yaml")
+    _refused(label, r"'pages corpus' is neither a URL nor a repository path")
 
 
 def test_register_exclusive_end_must_follow_the_reading():
     def inclusive_end(measures):
         _measure(measures, "US-2025-BIS-50857")["parts"][0]["in_force_until"] = "2026-11-09"
-    with pytest.raises(SourceFormatError, match=r"in_force_until.*must be 2026-11-10"):
-        read_register(_edited_register(inclusive_end), "export_measures.yaml")
+    _refused(inclusive_end, r"in_force_until.*must be 2026-11-10")
 
 
 def test_register_codes_on_a_technology_restriction_are_refused():
     def coded(measures):
         _measure(measures, "CN-2025-62")["parts"][0]["customs_codes"] = [{"printed": "2846901940", "coverage": "partial"}]
-    with pytest.raises(SourceFormatError, match=r"technology_restriction part restricts no goods"):
-        read_register(_edited_register(coded), "export_measures.yaml")
+    _refused(coded, r"technology_restriction part restricts no goods")
 
 
 def test_register_element_level_code_cannot_be_full():
     def full(measures):
         _measure(measures, "CN-2025-18")["parts"][0]["customs_codes"][0]["coverage"] = "full"
-    with pytest.raises(SourceFormatError, match=r"element-level items and whole headings cover part of an HS6"):
-        read_register(_edited_register(full), "export_measures.yaml")
+    _refused(full, r"element-level items and whole headings cover part of an HS6")
 
 
 def test_register_unknown_destination_is_refused():
     def elsewhere(measures):
         _measure(measures, "CN-2024-46")["parts"][1]["destinations"] = ["US_government"]
-    with pytest.raises(SourceFormatError, match=r"destinations\[0\].*CN-2024-46 part 'art2': 'US_government' is not one of"):
-        read_register(_edited_register(elsewhere), "export_measures.yaml")
+    _refused(elsewhere, r"destinations\[0\].*CN-2024-46 part 'art2': 'US_government' is not one of")
 
 
 def test_register_unquoted_comma_in_a_code_is_refused():
@@ -158,8 +155,7 @@ def test_register_legal_effect_by_commodity():
 
     def unmatched(measures):
         _measure(measures, "CN-2024-46")["parts"][1]["commodity_legal_types"][0]["commodity"] = "tungsten"
-    with pytest.raises(SourceFormatError, match=r"no customs code of the part names commodity 'tungsten'"):
-        read_register(_edited_register(unmatched), "export_measures.yaml")
+    _refused(unmatched, r"no customs code of the part names commodity 'tungsten'")
 
 
 def test_register_every_goods_part_states_what_is_not_coded():

@@ -9,7 +9,6 @@ import json
 import re
 from collections import defaultdict
 
-import pytest
 import yaml
 
 from data_contracts.marts import MART_CONTRACTS
@@ -95,11 +94,6 @@ def restated_rules(manifest: dict, contracts: dict, dbt_vars: dict) -> list[str]
         if column is not None and contract_already_says(kind, node["test_metadata"]["kwargs"], column, dbt_vars):
             found.append(f"{node['name']} ({node['original_file_path']}) restates {contract.__name__}.{column_name}")
     return found
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict:
-    return json.loads((PROJECT_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
 
 
 def test_no_dbt_test_restates_a_contract_rule(manifest):

@@ -35,8 +35,7 @@ suspensions as (
         suspension.in_force_until as suspended_until
     from {{ ref('stg_register__measure_links') }} as links
     inner join parts as suspension
-        on links.measure_id = suspension.measure_id
-        and links.part_id = suspension.part_id
+        on {{ join_on_keys('links', 'suspension', measure_part_key()) }}
     where links.link_type = 'suspends'
         and suspension.in_force_from is not null
 
@@ -88,8 +87,7 @@ suspended_at_boundary as (
         ) as is_suspended
     from boundaries
     left join suspensions
-        on boundaries.measure_id = suspensions.measure_id
-        and boundaries.part_id = suspensions.part_id
+        on {{ join_on_keys('boundaries', 'suspensions', measure_part_key()) }}
     where boundaries.boundary_date is not null
     group by boundaries.measure_id, boundaries.part_id, boundaries.boundary_date
 
@@ -125,11 +123,9 @@ status_at_boundary as (
         end as status_basis
     from suspended_at_boundary as boundary
     inner join parts
-        on boundary.measure_id = parts.measure_id
-        and boundary.part_id = parts.part_id
+        on {{ join_on_keys('boundary', 'parts', measure_part_key()) }}
     left join lapses
-        on boundary.measure_id = lapses.measure_id
-        and boundary.part_id = lapses.part_id
+        on {{ join_on_keys('boundary', 'lapses', measure_part_key()) }}
 
 ),
 
@@ -211,7 +207,6 @@ select
 from merged
 left join suspensions as suspension
     on merged.status = 'suspended'
-    and merged.measure_id = suspension.measure_id
-    and merged.part_id = suspension.part_id
+    and {{ join_on_keys('merged', 'suspension', measure_part_key()) }}
     and merged.valid_from >= suspension.suspended_from
     and (suspension.suspended_until is null or merged.valid_from < suspension.suspended_until)

@@ -152,11 +152,9 @@ reached as (
         on flow_periods.restricting_country_iso3 = parts.jurisdiction_iso3
     inner join {{ ref('int_restriction__part_importers') }} as importers
         on flow_periods.importer_iso3 = importers.importer_iso3
-        and parts.measure_id = importers.measure_id
-        and parts.part_id = importers.part_id
+        and {{ join_on_keys('parts', 'importers', measure_part_key()) }}
     inner join in_force
-        on parts.measure_id = in_force.measure_id
-        and parts.part_id = in_force.part_id
+        on {{ join_on_keys('parts', 'in_force', measure_part_key()) }}
     where flow_periods.importer_iso3 <> parts.jurisdiction_iso3
 
 ),
@@ -212,8 +210,7 @@ select
 from part_periods
 inner join gaps
     on part_periods.source = gaps.source
-    and part_periods.measure_id = gaps.measure_id
-    and part_periods.part_id = gaps.part_id
+    and {{ join_on_keys('part_periods', 'gaps', measure_part_key()) }}
 inner join part_days
     on {{ join_on_keys('part_periods', 'part_days', ['source', 'importer_iso3', 'restricting_country_iso3', 'year', 'period_kind', 'month', 'measure_id', 'part_id'], null_safe=['month']) }}
 left join minerals

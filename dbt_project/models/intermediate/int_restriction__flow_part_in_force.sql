@@ -30,8 +30,7 @@ clipped as (
         {{ clip_to_period('in_force', 'flow_parts.period_start', 'flow_parts.period_end_exclusive') }}
     from flow_parts
     inner join in_force
-        on flow_parts.measure_id = in_force.measure_id
-        and flow_parts.part_id = in_force.part_id
+        on {{ join_on_keys('flow_parts', 'in_force', measure_part_key()) }}
 
 )
 

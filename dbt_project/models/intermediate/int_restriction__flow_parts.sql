@@ -80,15 +80,13 @@ code_matches as (
     inner join parts
         on trade_codes.partner_iso3 = parts.jurisdiction_iso3
     inner join codes
-        on parts.measure_id = codes.measure_id
-        and parts.part_id = codes.part_id
+        on {{ join_on_keys('parts', 'codes', measure_part_key()) }}
         and (
             substring(trade_codes.commodity_code, 1, {{ dbt.length('codes.match_prefix') }}) = codes.match_prefix
             or substring(codes.match_prefix, 1, {{ dbt.length('trade_codes.commodity_code') }}) = trade_codes.commodity_code
         )
     left join commodity_legal_types
-        on codes.measure_id = commodity_legal_types.measure_id
-        and codes.part_id = commodity_legal_types.part_id
+        on {{ join_on_keys('codes', 'commodity_legal_types', measure_part_key()) }}
         and codes.commodity = commodity_legal_types.commodity
 
 ),
@@ -144,11 +142,9 @@ from flows
 inner join best_code_match
     on flows.commodity_code = best_code_match.commodity_code
 inner join parts
-    on best_code_match.measure_id = parts.measure_id
-    and best_code_match.part_id = parts.part_id
+    on {{ join_on_keys('best_code_match', 'parts', measure_part_key()) }}
     and flows.partner_iso3 = parts.jurisdiction_iso3
 inner join importer_destinations
     on flows.reporter_iso3 = importer_destinations.importer_iso3
-    and best_code_match.measure_id = importer_destinations.measure_id
-    and best_code_match.part_id = importer_destinations.part_id
+    and {{ join_on_keys('best_code_match', 'importer_destinations', measure_part_key()) }}
 where flows.reporter_iso3 <> parts.jurisdiction_iso3

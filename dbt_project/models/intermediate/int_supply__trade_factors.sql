@@ -43,8 +43,7 @@ parts as (
     from {{ ref('stg_register__measure_parts') }} as parts
     where exists (
         select 1 from {{ ref('stg_register__measure_links') }} as links
-        where links.measure_id = parts.measure_id
-            and links.part_id = parts.part_id
+        where {{ join_on_keys('links', 'parts', measure_part_key()) }}
             and links.link_type = 'destination'
             and links.link_value in ('all', 'US')
     )
@@ -91,14 +90,12 @@ in_force as (
     inner join parts
         on measures.measure_id = parts.measure_id
     left join commodity_legal_types
-        on parts.measure_id = commodity_legal_types.measure_id
-        and parts.part_id = commodity_legal_types.part_id
+        on {{ join_on_keys('parts', 'commodity_legal_types', measure_part_key()) }}
         and coverage.register_commodity = commodity_legal_types.register_commodity
     inner join factors
         on coalesce(commodity_legal_types.legal_type, parts.legal_type) = factors.measure_type
     inner join status_periods
-        on parts.measure_id = status_periods.measure_id
-        and parts.part_id = status_periods.part_id
+        on {{ join_on_keys('parts', 'status_periods', measure_part_key()) }}
     cross join years
     where {{ period_overlaps_range('status_periods', year_start('years.year'), period_end_date('years.year', "'annual'", 'null')) }}
 

@@ -203,8 +203,7 @@ treated as (
     select outcomes.*, scope.scope_basis, scope.coverage_level
     from outcomes
     inner join scope
-        on outcomes.measure_id = scope.measure_id
-        and outcomes.part_id = scope.part_id
+        on {{ join_on_keys('outcomes', 'scope', measure_part_key()) }}
         and outcomes.hs6 = scope.hs6
 
 ),

@@ -16,5 +16,4 @@ select
     parts.restricts_goods
 from {{ ref('int_measures__status_periods') }} as periods
 inner join {{ ref('stg_register__measure_parts') }} as parts
-    on periods.measure_id = parts.measure_id
-    and periods.part_id = parts.part_id
+    on {{ join_on_keys('periods', 'parts', measure_part_key()) }}

@@ -166,18 +166,14 @@ from parts
 inner join measures
     on parts.measure_id = measures.measure_id
 left join part_links
-    on parts.measure_id = part_links.measure_id
-    and parts.part_id = part_links.part_id
+    on {{ join_on_keys('parts', 'part_links', measure_part_key()) }}
 left join effective
     on parts.measure_id = effective.measure_id
 left join measure_links
     on parts.measure_id = measure_links.measure_id
 left join part_codes
-    on parts.measure_id = part_codes.measure_id
-    and parts.part_id = part_codes.part_id
+    on {{ join_on_keys('parts', 'part_codes', measure_part_key()) }}
 left join status_now
-    on parts.measure_id = status_now.measure_id
-    and parts.part_id = status_now.part_id
+    on {{ join_on_keys('parts', 'status_now', measure_part_key()) }}
 left join history
-    on parts.measure_id = history.measure_id
-    and parts.part_id = history.part_id
+    on {{ join_on_keys('parts', 'history', measure_part_key()) }}

@@ -74,8 +74,7 @@ select
     parts.restricts_goods
 from grouped
 inner join parts
-    on grouped.measure_id = parts.measure_id
-    and grouped.part_id = parts.part_id
+    on {{ join_on_keys('grouped', 'parts', measure_part_key()) }}
 inner join measures
     on grouped.measure_id = measures.measure_id
 left join minerals

@@ -90,13 +90,10 @@ from parts
 inner join measures
     on parts.measure_id = measures.measure_id
 inner join status_now
-    on parts.measure_id = status_now.measure_id
-    and parts.part_id = status_now.part_id
+    on {{ join_on_keys('parts', 'status_now', measure_part_key()) }}
 left join commodities
     on parts.measure_id = commodities.measure_id
 left join destinations
-    on parts.measure_id = destinations.measure_id
-    and parts.part_id = destinations.part_id
+    on {{ join_on_keys('parts', 'destinations', measure_part_key()) }}
 left join first_sources
-    on parts.measure_id = first_sources.measure_id
-    and parts.part_id = first_sources.part_id
+    on {{ join_on_keys('parts', 'first_sources', measure_part_key()) }}

@@ -81,8 +81,7 @@ part_products as (
         scope.coverage_level
     from parts
     inner join scope
-        on parts.measure_id = scope.measure_id
-        and parts.part_id = scope.part_id
+        on {{ join_on_keys('parts', 'scope', measure_part_key()) }}
     inner join importer_products as products
         on scope.hs6 = products.hs6
         and parts.jurisdiction_iso3 <> products.importer_iso3
@@ -131,8 +130,7 @@ days as (
             'day') }}) as days_in_force
     from part_months
     inner join in_force
-        on part_months.measure_id = in_force.measure_id
-        and part_months.part_id = in_force.part_id
+        on {{ join_on_keys('part_months', 'in_force', measure_part_key()) }}
         and {{ period_overlaps_range('in_force', 'part_months.month_start', 'part_months.month_end') }}
         and part_months.month_end > in_force.valid_from
     group by {{ key_columns(part_month_key, 'part_months') }}

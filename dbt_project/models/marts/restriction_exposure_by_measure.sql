@@ -44,8 +44,7 @@ part_status_at_end as (
         status_periods.status_basis
     from flow_parts
     inner join status_periods
-        on flow_parts.measure_id = status_periods.measure_id
-        and flow_parts.part_id = status_periods.part_id
+        on {{ join_on_keys('flow_parts', 'status_periods', measure_part_key()) }}
         and {{ period_covers_date('status_periods', dbt.dateadd('day', -1, 'flow_parts.period_end_exclusive')) }}
 
 ),

@@ -7,12 +7,11 @@ body means "no data for this query yet" (the ~2-month publication lag). A bad ke
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pandas as pd
 
-from orchestration.extract.errors import SourceFormatError
+from orchestration.extract.errors import SourceFormatError, parse_json
 
 SOURCE = "census"
 COMMODITY_LEVEL = "HS6"
@@ -81,10 +80,7 @@ def parse_response(payload: bytes, status: int, content_type: str, request: Cens
         raise SourceFormatError(
             name, "Census answered an HTML page instead of JSON; this is what it does for an invalid or not yet "
             f"activated key (check CHOKEPOINT_CENSUS_KEY): {excerpt!r}")
-    try:
-        rows = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceFormatError(name, f"response is not valid JSON ({exc.msg} at char {exc.pos}; truncated?)") from exc
+    rows = parse_json(text, name)
     if not isinstance(rows, list) or not rows or not all(isinstance(r, list) for r in rows):
         raise SourceFormatError(name, "expected a JSON array of arrays with a header row")
     header = rows[0]

@@ -7,12 +7,11 @@ into data/register automatically."""
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 
 import pandas as pd
 
-from orchestration.extract.errors import SourceFormatError
+from orchestration.extract.errors import SourceFormatError, parse_json
 
 SOURCE = "fedreg"
 PATH = "/api/v1/documents.json"
@@ -32,10 +31,7 @@ def first_page_params(since: str, document_types: list[str], per_page: int = 100
 
 def parse_page(payload: bytes, name: str) -> tuple[pd.DataFrame, str | None]:
     """(documents of this page, next_page_url or None)."""
-    try:
-        document = json.loads(payload)
-    except json.JSONDecodeError as exc:
-        raise SourceFormatError(name, f"response is not valid JSON ({exc.msg} at char {exc.pos}; truncated?)") from exc
+    document = parse_json(payload, name)
     if not isinstance(document, dict):
         raise SourceFormatError(name, "expected a JSON object with 'results'")
     if "errors" in document:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import urllib.parse
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ import pandas as pd
 
 from orchestration import settings
 from orchestration.extract import usgs_mcs
-from orchestration.extract.errors import SourceFormatError
+from orchestration.extract.errors import SourceFormatError, parse_json
 
 SOURCE = "sciencebase"
 ITEMS_ENV = settings.SCIENCEBASE_ITEMS.name  # "2026=<itemId>,2024=<itemId>": added to / overriding DEFAULT_ITEMS
@@ -67,10 +66,7 @@ def item_path(item: str) -> str:
 
 def parse_item(payload: bytes, name: str) -> tuple[str | None, list[ItemFile]]:
     """(title, files) of an item JSON."""
-    try:
-        document = json.loads(payload)
-    except json.JSONDecodeError as exc:
-        raise SourceFormatError(name, f"response is not valid JSON ({exc.msg} at char {exc.pos}; truncated?)") from exc
+    document = parse_json(payload, name)
     if not isinstance(document, dict):
         raise SourceFormatError(name, "expected a ScienceBase item JSON object")
     files = document.get("files", [])

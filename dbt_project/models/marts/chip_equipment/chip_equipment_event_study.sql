@@ -25,16 +25,14 @@ controls as (
         and parts.in_force_from is not null
         and exists (
             select 1 from {{ ref('stg_register__measure_codes') }} as codes
-            where codes.measure_id = parts.measure_id
-                and codes.part_id = parts.part_id
+            where {{ join_on_keys('codes', 'parts', measure_part_key()) }}
                 and codes.heading = '8486'
         )
         -- an event only where the control applied: sourced in force on its in_force_from (a part suspended before
         -- that date, as Nos. 55-58 [2025] were, has no event year)
         and exists (
             select 1 from {{ ref('int_measures__status_periods') }} as periods
-            where periods.measure_id = parts.measure_id
-                and periods.part_id = parts.part_id
+            where {{ join_on_keys('periods', 'parts', measure_part_key()) }}
                 and {{ status_applies('periods.status', 'sourced') }}
                 and {{ period_covers_date('periods', 'parts.in_force_from') }}
         )
