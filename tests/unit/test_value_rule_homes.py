@@ -1,7 +1,9 @@
 """A column's value rule (non-null, closed list, range) on a model with a Pandera contract lives in that contract
 (docs/CONTRIBUTING.md, "Rule ownership"): a dbt test saying the same thing again is a second home, and it cost every
-refresh a query and an asset check (issue 31: 158 of them, removed). A key column's not_null stays in dbt YAML with the
-key it belongs to."""
+refresh a query and an asset check (issue 31: 158 of them, removed). A key column's presence is the grain test's: it
+requires every key column outside its nullable_columns present, so a not_null on such a column is a second home too
+(issue 31: 208 of them, removed). A not_null on a single-column `unique` key stays in dbt YAML with the key it
+belongs to (`unique` lets NULLs through)."""
 
 from __future__ import annotations
 
@@ -76,16 +78,23 @@ def contract_already_says(kind: str, arguments: dict, column, dbt_vars: dict) ->
 
 def restated_rules(manifest: dict, contracts: dict, dbt_vars: dict) -> list[str]:
     keys: dict[str, set] = defaultdict(set)
+    present_by_grain: dict[str, set] = defaultdict(set)
     tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test" and node.get("test_metadata")]
     for node in tests:
         if node["test_metadata"]["name"] in ("unique", "unique_combination_of_columns"):
             arguments = node["test_metadata"]["kwargs"]
             keys[node["attached_node"]].update(arguments.get("combination_of_columns") or [node["column_name"]])
+            present_by_grain[node["attached_node"]].update(
+                set(arguments.get("combination_of_columns") or []) - set(arguments.get("nullable_columns") or []))
     found = []
     for node in tests:
         kind, model = node["test_metadata"]["name"], node.get("attached_node") or ""
         contract = contracts.get(model.rsplit(".", 1)[-1])
         column_name = node.get("column_name")
+        if (kind == "not_null" and column_name in present_by_grain[model] and not node["config"].get("where")
+                and node["config"].get("severity", "error").lower() == "error"):
+            found.append(f"{node['name']} ({node['original_file_path']}) restates the grain test of {model}")
+            continue
         if kind not in VALUE_RULE_TESTS or contract is None or node["config"].get("severity", "error").lower() != "error":
             continue
         if kind == "not_null" and column_name in keys[model]:
@@ -115,7 +124,7 @@ def test_a_restated_range_a_list_and_a_not_null_are_each_found(manifest):
     add("dup_values", "accepted_values", "sr_status", values="{{ var('supply_risk_statuses') }}")
     add("dup_not_null", "not_null", "governance_basis")
     add("looser_contract", "accepted_range", "ir", min_value=0, max_value=0.5)  # narrower than Pandera's 0..1: kept
-    add("key_not_null", "not_null", "commodity")  # part of the grain test: dbt's
+    add("key_not_null", "not_null", "commodity")  # the grain test (commodity, year) requires it present
     added = {"dup_range", "dup_values", "dup_not_null", "looser_contract", "key_not_null"}
     found = [entry.split(" ")[0] for entry in restated_rules(copy, CONTRACTS, _dbt_vars())]
-    assert [name for name in found if name in added] == ["dup_range", "dup_values", "dup_not_null"]
+    assert sorted(name for name in found if name in added) == ["dup_not_null", "dup_range", "dup_values", "key_not_null"]
