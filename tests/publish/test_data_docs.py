@@ -53,7 +53,9 @@ def test_every_mart_contract_has_a_suite_built_from_its_vocabulary():
     between = _expectation(risk, "ExpectColumnValuesToBeBetween", "ir")
     assert (between.min_value, between.max_value, between.strict_min) == (0, 1, False)
     assert _expectation(risk, "ExpectColumnValuesToNotBeNull", "commodity")  # not nullable in the contract
-    assert _expectation(risk, "ExpectColumnToExist", "supply_risk")  # nullable: present, nulls allowed
+    # nullable: present (the table's column set), nulls allowed
+    assert "supply_risk" in _expectation(risk, "ExpectTableColumnsToMatchSet", None).column_set
+    assert not [e for e in risk if getattr(e, "column", None) == "supply_risk" and "Null" in type(e).__name__]
     measures = SUITES["export_measures"]
     assert _expectation(measures, "ExpectColumnValuesToBeInSet", "status").value_set == list(MEASURE_STATUSES)
     hhi = _expectation(SUITES["import_dependency"], "ExpectColumnValuesToBeBetween", "hhi")
@@ -79,7 +81,20 @@ def test_a_contract_rule_without_a_gx_translation_fails_loudly():
 
     # A custom ibis column check has no GX form: it stays with Pandera in DuckDB; the built-in bound is translated.
     kinds = [type(e).__name__ for e in suite_from_contract(Custom)]
-    assert kinds == ["ExpectTableRowCountToBeBetween", "ExpectColumnValuesToNotBeNull", "ExpectColumnValuesToBeBetween"]
+    assert kinds == ["ExpectTableRowCountToBeBetween", "ExpectTableColumnsToMatchSet", "ExpectColumnValuesToNotBeNull",
+                     "ExpectColumnValuesToBeBetween"]
+
+
+def test_a_mart_without_a_nullable_contract_column_fails_its_column_set(tmp_path):
+    nullable = [c for c, spec in MART_CONTRACTS["import_dependency"].to_schema().columns.items() if spec.nullable]
+    missing = next(c for c in nullable if c in ROW)
+    path = _import_dependency(tmp_path / "bad.duckdb")
+    connection = duckdb.connect(str(path))
+    connection.execute(f"alter table marts.import_dependency drop column {missing}")
+    connection.close()
+    bad = build_data_docs(path, tmp_path / "docs_bad", _suite("import_dependency"))
+    assert not bad.success
+    assert f"expect_table_columns_to_match_set: missing ['{missing}']" in bad.failures["import_dependency"]
 
 
 def test_data_docs_pass_on_a_good_mart_and_name_the_failure_on_a_bad_one(tmp_path):
