@@ -23,7 +23,8 @@ def grain_test_sql(model: str, combination_of_columns: list[str], nullable_colum
 def failures(rows: str, nullable_columns: list[str] | None = None) -> int:
     """Rows the grain test returns (dbt fails the test on any) over (importer, year, month) rows."""
     model = f"(select * from (values {rows}) as t(importer, year, month))"
-    return len(duckdb.sql(grain_test_sql(model, ["importer", "year", "month"], nullable_columns)).fetchall())
+    with duckdb.connect() as connection:  # not duckdb.sql: the module's shared connection may hold another test's result
+        return len(connection.execute(grain_test_sql(model, ["importer", "year", "month"], nullable_columns)).fetchall())
 
 
 GOOD = "('USA', 2024, 1), ('USA', 2024, 2), ('DEU', 2024, 1)"
