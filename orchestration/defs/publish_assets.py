@@ -7,7 +7,7 @@ import dagster as dg
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.defs.dbt_assets import dbt_marts
 from orchestration.publish import serving
-from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, build_data_docs
+from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, VALIDATION_RESULTS, build_data_docs
 from orchestration.refresh.recheck_scope import scope_since, years_loaded_since
 from orchestration.settings import serve_dir, warehouse_path
 from orchestration.storage.warehouse import WRITER_POOL, open_duckdb
@@ -47,12 +47,15 @@ def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     candidate, row_counts, bulk_scope, published_from = _candidate(context, target, publish_id, code)
     release = serving.release_dir_for(target, publish_id)
     parquet_files = serving.export_parquet(candidate, release)
-    quality = build_data_docs(candidate, release / "data_docs")
+    quality = build_data_docs(candidate, release / "data_docs", previous_results=_previous_results(target))
     published = serving.swap_in(candidate, target, release)
     serving.clean_up(target, release)
     if not quality.success:
         context.log.warning(f"Great Expectations: {quality.failed_count} failing expectations; "
                             f"see {target / 'data_docs' / 'index.html'}")
+    if quality.reused:
+        context.log.info(f"Great Expectations: {len(quality.reused)} of {len(quality.results)} marts unchanged since the "
+                         f"last publish (same rows, same suite): their results are reused, not re-run")
     if quality.remote_urls:
         context.log.warning(f"Data Docs pages still load from the internet: {quality.remote_urls}")
     results = {m: f"{p}/{t}" for m, (p, t) in quality.results.items()}
@@ -80,11 +83,18 @@ def serving_copy(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "expectations_all_passed": quality.success,
             FAILED_KEY: dg.MetadataValue.json(quality.failures),
             "data_docs_remote_urls": dg.MetadataValue.json(quality.remote_urls),
+            "expectations_reused_for": dg.MetadataValue.json(list(quality.reused)),
             **bulk_scope.metadata(),
             "published_from": published_from,
         },
         check_results=[gx_check],
     )
+
+
+def _previous_results(target: Path) -> Path | None:
+    """The validation results of the release now served (``data_docs`` points into it), if any."""
+    docs = target / "data_docs"
+    return docs.resolve().parent / VALIDATION_RESULTS if docs.is_symlink() else None
 
 
 def _candidate(context: dg.AssetExecutionContext, target: Path, publish_id: str, code: str):

@@ -125,6 +125,10 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     assert _query(served, "select year, count(*) from marts.fct_trade_flows where source = 'bulk_trade' group by 1 order by 1") \
         == [(row[0], row[1]) for row in after]
     assert _build_equals_served(warehouse, served, "marts.fct_trade_flows")
+    # Great Expectations ran again on the marts the new year changed, and reused the others' results.
+    reused = publish.metadata["expectations_reused_for"].value
+    assert "export_measures" in reused and "usgs_import_sources" in reused
+    assert "fct_trade_flows" not in reused and "restriction_exposure" not in reused
 
     # The new year's flows from China are exposed (measures in force, some with full coverage), the restriction marts'
     # blocking contracts passed with them, and the serving copy holds them.

@@ -12,7 +12,7 @@ import pytest
 
 from data_contracts.marts import MART_CONTRACTS, MEASURE_STATUSES, SupplyRisk
 from orchestration.publish import offline_site
-from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, build_data_docs, quality_summary
+from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, VALIDATION_RESULTS, build_data_docs, quality_summary
 
 ROW = dict(importer_iso3="'USA'", mineral="'rare_earths'", year="2024::integer", period_kind="'annual'",
            source="'usitc_dataweb'", total_value_usd="100.0", china_value_usd="70.0", china_hk_value_usd="72.0",
@@ -116,6 +116,61 @@ def test_data_docs_pass_on_a_good_mart_and_name_the_failure_on_a_bad_one(tmp_pat
     assert "china_share" in line and "denominator_scope" in line
     assert quality_summary({RESULTS_KEY: metadata[RESULTS_KEY] | {"import_dependency": f"{total}/{total}"}}) \
         == f"Data Docs: 1 suites, {total}/{total} expectations passed"
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(str(page.relative_to(site)) for page in (site / "validations").rglob("*.html"))
+
+
+def test_a_mart_unchanged_since_the_last_publish_reuses_its_result_and_any_change_validates_it_again(tmp_path):
+    import great_expectations as gx
+
+    suites = _suite("import_dependency")
+    total = len(suites["import_dependency"])
+    two_years = _import_dependency(tmp_path / "good.duckdb")
+    connection = duckdb.connect(str(two_years))
+    connection.execute("insert into marts.import_dependency select * replace (2023 as year) from marts.import_dependency")
+    connection.close()
+
+    def publish(name, path, previous=None, suites=suites):
+        return build_data_docs(path, tmp_path / name / "data_docs", suites,
+                               previous_results=tmp_path / previous / VALIDATION_RESULTS if previous else None)
+
+    first = publish("r1", two_years)
+    assert first.reused == () and first.results == {"import_dependency": (total, total)}
+
+    # Same rows, here in the other order (a rebuilt table may return them so), same suite: the result is reused,
+    # and the site shows it on the same page as the first publish.
+    connection = duckdb.connect(str(two_years))
+    connection.execute("create or replace table marts.import_dependency as select * from marts.import_dependency order by year")
+    connection.close()
+    again = publish("r2", two_years, previous="r1")
+    assert again.reused == ("import_dependency",) and again.results == first.results and again.success
+    assert _pages(tmp_path / "r2" / "data_docs") == _pages(tmp_path / "r1" / "data_docs") and len(_pages(tmp_path / "r1" / "data_docs")) == 1
+
+    # One value changed (same row count, same columns): validated again, and the failure is named.
+    one_value = tmp_path / "one_value.duckdb"
+    shutil.copyfile(two_years, one_value)
+    connection = duckdb.connect(str(one_value))
+    connection.execute("update marts.import_dependency set china_share = 1.5 where year = 2023")
+    connection.close()
+    changed = publish("r3", one_value, previous="r2")
+    assert changed.reused == () and changed.failed_count == 1
+    assert changed.failures["import_dependency"] == ["expect_column_values_to_be_between(china_share): 1 unexpected, e.g. [1.5]"]
+    # ... and its failure is what the next publish of the same rows reuses.
+    kept = publish("r4", one_value, previous="r3")
+    assert kept.reused == ("import_dependency",) and kept.failures == changed.failures
+
+    # A changed suite: validated again.
+    stricter = {"import_dependency": [*suites["import_dependency"],
+                                      gx.expectations.ExpectColumnValuesToBeInSet(column="importer_iso3", value_set=["CAN"])]}
+    strict = publish("r5", two_years, previous="r2", suites=stricter)
+    assert strict.reused == () and strict.results == {"import_dependency": (total, total + 1)}
+
+    # A kept result that cannot be read is a miss, not an error.
+    (tmp_path / "r2" / VALIDATION_RESULTS / "import_dependency.json").write_text("{not json", encoding="utf-8")
+    damaged = publish("r6", two_years, previous="r2")
+    assert damaged.reused == () and damaged.results == first.results
 
 
 LOADS = re.compile(r'<(?:script|img)[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+)"')
