@@ -30,6 +30,7 @@ def test_every_mart_suite_ran_on_the_published_copy_as_an_asset_check(pipeline_r
 
     metadata = _materialization(result, SERVING_KEY).metadata
     assert metadata["data_docs_remote_urls"].value == {}
+    assert metadata["expectations_reused_for"].value == []  # the first publish: every suite ran
     counts = [tuple(map(int, v.split("/"))) for v in metadata[RESULTS_KEY].value.values()]
     assert all(passed == total > 1 for passed, total in counts)
     assert quality_summary(metadata) == (f"Data Docs: {len(MART_CONTRACTS)} suites, {sum(t for _, t in counts)}/"
