@@ -11,7 +11,6 @@ from typing import TextIO
 
 import dagster as dg
 
-STAGES = ("raw", "staging", "intermediate", "marts", "publish", "report")
 POLL_SECONDS = 0.5
 # Without a terminal (CI, a log file) a progress line cannot be redrawn: say the stage is still going this often.
 HEARTBEAT_SECONDS = 30.0
@@ -22,8 +21,7 @@ def stage_of(step_key: str) -> str:
     if step_key.startswith("dbt_"):
         return step_key.removeprefix("dbt_")
     prefix = step_key.split("__", 1)[0]
-    return {"serve": "publish", "staging": "staging", "marts": "marts", "raw": "raw", "report": "report",
-            "intermediate": "intermediate"}.get(prefix, prefix)
+    return {"serve": "publish", "staging": "staging", "marts": "marts", "raw": "raw", "report": "report"}.get(prefix, prefix)
 
 
 @dataclasses.dataclass

@@ -14,7 +14,7 @@ from orchestration.settings import PROJECT_ROOT
 
 # One screen: stage lines, rows per mart and every measure part's status today (issue 11) included.
 SCREEN_LINES = 50
-STAGES = ("raw", "staging", "intermediate", "marts", "report", "publish", "checks")
+STAGES = ("raw", "staging", "marts", "report", "publish", "checks")  # intermediate models build in the marts step
 
 
 def _make_run(env: dict, *args: str) -> str:
