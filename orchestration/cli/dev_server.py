@@ -12,7 +12,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import psutil
@@ -38,41 +37,57 @@ def _stop_leftovers(processes: list[psutil.Process]) -> None:
             pass
 
 
-def main(argv: list[str]) -> int:
-    # Its own process group: a Ctrl-C or a group SIGTERM reaches this launcher, which forwards exactly one SIGINT.
-    dev = subprocess.Popen([sys.executable, "-m", "dagster", "dev", *argv], process_group=0)
-    started: list[psutil.Process] = []
-    stopping = threading.Event()
+class StopOnSignal:
+    """The SIGINT/SIGTERM handler: one SIGINT to `dagster dev`, a SIGTERM to every process it started.
 
-    def stop(signum: int, _frame: object) -> None:
-        if stopping.is_set():
+    No lock anywhere in it. make forwards the group's SIGTERM to this launcher, so a second signal can arrive while the
+    first is being handled, in the same thread: the threading.Event this used to set was re-entered inside its own
+    lock and deadlocked, and `make dev` then ignored every signal (2 runs in 5 on a quiet machine). A plain flag,
+    set before anything else, lets the second signal return at once."""
+
+    def __init__(self, dev: subprocess.Popen):
+        self.dev = dev
+        self.requested = False
+        self.started: list[psutil.Process] = []
+
+    def __call__(self, signum: int, _frame: object) -> None:
+        if self.requested:
             return
-        stopping.set()
-        try:
-            started.extend(psutil.Process(dev.pid).children(recursive=True))
-        except psutil.NoSuchProcess:
-            pass
-        dev.send_signal(signal.SIGINT)
+        self.requested = True
+        self.started.extend(self.children())
+        self.dev.send_signal(signal.SIGINT)
         # dagster dev stops its children one after the other (6-9 s on a loaded 2-core machine), and the code server
         # not at all: interrupt them all at once; each handles SIGTERM as its own Ctrl-C.
-        for process in started:
+        for process in self.started:
             try:
                 process.terminate()
             except psutil.NoSuchProcess:
                 pass
 
+    def children(self) -> list[psutil.Process]:
+        """Everything `dagster dev` started, listed before it exits and its orphans are re-parented."""
+        try:
+            return psutil.Process(self.dev.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+
+
+def main(argv: list[str]) -> int:
+    # Its own process group: a Ctrl-C or a group SIGTERM reaches this launcher, which forwards exactly one SIGINT.
+    dev = subprocess.Popen([sys.executable, "-m", "dagster", "dev", *argv], process_group=0)
+    stop = StopOnSignal(dev)
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     # Polled, not a blocking wait: a wait entered before the signal would go on waiting without the grace period.
     stop_deadline = None
     while dev.poll() is None:
-        if stopping.is_set():
+        if stop.requested:
             stop_deadline = stop_deadline or time.monotonic() + GRACE_SECONDS
             if time.monotonic() > stop_deadline:
                 dev.kill()
         time.sleep(POLL_SECONDS)
-    if stopping.is_set():
-        _stop_leftovers(started)
+    if stop.requested:
+        _stop_leftovers(stop.started)
         return 0
     return dev.returncode
 
