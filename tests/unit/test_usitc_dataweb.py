@@ -79,3 +79,16 @@ def test_not_a_workbook(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(SourceFormatError, match="broken.xlsx: not a readable .xlsx workbook"):
         read_workbook(path)
+
+
+def test_a_damaged_data_sheet_names_the_file_and_sheet(tmp_path):
+    """The workbook opens (read-only mode reads a sheet's XML only when its rows are asked for), one sheet is cut."""
+    import zipfile
+    good = _workbook(tmp_path, [["Customs Value", "China", "2846", "RE compounds", "Value for: kilograms", 12.0]], 1)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet2.xml" else data)
+    with pytest.raises(SourceFormatError, match=r"damaged.xlsx: sheet 'Customs Value' is not readable"):
+        read_workbook(damaged)
