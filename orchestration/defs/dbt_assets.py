@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -146,11 +147,12 @@ def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Itera
     # step instead of failing here on a table that does not exist yet.
     # Unit tests check SQL logic against fixed inputs, not the data: they run in `make test`
     # (tests/integration/test_dbt_unit_tests.py), not in every refresh.
-    invocation = dbt.cli(["build", "--indirect-selection", "buildable", "--exclude-resource-type", "unit_test"], context=context)
+    invocation = dbt.cli(["build", "--indirect-selection", "buildable", "--exclude-resource-type", "unit_test"],
+                         context=context, target_path=seeded_target_path(context))
     # Collect every event before counting rows: the dbt process holds DuckDB's write lock until it exits.
     events = list(invocation.stream())
     invocation.wait()
-    _keep_partial_parse(invocation.target_path)
+    keep_parse_state(invocation.target_path)
     prune_invocations(invocation.target_path)
     keys = {id(event): _asset_key(context, event) for event in events}
     facts = _table_facts([key for key in keys.values() if key is not None])
@@ -185,21 +187,43 @@ def _typed_schema(declared: Any, columns: list[tuple[str, str]]) -> dg.TableSche
                                    for name, data_type in columns])
 
 
-def _keep_partial_parse(invocation_target: Path) -> None:
-    """Hand this invocation's parse state to the next one.
+def parse_state_path(warehouse: Path | None = None) -> Path:
+    """Where the refreshes of one warehouse keep dbt's parse state, beside the warehouse file.
 
-    dagster-dbt seeds each invocation's private target folder from ``dbt_project/target/partial_parse.msgpack``,
-    which `make manifest` wrote for the default warehouse path. With another path (tests, the benchmark, a
-    deployment) dbt sees a changed profile and re-parses the whole project, about 2 s, in each layer.
-    Replacing the seed with a state parsed under the current profile lets the next layer parse partially; it is
-    only a cache (dbt re-checks it and re-parses on any mismatch), so replacing it atomically is enough."""
+    dbt re-parses the whole project (~7 s against ~1 s for a partial parse) when the profile differs from the one its
+    saved state was parsed under, and the warehouse path is part of the profile. One state for the whole checkout
+    (``dbt_project/target/partial_parse.msgpack``, which `make manifest` writes for the default path) made every
+    refresh of another warehouse re-parse in full, and two refreshes of two warehouses at once (the test suite, the
+    benchmark) replaced each other's state before every dbt step. The state is only a cache: dbt checks it and
+    re-parses whatever changed."""
+    warehouse = warehouse or warehouse_path()
+    return warehouse.with_name(f"{warehouse.name}.{PARTIAL_PARSE_FILE}")
+
+
+def seeded_target_path(context: dg.AssetExecutionContext) -> Path:
+    """A new invocation folder (dagster-dbt's naming, which ``prune_invocations`` reads) holding this warehouse's
+    parse state. dagster-dbt copies ``dbt_project/target/partial_parse.msgpack`` only into a folder without one, so
+    that project-wide state is the fallback, for a warehouse that has none yet."""
+    project = dbt_project()
+    folder = (Path(project.project_dir) / project.target_path
+              / f"{context.op_execution_context.op.name}-{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}")
+    state = parse_state_path()
+    if state.exists():
+        folder.mkdir(parents=True)
+        shutil.copyfile(state, folder / PARTIAL_PARSE_FILE)
+    return folder
+
+
+def keep_parse_state(invocation_target: Path) -> None:
+    """This invocation's parse state, for the next dbt step on the same warehouse; replaced atomically, as another
+    process may be copying it."""
     fresh = invocation_target / PARTIAL_PARSE_FILE
-    seed = dbt_project().project_dir / "target" / PARTIAL_PARSE_FILE
-    if not fresh.exists() or (seed.exists() and seed.read_bytes() == fresh.read_bytes()):
+    state = parse_state_path()
+    if not fresh.exists() or not state.parent.exists():
         return
-    staged = seed.with_name(f".{PARTIAL_PARSE_FILE}.{os.getpid()}")
+    staged = state.with_name(f".{state.name}.{os.getpid()}")
     shutil.copyfile(fresh, staged)
-    os.replace(staged, seed)
+    os.replace(staged, state)
 
 
 def prune_invocations(current: Path, keep: int = KEPT_INVOCATIONS,
