@@ -111,6 +111,21 @@ class ChokepointTranslator(DagsterDbtTranslator):
     """Keys are [schema, name] so a model's asset key reads like the table BI users query (marts.fct_trade_flows),
     and dbt sources (schema ``raw``) resolve to the raw assets that land them."""
 
+    def __init__(self, settings: DagsterDbtTranslatorSettings | None = None):
+        super().__init__(settings=settings)
+        # dagster-dbt asks for a node's spec about ten times per load (the node's asset, each child's dependencies,
+        # each test's check), and a code version reads and hashes files: ~1 s of every code-location load when
+        # computed each time. Held per manifest object, so another manifest never meets an old entry.
+        self._versions_manifest: Mapping[str, Any] | None = None
+        self._code_versions: dict[str, str] = {}
+
+    def _code_version(self, manifest: Mapping[str, Any], unique_id: str) -> str:
+        if manifest is not self._versions_manifest:
+            self._versions_manifest, self._code_versions = manifest, {}
+        if unique_id not in self._code_versions:
+            self._code_versions[unique_id] = dbt_code_version(manifest, unique_id, __name__)
+        return self._code_versions[unique_id]
+
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
@@ -121,7 +136,7 @@ class ChokepointTranslator(DagsterDbtTranslator):
         # "[DbtProject] (unserializable)"; the dbt resource knows the project, so nothing reads it from there.
         spec = super().get_asset_spec(manifest, unique_id, project)
         if unique_id in manifest["nodes"]:
-            spec = spec.replace_attributes(code_version=dbt_code_version(manifest, unique_id, __name__))
+            spec = spec.replace_attributes(code_version=self._code_version(manifest, unique_id))
         if DAGSTER_DBT_PROJECT_METADATA_KEY not in spec.metadata:
             return spec
         return spec.replace_attributes(

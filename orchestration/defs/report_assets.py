@@ -13,8 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.publish.serving import SERVING_FILE
-from orchestration.report import FIGURE_TITLES, build_report
-from orchestration.report.build import THUMBNAIL_DIR
+from orchestration.report.contents import FIGURE_TITLES, THUMBNAIL_DIR
 from orchestration.settings import report_dir, serve_dir
 from orchestration.versioning.code_versions import code_version
 
@@ -60,6 +59,9 @@ def report_description(directory: Path | None = None) -> str:
     code_version=code_version(__name__),
 )
 def supply_risk_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    # Imported here: matplotlib is for the process that draws, not for every process that loads the code location.
+    from orchestration.report.build import build_report
+
     result = build_report(serve_dir() / SERVING_FILE, report_dir())
     metadata: dict = {
         "report_path": dg.MetadataValue.path(str(result.html_path)),

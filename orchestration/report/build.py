@@ -17,10 +17,10 @@ import jinja2
 import pandas as pd
 
 from orchestration.report import figures
+from orchestration.report.contents import FIGURE_TITLES, THUMBNAIL_DIR
 from orchestration.storage.warehouse import open_duckdb
 
 REPORT_FILE = "supply_risk_report.html"
-THUMBNAIL_DIR = "thumbnails"
 TEMPLATE = "template.html"
 REPORT_SCHEMA = "report"
 # Frame name (what figures.py and the tests read) -> the rpt_* model holding it and the order its rows are drawn in
@@ -38,19 +38,6 @@ FIGURE_DATA = {
     "monthly_event_windows": ("rpt_monthly_event_windows", "measure_id, source, importer_iso3, month_index"),
 }
 
-FIGURE_TITLES = {
-    "china_share_hhi": "US imports: China share and supplier HHI over time (USITC DataWeb, annual)",
-    "measures_timeline": "US imports from China with export-control effective dates",
-    "event_studies": "Event studies: imports from the restricting country, indexed to the pre-period mean (=100)",
-    "world_production_china_share": "China's share of world production (USGS MCS 2026)",
-    "chip_equipment_supplier_shares": "China's imports of chip-making equipment (HS07 8486): supplier shares, with the "
-                                      "US, Japanese and Dutch controls (CEPII BACI, FOB)",
-    "chip_equipment_imports_by_supplier": "China's imports of chip-making equipment (HS07 8486) by supplier, USD billion "
-                                          "(CEPII BACI, FOB)",
-    "chip_equipment_claim_check": "The '$38 billion' claim beside China's HS 8486 imports: two different measures",
-    "monthly_event_windows": "Monthly imports from China of the goods in scope of China's major measures: quantity and "
-                             "unit value around the effective date (UK HMRC, Brazil Comex Stat)",
-}
 # The reverse chokepoint (China's dependence on foreign equipment) gets its own part of the report.
 CHIP_FIGURES = ("chip_equipment_supplier_shares", "chip_equipment_imports_by_supplier", "chip_equipment_claim_check")
 

@@ -119,7 +119,7 @@ def test_event_study_and_claim_check(warehouse, shipped):
 def test_report_section_plots_the_marts(pipeline_run, warehouse, shipped, tmp_path):
     from pathlib import Path
 
-    from orchestration.report import build_report
+    from orchestration.report.build import build_report
 
     _, warehouse_path = pipeline_run
     result = build_report(Path(warehouse_path), tmp_path)

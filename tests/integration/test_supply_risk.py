@@ -10,7 +10,8 @@ import dagster as dg
 import pytest
 
 from data_contracts.vocabularies import REPORT_MINERAL
-from orchestration.report import build_report, figures
+from orchestration.report import figures
+from orchestration.report.build import build_report
 
 # commodity, year, world total (t), China (t), USGS percentage
 PUBLISHED_MCS2026 = [

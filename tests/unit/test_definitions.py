@@ -160,3 +160,18 @@ def test_the_dbt_resource_skips_the_adapter_and_version_probe_dagster_dbt_still_
     resource = DbtCli(project_dir=dbt_project(), dbt_executable=dbt_executable())
     assert resource._initialize_dbt_core_adapter(["build"]) is None
     assert resource._cli_version.major == 1  # dbt-core, not Fusion: dbt-duckdb's adapter exists for it
+
+
+def test_loading_the_code_location_leaves_the_drawing_and_validation_libraries_unimported():
+    """Every Dagster process loads the code location (webserver, daemon, each run, `make run`): matplotlib (~0.5 s)
+    and Great Expectations (~2 s) are imported only by the steps that draw the report and validate the publish."""
+    import subprocess
+    import sys
+
+    from orchestration.settings import PROJECT_ROOT
+
+    probe = ("import sys; from orchestration.definitions import defs; defs(); "
+             "print(sorted(m for m in ('matplotlib', 'great_expectations') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
