@@ -1,4 +1,4 @@
-"""Start the Dagster webserver and daemon on loopback, as `make dev` does, against temporary paths."""
+"""Start a code server, the Dagster webserver and the daemon on loopback, as `make dev` does, against temporary paths."""
 
 import contextlib
 import os
@@ -16,6 +16,8 @@ import pytest
 from orchestration.settings import PROJECT_ROOT
 
 STARTUP_SECONDS = 120
+# workspace.yaml's location name: runs are tagged with it, and the UI lists them under it.
+LOCATION_NAME = "chokepoint"
 
 
 def _free_port() -> int:
@@ -49,17 +51,39 @@ def wait_until(condition: Callable[[], object], what: str, timeout: float, expla
     pytest.fail(f"{what} within {timeout:.0f}s:\n{explain()}")
 
 
+def _wait_for_code_server(port: int, process: subprocess.Popen, log: Path) -> None:
+    """Until the code server answers: `dagster api grpc` serves only once the code location has loaded."""
+    from dagster._grpc.client import DagsterGrpcClient
+
+    client = DagsterGrpcClient(port=port, host="127.0.0.1")
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"code server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if client.health_check_query() == "SERVING":
+                return
+        except Exception:  # not listening yet
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"code server not ready after {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}")
+
+
 @contextlib.contextmanager
 def dagster_processes(root: Path, extra_env: dict[str, str | None],
                       before_daemon: Callable[[int], None] | None = None) -> Iterator[dict]:
-    """A webserver and a daemon with their own DAGSTER_HOME under ``root``, stopped on exit.
+    """A code server, a webserver and a daemon with their own DAGSTER_HOME under ``root``, stopped on exit.
 
-    A ``None`` in ``extra_env`` removes that variable. ``before_daemon(port)`` runs once the webserver answers and
-    before the daemon starts, e.g. to stop schedules through the API so the daemon never ticks them."""
+    One code server for both, as `make dev` (`dagster dev`) has: given the workspace.yaml module instead, the webserver
+    and the daemon each started a code server of their own, and the daemon replaced its own every 60 s (Dagster
+    reloads the servers it manages), loading the code location again each time (~5 s of CPU a minute, for as long as
+    the services run). A ``None`` in ``extra_env`` removes that variable. ``before_daemon(port)`` runs once the
+    webserver answers and before the daemon starts, e.g. to stop schedules through the API so the daemon never ticks
+    them."""
     home = root / "dagster_home"
     home.mkdir(exist_ok=True)  # already there when the test seeded it with a copy of the golden build's instance
     shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
-    port = _free_port()
+    port, code_port = _free_port(), _free_port()
     bin_dir = Path(sys.executable).parent
     env = {
         **os.environ,
@@ -68,10 +92,15 @@ def dagster_processes(root: Path, extra_env: dict[str, str | None],
         **extra_env,
     }
     env = {name: value for name, value in env.items() if value is not None}
-    logs = {name: root / f"{name}.log" for name in ("webserver", "daemon")}
+    workspace = root / "workspace.yaml"
+    workspace.write_text("load_from:\n  - grpc_server:\n      host: 127.0.0.1\n"
+                         f"      port: {code_port}\n      location_name: {LOCATION_NAME}\n")
+    logs = {name: root / f"{name}.log" for name in ("code_server", "webserver", "daemon")}
     commands = {
-        "webserver": [str(bin_dir / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port), "-w", "workspace.yaml"],
-        "daemon": [str(bin_dir / "dagster-daemon"), "run", "-w", "workspace.yaml"],
+        "code_server": [str(bin_dir / "dagster"), "api", "grpc", "-h", "127.0.0.1", "-p", str(code_port),
+                        "-m", "orchestration.definitions", "-d", str(PROJECT_ROOT), "--location-name", LOCATION_NAME],
+        "webserver": [str(bin_dir / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port), "-w", str(workspace)],
+        "daemon": [str(bin_dir / "dagster-daemon"), "run", "-w", str(workspace)],
     }
 
     def start(name: str) -> subprocess.Popen:
@@ -80,6 +109,8 @@ def dagster_processes(root: Path, extra_env: dict[str, str | None],
 
     processes = {}
     try:
+        processes["code_server"] = start("code_server")
+        _wait_for_code_server(code_port, processes["code_server"], logs["code_server"])
         processes["webserver"] = start("webserver")
         # The daemon starts once the webserver answers, never beside it: both create the instance's SQLite storage on
         # first use, and two processes doing it at once can fail one with "table alembic_version already exists" (seen
@@ -99,7 +130,10 @@ def dagster_processes(root: Path, extra_env: dict[str, str | None],
                 process.kill()
 
 
-@pytest.fixture(scope="session")
+# Package scope: shared by the end-to-end modules a worker runs, and stopped when that worker moves on to other
+# modules. For the whole session, its daemon ticked the every-minute schedule below until the suite ended (443 s of
+# CPU measured at teardown, the runs the tests launch included).
+@pytest.fixture(scope="package")
 def dagster_services(tmp_path_factory):
     root = tmp_path_factory.mktemp("dagster_e2e")
     bulk = root / "bulk"
