@@ -19,9 +19,12 @@ def test_the_cpu_summary_counts_a_waited_for_child_and_not_a_wait(tmp_path):
         def test_waits():
             time.sleep(1.0)
     """))
+    # The inner run's own options only: PYTEST_ADDOPTS=--durations=N (or a plugin) from the outer run would add a
+    # section of wall times with the same line format, or fail the run on a plugin it cannot import.
+    env = {name: value for name, value in os.environ.items() if name != "PYTEST_ADDOPTS"}
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "tests.cpu_cost", "--cpu-durations=6", "-q",
                            "-p", "no:cacheprovider", str(tmp_path)],
-                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+                          cwd=tmp_path, env={**env, "PYTHONPATH": str(PROJECT_ROOT)},
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     seconds = {name: float(cpu) for cpu, name in
