@@ -3,10 +3,32 @@
 # the manifest in place; a Dagster process of this checkout loading it meanwhile (a run's worker, the daemon, a test
 # running beside `make run` in the parallel suite) would read half a file. orchestration/defs/dbt_assets._parse is the
 # same swap for `dagster dev`. Paths are absolute: dagster-dbt runs dbt from inside dbt_project/ and reuses this parse.
+#
+# No parse at all when nothing a parse reads has changed since the one that wrote target/manifest.json: the
+# project's files, the environment its env_var() calls read, the installed dbt. Even a partial parse costs ~4 s, most
+# of a `make run` that finds nothing to refresh (the no-change refresh must stay within 7 s). The recorded inputs
+# name the manifest they produced (size, mtime): a manifest written by anything else (dagster dev, sqlfluff's
+# templater, another environment) is parsed again.
 set -euo pipefail
 dbt=$1
 project=$2
 target="$project/target"
+recorded="$target/.manifest_inputs"
+
+parse_inputs() {
+  {
+    find "$project" \( -path "$target" -o -path "$project/logs" \) -prune -o -type f -printf '%P %s %T@\n' | LC_ALL=C sort
+    env | grep -E '^(CHOKEPOINT|DBT)_' | LC_ALL=C sort || true
+    find "$(dirname "$dbt")/.." -maxdepth 1 -name .installed -printf 'installed %T@\n'
+  } | sha256sum | cut -d' ' -f1
+}
+manifest_written() { find "$target/manifest.json" -printf '%s %T@' 2>/dev/null || true; }
+
+inputs=$(parse_inputs)
+if [ -f "$target/manifest.json" ] && [ -f "$recorded" ] && [ "$(cat "$recorded")" = "$inputs $(manifest_written)" ]; then
+  exit 0
+fi
+
 private="$target/.parse-$$"
 mkdir -p "$private"
 trap 'rm -rf "$private"' EXIT
@@ -15,3 +37,5 @@ trap 'rm -rf "$private"' EXIT
 "$dbt" parse --project-dir "$project" --profiles-dir "$project" --target-path "$private" --quiet
 [ -f "$private/partial_parse.msgpack" ] && mv -f "$private/partial_parse.msgpack" "$target/partial_parse.msgpack"
 mv -f "$private/manifest.json" "$target/manifest.json"
+# The inputs as they were before the parse: a file edited while dbt read it makes the next call parse again.
+echo "$inputs $(manifest_written)" > "$recorded"
