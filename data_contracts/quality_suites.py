@@ -1,6 +1,6 @@
 """Great Expectations suites for the published marts: the data-quality report BI users read in Data Docs.
 
-Each suite is derived from the mart's Pandera contract (``MART_CONTRACTS`` in marts.py), so a value domain has
+Each suite is derived from the mart's Pandera contract (``MART_CONTRACTS`` in marts/), so a value domain has
 one home: a contract column's ``isin``/``notin``/``str_matches``/bounds/``unique``/non-null rules become the
 matching GX expectations, checked on the exact copy BI users query. A mart added to ``MART_CONTRACTS`` gets its
 suite without an edit here. Table-level ``dataframe_check``s (cross-column rules written in ibis) have no GX

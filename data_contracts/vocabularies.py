@@ -1,6 +1,6 @@
 """The closed value lists of the warehouse, each written once.
 
-Pandera contracts (raw.py, staging.py, marts.py, register.py) import these tuples; the Great Expectations suites
+Pandera contracts (raw.py, staging.py, marts/, register.py) import these tuples; the Great Expectations suites
 follow from the contracts (quality_suites.py). dbt cannot import Python, so ``python -m data_contracts.vocabularies
 --write`` copies every vocabulary into the generated ``vars:`` block of dbt_project/dbt_project.yml, and the YAML
 ``accepted_values`` tests read it (``values: "{{ var('measure_statuses') }}"``), never a literal list.

@@ -72,7 +72,7 @@ class RecipeMeasureSourceCounts(pa.DataFrameModel):
     source_count: dt.Int64 = pa.Field(ge=1)
 
 
-MART_CONTRACTS["recipe_measure_source_counts"] = RecipeMeasureSourceCounts
+CONTRACTS["recipe_measure_source_counts"] = RecipeMeasureSourceCounts
 '''
 
 DEFINITIONS_PROBE = textwrap.dedent(f"""
@@ -117,10 +117,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="recipe-") as scratch:
         clone = Path(scratch) / "chokepoint"
         subprocess.run(["git", "clone", "--quiet", "--shared", str(PROJECT_ROOT), str(clone)], check=True)
-        marts = clone / "dbt_project" / "models" / "marts"
+        marts = clone / "dbt_project" / "models" / "marts" / "measures"  # the mart's domain
         (marts / f"{MART}.sql").write_text(MART_SQL)
         (marts / f"{MART}.yml").write_text(MART_YAML)
-        contracts = clone / "data_contracts" / "marts.py"
+        contracts = clone / "data_contracts" / "marts" / "measures.py"
         contracts.write_text(contracts.read_text() + CONTRACT)
 
         env = dict(os.environ, PYTHONPATH=str(clone), CHOKEPOINT_WAREHOUSE=str(clone / "warehouse" / "chokepoint.duckdb"),

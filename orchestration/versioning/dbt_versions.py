@@ -34,7 +34,7 @@ def _project_macros(manifest: Mapping[str, Any], roots: list[str]) -> list[str]:
 
 
 def _patch_file(node: Mapping[str, Any], project_dir: Path) -> str:
-    patch = node.get("patch_path")  # "chokepoint://models/marts/x.yml"
+    patch = node.get("patch_path")  # "chokepoint://models/marts/trade/x.yml"
     if not patch:
         return ""
     path = project_dir / patch.split("://", 1)[-1]

@@ -10,7 +10,9 @@ import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 import pytest
 
-from data_contracts.marts import MART_CONTRACTS, MEASURE_STATUSES, SupplyRisk
+from data_contracts.marts import MART_CONTRACTS
+from data_contracts.marts.supply import SupplyRisk
+from data_contracts.vocabularies import MEASURE_STATUSES
 from orchestration.publish import offline_site
 from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, VALIDATION_RESULTS, build_data_docs, quality_summary
 

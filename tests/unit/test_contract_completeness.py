@@ -3,7 +3,7 @@
 Reads the dbt manifest (`make test` builds it first), so a new source or model is covered the moment it exists."""
 
 from data_contracts.bulk import BULK_CONTRACTS
-from data_contracts.marts import MART_CONTRACTS
+from data_contracts.marts import DOMAINS, MART_CONTRACTS
 from data_contracts.raw import LIVE_CONTRACTS, RAW_CONTRACTS
 from data_contracts.staging import STAGING_CONTRACTS, STAGING_CONTRACTS_ELSEWHERE
 
@@ -35,3 +35,24 @@ def test_every_mart_has_a_contract(manifest):
 def test_every_contract_names_a_model_that_exists(manifest):
     assert set(STAGING_CONTRACTS) - _models(manifest, "staging") == set()
     assert set(MART_CONTRACTS) - _models(manifest, "marts") == set()
+
+
+def mart_domain_mismatches(manifest: dict, domains: dict) -> list[str]:
+    """Marts whose contract lives in another domain's module than the dbt folder the mart is in."""
+    folder_of = {node["name"]: node["fqn"][2] for node in manifest["nodes"].values()
+                 if node["resource_type"] == "model" and node["fqn"][1] == "marts"}
+    return [f"{mart}: model in marts/{folder_of.get(mart)}/, contract in data_contracts/marts/{domain}.py"
+            for domain, module in domains.items() for mart in module.CONTRACTS if folder_of.get(mart) != domain]
+
+
+def test_a_marts_contract_lives_in_its_domain_as_the_model_does(manifest):
+    assert mart_domain_mismatches(manifest, DOMAINS) == []
+    assert len(MART_CONTRACTS) == sum(len(module.CONTRACTS) for module in DOMAINS.values())  # no name in two domains
+
+
+def test_a_contract_filed_under_another_domain_is_named():
+    manifest = {"nodes": {"model.chokepoint.supply_risk": {"name": "supply_risk", "resource_type": "model",
+                                                           "fqn": ["chokepoint", "marts", "supply", "supply_risk"]}}}
+    misfiled = {"trade": type("Module", (), {"CONTRACTS": {"supply_risk": object}})}
+    assert mart_domain_mismatches(manifest, misfiled) == [
+        "supply_risk: model in marts/supply/, contract in data_contracts/marts/trade.py"]

@@ -31,7 +31,7 @@ def test_the_pre_commit_hook_runs_the_same_linters_and_fails_on_a_bad_file(tmp_p
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     assert hooks["ruff"]["entry"].startswith(".venv/bin/ruff check") and hooks["ruff"]["language"] == "system"
     assert hooks["sqlfluff"]["entry"] == "scripts/lint_sql.sh" and re.match(hooks["sqlfluff"]["files"],
-                                                                           "dbt_project/models/marts/supply_risk.sql")
+                                                                           "dbt_project/models/marts/supply/supply_risk.sql")
     pre_commit = Path(sys.executable).parent / "pre-commit"
     bad = tmp_path / "module.py"
     bad.write_text("import sys\nimport os\n")

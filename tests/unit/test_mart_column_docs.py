@@ -3,7 +3,7 @@ named as mart.column.
 
 No warehouse (and no dbt catalog) is needed: the columns a mart exposes are read from the final select of its SQL
 in the manifest (sqlglot, Jinja blanked out), together with those its Pandera contract declares
-(data_contracts/marts.py; not strict, so often fewer) and those its YAML lists. tests/integration/
+(data_contracts/marts/<domain>.py; not strict, so often fewer) and those its YAML lists. tests/integration/
 test_mart_column_docs.py runs the same check against the columns of the built marts."""
 
 import re

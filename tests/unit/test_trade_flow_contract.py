@@ -1,12 +1,12 @@
 """fct_trade_flows never holds a World or blank partner row (each dollar would count twice): the rule's one home is
-the FctTradeFlows contract (data_contracts/marts.py), run as a blocking check in DuckDB and published as GX
+the FctTradeFlows contract (data_contracts/marts/trade.py), run as a blocking check in DuckDB and published as GX
 expectations. It replaced a singular dbt test and an integration-test query that said the same."""
 
 import duckdb
 import ibis
 import pytest
 
-from data_contracts.marts import FctTradeFlows
+from data_contracts.marts.trade import FctTradeFlows
 from data_contracts.quality_suites import SUITES
 from data_contracts.vocabularies import WORLD_PARTNER_CODES
 from orchestration.validation import validate

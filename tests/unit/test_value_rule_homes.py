@@ -117,7 +117,7 @@ def test_a_restated_range_a_list_and_a_not_null_are_each_found(manifest):
     def add(name, kind, column, **arguments):
         copy["nodes"][f"test.chokepoint.{name}"] = {
             "resource_type": "test", "name": name, "attached_node": model, "column_name": column,
-            "original_file_path": "models/marts/supply_risk.yml", "config": {"severity": "ERROR"},
+            "original_file_path": "models/marts/supply/supply_risk.yml", "config": {"severity": "ERROR"},
             "test_metadata": {"name": kind, "kwargs": {"column_name": column, **arguments}}}
 
     add("dup_range", "accepted_range", "ir", min_value=0, max_value=1)
