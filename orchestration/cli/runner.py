@@ -20,13 +20,13 @@ import yaml
 from orchestration.cli.measure_status_lines import measure_status_lines
 from orchestration.cli.progress import ProgressPrinter
 from orchestration.definitions import defs
+from orchestration.publish.serving import MART_SCHEMA
 from orchestration.refresh.freshness import freshness_line
 from orchestration.refresh.plan import plan_refresh
 from orchestration.refresh.recovery import mark_canceled, process_tags, recover, slot_holders, was_interrupted
 from orchestration.settings import DAGSTER_HOME, DEV_PORT, PROJECT_ROOT, report_dir, serve_dir, warehouse_path
 from orchestration.storage.warehouse import open_duckdb, table_exists, tables_in
 
-MART_SCHEMA = "marts"
 # The tag the UI filters a job's Runs tab and the Overview timeline by (Dagster sets it on runs launched through a
 # code location; an in-process run has no remote origin, so `make run` sets it to appear beside UI-launched runs).
 REPOSITORY_TAG = ".dagster/repository"

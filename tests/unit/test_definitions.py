@@ -61,7 +61,12 @@ def test_assets_grouped_by_layer_with_table_like_keys(definitions):
     graph = definitions.resolve_asset_graph()
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert groups["raw/usitc_dataweb"] == "raw"
-    assert groups["marts/fct_trade_flows"] == "marts"
+    # marts by their domain folder (models/marts/<domain>/), keys unchanged
+    assert groups["marts/fct_trade_flows"] == "marts_trade"
+    assert groups["marts/supply_risk"] == "marts_supply"
+    assert groups["marts/export_measures"] == "marts_measures"
+    assert groups["marts/chip_equipment_dependency"] == "marts_chip_equipment"
+    assert groups["intermediate/int_trade__flows_mapped"] == "intermediate"
     assert groups["staging/stg_comtrade__records"] == "staging"
 
 
