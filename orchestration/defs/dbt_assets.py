@@ -30,7 +30,6 @@ from dagster_dbt import (
 from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
 from packaging import version
 
-from orchestration.publish.serving import MART_SCHEMA
 from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
 from orchestration.storage.warehouse import WRITER_POOL, open_duckdb
 from orchestration.versioning.dbt_versions import dbt_code_version
@@ -144,11 +143,11 @@ class ChokepointTranslator(DagsterDbtTranslator):
             metadata={k: v for k, v in spec.metadata.items() if k != DAGSTER_DBT_PROJECT_METADATA_KEY})
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        # The UI's asset graph groups by layer; the 30-odd marts by their domain folder too (models/marts/<domain>/),
-        # so "marts_trade" holds the trade marts. Keys stay <schema>/<model>: BI and SQL see no difference.
+        # The UI's asset graph groups by layer, and a layer split into domain folders (models/marts/<domain>/) by
+        # domain too: "marts_trade" holds the trade marts. Keys stay <schema>/<model>: BI and SQL see no difference.
         schema = self._schema(dbt_resource_props)
-        fqn = dbt_resource_props.get("fqn", [])
-        if schema == MART_SCHEMA and dbt_resource_props["resource_type"] == "model" and len(fqn) > 3:
+        fqn = dbt_resource_props.get("fqn", [])  # [project, layer folder, (domain folder,) model]
+        if dbt_resource_props["resource_type"] == "model" and len(fqn) > 3:
             return f"{schema}_{fqn[2]}"
         return schema
 
