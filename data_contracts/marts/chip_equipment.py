@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
 from data_contracts.marts.common import EPSILON, SHARE
@@ -27,17 +26,17 @@ with _CHIP_SUPPLIERS_SEED.open(newline="", encoding="utf-8") as _seed:
 class ChipEquipmentDependency(pa.DataFrameModel):
     """year x HS6 (8486xx) x exporter; each dollar once."""
 
-    year: dt.Int32 = pa.Field(ge=1995, le=2100)
-    hs6: dt.String = pa.Field(str_matches=HS_8486)
-    product_group: dt.String = pa.Field(isin=CHIP_PRODUCT_GROUP)
-    exporter_code: dt.Int32
-    supplier_group: dt.String
-    is_controlling_country: dt.Boolean
-    counts_in_shares: dt.Boolean
-    value_usd: dt.Float64 = pa.Field(ge=0)
-    share_of_hs6: dt.Float64 = pa.Field(**SHARE)
-    share_of_8486: dt.Float64 = pa.Field(**SHARE)
-    source: dt.String = pa.Field(isin=["cepii_baci"])
+    year = pa.Field(ge=1995, le=2100)
+    hs6 = pa.Field(str_matches=HS_8486)
+    product_group = pa.Field(isin=CHIP_PRODUCT_GROUP)
+    exporter_code = pa.Field(nullable=False)
+    supplier_group = pa.Field(nullable=False)
+    is_controlling_country = pa.Field(nullable=False)
+    counts_in_shares = pa.Field(nullable=False)
+    value_usd = pa.Field(ge=0)
+    share_of_hs6 = pa.Field(**SHARE)
+    share_of_8486 = pa.Field(**SHARE)
+    source = pa.Field(isin=["cepii_baci"])
 
     @pa.dataframe_check(name="shares exactly on the rows that count in shares")
     def shares_on_counted_rows(cls, data) -> bool:
@@ -53,23 +52,23 @@ class ChipEquipmentDependency(pa.DataFrameModel):
 class ChipEquipmentDependencySummary(pa.DataFrameModel):
     """product (8486 or an HS6) x year; the heading row repeats its subheadings' dollars."""
 
-    year: dt.Int32 = pa.Field(ge=1995, le=2100)
-    product_code: dt.String = pa.Field(str_matches=r"^8486(\d{2})?$")
-    product_level: dt.String = pa.Field(isin=CHIP_PRODUCT_LEVELS)
-    product_group: dt.String = pa.Field(isin=CHIP_PRODUCT_GROUP)
-    importer_iso3: dt.String = pa.Field(isin=["CHN"])
-    total_value_usd: dt.Float64 = pa.Field(ge=0)
-    supplier_value_usd: dt.Float64 = pa.Field(ge=0)
-    top_supplier_share: dt.Float64 = pa.Field(**SHARE)
-    hhi: dt.Float64 = pa.Field(ge=0, le=10_000, nullable=True)
-    controlling_countries_share: dt.Float64 = pa.Field(**SHARE)
-    us_share: dt.Float64 = pa.Field(**SHARE)
-    japan_share: dt.Float64 = pa.Field(**SHARE)
-    netherlands_share: dt.Float64 = pa.Field(**SHARE)
-    korea_share: dt.Float64 = pa.Field(**SHARE)
-    taiwan_share: dt.Float64 = pa.Field(**SHARE)
-    germany_share: dt.Float64 = pa.Field(**SHARE)
-    singapore_share: dt.Float64 = pa.Field(**SHARE)
+    year = pa.Field(ge=1995, le=2100)
+    product_code = pa.Field(str_matches=r"^8486(\d{2})?$")
+    product_level = pa.Field(isin=CHIP_PRODUCT_LEVELS)
+    product_group = pa.Field(isin=CHIP_PRODUCT_GROUP)
+    importer_iso3 = pa.Field(isin=["CHN"])
+    total_value_usd = pa.Field(ge=0)
+    supplier_value_usd = pa.Field(ge=0)
+    top_supplier_share = pa.Field(**SHARE)
+    hhi = pa.Field(ge=0, le=10_000, nullable=True)
+    controlling_countries_share = pa.Field(**SHARE)
+    us_share = pa.Field(**SHARE)
+    japan_share = pa.Field(**SHARE)
+    netherlands_share = pa.Field(**SHARE)
+    korea_share = pa.Field(**SHARE)
+    taiwan_share = pa.Field(**SHARE)
+    germany_share = pa.Field(**SHARE)
+    singapore_share = pa.Field(**SHARE)
 
     @pa.dataframe_check(name="the heading row is 8486, subheading rows are six digits")
     def level_matches_code(cls, data) -> bool:
@@ -96,19 +95,19 @@ class ChipEquipmentDependencySummary(pa.DataFrameModel):
 class ChipEquipmentControlExposure(pa.DataFrameModel):
     """controlling country x HS6 x year (rows of restriction_exposure); each dollar once."""
 
-    year: dt.Int32 = pa.Field(ge=1995, le=2100)
-    hs6: dt.String = pa.Field(str_matches=HS_8486)
-    product_group: dt.String = pa.Field(isin=CHIP_PRODUCT_GROUP)
-    importer_iso3: dt.String = pa.Field(isin=["CHN"])
-    restricting_country_iso3: dt.String
-    import_value_usd: dt.Float64 = pa.Field(ge=0)
-    share_of_8486: dt.Float64 = pa.Field(**SHARE)
-    covered_value_usd: dt.Float64 = pa.Field(ge=0)
-    upper_bound_value_usd: dt.Float64 = pa.Field(ge=0)
-    days_in_period: dt.Int32 = pa.Field(ge=365, le=366)
-    days_in_force_full: dt.Int32 = pa.Field(ge=0, le=366)
-    days_in_force_upper: dt.Int32 = pa.Field(ge=0, le=366)
-    measures_in_force_count: dt.Int32 = pa.Field(ge=0)
+    year = pa.Field(ge=1995, le=2100)
+    hs6 = pa.Field(str_matches=HS_8486)
+    product_group = pa.Field(isin=CHIP_PRODUCT_GROUP)
+    importer_iso3 = pa.Field(isin=["CHN"])
+    restricting_country_iso3 = pa.Field(nullable=False)
+    import_value_usd = pa.Field(ge=0)
+    share_of_8486 = pa.Field(**SHARE)
+    covered_value_usd = pa.Field(ge=0)
+    upper_bound_value_usd = pa.Field(ge=0)
+    days_in_period = pa.Field(ge=365, le=366)
+    days_in_force_full = pa.Field(ge=0, le=366)
+    days_in_force_upper = pa.Field(ge=0, le=366)
+    measures_in_force_count = pa.Field(ge=0)
 
     @pa.dataframe_check(name="covered <= upper bound <= imports from the controlling country")
     def bounded(cls, data) -> bool:
@@ -129,19 +128,19 @@ class ChipEquipmentControlExposure(pa.DataFrameModel):
 class ChipEquipmentEventStudy(pa.DataFrameModel):
     """control (measure part) x supplier group: shares the year before, of and after."""
 
-    measure_id: dt.String
-    part_id: dt.String
-    controlling_country_iso3: dt.String = pa.Field(isin=CONTROLLING_COUNTRIES)
-    control_date: dt.Date
-    event_year: dt.Int32
-    supplier_group: dt.String
-    pre_year: dt.Int32
-    post_year: dt.Int32
-    pre_year_share: dt.Float64 = pa.Field(**SHARE)
-    event_year_share: dt.Float64 = pa.Field(**SHARE)
-    post_year_share: dt.Float64 = pa.Field(**SHARE)
-    post_minus_pre_share: dt.Float64 = pa.Field(ge=-1, le=1, nullable=True)
-    caveats: dt.String
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    controlling_country_iso3 = pa.Field(isin=CONTROLLING_COUNTRIES)
+    control_date = pa.Field(nullable=False)
+    event_year = pa.Field(nullable=False)
+    supplier_group = pa.Field(nullable=False)
+    pre_year = pa.Field(nullable=False)
+    post_year = pa.Field(nullable=False)
+    pre_year_share = pa.Field(**SHARE)
+    event_year_share = pa.Field(**SHARE)
+    post_year_share = pa.Field(**SHARE)
+    post_minus_pre_share = pa.Field(ge=-1, le=1, nullable=True)
+    caveats = pa.Field(nullable=False)
 
     @pa.dataframe_check(name="event year is the control date's year, pre and post the years either side")
     def years_consistent(cls, data) -> bool:
@@ -158,18 +157,18 @@ class ChipEquipmentEventStudy(pa.DataFrameModel):
 class ChipEquipmentClaimCheck(pa.DataFrameModel):
     """figure: data rows (BACI) and the published claim, never one measure (figure_id unique: dbt YAML)."""
 
-    figure_id: dt.String
-    year: dt.Int32
-    figure_kind: dt.String = pa.Field(isin=FIGURE_KINDS)
-    value_usd: dt.Float64 = pa.Field(gt=0)
-    scope: dt.String
-    figure_source: dt.String
-    measure_kind: dt.String
-    same_measure_as_other_rows: dt.Boolean = pa.Field(isin=[False])
-    why_they_differ: dt.String
+    figure_id = pa.Field(nullable=False)
+    year = pa.Field(nullable=False)
+    figure_kind = pa.Field(isin=FIGURE_KINDS)
+    value_usd = pa.Field(gt=0)
+    scope = pa.Field(nullable=False)
+    figure_source = pa.Field(nullable=False)
+    measure_kind = pa.Field(nullable=False)
+    same_measure_as_other_rows = pa.Field(isin=[False])
+    why_they_differ = pa.Field(nullable=False)
 
-    hs_codes_not_included: dt.String
-    difference_null_reason: dt.String
+    hs_codes_not_included = pa.Field(nullable=False)
+    difference_null_reason = pa.Field(nullable=False)
 
     @pa.dataframe_check(name="no difference between non-comparable figures")
     def no_difference_published(cls, data) -> bool:

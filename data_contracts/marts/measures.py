@@ -4,7 +4,6 @@ restriction exposure, the annual event study and the monthly event windows."""
 from __future__ import annotations
 
 import ibis
-import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
 from data_contracts import vocabularies as _vocab
@@ -32,17 +31,17 @@ from data_contracts.vocabularies import (
 class ExportMeasures(pa.DataFrameModel):
     """measure x part (register_version 2)."""
 
-    measure_id: dt.String
-    part_id: dt.String
-    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
-    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
-    restricts_goods: dt.Boolean
-    status: dt.String = pa.Field(isin=MEASURE_STATUSES)
-    status_basis: dt.String = pa.Field(isin=STATUS_BASES)
-    status_as_of: dt.Date
-    status_history: dt.String
-    source_urls: dt.String
-    until_reading: dt.String = pa.Field(isin=UNTIL_READINGS)
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    jurisdiction_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
+    legal_type = pa.Field(isin=LEGAL_TYPES)
+    restricts_goods = pa.Field(nullable=False)
+    status = pa.Field(isin=MEASURE_STATUSES)
+    status_basis = pa.Field(isin=STATUS_BASES)
+    status_as_of = pa.Field(nullable=False)
+    status_history = pa.Field(nullable=False)
+    source_urls = pa.Field(nullable=False)
+    until_reading = pa.Field(isin=UNTIL_READINGS)
 
     @pa.dataframe_check(name="only a dispute ruling is 'issued', and a ruling is never 'in_force'")
     def rulings_issued(cls, data) -> bool:
@@ -60,16 +59,14 @@ class ExportMeasures(pa.DataFrameModel):
 class ExportMeasureStatusPeriods(pa.DataFrameModel):
     """measure x part x period; [valid_from, valid_to), NULL = open."""
 
-    measure_id: dt.String
-    part_id: dt.String
-    period_number: dt.Int64 = pa.Field(ge=1)
-    status: dt.String = pa.Field(isin=MEASURE_STATUSES)
-    status_basis: dt.String = pa.Field(isin=STATUS_BASES)
-    valid_from: dt.Date
-    valid_to: dt.Date = pa.Field(nullable=True)
-    suspended_by_measure_id: dt.String = pa.Field(nullable=True)
-    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
-    restricts_goods: dt.Boolean
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    period_number = pa.Field(ge=1)
+    status = pa.Field(isin=MEASURE_STATUSES)
+    status_basis = pa.Field(isin=STATUS_BASES)
+    valid_from = pa.Field(nullable=False)
+    legal_type = pa.Field(isin=LEGAL_TYPES)
+    restricts_goods = pa.Field(nullable=False)
 
     @pa.dataframe_check(name="a period ends after it starts")
     def ordered(cls, data) -> bool:
@@ -95,19 +92,17 @@ class ExportMeasureStatusPeriods(pa.DataFrameModel):
 class MeasuresStatusToday(pa.DataFrameModel):
     """measure x part x commodity x destination (unique key: dbt YAML); status on status_as_of."""
 
-    status_as_of: dt.Date
-    measure_id: dt.String
-    part_id: dt.String
-    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
-    restricts_goods: dt.Boolean
-    commodity: dt.String
-    destination: dt.String = pa.Field(nullable=True)
-    status: dt.String = pa.Field(isin=MEASURE_STATUSES)
-    status_basis: dt.String = pa.Field(isin=STATUS_BASES)
-    in_force_sourced: dt.Boolean
-    possibly_in_force: dt.Boolean
-    status_since: dt.Date
-    status_until: dt.Date = pa.Field(nullable=True)
+    status_as_of = pa.Field(nullable=False)
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    legal_type = pa.Field(isin=LEGAL_TYPES)
+    restricts_goods = pa.Field(nullable=False)
+    commodity = pa.Field(nullable=False)
+    status = pa.Field(isin=MEASURE_STATUSES)
+    status_basis = pa.Field(isin=STATUS_BASES)
+    in_force_sourced = pa.Field(nullable=False)
+    possibly_in_force = pa.Field(nullable=False)
+    status_since = pa.Field(nullable=False)
 
     @pa.dataframe_check(name="in_force_sourced exactly when status is 'in_force', and then sourced")
     def sourced_flag(cls, data) -> bool:
@@ -130,43 +125,41 @@ class MeasuresStatusToday(pa.DataFrameModel):
 class MeasurePartSources(pa.DataFrameModel):
     """measure x part x source URL (unique keys: dbt YAML)."""
 
-    measure_id: dt.String
-    part_id: dt.String
-    source_rank: dt.Int64 = pa.Field(ge=1)
-    source_url: dt.String = pa.Field(str_matches=r"^https?://")
-    source_confirms: dt.String = pa.Field(nullable=True)
-    verification: dt.String = pa.Field(isin=list(VERIFICATION))
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    source_rank = pa.Field(ge=1)
+    source_url = pa.Field(str_matches=r"^https?://")
+    verification = pa.Field(isin=list(VERIFICATION))
 
 
 class MeasureCoverage(pa.DataFrameModel):
     """measure part x HS6 (or heading) x coverage level."""
 
-    measure_id: dt.String
-    part_id: dt.String
-    match_prefix: dt.String = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
-    coverage_level: dt.String = pa.Field(isin=COVERAGE_LEVELS)
-    legal_type: dt.String = pa.Field(isin=GOODS_LEGAL_TYPES)
-    mineral: dt.String = pa.Field(nullable=True)
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    match_prefix = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
+    hs6 = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    coverage_level = pa.Field(isin=COVERAGE_LEVELS)
+    legal_type = pa.Field(isin=GOODS_LEGAL_TYPES)
 
 
 class RestrictionExposure(pa.DataFrameModel):
     """importer x trade code x period x restricting country; each dollar once. Rows without a trade code
     (bound_completeness not_coded / not_in_trade_data) carry no value: they say a bound is incomplete."""
 
-    source: dt.String = pa.Field(isin=SOURCES)
-    importer_iso3: dt.String
-    restricting_country_iso3: dt.String
-    commodity_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$", nullable=True)
-    year: dt.Int32
-    import_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    covered_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    upper_bound_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    covered_value_usd_prorated_estimate: dt.Float64 = pa.Field(ge=0, nullable=True)
-    upper_bound_value_usd_prorated_estimate: dt.Float64 = pa.Field(ge=0, nullable=True)
-    days_in_force_full: dt.Int32 = pa.Field(ge=0, le=366)
-    days_in_force_upper: dt.Int32 = pa.Field(ge=0, le=366)
-    bound_completeness: dt.String = pa.Field(isin=BOUND_COMPLETENESSES)
+    source = pa.Field(isin=SOURCES)
+    importer_iso3 = pa.Field(nullable=False)
+    restricting_country_iso3 = pa.Field(nullable=False)
+    commodity_code = pa.Field(str_matches=r"^\d{4,10}$", nullable=True)
+    year = pa.Field(nullable=False)
+    import_value_usd = pa.Field(ge=0, nullable=True)
+    covered_value_usd = pa.Field(ge=0, nullable=True)
+    upper_bound_value_usd = pa.Field(ge=0, nullable=True)
+    covered_value_usd_prorated_estimate = pa.Field(ge=0, nullable=True)
+    upper_bound_value_usd_prorated_estimate = pa.Field(ge=0, nullable=True)
+    days_in_force_full = pa.Field(ge=0, le=366)
+    days_in_force_upper = pa.Field(ge=0, le=366)
+    bound_completeness = pa.Field(isin=BOUND_COMPLETENESSES)
 
     @pa.dataframe_check(name="covered <= upper bound <= imports from the restricting country")
     def bounded(cls, data) -> bool:
@@ -196,24 +189,24 @@ class RestrictionExposure(pa.DataFrameModel):
 class RestrictionExposureByMeasure(pa.DataFrameModel):
     """restriction_exposure x measure: a drill-down bridge, not additive across measures."""
 
-    source: dt.String = pa.Field(isin=SOURCES)
-    importer_iso3: dt.String
-    restricting_country_iso3: dt.String
-    commodity_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$")
-    year: dt.Int32
-    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
-    measure_id: dt.String
-    legal_type: dt.String = pa.Field(isin=GOODS_LEGAL_TYPES)
-    coverage_level: dt.String = pa.Field(isin=EXPOSURE_COVERAGE_LEVELS)
-    import_value_usd: dt.Float64 = pa.Field(ge=0)
-    days_in_period: dt.Int64 = pa.Field(ge=1, le=366)
-    days_in_force: dt.Int32 = pa.Field(ge=0, le=366)
-    in_force_during_period: dt.Boolean
-    value_under_measure_usd: dt.Float64 = pa.Field(ge=0)
-    value_under_measure_usd_prorated_estimate: dt.Float64 = pa.Field(ge=0)
-    bound_completeness: dt.String = pa.Field(isin=BOUNDED_COMPLETENESSES)
-    status_at_period_end: dt.String = pa.Field(isin=MEASURE_STATUSES)
-    status_basis_at_period_end: dt.String = pa.Field(isin=STATUS_BASES)
+    source = pa.Field(isin=SOURCES)
+    importer_iso3 = pa.Field(nullable=False)
+    restricting_country_iso3 = pa.Field(nullable=False)
+    commodity_code = pa.Field(str_matches=r"^\d{4,10}$")
+    year = pa.Field(nullable=False)
+    period_kind = pa.Field(isin=PERIOD_KINDS)
+    measure_id = pa.Field(nullable=False)
+    legal_type = pa.Field(isin=GOODS_LEGAL_TYPES)
+    coverage_level = pa.Field(isin=EXPOSURE_COVERAGE_LEVELS)
+    import_value_usd = pa.Field(ge=0)
+    days_in_period = pa.Field(ge=1, le=366)
+    days_in_force = pa.Field(ge=0, le=366)
+    in_force_during_period = pa.Field(nullable=False)
+    value_under_measure_usd = pa.Field(ge=0)
+    value_under_measure_usd_prorated_estimate = pa.Field(ge=0)
+    bound_completeness = pa.Field(isin=BOUNDED_COMPLETENESSES)
+    status_at_period_end = pa.Field(isin=MEASURE_STATUSES)
+    status_basis_at_period_end = pa.Field(isin=STATUS_BASES)
 
     @pa.dataframe_check(name="value under a measure never exceeds the imports")
     def bounded(cls, data) -> bool:
@@ -228,15 +221,14 @@ class RestrictionExposureByMeasure(pa.DataFrameModel):
 
 
 class RestrictionEventStudy(pa.DataFrameModel):
-    importer_iso3: dt.String
-    mineral: dt.String
-    measure_id: dt.String
-    year: dt.Int32
-    relative_period: dt.Int32 = pa.Field(ge=-12, le=12)
-    window_side: dt.String = pa.Field(isin=EVENT_WINDOW_SIDES)
-    value_usd: dt.Float64 = pa.Field(ge=0)
-    value_index: dt.Float64 = pa.Field(ge=0, nullable=True)
-    pre_period_years: dt.String = pa.Field(nullable=True)
+    importer_iso3 = pa.Field(nullable=False)
+    mineral = pa.Field(nullable=False)
+    measure_id = pa.Field(nullable=False)
+    year = pa.Field(nullable=False)
+    relative_period = pa.Field(ge=-12, le=12)
+    window_side = pa.Field(isin=EVENT_WINDOW_SIDES)
+    value_usd = pa.Field(ge=0)
+    value_index = pa.Field(ge=0, nullable=True)
 
     @pa.dataframe_check(name="pre rows have negative relative periods")
     def side_matches_period(cls, data) -> bool:
@@ -247,29 +239,29 @@ class RestrictionEventStudy(pa.DataFrameModel):
 class EventWindowsMonthly(pa.DataFrameModel):
     """measure x part x source x importer x hs6 x relative_month (the key is the dbt YAML's grain test)."""
 
-    measure_id: dt.String
-    part_id: dt.String
-    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    date_effective: dt.Date
-    source: dt.String = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
-    importer_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    scope_basis: dt.String = pa.Field(isin=_vocab.EVENT_SCOPE_BASES)
-    coverage_level: dt.String = pa.Field(isin=EXPOSURE_COVERAGE_LEVELS)
-    month_index: dt.Int32
-    year: dt.Int32 = pa.Field(ge=2000, le=2100)
-    month: dt.Int32 = pa.Field(ge=1, le=12)
-    relative_month: dt.Int32 = pa.Field(ge=-12, le=12)
-    window_side: dt.String = pa.Field(isin=EVENT_WINDOW_SIDES)
-    origin_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    total_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    total_qty_kg_in_outlier_rows: dt.Float64 = pa.Field(ge=0)
-    origin_unit_value_usd_per_kg: dt.Float64 = pa.Field(gt=0, nullable=True)
-    comparison_hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
-    comparison_pre_gap_variance: dt.Float64 = pa.Field(ge=0, nullable=True)
-    comparison_origin_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    comparison_total_qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    comparison_origin_unit_value_usd_per_kg: dt.Float64 = pa.Field(gt=0, nullable=True)
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    jurisdiction_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    date_effective = pa.Field(nullable=False)
+    source = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
+    importer_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    scope_basis = pa.Field(isin=_vocab.EVENT_SCOPE_BASES)
+    coverage_level = pa.Field(isin=EXPOSURE_COVERAGE_LEVELS)
+    month_index = pa.Field(nullable=False)
+    year = pa.Field(ge=2000, le=2100)
+    month = pa.Field(ge=1, le=12)
+    relative_month = pa.Field(ge=-12, le=12)
+    window_side = pa.Field(isin=EVENT_WINDOW_SIDES)
+    origin_qty_kg = pa.Field(ge=0, nullable=True)
+    total_qty_kg = pa.Field(ge=0, nullable=True)
+    total_qty_kg_in_outlier_rows = pa.Field(ge=0)
+    origin_unit_value_usd_per_kg = pa.Field(gt=0, nullable=True)
+    comparison_hs6 = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    comparison_pre_gap_variance = pa.Field(ge=0, nullable=True)
+    comparison_origin_qty_kg = pa.Field(ge=0, nullable=True)
+    comparison_total_qty_kg = pa.Field(ge=0, nullable=True)
+    comparison_origin_unit_value_usd_per_kg = pa.Field(gt=0, nullable=True)
 
     @pa.dataframe_check(name="the side follows relative_month")
     def side_matches_month(cls, data) -> bool:
@@ -285,29 +277,21 @@ class EventWindowsMonthly(pa.DataFrameModel):
 class EventWindowEstimates(pa.DataFrameModel):
     """measure x part x source x importer x hs6 x outcome (the key is the dbt YAML's grain test)."""
 
-    measure_id: dt.String
-    part_id: dt.String
-    source: dt.String = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
-    importer_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    outcome: dt.String = pa.Field(isin=_vocab.EVENT_OUTCOMES)
-    comparison_hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
-    window_months: dt.Int64 = pa.Field(ge=1, le=25)
-    n_pre: dt.Int64 = pa.Field(ge=0, le=12)
-    n_post: dt.Int64 = pa.Field(ge=0, le=13)
-    mean_gap_pre: dt.Float64 = pa.Field(nullable=True)
-    mean_gap_post: dt.Float64 = pa.Field(nullable=True)
-    did_estimate: dt.Float64 = pa.Field(nullable=True)
-    did_std_error: dt.Float64 = pa.Field(ge=0, nullable=True)
-    did_df: dt.Int64
-    did_ci_low: dt.Float64 = pa.Field(nullable=True)
-    did_ci_high: dt.Float64 = pa.Field(nullable=True)
-    did_relative_change: dt.Float64 = pa.Field(gt=-1, nullable=True)
-    pre_trend_slope: dt.Float64 = pa.Field(nullable=True)
-    pre_trend_slope_std_error: dt.Float64 = pa.Field(ge=0, nullable=True)
-    pre_trend_passed: dt.Boolean = pa.Field(nullable=True)
-    verdict: dt.String = pa.Field(isin=_vocab.EVENT_VERDICTS)
-    verdict_reason: dt.String = pa.Field(nullable=True)
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    source = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
+    importer_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    outcome = pa.Field(isin=_vocab.EVENT_OUTCOMES)
+    comparison_hs6 = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    window_months = pa.Field(ge=1, le=25)
+    n_pre = pa.Field(ge=0, le=12)
+    n_post = pa.Field(ge=0, le=13)
+    did_std_error = pa.Field(ge=0, nullable=True)
+    did_df = pa.Field(nullable=False)
+    did_relative_change = pa.Field(gt=-1, nullable=True)
+    pre_trend_slope_std_error = pa.Field(ge=0, nullable=True)
+    verdict = pa.Field(isin=_vocab.EVENT_VERDICTS)
 
     @pa.dataframe_check(name="a reason exactly when not interpretable")
     def reason_when_not_interpretable(cls, data) -> bool:
@@ -329,26 +313,26 @@ class EventWindowEstimates(pa.DataFrameModel):
 class MonthlyExposure(pa.DataFrameModel):
     """measure x part x source x importer x month_index (the key is the dbt YAML's grain test)."""
 
-    measure_id: dt.String
-    part_id: dt.String
-    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    source: dt.String = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
-    importer_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    year: dt.Int32 = pa.Field(ge=2000, le=2100)
-    month: dt.Int32 = pa.Field(ge=1, le=12)
-    month_index: dt.Int32
-    days_in_month: dt.Int32 = pa.Field(ge=28, le=31)
-    days_in_force: dt.Int32 = pa.Field(ge=0, le=31)
-    share_of_month_in_force: dt.Float64 = pa.Field(ge=0, le=1)
-    products_in_scope: dt.Int32 = pa.Field(ge=1)
-    products_in_scope_full: dt.Int32 = pa.Field(ge=0)
-    value_usd_in_scope: dt.Float64 = pa.Field(ge=0)
-    value_usd_in_scope_full_coverage: dt.Float64 = pa.Field(ge=0)
-    qty_kg_in_scope: dt.Float64 = pa.Field(ge=0, nullable=True)
-    value_usd_in_force_prorated: dt.Float64 = pa.Field(ge=0)
-    qty_kg_in_force_prorated: dt.Float64 = pa.Field(ge=0, nullable=True)
-    months_with_data_in_year: dt.Int32 = pa.Field(ge=1, le=12)
-    year_fully_monthly: dt.Boolean
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    jurisdiction_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    source = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
+    importer_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    year = pa.Field(ge=2000, le=2100)
+    month = pa.Field(ge=1, le=12)
+    month_index = pa.Field(nullable=False)
+    days_in_month = pa.Field(ge=28, le=31)
+    days_in_force = pa.Field(ge=0, le=31)
+    share_of_month_in_force = pa.Field(ge=0, le=1)
+    products_in_scope = pa.Field(ge=1)
+    products_in_scope_full = pa.Field(ge=0)
+    value_usd_in_scope = pa.Field(ge=0)
+    value_usd_in_scope_full_coverage = pa.Field(ge=0)
+    qty_kg_in_scope = pa.Field(ge=0, nullable=True)
+    value_usd_in_force_prorated = pa.Field(ge=0)
+    qty_kg_in_force_prorated = pa.Field(ge=0, nullable=True)
+    months_with_data_in_year = pa.Field(ge=1, le=12)
+    year_fully_monthly = pa.Field(nullable=False)
 
     @pa.dataframe_check(name="days in force fit in the month")
     def days_fit(cls, data) -> bool:

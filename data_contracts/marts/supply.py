@@ -3,7 +3,6 @@ risk, net import reliance, and USGS's import sources beside the trade data."""
 
 from __future__ import annotations
 
-import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
 from data_contracts.expressions import same_truth
@@ -21,15 +20,14 @@ from data_contracts.vocabularies import (
 
 
 class NetImportReliance(pa.DataFrameModel):
-    edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
-    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    form: dt.String = pa.Field(nullable=True)
-    year: dt.Int32 = pa.Field(ge=1990, le=2100)
-    value_published: dt.String
-    nir_comparator: dt.String = pa.Field(isin=COMPARATORS, nullable=True)
-    nir_pct_published: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
-    nir_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
-    value_kind: dt.String = pa.Field(isin=NIR_VALUE_KINDS)
+    edition = pa.Field(isin=MCS_EDITIONS)
+    commodity = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    year = pa.Field(ge=1990, le=2100)
+    value_published = pa.Field(nullable=False)
+    nir_comparator = pa.Field(isin=COMPARATORS, nullable=True)
+    nir_pct_published = pa.Field(ge=0, le=100, nullable=True)
+    nir_share = pa.Field(ge=0, le=1, nullable=True)
+    value_kind = pa.Field(isin=NIR_VALUE_KINDS)
 
     @pa.dataframe_check(name="a numeric value exactly when the token is a number or a bound")
     def numeric_only_for_numbers(cls, data) -> bool:
@@ -39,17 +37,17 @@ class NetImportReliance(pa.DataFrameModel):
 
 
 class SupplyConcentration(pa.DataFrameModel):
-    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    mineral: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")  # never NULL: joins on mineral keep every commodity
-    stage: dt.String = pa.Field(isin=SUPPLY_STAGES)
-    year: dt.Int32 = pa.Field(ge=1990, le=2100)
-    share_denominator: dt.Float64 = pa.Field(gt=0, nullable=True)
-    share_denominator_basis: dt.String = pa.Field(isin=SHARE_DENOMINATOR_BASES, nullable=True)
-    china_share: dt.Float64 = pa.Field(**SHARE)
-    top_producer_share: dt.Float64 = pa.Field(**SHARE)
-    hhi: dt.Float64 = pa.Field(ge=0, le=10_000, nullable=True)
-    hhi_upper_bound: dt.Float64 = pa.Field(ge=0, le=10_000, nullable=True)
-    equivalent_producers: dt.Float64 = pa.Field(ge=1, nullable=True)
+    commodity = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    mineral = pa.Field(str_matches=r"^[a-z0-9_]+$")  # never NULL: joins on mineral keep every commodity
+    stage = pa.Field(isin=SUPPLY_STAGES)
+    year = pa.Field(ge=1990, le=2100)
+    share_denominator = pa.Field(gt=0, nullable=True)
+    share_denominator_basis = pa.Field(isin=SHARE_DENOMINATOR_BASES, nullable=True)
+    china_share = pa.Field(**SHARE)
+    top_producer_share = pa.Field(**SHARE)
+    hhi = pa.Field(ge=0, le=10_000, nullable=True)
+    hhi_upper_bound = pa.Field(ge=0, le=10_000, nullable=True)
+    equivalent_producers = pa.Field(ge=1, nullable=True)
 
     @pa.dataframe_check(name="the upper bound is never below the HHI")
     def upper_bound_above_hhi(cls, data) -> bool:
@@ -68,14 +66,14 @@ class SupplyConcentration(pa.DataFrameModel):
 
 
 class SupplyRisk(pa.DataFrameModel):
-    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    year: dt.Int32 = pa.Field(ge=1990, le=2100)
-    governance_basis: dt.String = pa.Field(isin=GOVERNANCE_BASES)
-    ir: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
-    eol_rir: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
-    si_sr: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
-    supply_risk: dt.Float64 = pa.Field(ge=0, nullable=True)
-    sr_status: dt.String = pa.Field(isin=SUPPLY_RISK_STATUSES)
+    commodity = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    year = pa.Field(ge=1990, le=2100)
+    governance_basis = pa.Field(isin=GOVERNANCE_BASES)
+    ir = pa.Field(ge=0, le=1, nullable=True)
+    eol_rir = pa.Field(ge=0, le=1, nullable=True)
+    si_sr = pa.Field(ge=0, le=1, nullable=True)
+    supply_risk = pa.Field(ge=0, nullable=True)
+    sr_status = pa.Field(isin=SUPPLY_RISK_STATUSES)
 
     @pa.dataframe_check(name="a supply-risk value exactly when sr_status says computed")
     def value_matches_status(cls, data) -> bool:
@@ -91,17 +89,17 @@ class SupplyRisk(pa.DataFrameModel):
 class UsgsImportSources(pa.DataFrameModel):
     """edition x commodity x form x period x partner, USGS tokens kept."""
 
-    edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
-    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    first_year: dt.Int32 = pa.Field(ge=1990, le=2100)
-    last_year: dt.Int32 = pa.Field(ge=1990, le=2100)
-    partner_published: dt.String
-    value_published: dt.String
-    value_kind: dt.String = pa.Field(isin=USGS_SHARE_VALUE_KINDS)
-    comparator: dt.String = pa.Field(isin=COMPARATORS)
-    share_pct_published: dt.Float64 = pa.Field(ge=0, le=100)
-    share: dt.Float64 = pa.Field(ge=0, le=1)
-    share_basis: dt.String = pa.Field(isin=["quantity"])
+    edition = pa.Field(isin=MCS_EDITIONS)
+    commodity = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    first_year = pa.Field(ge=1990, le=2100)
+    last_year = pa.Field(ge=1990, le=2100)
+    partner_published = pa.Field(nullable=False)
+    value_published = pa.Field(nullable=False)
+    value_kind = pa.Field(isin=USGS_SHARE_VALUE_KINDS)
+    comparator = pa.Field(isin=COMPARATORS)
+    share_pct_published = pa.Field(ge=0, le=100)
+    share = pa.Field(ge=0, le=1)
+    share_basis = pa.Field(isin=["quantity"])
 
     @pa.dataframe_check(name="the comparator says what the token kind says")
     def comparator_matches_kind(cls, data) -> bool:
@@ -118,17 +116,15 @@ class UsgsImportSources(pa.DataFrameModel):
 class UsgsImportReconciliation(pa.DataFrameModel):
     """USGS's China share beside ours for the nearest scope; compared on quantity, shares as fractions."""
 
-    edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
-    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    usgs_china_share_pct_published: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)
-    usgs_china_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
-    usgs_share_basis: dt.String = pa.Field(isin=["quantity"])
-    our_china_share_by_value: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
-    our_china_share_by_quantity: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
-    gap_share: dt.Float64 = pa.Field(ge=-1, le=1, nullable=True)
-    gap_null_reason: dt.String = pa.Field(nullable=True)
-    codes_match: dt.String = pa.Field(nullable=True)
-    gap_reasons: dt.String
+    edition = pa.Field(isin=MCS_EDITIONS)
+    commodity = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    usgs_china_share_pct_published = pa.Field(ge=0, le=100, nullable=True)
+    usgs_china_share = pa.Field(ge=0, le=1, nullable=True)
+    usgs_share_basis = pa.Field(isin=["quantity"])
+    our_china_share_by_value = pa.Field(ge=0, le=1, nullable=True)
+    our_china_share_by_quantity = pa.Field(ge=0, le=1, nullable=True)
+    gap_share = pa.Field(ge=-1, le=1, nullable=True)
+    gap_reasons = pa.Field(nullable=False)
 
     @pa.dataframe_check(name="the gap is USGS's share less our quantity share, only where comparable")
     def gap_is_the_quantity_difference(cls, data) -> bool:

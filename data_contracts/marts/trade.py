@@ -3,7 +3,6 @@ monthly flows and the mirror (two-sided) statistics."""
 
 from __future__ import annotations
 
-import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
 from data_contracts import vocabularies as _vocab
@@ -35,20 +34,18 @@ def _suppliers_within_total(table):
 
 
 class FctTradeFlows(pa.DataFrameModel):
-    source: dt.String = pa.Field(isin=SOURCES)
-    reporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
-    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, notin=WORLD_PARTNER_CODES)
-    partner_in_china_incl_hk: dt.Boolean
-    flow: dt.String = pa.Field(isin=FLOWS)
-    commodity_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$")
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
-    mineral: dt.String = pa.Field(nullable=True)
-    year: dt.Int32 = pa.Field(ge=1962, le=2100)
-    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
-    ytd_through_month: dt.Int32 = pa.Field(ge=1, le=12, nullable=True)
-    value_usd: dt.Float64 = pa.Field(ge=0)
-    quantity: dt.Float64 = pa.Field(ge=0, nullable=True)
-    quantity_unit: dt.String = pa.Field(nullable=True)
+    source = pa.Field(isin=SOURCES)
+    reporter_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    partner_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, notin=WORLD_PARTNER_CODES)
+    partner_in_china_incl_hk = pa.Field(nullable=False)
+    flow = pa.Field(isin=FLOWS)
+    commodity_code = pa.Field(str_matches=r"^\d{4,10}$")
+    hs6 = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    year = pa.Field(ge=1962, le=2100)
+    period_kind = pa.Field(isin=PERIOD_KINDS)
+    ytd_through_month = pa.Field(ge=1, le=12, nullable=True)
+    value_usd = pa.Field(ge=0)
+    quantity = pa.Field(ge=0, nullable=True)
 
     @pa.dataframe_check(name="ytd rows say through which month, other rows do not")
     def ytd_month_only_on_ytd(cls, data) -> bool:
@@ -57,22 +54,21 @@ class FctTradeFlows(pa.DataFrameModel):
 
 
 class ImportDependency(pa.DataFrameModel):
-    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
-    mineral: dt.String
-    year: dt.Int32
-    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
-    source: dt.String = pa.Field(isin=SOURCES)
-    total_value_usd: dt.Float64 = pa.Field(ge=0)
-    china_value_usd: dt.Float64 = pa.Field(ge=0)
-    china_hk_value_usd: dt.Float64 = pa.Field(ge=0)
-    china_share: dt.Float64 = pa.Field(**SHARE)
-    china_hk_share: dt.Float64 = pa.Field(**SHARE)
-    top_supplier_iso3: dt.String = pa.Field(nullable=True)
-    top_supplier_share: dt.Float64 = pa.Field(**SHARE)
-    positive_supplier_count: dt.Int64 = pa.Field(ge=0)
-    hhi: dt.Float64 = pa.Field(gt=0, le=10_000, nullable=True)
-    equivalent_suppliers: dt.Float64 = pa.Field(ge=1, nullable=True)
-    denominator_scope: dt.String = pa.Field(isin=DENOMINATOR_SCOPES)
+    importer_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    mineral = pa.Field(nullable=False)
+    year = pa.Field(nullable=False)
+    period_kind = pa.Field(isin=PERIOD_KINDS)
+    source = pa.Field(isin=SOURCES)
+    total_value_usd = pa.Field(ge=0)
+    china_value_usd = pa.Field(ge=0)
+    china_hk_value_usd = pa.Field(ge=0)
+    china_share = pa.Field(**SHARE)
+    china_hk_share = pa.Field(**SHARE)
+    top_supplier_share = pa.Field(**SHARE)
+    positive_supplier_count = pa.Field(ge=0)
+    hhi = pa.Field(gt=0, le=10_000, nullable=True)
+    equivalent_suppliers = pa.Field(ge=1, nullable=True)
+    denominator_scope = pa.Field(isin=DENOMINATOR_SCOPES)
 
     @pa.dataframe_check(name="China incl. Hong Kong is at least China alone")
     def china_hk_not_below_china(cls, data) -> bool:
@@ -87,23 +83,22 @@ class ImportDependency(pa.DataFrameModel):
 class ImportDependencyHs6(pa.DataFrameModel):
     """importer x HS6 x HS revision x year x period_kind x source."""
 
-    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    hs_revision: dt.String = pa.Field(isin=["HS07", "HS12", "HS17", "HS22"], nullable=True)
-    hs6_hs2017: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
-    mineral: dt.String = pa.Field(nullable=True)
-    year: dt.Int32 = pa.Field(ge=1962, le=2100)
-    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
-    source: dt.String = pa.Field(isin=SOURCES)
-    total_value_usd: dt.Float64 = pa.Field(ge=0)
-    supplier_value_usd: dt.Float64 = pa.Field(ge=0)
-    china_value_usd: dt.Float64 = pa.Field(ge=0)
-    china_hk_value_usd: dt.Float64 = pa.Field(ge=0)
-    china_share: dt.Float64 = pa.Field(**SHARE)
-    china_hk_share: dt.Float64 = pa.Field(**SHARE)
-    top_supplier_share: dt.Float64 = pa.Field(**SHARE)
-    hhi: dt.Float64 = pa.Field(gt=0, le=10_000, nullable=True)
-    denominator_scope: dt.String = pa.Field(isin=DENOMINATOR_SCOPES)
+    importer_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    hs_revision = pa.Field(isin=["HS07", "HS12", "HS17", "HS22"], nullable=True)
+    hs6_hs2017 = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    year = pa.Field(ge=1962, le=2100)
+    period_kind = pa.Field(isin=PERIOD_KINDS)
+    source = pa.Field(isin=SOURCES)
+    total_value_usd = pa.Field(ge=0)
+    supplier_value_usd = pa.Field(ge=0)
+    china_value_usd = pa.Field(ge=0)
+    china_hk_value_usd = pa.Field(ge=0)
+    china_share = pa.Field(**SHARE)
+    china_hk_share = pa.Field(**SHARE)
+    top_supplier_share = pa.Field(**SHARE)
+    hhi = pa.Field(gt=0, le=10_000, nullable=True)
+    denominator_scope = pa.Field(isin=DENOMINATOR_SCOPES)
 
     @pa.dataframe_check(name="China incl. Hong Kong is at least China alone")
     def china_hk_not_below_china(cls, data) -> bool:
@@ -123,20 +118,20 @@ class ImportDependencyHs6(pa.DataFrameModel):
 class ImportDependencyPooled(pa.DataFrameModel):
     """importer x mineral x pooled period (USGS style) x source."""
 
-    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
-    mineral: dt.String
-    first_year: dt.Int32 = pa.Field(ge=1962, le=2100)
-    last_year: dt.Int32 = pa.Field(ge=1962, le=2100)
-    period_label: dt.String = pa.Field(str_matches=r"^\d{4}-\d{2}$")
-    source: dt.String = pa.Field(isin=SOURCES)
-    total_value_usd: dt.Float64 = pa.Field(ge=0)
-    supplier_value_usd: dt.Float64 = pa.Field(ge=0)
-    china_value_usd: dt.Float64 = pa.Field(ge=0)
-    china_hk_value_usd: dt.Float64 = pa.Field(ge=0)
-    china_share: dt.Float64 = pa.Field(**SHARE)
-    china_hk_share: dt.Float64 = pa.Field(**SHARE)
-    hhi: dt.Float64 = pa.Field(gt=0, le=10_000, nullable=True)
-    denominator_scope: dt.String = pa.Field(isin=DENOMINATOR_SCOPES)
+    importer_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    mineral = pa.Field(nullable=False)
+    first_year = pa.Field(ge=1962, le=2100)
+    last_year = pa.Field(ge=1962, le=2100)
+    period_label = pa.Field(str_matches=r"^\d{4}-\d{2}$")
+    source = pa.Field(isin=SOURCES)
+    total_value_usd = pa.Field(ge=0)
+    supplier_value_usd = pa.Field(ge=0)
+    china_value_usd = pa.Field(ge=0)
+    china_hk_value_usd = pa.Field(ge=0)
+    china_share = pa.Field(**SHARE)
+    china_hk_share = pa.Field(**SHARE)
+    hhi = pa.Field(gt=0, le=10_000, nullable=True)
+    denominator_scope = pa.Field(isin=DENOMINATOR_SCOPES)
 
     @pa.dataframe_check(name="a pooled period runs forward and spans more than one year")
     def period_runs_forward(cls, data) -> bool:
@@ -155,15 +150,15 @@ class ImportDependencyPooled(pa.DataFrameModel):
 class ImportDependencyByElement(pa.DataFrameModel):
     """element x importer x trade mineral x year x period_kind x source: import_dependency's rows per element."""
 
-    element: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    mixed_heading: dt.Boolean
-    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
-    mineral: dt.String
-    year: dt.Int32
-    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
-    source: dt.String = pa.Field(isin=SOURCES)
-    china_share: dt.Float64 = pa.Field(**SHARE)
-    china_hk_share: dt.Float64 = pa.Field(**SHARE)
+    element = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    mixed_heading = pa.Field(nullable=False)
+    importer_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    mineral = pa.Field(nullable=False)
+    year = pa.Field(nullable=False)
+    period_kind = pa.Field(isin=PERIOD_KINDS)
+    source = pa.Field(isin=SOURCES)
+    china_share = pa.Field(**SHARE)
+    china_hk_share = pa.Field(**SHARE)
 
     @pa.dataframe_check(name="a mixed_mineral label is never read as one element's own heading")
     def mixed_label_is_mixed(cls, data) -> bool:
@@ -174,19 +169,19 @@ class ImportDependencyByElement(pa.DataFrameModel):
 class NetTrade(pa.DataFrameModel):
     """reporter x mineral x stage x year x period_kind x source; US exports beside imports, netted per processing stage."""
 
-    reporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    mineral: dt.String
-    stage: dt.String = pa.Field(isin=PROCESSING_STAGES)
-    year: dt.Int32 = pa.Field(ge=1962, le=2100)
-    period_kind: dt.String = pa.Field(isin=["annual", "ytd"])
-    source: dt.String = pa.Field(isin=SOURCES)
-    imports_value_usd: dt.Float64 = pa.Field(ge=0)
-    exports_value_usd: dt.Float64 = pa.Field(ge=0)
-    net_exports_value_usd: dt.Float64
-    trade_balance: dt.String = pa.Field(isin=TRADE_BALANCES)
-    import_value_basis: dt.String = pa.Field(isin=["customs_value_imports_for_consumption"])
-    export_value_basis: dt.String = pa.Field(isin=["fas_value_domestic_exports"])
-    denominator_scope: dt.String = pa.Field(isin=DENOMINATOR_SCOPES)
+    reporter_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    mineral = pa.Field(nullable=False)
+    stage = pa.Field(isin=PROCESSING_STAGES)
+    year = pa.Field(ge=1962, le=2100)
+    period_kind = pa.Field(isin=["annual", "ytd"])
+    source = pa.Field(isin=SOURCES)
+    imports_value_usd = pa.Field(ge=0)
+    exports_value_usd = pa.Field(ge=0)
+    net_exports_value_usd = pa.Field(nullable=False)
+    trade_balance = pa.Field(isin=TRADE_BALANCES)
+    import_value_basis = pa.Field(isin=["customs_value_imports_for_consumption"])
+    export_value_basis = pa.Field(isin=["fas_value_domestic_exports"])
+    denominator_scope = pa.Field(isin=DENOMINATOR_SCOPES)
 
     @pa.dataframe_check(name="net exports are exports less imports")
     def net_is_the_difference(cls, data) -> bool:
@@ -209,32 +204,30 @@ class NetTrade(pa.DataFrameModel):
 class MonthlyFlows(pa.DataFrameModel):
     """source x reporter x partner x flow x native code x month (the key is the dbt YAML's grain test)."""
 
-    source: dt.String = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
-    compiled_by: dt.String = pa.Field(isin=["critical_materials_atlas"])
-    reporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    partner_code: dt.String = pa.Field(str_matches=r"^([A-Z0-9_]{3}|n/a)$")
-    partner_is_country: dt.Boolean
-    flow: dt.String = pa.Field(isin=FLOWS)
-    native_code: dt.String = pa.Field(str_matches=r"^\d{6}(\d{2}|XX|\d{4})?$")
-    native_code_system: dt.String = pa.Field(isin=["CN8", "NCM8", "HS6"])
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    year: dt.Int32 = pa.Field(ge=2000, le=2100)
-    month: dt.Int32 = pa.Field(ge=1, le=12)
-    month_index: dt.Int32
-    value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    currency_published: dt.String = pa.Field(isin=["USD", "GBP", "EUR"])
-    usd_conversion: dt.String = pa.Field(isin=["published_in_usd", "converted_by_compiler_rate_not_in_file"])
-    usd_conversion_source: dt.String = pa.Field(nullable=True)
-    value_basis: dt.String = pa.Field(isin=["fob", "not_stated"])
-    qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    quantity_unit_declared: dt.String = pa.Field(isin=["kg"], nullable=True)
-    aggregation_rule: dt.String = pa.Field(isin=_vocab.MONTHLY_AGGREGATION_RULES)
-    source_rows: dt.Int64 = pa.Field(ge=1)
-    file_rows: dt.Int64 = pa.Field(ge=1)
-    is_confidential: dt.Boolean
-    unit_value_usd_per_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    unit_value_status: dt.String = pa.Field(isin=_vocab.UNIT_VALUE_STATUSES)
-    unit_value_outlier: dt.Boolean = pa.Field(nullable=True)
+    source = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
+    compiled_by = pa.Field(isin=["critical_materials_atlas"])
+    reporter_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    partner_code = pa.Field(str_matches=r"^([A-Z0-9_]{3}|n/a)$")
+    partner_is_country = pa.Field(nullable=False)
+    flow = pa.Field(isin=FLOWS)
+    native_code = pa.Field(str_matches=r"^\d{6}(\d{2}|XX|\d{4})?$")
+    native_code_system = pa.Field(isin=["CN8", "NCM8", "HS6"])
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    year = pa.Field(ge=2000, le=2100)
+    month = pa.Field(ge=1, le=12)
+    month_index = pa.Field(nullable=False)
+    value_usd = pa.Field(ge=0, nullable=True)
+    currency_published = pa.Field(isin=["USD", "GBP", "EUR"])
+    usd_conversion = pa.Field(isin=["published_in_usd", "converted_by_compiler_rate_not_in_file"])
+    value_basis = pa.Field(isin=["fob", "not_stated"])
+    qty_kg = pa.Field(ge=0, nullable=True)
+    quantity_unit_declared = pa.Field(isin=["kg"], nullable=True)
+    aggregation_rule = pa.Field(isin=_vocab.MONTHLY_AGGREGATION_RULES)
+    source_rows = pa.Field(ge=1)
+    file_rows = pa.Field(ge=1)
+    is_confidential = pa.Field(nullable=False)
+    unit_value_usd_per_kg = pa.Field(ge=0, nullable=True)
+    unit_value_status = pa.Field(isin=_vocab.UNIT_VALUE_STATUSES)
 
     @pa.dataframe_check(name="a unit value exactly where the status is ok")
     def unit_value_only_when_ok(cls, data) -> bool:
@@ -250,22 +243,22 @@ class MonthlyFlows(pa.DataFrameModel):
 class MirrorFlows(pa.DataFrameModel):
     """year x exporter x importer x HS6: both declarations of a flow, compared within mirror_agreement_band."""
 
-    year: dt.Int64 = pa.Field(ge=1988, le=2100)
-    exporter_code: dt.Int64 = pa.Field(ge=1, le=999)
-    exporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
-    importer_code: dt.Int64 = pa.Field(ge=1, le=999)
-    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    exporter_declared_fob_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    importer_declared_cif_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    importer_declared_fob_equivalent_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    exporter_net_weight_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    importer_net_weight_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    importer_to_exporter_ratio: dt.Float64 = pa.Field(gt=0, nullable=True)
-    gap_class: dt.String = pa.Field(isin=MIRROR_GAP_CLASSES)
-    exporter_reported_exports: dt.Boolean
-    importer_reported_imports: dt.Boolean
-    baci_value_usd: dt.Float64 = pa.Field(gt=0, nullable=True)
+    year = pa.Field(ge=1988, le=2100)
+    exporter_code = pa.Field(ge=1, le=999)
+    exporter_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    importer_code = pa.Field(ge=1, le=999)
+    importer_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    exporter_declared_fob_usd = pa.Field(ge=0, nullable=True)
+    importer_declared_cif_usd = pa.Field(ge=0, nullable=True)
+    importer_declared_fob_equivalent_usd = pa.Field(ge=0, nullable=True)
+    exporter_net_weight_kg = pa.Field(ge=0, nullable=True)
+    importer_net_weight_kg = pa.Field(ge=0, nullable=True)
+    importer_to_exporter_ratio = pa.Field(gt=0, nullable=True)
+    gap_class = pa.Field(isin=MIRROR_GAP_CLASSES)
+    exporter_reported_exports = pa.Field(nullable=False)
+    importer_reported_imports = pa.Field(nullable=False)
+    baci_value_usd = pa.Field(gt=0, nullable=True)
 
     @pa.dataframe_check(name="agree and disagree rows carry both declarations and their ratio")
     def two_sided_rows_have_a_ratio(cls, data) -> bool:
@@ -283,27 +276,27 @@ class MirrorFlows(pa.DataFrameModel):
 class MirrorDataQuality(pa.DataFrameModel):
     """year x breakdown x breakdown_value: disagreement share and what the total-row rule changed."""
 
-    year: dt.Int64 = pa.Field(ge=1988, le=2100)
-    breakdown: dt.String = pa.Field(isin=MIRROR_QUALITY_BREAKDOWNS)
-    breakdown_value: dt.String
-    reporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
-    flows: dt.Int64 = pa.Field(ge=0)
-    two_sided_flows: dt.Int64 = pa.Field(ge=0)
-    disagreeing_flows: dt.Int64 = pa.Field(ge=0)
-    disagree_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
-    unresolved_flows: dt.Int64 = pa.Field(ge=0)
-    median_importer_to_exporter_ratio: dt.Float64 = pa.Field(gt=0, nullable=True)
-    declarations: dt.Int64 = pa.Field(ge=1)
-    rows_published: dt.Int64 = pa.Field(ge=1)
-    declarations_with_repeated_rows: dt.Int64 = pa.Field(ge=0)
-    rows_dropped_by_rule: dt.Int64 = pa.Field(ge=0)
-    declarations_unresolved: dt.Int64 = pa.Field(ge=0)
-    rows_in_unresolved_declarations: dt.Int64 = pa.Field(ge=0)
-    resolved_value_usd: dt.Float64 = pa.Field(ge=0)
-    naive_sum_value_usd: dt.Float64 = pa.Field(ge=0)
-    non_country_partner_declarations: dt.Int64 = pa.Field(ge=0)
-    non_country_partner_value_usd: dt.Float64 = pa.Field(ge=0)
-    naive_over_resolved: dt.Float64 = pa.Field(ge=1 - 1e-9, nullable=True)
+    year = pa.Field(ge=1988, le=2100)
+    breakdown = pa.Field(isin=MIRROR_QUALITY_BREAKDOWNS)
+    breakdown_value = pa.Field(nullable=False)
+    reporter_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    flows = pa.Field(ge=0)
+    two_sided_flows = pa.Field(ge=0)
+    disagreeing_flows = pa.Field(ge=0)
+    disagree_share = pa.Field(ge=0, le=1, nullable=True)
+    unresolved_flows = pa.Field(ge=0)
+    median_importer_to_exporter_ratio = pa.Field(gt=0, nullable=True)
+    declarations = pa.Field(ge=1)
+    rows_published = pa.Field(ge=1)
+    declarations_with_repeated_rows = pa.Field(ge=0)
+    rows_dropped_by_rule = pa.Field(ge=0)
+    declarations_unresolved = pa.Field(ge=0)
+    rows_in_unresolved_declarations = pa.Field(ge=0)
+    resolved_value_usd = pa.Field(ge=0)
+    naive_sum_value_usd = pa.Field(ge=0)
+    non_country_partner_declarations = pa.Field(ge=0)
+    non_country_partner_value_usd = pa.Field(ge=0)
+    naive_over_resolved = pa.Field(ge=1 - 1e-9, nullable=True)
 
     @pa.dataframe_check(name="disagreeing flows are a part of the two-sided flows")
     def disagreeing_within_two_sided(cls, data) -> bool:
@@ -314,40 +307,37 @@ class MirrorDataQuality(pa.DataFrameModel):
 class ChinaMirrorFlows(pa.DataFrameModel):
     """year x partner x HS6: China's declared exports beside the partner's imports from China and from Hong Kong."""
 
-    year: dt.Int64 = pa.Field(ge=1988, le=2100)
-    partner_code: dt.Int64 = pa.Field(ge=1, le=999)
-    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    china_declared_exports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    china_declared_exports_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    partner_declared_imports_from_china_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    partner_declared_imports_from_china_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    partner_declared_imports_from_hong_kong_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    partner_declared_imports_from_hong_kong_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
-    hong_kong_declared_exports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    partner_to_china_ratio: dt.Float64 = pa.Field(gt=0, nullable=True)
-    china_gap_class: dt.String = pa.Field(isin=MIRROR_GAP_CLASSES, nullable=True)
-    baci_china_to_partner_usd: dt.Float64 = pa.Field(gt=0, nullable=True)
+    year = pa.Field(ge=1988, le=2100)
+    partner_code = pa.Field(ge=1, le=999)
+    partner_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    china_declared_exports_usd = pa.Field(ge=0, nullable=True)
+    china_declared_exports_kg = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_china_usd = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_china_kg = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_hong_kong_usd = pa.Field(ge=0, nullable=True)
+    partner_declared_imports_from_hong_kong_kg = pa.Field(ge=0, nullable=True)
+    hong_kong_declared_exports_usd = pa.Field(ge=0, nullable=True)
+    partner_to_china_ratio = pa.Field(gt=0, nullable=True)
+    china_gap_class = pa.Field(isin=MIRROR_GAP_CLASSES, nullable=True)
+    baci_china_to_partner_usd = pa.Field(gt=0, nullable=True)
 
 
 class ReporterDeclaredDependency(pa.DataFrameModel):
     """year x importer x HS6: China's share as the importer declares it, beside BACI's, with the reason they differ."""
 
-    year: dt.Int64 = pa.Field(ge=1988, le=2100)
-    importer_code: dt.Int64 = pa.Field(ge=1, le=999)
-    importer_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    declared_world_imports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    declared_china_imports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    declared_hong_kong_imports_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    declared_china_share: dt.Float64 = pa.Field(ge=0, nullable=True)
-    declared_china_hk_share: dt.Float64 = pa.Field(ge=0, nullable=True)
-    previous_year: dt.Int64 = pa.Field(nullable=True)
-    declared_china_share_change: dt.Float64 = pa.Field(nullable=True)
-    baci_supplier_value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    baci_china_share: dt.Float64 = pa.Field(ge=0, le=1, nullable=True)
-    share_difference: dt.Float64 = pa.Field(nullable=True)
-    difference_reason: dt.String = pa.Field(isin=DEPENDENCY_DIFFERENCES)
+    year = pa.Field(ge=1988, le=2100)
+    importer_code = pa.Field(ge=1, le=999)
+    importer_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    declared_world_imports_usd = pa.Field(ge=0, nullable=True)
+    declared_china_imports_usd = pa.Field(ge=0, nullable=True)
+    declared_hong_kong_imports_usd = pa.Field(ge=0, nullable=True)
+    declared_china_share = pa.Field(ge=0, nullable=True)
+    declared_china_hk_share = pa.Field(ge=0, nullable=True)
+    baci_supplier_value_usd = pa.Field(ge=0, nullable=True)
+    baci_china_share = pa.Field(ge=0, le=1, nullable=True)
+    difference_reason = pa.Field(isin=DEPENDENCY_DIFFERENCES)
 
 
 CONTRACTS = {

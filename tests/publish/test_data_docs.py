@@ -15,6 +15,7 @@ from data_contracts.marts.supply import SupplyRisk
 from data_contracts.vocabularies import MEASURE_STATUSES
 from orchestration.publish import offline_site
 from orchestration.publish.data_docs import FAILED_KEY, RESULTS_KEY, VALIDATION_RESULTS, build_data_docs, quality_summary
+from tests.contract_harness import add_unruled_columns
 
 ROW = dict(importer_iso3="'USA'", mineral="'rare_earths'", year="2024::integer", period_kind="'annual'",
            source="'usitc_dataweb'", total_value_usd="100.0", china_value_usd="70.0", china_hk_value_usd="72.0",
@@ -29,6 +30,7 @@ def _import_dependency(path: Path, **overrides) -> Path:
     connection.execute("create schema if not exists marts")
     connection.execute("create or replace table marts.import_dependency as select "
                        + ", ".join(f"{value} as {column}" for column, value in values.items()))
+    add_unruled_columns(connection, "marts.import_dependency", MART_CONTRACTS["import_dependency"])
     connection.close()
     return path
 

@@ -10,6 +10,7 @@ from data_contracts.marts.trade import FctTradeFlows
 from data_contracts.quality_suites import SUITES
 from data_contracts.vocabularies import WORLD_PARTNER_CODES
 from orchestration.validation import validate
+from tests.contract_harness import add_unruled_columns
 
 # Two rows as the snapshot gives them: USITC DataWeb, US imports for consumption from China, heading 2846, 2024; UN
 # Comtrade, China's imports from Myanmar, heading 2846, 2020 (data/snapshot/comtrade/china_imports_2846/2020.json).
@@ -31,6 +32,7 @@ def _validate(partner_of_second_row: str | None):
             select * replace (cast(year as integer) as year,
                               case when source = 'un_comtrade' then ? else partner_iso3 end as partner_iso3)
             from ({ROWS})""", [partner_of_second_row])
+        add_unruled_columns(connection, "fct_trade_flows", FctTradeFlows)
         return validate(ibis.duckdb.from_connection(connection).table("fct_trade_flows"), FctTradeFlows)
     finally:
         connection.close()

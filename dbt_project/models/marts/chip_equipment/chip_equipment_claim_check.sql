@@ -115,7 +115,8 @@ select
     hs_codes_not_included,
     figure_source,
     measure_kind,
-    cast(null as {{ dbt.type_float() }}) as claim_minus_data_2024_usd,
+    -- double like value_usd (dbt.type_float() is DuckDB's 4-byte FLOAT: seven significant digits of a dollar figure)
+    cast(null as double) as claim_minus_data_2024_usd,
     'not computed: the claim (five firms' || chr(39) || ' China revenue) and the data (customs imports, FOB) are different '
         || 'measures, so their difference would be read as one confirming or refuting the other' as difference_null_reason,
     false as same_measure_as_other_rows,

@@ -43,7 +43,8 @@ totals as (
         year, product_code, product_level,
         sum(value_usd) as total_value_usd,
         sum(case when counts_in_shares then value_usd else 0 end) as supplier_value_usd,
-        sum(case when counts_in_shares and value_usd > 0 then 1 else 0 end) as positive_supplier_count
+        -- count, not a sum of ones: DuckDB sums integers into HUGEINT, which BI drivers and Spark read badly
+        count(case when counts_in_shares and value_usd > 0 then 1 end) as positive_supplier_count
     from per_supplier
     group by year, product_code, product_level
 
