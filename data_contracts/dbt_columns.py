@@ -16,8 +16,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 import yaml
+from pandera.engines import ibis_engine
 from pandera.api.dataframe.model_components import FieldInfo
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "models"
@@ -28,16 +30,16 @@ class ColumnTypeError(ValueError):
 
 
 @cache
-def declared_columns(layer: str) -> dict[str, dict[str, str]]:
+def declared_columns(layer: str, models_dir: Path = MODELS_DIR) -> dict[str, dict[str, str]]:
     """model -> {column: data_type} for every model documented under models/<layer>/, in YAML order."""
     models: dict[str, dict[str, str]] = {}
-    for path in sorted((MODELS_DIR / layer).rglob("*.yml")):
+    for path in sorted((models_dir / layer).rglob("*.yml")):
         for model in (yaml.safe_load(path.read_text()) or {}).get("models", []):
             columns = {}
             for column in model.get("columns", []):
                 data_type = column.get("data_type")
                 if not data_type:
-                    raise ColumnTypeError(f"{path.relative_to(MODELS_DIR.parent)}: model {model['name']}, column "
+                    raise ColumnTypeError(f"{path.relative_to(models_dir.parent)}: model {model['name']}, column "
                                           f"{column['name']}: no data_type (every column's type is written here)")
                 columns[column["name"]] = data_type
             models[model["name"]] = columns
@@ -48,14 +50,29 @@ def ibis_type(data_type: str, where: str):
     from ibis.backends.sql.datatypes import DuckDBType
 
     try:
-        return DuckDBType.from_string(data_type)
+        parsed = DuckDBType.from_string(data_type)
     except Exception as error:  # sqlglot's parse error or ibis's unsupported type: name the column either way
         raise ColumnTypeError(f"{where}: data_type {data_type!r} is not a DuckDB type ibis reads ({error})") from error
+    if parsed.is_unknown():  # a name DuckDB does not know parses as a user-defined type
+        raise ColumnTypeError(f"{where}: data_type {data_type!r} is not a DuckDB type ibis reads")
+    return AnyPrecisionTimestamp if parsed.is_timestamp() else parsed  # the class: pandera models keep a DataType class as it is
 
 
-def typed_from_dbt(contracts: dict[str, type[pa.DataFrameModel]], layer: str) -> dict[str, type[pa.DataFrameModel]]:
+class AnyPrecisionTimestamp(ibis_engine.DataType):
+    """A timestamp of whatever fractional-second precision the engine reports: DuckDB's tables say microseconds
+    (ibis scale 6), Spark's say none, and pandera compares the scale too."""
+
+    def __init__(self):
+        object.__setattr__(self, "type", dt.Timestamp())
+
+    def check(self, pandera_dtype, data_container=None) -> bool:
+        return ibis_engine.Engine.dtype(pandera_dtype).type.is_timestamp()
+
+
+def typed_from_dbt(contracts: dict[str, type[pa.DataFrameModel]], layer: str,
+                   models_dir: Path = MODELS_DIR) -> dict[str, type[pa.DataFrameModel]]:
     """Type every contract from its model's YAML, in place, and return the contracts."""
-    declared = declared_columns(layer)
+    declared = declared_columns(layer, models_dir)
     for model, contract in contracts.items():
         if model not in declared:
             raise ColumnTypeError(f"{contract.__name__}: no dbt YAML documents a {layer} model named {model!r}")

@@ -5,9 +5,9 @@ values; these contracts hold it to that before anything downstream is rebuilt.""
 
 from __future__ import annotations
 
-import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 
+from data_contracts.dbt_columns import typed_from_dbt
 from data_contracts.expressions import same_truth
 from data_contracts.vocabularies import (
     BACI_HS_REVISIONS,
@@ -32,28 +32,28 @@ ISO3_OR_COMTRADE_AREA = r"^[A-Z_][A-Z0-9]{1,2}$"  # ISO3, or Comtrade's own area
 
 
 class StgUsitcTrade(pa.DataFrameModel):
-    flow: dt.String = pa.Field(isin=FLOWS)
-    reporter_iso3: dt.String = pa.Field(isin=["USA"])
-    partner_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    partner_in_china_incl_hk: dt.Boolean
-    hts_code: dt.String = pa.Field(str_matches=r"^\d{4,10}$")
-    year: dt.Int32 = pa.Field(ge=1989, le=2100)
-    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
-    value: dt.Float64 = pa.Field(ge=0, nullable=True)
+    flow = pa.Field(isin=FLOWS)
+    reporter_iso3 = pa.Field(isin=["USA"])
+    partner_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    partner_in_china_incl_hk = pa.Field(nullable=False)
+    hts_code = pa.Field(str_matches=r"^\d{4,10}$")
+    year = pa.Field(ge=1989, le=2100)
+    period_kind = pa.Field(isin=PERIOD_KINDS)
+    value = pa.Field(ge=0, nullable=True)
 
 
 class StgComtradeRecords(pa.DataFrameModel):
-    reporter_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
+    reporter_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
     # NULL only for a Comtrade partner area BACI's table lacks (837 Bunkers ...): no ISO3 is sourced for it
-    partner_iso3: dt.String = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
-    partner_kind: dt.String = pa.Field(isin=COMTRADE_PARTNER_KINDS)
-    partner_in_china_incl_hk: dt.Boolean
-    flow: dt.String = pa.Field(isin=[*FLOWS, "re_import", "re_export"])
-    cmd_code: dt.String = pa.Field(str_matches=r"^(\d{2}|\d{4}|\d{6})$")
-    year: dt.Int32 = pa.Field(ge=1962, le=2100)
-    period_kind: dt.String = pa.Field(isin=PERIOD_KINDS)
-    primary_value_usd: dt.Float64 = pa.Field(ge=0)
-    quantity: dt.Float64 = pa.Field(ge=0, nullable=True)
+    partner_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
+    partner_kind = pa.Field(isin=COMTRADE_PARTNER_KINDS)
+    partner_in_china_incl_hk = pa.Field(nullable=False)
+    flow = pa.Field(isin=[*FLOWS, "re_import", "re_export"])
+    cmd_code = pa.Field(str_matches=r"^(\d{2}|\d{4}|\d{6})$")
+    year = pa.Field(ge=1962, le=2100)
+    period_kind = pa.Field(isin=PERIOD_KINDS)
+    primary_value_usd = pa.Field(ge=0)
+    quantity = pa.Field(ge=0, nullable=True)
 
     @pa.dataframe_check(name="a partner has an ISO3 unless it is a Comtrade partner area")
     def iso3_unless_comtrade_area(cls, data) -> bool:
@@ -62,30 +62,24 @@ class StgComtradeRecords(pa.DataFrameModel):
 
 
 class StgUsgsMcsStatistics(pa.DataFrameModel):
-    edition: dt.Int32 = pa.Field(isin=MCS_EDITIONS)
-    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    value_kind: dt.String = pa.Field(nullable=True)
-    value_numeric: dt.Float64 = pa.Field(nullable=True)
+    edition = pa.Field(isin=MCS_EDITIONS)
+    commodity = pa.Field(str_matches=r"^[a-z0-9_]+$")
 
 
 class StgRegisterMeasures(pa.DataFrameModel):
     """One row per measure: the key is the model's dbt test (`unique` on measure_id), not restated here."""
 
-    measure_id: dt.String
-    jurisdiction_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
-    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
-    date_announced: dt.Date = pa.Field(nullable=True)
-    scheduled_effective: dt.Date = pa.Field(nullable=True)
+    measure_id = pa.Field(nullable=False)
+    jurisdiction_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
+    legal_type = pa.Field(isin=LEGAL_TYPES)
 
 
 class StgRegisterMeasureParts(pa.DataFrameModel):
-    measure_id: dt.String
-    part_id: dt.String
-    legal_type: dt.String = pa.Field(isin=LEGAL_TYPES)
-    restricts_goods: dt.Boolean
-    in_force_from: dt.Date = pa.Field(nullable=True)
-    in_force_until: dt.Date = pa.Field(nullable=True)
-    until_reading: dt.String = pa.Field(isin=UNTIL_READINGS)
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    legal_type = pa.Field(isin=LEGAL_TYPES)
+    restricts_goods = pa.Field(nullable=False)
+    until_reading = pa.Field(isin=UNTIL_READINGS)
 
     @pa.dataframe_check(name="only licence requirements and export bans restrict goods")
     def goods_types(cls, data) -> bool:
@@ -94,70 +88,69 @@ class StgRegisterMeasureParts(pa.DataFrameModel):
 
 
 class StgRegisterMeasureCodes(pa.DataFrameModel):
-    measure_id: dt.String
-    part_id: dt.String
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$", nullable=True)
-    match_prefix: dt.String = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
-    coverage_level: dt.String = pa.Field(isin=COVERAGE_LEVELS)
+    measure_id = pa.Field(nullable=False)
+    part_id = pa.Field(nullable=False)
+    hs6 = pa.Field(str_matches=r"^\d{6}$", nullable=True)
+    match_prefix = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
+    coverage_level = pa.Field(isin=COVERAGE_LEVELS)
 
 
 class StgRegisterMeasureLinks(pa.DataFrameModel):
-    measure_id: dt.String
-    link_type: dt.String = pa.Field(isin=LINK_TYPES)
+    measure_id = pa.Field(nullable=False)
+    link_type = pa.Field(isin=LINK_TYPES)
 
 
 class StgCensusTrade(pa.DataFrameModel):
     """Census monthly trade (live source; empty until fetched). ISO3 from the numeric CTY_CODE via the reference."""
 
-    reporter_iso3: dt.String = pa.Field(isin=["USA"])
-    cty_code: dt.String = pa.Field(str_matches=r"^([0-9X]{4}|-)$")  # "-": the all-countries total row
-    partner_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a Census grouping (e.g. 0003)
-    is_partner_grouping: dt.Boolean
-    flow: dt.String = pa.Field(isin=FLOWS)
-    commodity_code: dt.String = pa.Field(str_matches=r"^\d{2,10}$")
-    year: dt.Int32 = pa.Field(ge=1990, le=2100)
-    month: dt.Int32 = pa.Field(ge=1, le=12)
-    period_kind: dt.String = pa.Field(isin=["monthly"])
-    value_usd: dt.Float64 = pa.Field(ge=0)
-    quantity: dt.Float64 = pa.Field(ge=0, nullable=True)
+    reporter_iso3 = pa.Field(isin=["USA"])
+    cty_code = pa.Field(str_matches=r"^([0-9X]{4}|-)$")  # "-": the all-countries total row
+    partner_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a Census grouping (e.g. 0003)
+    is_partner_grouping = pa.Field(nullable=False)
+    flow = pa.Field(isin=FLOWS)
+    commodity_code = pa.Field(str_matches=r"^\d{2,10}$")
+    year = pa.Field(ge=1990, le=2100)
+    month = pa.Field(ge=1, le=12)
+    period_kind = pa.Field(isin=["monthly"])
+    value_usd = pa.Field(ge=0)
+    quantity = pa.Field(ge=0, nullable=True)
 
 
 class StgFedregDocuments(pa.DataFrameModel):
     """BIS documents from the Federal Register (live source; empty until fetched): candidate policy events. One row
     per document number: the model's dbt test (`unique`), not restated here."""
 
-    document_number: dt.String = pa.Field(str_matches=r"^[0-9A-Z-]+$")
-    title: dt.String
-    document_type: dt.String
-    publication_date: dt.Date
-    effective_on: dt.Date = pa.Field(nullable=True)
-    html_url: dt.String = pa.Field(str_matches=r"^https?://")
+    document_number = pa.Field(str_matches=r"^[0-9A-Z-]+$")
+    title = pa.Field(nullable=False)
+    document_type = pa.Field(nullable=False)
+    publication_date = pa.Field(nullable=False)
+    html_url = pa.Field(str_matches=r"^https?://")
 
 
 class StgWorldbankWgi(pa.DataFrameModel):
     """WGI estimates, live rows where fetched, else the shipped snapshot (wgi_source says which)."""
 
-    indicator_id: dt.String = pa.Field(isin=WGI_INDICATORS)
-    country_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    year: dt.Int32 = pa.Field(ge=1996, le=2100)
-    estimate: dt.Float64 = pa.Field(ge=-3.5, le=3.5)  # WGI estimates are standard-normal units, about -2.5 to 2.5
-    wgi_source: dt.String = pa.Field(isin=WGI_SOURCES)
+    indicator_id = pa.Field(isin=WGI_INDICATORS)
+    country_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    year = pa.Field(ge=1996, le=2100)
+    estimate = pa.Field(ge=-3.5, le=3.5)  # WGI estimates are standard-normal units, about -2.5 to 2.5
+    wgi_source = pa.Field(isin=WGI_SOURCES)
 
 
 class StgBaciTradeFlows(pa.DataFrameModel):
     """CEPII BACI flows (FOB, thousands of USD converted to USD; tonnes). Unmapped country codes stay, flagged."""
 
-    year: dt.Int32 = pa.Field(ge=1995, le=2100)
-    hs_revision: dt.String = pa.Field(isin=BACI_HS_REVISIONS)
-    exporter_code: dt.Int32 = pa.Field(ge=0, le=999)
-    importer_code: dt.Int32 = pa.Field(ge=0, le=999)
-    exporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z0-9]{3}$", nullable=True)  # NULL only when unmapped
-    importer_iso3: dt.String = pa.Field(str_matches=r"^[A-Z0-9]{3}$", nullable=True)
-    is_unmapped_country: dt.Boolean
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    value_usd: dt.Float64 = pa.Field(gt=0)
-    quantity_t: dt.Float64 = pa.Field(ge=0, nullable=True)
-    value_basis: dt.String = pa.Field(isin=["fob_baci"])
+    year = pa.Field(ge=1995, le=2100)
+    hs_revision = pa.Field(isin=BACI_HS_REVISIONS)
+    exporter_code = pa.Field(ge=0, le=999)
+    importer_code = pa.Field(ge=0, le=999)
+    exporter_iso3 = pa.Field(str_matches=r"^[A-Z0-9]{3}$", nullable=True)  # NULL only when unmapped
+    importer_iso3 = pa.Field(str_matches=r"^[A-Z0-9]{3}$", nullable=True)
+    is_unmapped_country = pa.Field(nullable=False)
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    value_usd = pa.Field(gt=0)
+    quantity_t = pa.Field(ge=0, nullable=True)
+    value_basis = pa.Field(isin=["fob_baci"])
 
     @pa.dataframe_check(name="a country code without ISO3 is flagged unmapped")
     def unmapped_flagged(cls, data) -> bool:
@@ -171,13 +164,13 @@ USGS_VALUE_KINDS = list(USGS_TOKEN_KINDS)
 
 
 class StgUsgsMcs2025ImportSources(pa.DataFrameModel):
-    edition: dt.Int32 = pa.Field(isin=[2025])
-    commodity: dt.String = pa.Field(str_matches=r"^[a-z0-9_]+$")
-    year_start: dt.Int32 = pa.Field(ge=1990, le=2100)
-    year_end: dt.Int32 = pa.Field(ge=1990, le=2100)
-    partner_published: dt.String
-    value_kind: dt.String = pa.Field(isin=USGS_VALUE_KINDS)
-    value_numeric: dt.Float64 = pa.Field(ge=0, le=100, nullable=True)  # a percentage share
+    edition = pa.Field(isin=[2025])
+    commodity = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    year_start = pa.Field(ge=1990, le=2100)
+    year_end = pa.Field(ge=1990, le=2100)
+    partner_published = pa.Field(nullable=False)
+    value_kind = pa.Field(isin=USGS_VALUE_KINDS)
+    value_numeric = pa.Field(ge=0, le=100, nullable=True)  # a percentage share
 
     @pa.dataframe_check(name="a pooled period starts no later than it ends")
     def period_order(cls, data) -> bool:
@@ -191,30 +184,30 @@ class StgBulkTradeFlows(pa.DataFrameModel):
     pandera, whose ibis backend (0.35) fails every check on an empty table (the source is empty unless
     CHOKEPOINT_BULK_TRADE_DIR is set)."""
 
-    year: dt.Int32 = pa.Field(ge=1988, le=2100)
-    exporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)
-    importer_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    value_usd: dt.Float64 = pa.Field(ge=0)
-    quantity_t: dt.Float64 = pa.Field(ge=0, nullable=True)
+    year = pa.Field(ge=1988, le=2100)
+    exporter_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)
+    importer_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    value_usd = pa.Field(ge=0)
+    quantity_t = pa.Field(ge=0, nullable=True)
 
 
 class StgComtradeTwoSidedDeclarations(pa.DataFrameModel):
     """One declaration per key, its total row chosen by the largest-value rule; an unresolved key carries no value."""
 
-    year: dt.Int64 = pa.Field(ge=1988, le=2100)
-    reporter_code: dt.Int64 = pa.Field(ge=1, le=999)
-    partner_code: dt.Int64 = pa.Field(ge=0, le=999)
-    partner_kind: dt.String = pa.Field(isin=COMTRADE_PARTNER_KINDS)
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    flow: dt.String = pa.Field(isin=["M", "X"])
-    total_row_rule: dt.String = pa.Field(isin=TOTAL_ROW_RULES)
-    is_resolved: dt.Boolean
-    rows_published: dt.Int64 = pa.Field(ge=1)
-    value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    largest_row_value_usd: dt.Float64 = pa.Field(ge=0)
-    naive_sum_usd: dt.Float64 = pa.Field(ge=0)
-    declaration_source: dt.String = pa.Field(isin=DECLARATION_SOURCES)
+    year = pa.Field(ge=1988, le=2100)
+    reporter_code = pa.Field(ge=1, le=999)
+    partner_code = pa.Field(ge=0, le=999)
+    partner_kind = pa.Field(isin=COMTRADE_PARTNER_KINDS)
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    flow = pa.Field(isin=["M", "X"])
+    total_row_rule = pa.Field(isin=TOTAL_ROW_RULES)
+    is_resolved = pa.Field(nullable=False)
+    rows_published = pa.Field(ge=1)
+    value_usd = pa.Field(ge=0, nullable=True)
+    largest_row_value_usd = pa.Field(ge=0)
+    naive_sum_usd = pa.Field(ge=0)
+    declaration_source = pa.Field(isin=DECLARATION_SOURCES)
 
     @pa.dataframe_check(name="a resolved declaration has a value, an unresolved one none")
     def value_iff_resolved(cls, data) -> bool:
@@ -230,23 +223,24 @@ class StgComtradeTwoSidedDeclarations(pa.DataFrameModel):
 class StgAtlasMonthlyFlows(pa.DataFrameModel):
     """Monthly rows compiled by the critical-materials atlas; keys repeat (the grain test adds declaration_number)."""
 
-    source: dt.String = pa.Field(isin=MONTHLY_TRADE_SOURCES)
-    reporter_iso3: dt.String = pa.Field(str_matches=r"^[A-Z]{3}$")
-    partner_code: dt.String = pa.Field(str_matches=r"^([A-Z0-9_]{3}|n/a)$")
-    flow: dt.String = pa.Field(isin=FLOWS)
-    native_code: dt.String = pa.Field(str_matches=r"^\d{6}(\d{2}|XX|\d{4})?$")
-    hs6: dt.String = pa.Field(str_matches=r"^\d{6}$")
-    year: dt.Int32 = pa.Field(ge=2000, le=2100)
-    month: dt.Int32 = pa.Field(ge=1, le=12)
-    value_usd: dt.Float64 = pa.Field(ge=0, nullable=True)
-    qty_kg: dt.Float64 = pa.Field(ge=0, nullable=True)
+    source = pa.Field(isin=MONTHLY_TRADE_SOURCES)
+    reporter_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
+    partner_code = pa.Field(str_matches=r"^([A-Z0-9_]{3}|n/a)$")
+    flow = pa.Field(isin=FLOWS)
+    native_code = pa.Field(str_matches=r"^\d{6}(\d{2}|XX|\d{4})?$")
+    hs6 = pa.Field(str_matches=r"^\d{6}$")
+    year = pa.Field(ge=2000, le=2100)
+    month = pa.Field(ge=1, le=12)
+    value_usd = pa.Field(ge=0, nullable=True)
+    qty_kg = pa.Field(ge=0, nullable=True)
 
     @pa.dataframe_check(name="the native code begins with its HS6")
     def native_extends_hs6(cls, data) -> bool:
         return data.table.native_code.substr(0, 6) == data.table.hs6
 
 
-STAGING_CONTRACTS = {
+# Each typed from its model's YAML (data_contracts/dbt_columns.py), the bulk contract too.
+STAGING_CONTRACTS = typed_from_dbt({
     "stg_usitc__trade": StgUsitcTrade,
     "stg_comtrade__records": StgComtradeRecords,
     "stg_usgs__mcs_statistics": StgUsgsMcsStatistics,
@@ -261,7 +255,8 @@ STAGING_CONTRACTS = {
     "stg_usgs__mcs2025_import_sources": StgUsgsMcs2025ImportSources,
     "stg_comtrade_two_sided__declarations": StgComtradeTwoSidedDeclarations,
     "stg_atlas__monthly_flows": StgAtlasMonthlyFlows,
-}
+}, "staging")
+typed_from_dbt({"stg_bulk__trade_flows": StgBulkTradeFlows}, "staging")
 # Staging models validated elsewhere, and where (a completeness test requires every staging model in one of the two).
 STAGING_CONTRACTS_ELSEWHERE = {
     "stg_bulk__trade_flows": "StgBulkTradeFlows, run by contract_checks.stg_bulk_trade_flows_contract on the rows loaded since its last pass",

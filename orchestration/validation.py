@@ -142,7 +142,7 @@ def _validate_empty(table, contract) -> ContractOutcome:
     problems = [
         f"{name}: missing" if name not in columns else f"{name}: {columns[name]} where the contract says {spec.dtype.type}"
         for name, spec in contract.to_schema().columns.items()
-        if name not in columns or (spec.dtype is not None and not _same_type(columns[name], spec.dtype.type))
+        if name not in columns or (spec.dtype is not None and not _same_type(columns[name], spec.dtype))
     ]
     if problems:
         return ContractOutcome(False, {"contract": contract.__name__, "failure_count": len(problems), "rows": 0},
@@ -152,8 +152,11 @@ def _validate_empty(table, contract) -> ContractOutcome:
 
 
 def _same_type(actual, expected) -> bool:
-    # Nullability is a value rule (checked on rows), not a type difference.
-    return actual.copy(nullable=True) == expected.copy(nullable=True)
+    """``actual``: an ibis column type; ``expected``: the contract's pandera type, whose own check decides (a timestamp
+    of any precision: data_contracts/dbt_columns.py). Nullability is a value rule (checked on rows), not a type."""
+    from pandera.engines import ibis_engine
+
+    return bool(expected.check(ibis_engine.Engine.dtype(actual.copy(nullable=True))))
 
 
 def _failed(contract_name: str, failure_cases, message: str | None = None) -> ContractOutcome:

@@ -51,3 +51,13 @@ def test_check_results_get_the_unit_too_and_other_events_pass_through():
         ("INTEGER", "Year of the row")]  # the definition's descriptions win over the event's empty ones
     untouched = dg.AssetMaterialization(asset_key=["marts", "x"], metadata={"other": 1})
     assert dbt_assets._with_table_metadata(untouched, None) is untouched
+
+
+def test_a_marts_definition_shows_its_yaml_types_before_any_build():
+    from data_contracts.dbt_columns import declared_columns
+    from orchestration.definitions import defs
+
+    metadata = defs().resolve_asset_graph().get(dg.AssetKey(["marts", "supply_risk"])).metadata
+    columns = metadata["dagster/column_schema"].columns
+    assert {c.name: c.type for c in columns} == declared_columns("marts")["supply_risk"]
+    assert {c.name: c.type for c in columns}["year"] == "integer"
