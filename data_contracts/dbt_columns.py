@@ -19,8 +19,8 @@ from pathlib import Path
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 import yaml
-from pandera.engines import ibis_engine
 from pandera.api.dataframe.model_components import FieldInfo
+from pandera.engines import ibis_engine
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "models"
 
