@@ -69,14 +69,11 @@ class StgUsgsMcsStatistics(pa.DataFrameModel):
 class StgRegisterMeasures(pa.DataFrameModel):
     """One row per measure: the key is the model's dbt test (`unique` on measure_id), not restated here."""
 
-    measure_id = pa.Field(nullable=False)
     jurisdiction_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
     legal_type = pa.Field(isin=LEGAL_TYPES)
 
 
 class StgRegisterMeasureParts(pa.DataFrameModel):
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     legal_type = pa.Field(isin=LEGAL_TYPES)
     restricts_goods = pa.Field(nullable=False)
     until_reading = pa.Field(isin=UNTIL_READINGS)
@@ -88,15 +85,12 @@ class StgRegisterMeasureParts(pa.DataFrameModel):
 
 
 class StgRegisterMeasureCodes(pa.DataFrameModel):
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     hs6 = pa.Field(str_matches=r"^\d{6}$", nullable=True)
     match_prefix = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
     coverage_level = pa.Field(isin=COVERAGE_LEVELS)
 
 
 class StgRegisterMeasureLinks(pa.DataFrameModel):
-    measure_id = pa.Field(nullable=False)
     link_type = pa.Field(isin=LINK_TYPES)
 
 

@@ -29,7 +29,6 @@ class ChipEquipmentDependency(pa.DataFrameModel):
     year = pa.Field(ge=1995, le=2100)
     hs6 = pa.Field(str_matches=HS_8486)
     product_group = pa.Field(isin=CHIP_PRODUCT_GROUP)
-    exporter_code = pa.Field(nullable=False)
     supplier_group = pa.Field(nullable=False)
     is_controlling_country = pa.Field(nullable=False)
     counts_in_shares = pa.Field(nullable=False)
@@ -99,7 +98,6 @@ class ChipEquipmentControlExposure(pa.DataFrameModel):
     hs6 = pa.Field(str_matches=HS_8486)
     product_group = pa.Field(isin=CHIP_PRODUCT_GROUP)
     importer_iso3 = pa.Field(isin=["CHN"])
-    restricting_country_iso3 = pa.Field(nullable=False)
     import_value_usd = pa.Field(ge=0)
     share_of_8486 = pa.Field(**SHARE)
     covered_value_usd = pa.Field(ge=0)
@@ -128,12 +126,9 @@ class ChipEquipmentControlExposure(pa.DataFrameModel):
 class ChipEquipmentEventStudy(pa.DataFrameModel):
     """control (measure part) x supplier group: shares the year before, of and after."""
 
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     controlling_country_iso3 = pa.Field(isin=CONTROLLING_COUNTRIES)
     control_date = pa.Field(nullable=False)
     event_year = pa.Field(nullable=False)
-    supplier_group = pa.Field(nullable=False)
     pre_year = pa.Field(nullable=False)
     post_year = pa.Field(nullable=False)
     pre_year_share = pa.Field(**SHARE)
@@ -157,7 +152,6 @@ class ChipEquipmentEventStudy(pa.DataFrameModel):
 class ChipEquipmentClaimCheck(pa.DataFrameModel):
     """figure: data rows (BACI) and the published claim, never one measure (figure_id unique: dbt YAML)."""
 
-    figure_id = pa.Field(nullable=False)
     year = pa.Field(nullable=False)
     figure_kind = pa.Field(isin=FIGURE_KINDS)
     value_usd = pa.Field(gt=0)

@@ -31,8 +31,6 @@ from data_contracts.vocabularies import (
 class ExportMeasures(pa.DataFrameModel):
     """measure x part (register_version 2)."""
 
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     jurisdiction_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$", nullable=True)  # NULL: a WTO ruling
     legal_type = pa.Field(isin=LEGAL_TYPES)
     restricts_goods = pa.Field(nullable=False)
@@ -59,8 +57,6 @@ class ExportMeasures(pa.DataFrameModel):
 class ExportMeasureStatusPeriods(pa.DataFrameModel):
     """measure x part x period; [valid_from, valid_to), NULL = open."""
 
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     period_number = pa.Field(ge=1)
     status = pa.Field(isin=MEASURE_STATUSES)
     status_basis = pa.Field(isin=STATUS_BASES)
@@ -93,11 +89,8 @@ class MeasuresStatusToday(pa.DataFrameModel):
     """measure x part x commodity x destination (unique key: dbt YAML); status on status_as_of."""
 
     status_as_of = pa.Field(nullable=False)
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     legal_type = pa.Field(isin=LEGAL_TYPES)
     restricts_goods = pa.Field(nullable=False)
-    commodity = pa.Field(nullable=False)
     status = pa.Field(isin=MEASURE_STATUSES)
     status_basis = pa.Field(isin=STATUS_BASES)
     in_force_sourced = pa.Field(nullable=False)
@@ -125,8 +118,6 @@ class MeasuresStatusToday(pa.DataFrameModel):
 class MeasurePartSources(pa.DataFrameModel):
     """measure x part x source URL (unique keys: dbt YAML)."""
 
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     source_rank = pa.Field(ge=1)
     source_url = pa.Field(str_matches=r"^https?://")
     verification = pa.Field(isin=list(VERIFICATION))
@@ -135,8 +126,6 @@ class MeasurePartSources(pa.DataFrameModel):
 class MeasureCoverage(pa.DataFrameModel):
     """measure part x HS6 (or heading) x coverage level."""
 
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     match_prefix = pa.Field(str_matches=r"^(\d{4}|\d{6})$")
     hs6 = pa.Field(str_matches=r"^\d{6}$", nullable=True)
     coverage_level = pa.Field(isin=COVERAGE_LEVELS)
@@ -148,10 +137,7 @@ class RestrictionExposure(pa.DataFrameModel):
     (bound_completeness not_coded / not_in_trade_data) carry no value: they say a bound is incomplete."""
 
     source = pa.Field(isin=SOURCES)
-    importer_iso3 = pa.Field(nullable=False)
-    restricting_country_iso3 = pa.Field(nullable=False)
     commodity_code = pa.Field(str_matches=r"^\d{4,10}$", nullable=True)
-    year = pa.Field(nullable=False)
     import_value_usd = pa.Field(ge=0, nullable=True)
     covered_value_usd = pa.Field(ge=0, nullable=True)
     upper_bound_value_usd = pa.Field(ge=0, nullable=True)
@@ -190,12 +176,9 @@ class RestrictionExposureByMeasure(pa.DataFrameModel):
     """restriction_exposure x measure: a drill-down bridge, not additive across measures."""
 
     source = pa.Field(isin=SOURCES)
-    importer_iso3 = pa.Field(nullable=False)
-    restricting_country_iso3 = pa.Field(nullable=False)
     commodity_code = pa.Field(str_matches=r"^\d{4,10}$")
     year = pa.Field(nullable=False)
     period_kind = pa.Field(isin=PERIOD_KINDS)
-    measure_id = pa.Field(nullable=False)
     legal_type = pa.Field(isin=GOODS_LEGAL_TYPES)
     coverage_level = pa.Field(isin=EXPOSURE_COVERAGE_LEVELS)
     import_value_usd = pa.Field(ge=0)
@@ -221,9 +204,6 @@ class RestrictionExposureByMeasure(pa.DataFrameModel):
 
 
 class RestrictionEventStudy(pa.DataFrameModel):
-    importer_iso3 = pa.Field(nullable=False)
-    mineral = pa.Field(nullable=False)
-    measure_id = pa.Field(nullable=False)
     year = pa.Field(nullable=False)
     relative_period = pa.Field(ge=-12, le=12)
     window_side = pa.Field(isin=EVENT_WINDOW_SIDES)
@@ -239,8 +219,6 @@ class RestrictionEventStudy(pa.DataFrameModel):
 class EventWindowsMonthly(pa.DataFrameModel):
     """measure x part x source x importer x hs6 x relative_month (the key is the dbt YAML's grain test)."""
 
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     jurisdiction_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
     date_effective = pa.Field(nullable=False)
     source = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
@@ -277,8 +255,6 @@ class EventWindowsMonthly(pa.DataFrameModel):
 class EventWindowEstimates(pa.DataFrameModel):
     """measure x part x source x importer x hs6 x outcome (the key is the dbt YAML's grain test)."""
 
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     source = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
     importer_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
     hs6 = pa.Field(str_matches=r"^\d{6}$")
@@ -313,14 +289,11 @@ class EventWindowEstimates(pa.DataFrameModel):
 class MonthlyExposure(pa.DataFrameModel):
     """measure x part x source x importer x month_index (the key is the dbt YAML's grain test)."""
 
-    measure_id = pa.Field(nullable=False)
-    part_id = pa.Field(nullable=False)
     jurisdiction_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
     source = pa.Field(isin=_vocab.MONTHLY_TRADE_SOURCES)
     importer_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
     year = pa.Field(ge=2000, le=2100)
     month = pa.Field(ge=1, le=12)
-    month_index = pa.Field(nullable=False)
     days_in_month = pa.Field(ge=28, le=31)
     days_in_force = pa.Field(ge=0, le=31)
     share_of_month_in_force = pa.Field(ge=0, le=1)

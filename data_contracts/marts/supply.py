@@ -93,7 +93,6 @@ class UsgsImportSources(pa.DataFrameModel):
     commodity = pa.Field(str_matches=r"^[a-z0-9_]+$")
     first_year = pa.Field(ge=1990, le=2100)
     last_year = pa.Field(ge=1990, le=2100)
-    partner_published = pa.Field(nullable=False)
     value_published = pa.Field(nullable=False)
     value_kind = pa.Field(isin=USGS_SHARE_VALUE_KINDS)
     comparator = pa.Field(isin=COMPARATORS)

@@ -55,8 +55,6 @@ class FctTradeFlows(pa.DataFrameModel):
 
 class ImportDependency(pa.DataFrameModel):
     importer_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
-    mineral = pa.Field(nullable=False)
-    year = pa.Field(nullable=False)
     period_kind = pa.Field(isin=PERIOD_KINDS)
     source = pa.Field(isin=SOURCES)
     total_value_usd = pa.Field(ge=0)
@@ -153,8 +151,6 @@ class ImportDependencyByElement(pa.DataFrameModel):
     element = pa.Field(str_matches=r"^[a-z0-9_]+$")
     mixed_heading = pa.Field(nullable=False)
     importer_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA)
-    mineral = pa.Field(nullable=False)
-    year = pa.Field(nullable=False)
     period_kind = pa.Field(isin=PERIOD_KINDS)
     source = pa.Field(isin=SOURCES)
     china_share = pa.Field(**SHARE)
@@ -170,7 +166,6 @@ class NetTrade(pa.DataFrameModel):
     """reporter x mineral x stage x year x period_kind x source; US exports beside imports, netted per processing stage."""
 
     reporter_iso3 = pa.Field(str_matches=r"^[A-Z]{3}$")
-    mineral = pa.Field(nullable=False)
     stage = pa.Field(isin=PROCESSING_STAGES)
     year = pa.Field(ge=1962, le=2100)
     period_kind = pa.Field(isin=["annual", "ytd"])
@@ -278,7 +273,6 @@ class MirrorDataQuality(pa.DataFrameModel):
 
     year = pa.Field(ge=1988, le=2100)
     breakdown = pa.Field(isin=MIRROR_QUALITY_BREAKDOWNS)
-    breakdown_value = pa.Field(nullable=False)
     reporter_iso3 = pa.Field(str_matches=ISO3_OR_COMTRADE_AREA, nullable=True)
     flows = pa.Field(ge=0)
     two_sided_flows = pa.Field(ge=0)

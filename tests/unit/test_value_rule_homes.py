@@ -128,3 +128,40 @@ def test_a_restated_range_a_list_and_a_not_null_are_each_found(manifest):
     added = {"dup_range", "dup_values", "dup_not_null", "looser_contract", "key_not_null"}
     found = [entry.split(" ")[0] for entry in restated_rules(copy, CONTRACTS, _dbt_vars())]
     assert sorted(name for name in found if name in added) == ["dup_not_null", "dup_range", "dup_values", "key_not_null"]
+
+
+def grain_not_nulls_restated(manifest: dict, contracts: dict) -> list[str]:
+    """`Contract.column` for every contract field whose only rule is a non-null its model's grain test already
+    enforces (a key column outside nullable_columns): since the types come from the YAML (dbt_columns.py), such a
+    field would only say the grain test's rule again. A key column with a domain or bound keeps its field."""
+    present_by_grain: dict[str, set] = defaultdict(set)
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "test" and (node.get("test_metadata") or {}).get("name") == "unique_combination_of_columns":
+            arguments = node["test_metadata"]["kwargs"]
+            present_by_grain[node["attached_node"].rsplit(".", 1)[-1]].update(
+                set(arguments["combination_of_columns"]) - set(arguments.get("nullable_columns") or []))
+    found = []
+    for model, contract in contracts.items():
+        columns = contract.to_schema().columns
+        for name in set(vars(contract)) & present_by_grain[model]:
+            column = columns[name]
+            if not column.nullable and not column.checks and not column.unique:
+                found.append(f"{contract.__name__}.{name}")
+    return sorted(found)
+
+
+def test_no_contract_restates_a_grain_keys_not_null(manifest):
+    assert grain_not_nulls_restated(manifest, CONTRACTS) == []
+
+
+def test_a_contract_restating_a_grain_keys_not_null_is_found(manifest):
+    import pandera.ibis as pa
+
+    from data_contracts.dbt_columns import typed_from_dbt
+
+    class SupplyRiskRestated(pa.DataFrameModel):
+        commodity = pa.Field(nullable=False)  # the grain test (commodity, year) says it
+        governance_basis = pa.Field(nullable=False)  # not a key column: the contract's rule
+
+    typed_from_dbt({"supply_risk": SupplyRiskRestated}, "marts")
+    assert grain_not_nulls_restated(manifest, {"supply_risk": SupplyRiskRestated}) == ["SupplyRiskRestated.commodity"]

@@ -53,10 +53,11 @@ select
     hs6,
     year,
     month,
-    row_number() over (
+    -- cast: row_number() is BIGINT on DuckDB and INT on Spark; the YAML's data_type says bigint for both
+    cast(row_number() over (
         partition by source, reporter_iso3, partner_code, flow, native_code, year, month
         order by value_usd, qty_kg
-    ) as declaration_number,
+    ) as {{ dbt.type_bigint() }}) as declaration_number,
     value_usd,
     qty_kg,
     is_confidential,
