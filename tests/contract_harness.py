@@ -24,15 +24,27 @@ def validate_frame(table: str, frame: pd.DataFrame, contract, rows: int | None =
         connection.close()
 
 
-def add_unruled_columns(connection, table: str, contract) -> None:
-    """A fixture names the columns the contract has rules for; the model's other YAML columns (a type, no rule:
-    data_contracts/dbt_columns.py) are added as NULLs of their type, as a real mart would carry them."""
+def unruled_columns(connection, relation_sql: str, contract) -> dict[str, str]:
+    """column -> DuckDB type of each column ``contract`` only types (its model's YAML lists it; the contract has no rule
+    for it: data_contracts/dbt_columns.py) that ``relation_sql`` lacks. A fixture names the columns the contract has
+    rules for; these are added as NULLs of their type, as the real model carries them."""
     from ibis.backends.sql.datatypes import DuckDBType
 
-    present = set(connection.table(table).columns)
-    for name, spec in contract.to_schema().columns.items():
-        if name not in present and spec.nullable and not spec.checks:
-            connection.execute(f'alter table {table} add column "{name}" {DuckDBType.to_string(spec.dtype.type)}')
+    present = {column[0] for column in connection.execute(f"select * from ({relation_sql}) limit 0").description}
+    return {name: DuckDBType.to_string(spec.dtype.type) for name, spec in contract.to_schema().columns.items()
+            if name not in present and spec.nullable and not spec.checks}
+
+
+def add_unruled_columns(connection, table: str, contract) -> None:
+    for name, column_type in unruled_columns(connection, f"select * from {table}", contract).items():
+        connection.execute(f'alter table {table} add column "{name}" {column_type}')
+
+
+def with_unruled_columns(connection, select_sql: str, contract) -> str:
+    """``select_sql`` widened with the columns ``contract`` only types, as NULLs: for a stand-in view."""
+    extra = "".join(f', cast(null as {column_type}) as "{name}"'
+                    for name, column_type in unruled_columns(connection, select_sql, contract).items())
+    return f"select *{extra} from ({select_sql})"
 
 
 def one_query_verdict(table, contract) -> bool:

@@ -11,12 +11,15 @@ import duckdb
 import pytest
 
 from bench import generate
+from data_contracts.marts import MART_CONTRACTS
+from data_contracts.staging import StgBulkTradeFlows
 from orchestration.defs import bulk_assets, contract_checks
 from orchestration.defs.contract_checks import defs as contract_defs
 from orchestration.refresh import recheck_scope
 from orchestration.refresh.recheck_scope import CODE_VERSION
 from orchestration.settings import warehouse_path
 from orchestration.versioning import code_versions
+from tests.contract_harness import add_unruled_columns, with_unruled_columns
 
 OLD_YEAR, NEW_YEAR = 2020, 2021
 OLD_ROWS, NEW_ROWS = 1_000, 500
@@ -39,9 +42,11 @@ def _staging_view(value_sql: str, version: str = "v1") -> dg.AssetsDefinition:
     def view() -> None:
         connection = duckdb.connect(str(warehouse_path()))
         connection.execute("create schema if not exists staging")
-        connection.execute(f"""create or replace view staging.stg_bulk__trade_flows as select t as year,
-            'CHN' as exporter_iso3, 'USA' as importer_iso3, lpad(cast(k as varchar), 6, '0') as hs6,
-            {value_sql} as value_usd, q as quantity_t, _loaded_at as loaded_at from raw.bulk_trade_flows""")
+        stand_in = f"""select t as year, 'CHN' as exporter_iso3, 'USA' as importer_iso3,
+            lpad(cast(k as varchar), 6, '0') as hs6, {value_sql} as value_usd, q as quantity_t, _loaded_at as loaded_at
+            from raw.bulk_trade_flows"""
+        connection.execute("create or replace view staging.stg_bulk__trade_flows as "
+                           + with_unruled_columns(connection, stand_in, StgBulkTradeFlows))
         connection.close()
 
     return view
@@ -119,9 +124,10 @@ def _fact(reported_value: float) -> dg.AssetsDefinition:
                 cast(null as integer) as ytd_through_month, v * 1000 as value_usd, q as quantity, 't' as quantity_unit
             from raw.bulk_trade_flows
             union all
-            select 'us_census', 'USA', 'CHN', true, 'import', '284690', '284690', 'rare_earths', 2024, 'monthly', m, null,
+            select 'us_census', 'USA', 'CHN', true, 'import', '284690', '284690', 'rare_earths', 2024, 'monthly', cast(m as integer), null,
                 {reported_value}, null, null
             from range(1, {REPORTED_ROWS + 1}) as months(m)""")
+        add_unruled_columns(connection, "marts.fct_trade_flows", MART_CONTRACTS["fct_trade_flows"])
         connection.close()
 
     return fact
