@@ -66,9 +66,11 @@ def describe_failure(result) -> str:
         examples = details.get("partial_unexpected_list") or []
         if examples:
             line += f", e.g. {examples[:3]}"
-    elif (details.get("details") or {}).get("mismatched"):  # a table's column set: name the missing columns
+    elif (details.get("details") or {}).get("mismatched"):  # a table's column set: name the missing and extra columns
         mismatched = details["details"]["mismatched"]
         line += f": missing {sorted(mismatched.get('missing') or [])}"
+        if mismatched.get("unexpected"):
+            line += f", not in the YAML {sorted(mismatched['unexpected'])}"
     elif "observed_value" in details:
         line += f": observed {details['observed_value']}"
     if result.exception_info and result.exception_info.get("raised_exception"):

@@ -103,6 +103,17 @@ def test_a_mart_without_a_nullable_contract_column_fails_its_column_set(tmp_path
     assert f"expect_table_columns_to_match_set: missing ['{missing}']" in bad.failures["import_dependency"]
 
 
+def test_a_published_column_the_yaml_does_not_list_fails_the_column_set(tmp_path):
+    path = _import_dependency(tmp_path / "extra.duckdb")
+    connection = duckdb.connect(str(path))
+    connection.execute("alter table marts.import_dependency add column share_probe double")
+    connection.close()
+    bad = build_data_docs(path, tmp_path / "docs_extra", _suite("import_dependency"))
+    assert not bad.success
+    assert [f for f in bad.failures["import_dependency"] if f.startswith("expect_table_columns_to_match_set")
+            and "share_probe" in f], bad.failures
+
+
 def test_data_docs_pass_on_a_good_mart_and_name_the_failure_on_a_bad_one(tmp_path):
     suites = _suite("import_dependency")
     good = build_data_docs(_import_dependency(tmp_path / "good.duckdb"), tmp_path / "docs_good", suites)
