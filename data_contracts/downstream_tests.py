@@ -5,7 +5,7 @@ Issue 30: a live period that passed its raw contract but broke a dbt test stoppe
 runs on all sources at once. So each such test is classified once, here:
 
 - ``RawContract(contract, rule)``: the rule that test relies on for one source's rows runs in that raw contract
-  (``data_contracts/raw.py``), at fetch and again on landed periods before each refresh; a period that breaks it is
+  (``data_contracts/sources/<source>.py``), at fetch and again on landed periods before each refresh; a period that breaks it is
   quarantined (``raw.live_quarantine``) and never reaches dbt.
 - ``CannotFail(reason)``: no single live period can make it fail while its rows pass their raw contract.
 - ``NotMoved(reason)``: one live period CAN fail it and its rule has no raw home yet: the refresh still fails on it
@@ -18,14 +18,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from data_contracts.raw import (
-    COMTRADE_CODES_KNOWN,
-    NIR_YEARS_IN_RANGE,
-    NO_FUTURE_PERIOD,
-    PARTNERS_WITHIN_WORLD,
-    PRODUCTION_WITHIN_WORLD,
-    WGI_MEAN_IN_RANGE,
-)
+from data_contracts.sources.common import NO_FUTURE_PERIOD
+from data_contracts.sources.comtrade import COMTRADE_CODES_KNOWN, PARTNERS_WITHIN_WORLD
+from data_contracts.sources.usgs import NIR_YEARS_IN_RANGE, PRODUCTION_WITHIN_WORLD
+from data_contracts.sources.worldbank import WGI_MEAN_IN_RANGE
 
 
 class RawContract(NamedTuple):

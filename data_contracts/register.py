@@ -2,7 +2,7 @@
 
 The register is hand-edited, so it is checked as a document before it is flattened: every error names the
 file, the measure (and part) and the field, so the editor can find the line. Its closed lists (legal types, until
-readings, coverage levels...) are the shared vocabularies of data_contracts/vocabularies.py; data_contracts/raw.py
+readings, coverage levels...) are the shared vocabularies of data_contracts/vocabularies.py; data_contracts/sources/measures_register.py
 re-checks the flattened tables against the same lists.
 
 Date convention (one for the whole register): ``in_force_from`` is the first day a part applies (inclusive),

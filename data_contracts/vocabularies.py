@@ -1,6 +1,6 @@
 """The closed value lists of the warehouse, each written once.
 
-Pandera contracts (raw.py, staging.py, marts/, register.py) import these tuples; the Great Expectations suites
+Pandera contracts (sources/, marts/, register.py) import these tuples; the Great Expectations suites
 follow from the contracts (quality_suites.py). dbt cannot import Python, so ``python -m data_contracts.vocabularies
 --write`` copies every vocabulary into the generated ``vars:`` block of dbt_project/dbt_project.yml, and the YAML
 ``accepted_values`` tests read it (``values: "{{ var('measure_statuses') }}"``), never a literal list.
@@ -70,7 +70,7 @@ DENOMINATOR_SCOPE = _vocabulary(
     named_partners="every exporter baci_country_codes names (the bulk folder; others are dropped, not counted)",
 )
 # One scope per source: macros/dependency_measures.sql builds its CASE from the generated var. Comtrade's
-# partners-sum-to-World claim is a rule of its raw contract (data_contracts/raw.py: PARTNERS_SUM_TO_WORLD).
+# partners-sum-to-World claim is a rule of its raw contract (data_contracts/sources/comtrade.py: PARTNERS_SUM_TO_WORLD).
 DENOMINATOR_SCOPE_BY_SOURCE = {
     "un_comtrade": "world",
     "cepii_baci": "world",

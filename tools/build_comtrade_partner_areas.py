@@ -6,7 +6,7 @@ Comtrade's own partner-area reference, partnerAreas.json (data/snapshot/comtrade
 list carries names only, no ISO codes, so none is written here: a code of this seed has no ISO3 in the project.
 
 The seed holds exactly the codes of that list that baci_country_codes does not hold (World and every code BACI names
-keep their BACI row). The live Comtrade contract (data_contracts/raw.py) admits the union of the two seeds; staging
+keep their BACI row). The live Comtrade contract (data_contracts/sources/comtrade.py) admits the union of the two seeds; staging
 gives these codes partner_kind 'comtrade_area' (macro comtrade_partner_kind). A few of them are historical or
 sub-national codes (381 'Italy', 841 'USA (before 1981)', 459 'Peninsula Malaysia' ...); they get no ISO3 either,
 because the list does not give one."""

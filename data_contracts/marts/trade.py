@@ -8,7 +8,7 @@ import pandera.ibis as pa
 from data_contracts import vocabularies as _vocab
 from data_contracts.expressions import same_truth
 from data_contracts.marts.common import SHARE
-from data_contracts.staging import ISO3_OR_COMTRADE_AREA
+from data_contracts.sources.common import ISO3_OR_COMTRADE_AREA
 from data_contracts.vocabularies import (
     DENOMINATOR_SCOPES,
     DEPENDENCY_DIFFERENCES,

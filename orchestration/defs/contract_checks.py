@@ -9,7 +9,8 @@ import dagster as dg
 import ibis
 
 from data_contracts.marts import MART_CONTRACTS
-from data_contracts.staging import STAGING_CONTRACTS, StgBulkTradeFlows
+from data_contracts.sources.baci import StgBulkTradeFlows
+from data_contracts.sources.registry import STAGING_CONTRACTS
 from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.refresh.recheck_scope import bulk_scope, pass_observation, years_loaded_since
 from orchestration.settings import memory_limit, warehouse_path
@@ -64,7 +65,7 @@ STAGING_BULK_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey(["staging", "stg_bulk__tra
     asset=STAGING_BULK_CHECK_KEY.asset_key,
     name=CONTRACT_CHECK,
     blocking=True,
-    description="staging.stg_bulk__trade_flows satisfies data_contracts.staging.StgBulkTradeFlows (evaluated in DuckDB; "
+    description="staging.stg_bulk__trade_flows satisfies data_contracts.sources.baci.StgBulkTradeFlows (evaluated in DuckDB; "
                 "after a pass, only rows loaded since, unless the code changed: orchestration/refresh/recheck_scope.py)",
     pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
 )

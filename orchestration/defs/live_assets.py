@@ -20,7 +20,7 @@ leaves them to their own jobs; the ``live_*_nightly`` schedules ask only for per
 import dagster as dg
 import pandas as pd
 
-from data_contracts.raw import LIVE_CONTRACTS
+from data_contracts.sources.registry import LIVE_CONTRACTS
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import (
@@ -55,7 +55,7 @@ MCS_PARTITIONS = dg.StaticPartitionsDefinition(MCS_EDITIONS)
 
 def _check_spec(table: str) -> dg.AssetCheckSpec:
     return dg.AssetCheckSpec(CONTRACT_CHECK, asset=dg.AssetKey([RAW_SCHEMA, table]), blocking=True,
-                             description=f"Rows satisfy data_contracts.raw.{LIVE_CONTRACTS[table].__name__} before they are written")
+                             description=f"Rows satisfy {LIVE_CONTRACTS[table].__module__}.{LIVE_CONTRACTS[table].__name__} before they are written")
 
 
 

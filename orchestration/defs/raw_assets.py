@@ -8,7 +8,7 @@ and nothing downstream runs on bad input. The tables and their loaders are decla
 
 import dagster as dg
 
-from data_contracts.raw import RAW_CONTRACTS
+from data_contracts.sources.registry import RAW_CONTRACTS
 from orchestration.extract import raw_loaders
 from orchestration.storage.warehouse import RAW_SCHEMA, WRITER_POOL, write_raw_table
 from orchestration.validation import CONTRACT_CHECK, validate
@@ -30,7 +30,7 @@ def _raw_asset(table: str, spec: raw_loaders.RawTable) -> dg.AssetsDefinition:
         code_version=code_version(__name__),
         pool=WRITER_POOL,
         check_specs=[dg.AssetCheckSpec(CONTRACT_CHECK, asset=key, blocking=True,
-                                       description=f"Rows satisfy data_contracts.raw.{contract.__name__} before they are written")],
+                                       description=f"Rows satisfy {contract.__module__}.{contract.__name__} before they are written")],
     )
     def _extract(context: dg.AssetExecutionContext):
         version = data_version(spec.reads)

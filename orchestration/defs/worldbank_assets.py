@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import pandas as pd
 
-from data_contracts.raw import WgiScores
+from data_contracts.sources.worldbank import WgiScores
 from orchestration.defs.source_switch import SourceSwitch
 from orchestration.extract.live import config as live_config
 from orchestration.extract.live.extract import client_for

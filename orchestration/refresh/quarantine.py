@@ -1,6 +1,6 @@
 """Quarantined live periods: check landed periods again, and list, release or drop them without SQL.
 
-A live period is validated against its raw contract (``data_contracts.raw.LIVE_CONTRACTS``) when it is fetched
+A live period is validated against its raw contract (``data_contracts.sources.registry.LIVE_CONTRACTS``) when it is fetched
 (``orchestration/defs/live_assets.py``): a failing one is never written and is listed in ``raw.live_quarantine``.
 A period that landed under an older, looser contract is checked again before every refresh (``make run``, the
 ``nightly_refresh`` tick): if the rows staging would read of it now fail, they are taken out of ``raw.<table>`` (their
@@ -24,7 +24,7 @@ import dagster as dg
 import pandas as pd
 
 from data_contracts.landing import QUARANTINE_TABLE
-from data_contracts.raw import LIVE_CONTRACTS
+from data_contracts.sources.registry import LIVE_CONTRACTS
 from orchestration.storage.landing_store import quarantine, release_quarantine
 from orchestration.storage.warehouse import RAW_SCHEMA, connect, table_exists, transaction
 from orchestration.validation import ContractOutcome, validate

@@ -2,7 +2,7 @@
 
 orchestration/spark/engine.py starts this module with the side env's python (no Dagster there): dbt runs in this
 process (dbtRunner), so dbt-spark's session-method SparkSession is still alive after each invocation and the same
-contracts Dagster runs on DuckDB (data_contracts.staging / data_contracts.marts, pandera's ibis backend) run on it
+contracts Dagster runs on DuckDB (data_contracts.sources / data_contracts.marts, pandera's ibis backend) run on it
 through ibis's pyspark backend. As on DuckDB, a failing staging contract stops the build before any intermediate
 model or mart reads the bad rows; a failing mart contract fails the build.
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data_contracts.marts import MART_CONTRACTS
-from data_contracts.staging import STAGING_CONTRACTS
+from data_contracts.sources.registry import STAGING_CONTRACTS
 from orchestration.validation import validate
 
 CONTRACTS = {**{("staging", t): m for t, m in STAGING_CONTRACTS.items()},

@@ -12,7 +12,7 @@ import pytest
 
 from bench import generate
 from data_contracts.marts import MART_CONTRACTS
-from data_contracts.staging import StgBulkTradeFlows
+from data_contracts.sources.baci import StgBulkTradeFlows
 from orchestration.defs import bulk_assets, contract_checks
 from orchestration.defs.contract_checks import defs as contract_defs
 from orchestration.refresh import recheck_scope

@@ -117,7 +117,7 @@ def test_spark_build_ran_the_contracts(spark_build):
     """The build of the spark_build fixture passed every staging and mart contract on Spark (views such as
     fct_trade_flows included: they have no folder of their own, so the count, not the files, is the evidence)."""
     from data_contracts.marts import MART_CONTRACTS
-    from data_contracts.staging import STAGING_CONTRACTS
+    from data_contracts.sources.registry import STAGING_CONTRACTS
 
     contracted = len(STAGING_CONTRACTS) + len(MART_CONTRACTS)
     assert (spark_build / "contracts_passed.txt").read_text().split() == [str(contracted)]

@@ -17,7 +17,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from data_contracts.raw import COMTRADE_CODES_KNOWN
+from data_contracts.sources.comtrade import COMTRADE_CODES_KNOWN
 from orchestration.definitions import defs as load_defs
 from orchestration.defs.live_assets import comtrade_live_monthly, comtrade_live_records
 from tests.conftest import planned_refresh

@@ -10,7 +10,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from data_contracts.raw import NIR_IS_A_PERCENTAGE, PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD, WGI_MEAN_IN_RANGE
+from data_contracts.sources.comtrade import PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD
+from data_contracts.sources.usgs import NIR_IS_A_PERCENTAGE
+from data_contracts.sources.worldbank import WGI_MEAN_IN_RANGE
 from orchestration.cli import runner
 from orchestration.defs.live_assets import comtrade_live_records, usgs_mcs_live
 from orchestration.defs.worldbank_assets import FETCH_CHECK, wgi_scores

@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from data_contracts.raw import COMTRADE_CODES_KNOWN
+from data_contracts.sources.comtrade import COMTRADE_CODES_KNOWN
 from orchestration.defs.live_assets import census_trade, comtrade_live_records, fedreg_documents
 from orchestration.extract.live.extract import replay_period
 from orchestration.storage.landing_store import LandingStore

@@ -45,7 +45,7 @@ def test_the_closure_follows_imports_inside_functions_and_package_inits():
     files, _ = module_closure(RAW)
     names = {str(path.relative_to(PROJECT_ROOT)) for path in files}
     assert {"orchestration/defs/raw_assets.py", "orchestration/extract/raw_loaders.py", "orchestration/extract/comtrade.py",
-            "data_contracts/raw.py", "orchestration/extract/__init__.py", "orchestration/storage/warehouse.py"} <= names
+            "data_contracts/sources/registry.py", "data_contracts/sources/comtrade.py", "orchestration/extract/__init__.py", "orchestration/storage/warehouse.py"} <= names
     assert "orchestration/report/build.py" not in names and "orchestration/cli/runner.py" not in names
 
 
@@ -67,8 +67,11 @@ def test_an_edit_changes_the_versions_of_the_assets_that_import_it(tree, edited,
 
 
 def test_a_contract_edit_changes_the_assets_it_validates(tree):
-    assert RAW in _changed(tree, "data_contracts/raw.py")
-    assert CHECKS in _changed(tree, "data_contracts/staging.py")
+    # a source's raw and staging contracts share its module: the raw assets and the staging checks both follow it
+    assert {RAW, CHECKS} <= _changed(tree, "data_contracts/sources/usgs.py")
+    # the publish reads one pattern of the sources' common module, not the sources' contracts
+    assert PUBLISH not in _changed(tree, "data_contracts/sources/usgs.py")
+    assert PUBLISH in _changed(tree, "data_contracts/sources/common.py")
 
 
 def test_a_seed_read_by_a_contract_counts_as_its_code(tree):

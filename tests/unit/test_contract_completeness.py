@@ -2,10 +2,11 @@
 
 Reads the dbt manifest (`make test` builds it first), so a new source or model is covered the moment it exists."""
 
+from types import SimpleNamespace
+
 from data_contracts.bulk import BULK_CONTRACTS
 from data_contracts.marts import DOMAINS, MART_CONTRACTS
-from data_contracts.raw import LIVE_CONTRACTS, RAW_CONTRACTS
-from data_contracts.staging import STAGING_CONTRACTS, STAGING_CONTRACTS_ELSEWHERE
+from data_contracts.sources.registry import LIVE_CONTRACTS, RAW_CONTRACTS, SOURCES, STAGING_CONTRACTS, STAGING_CONTRACTS_ELSEWHERE
 
 
 def _models(manifest: dict, folder: str) -> set[str]:
@@ -56,3 +57,39 @@ def test_a_contract_filed_under_another_domain_is_named():
     misfiled = {"trade": type("Module", (), {"CONTRACTS": {"supply_risk": object}})}
     assert mart_domain_mismatches(manifest, misfiled) == [
         "supply_risk: model in marts/supply/, contract in data_contracts/marts/trade.py"]
+
+
+def source_module_mismatches(manifest: dict, modules) -> list[str]:
+    """Staging contracts filed away from their source: none of the raw tables the model reads has its contract in the
+    module that holds the staging contract (tables contracted outside data_contracts/sources/, the bulk ones, do not
+    count)."""
+    module_of_table = {table: module.__name__ for module in modules
+                       for table in {**getattr(module, "RAW", {}), **getattr(module, "LIVE", {})}}
+    problems = []
+    for module in modules:
+        for model in getattr(module, "STAGING", {}):
+            node = manifest["nodes"].get(f"model.chokepoint.{model}")
+            if node is None:
+                continue  # test_every_contract_names_a_model_that_exists names it
+            tables = {manifest["sources"][parent]["name"] for parent in node["depends_on"]["nodes"] if parent.startswith("source.")}
+            homes = {module_of_table[table] for table in tables if table in module_of_table}
+            if homes and module.__name__ not in homes:
+                problems.append(f"{model}: staging contract in {module.__name__}, its raw tables' in {sorted(homes)}")
+    return problems
+
+
+def test_a_staging_contract_lives_beside_its_raw_tables_contracts(manifest):
+    assert source_module_mismatches(manifest, SOURCES) == []
+    assert len(STAGING_CONTRACTS) == sum(len(getattr(module, "STAGING", {})) for module in SOURCES)  # no name in two modules
+
+
+def test_a_staging_contract_filed_under_another_source_is_named():
+    manifest = {"nodes": {"model.chokepoint.stg_usgs__x": {"depends_on": {"nodes": ["source.chokepoint.raw.usgs_x"]}}},
+                "sources": {"source.chokepoint.raw.usgs_x": {"name": "usgs_x"}}}
+    usgs = SimpleNamespace(__name__="data_contracts.sources.usgs", RAW={"usgs_x": object})
+    usitc = SimpleNamespace(__name__="data_contracts.sources.usitc", STAGING={"stg_usgs__x": object})
+    assert source_module_mismatches(manifest, [usgs, usitc]) == [
+        "stg_usgs__x: staging contract in data_contracts.sources.usitc, its raw tables' in ['data_contracts.sources.usgs']"]
+    usgs.STAGING, usitc.STAGING = {"stg_usgs__x": object}, {}
+    assert source_module_mismatches(manifest, [usgs, usitc]) == []
+

@@ -8,7 +8,8 @@ import pytest
 
 from data_contracts.dbt_columns import ColumnTypeError, declared_columns, typed_from_dbt
 from data_contracts.marts import MART_CONTRACTS
-from data_contracts.staging import STAGING_CONTRACTS, StgBulkTradeFlows
+from data_contracts.sources.baci import StgBulkTradeFlows
+from data_contracts.sources.registry import STAGING_CONTRACTS
 from tests.contract_harness import validate_frame
 from tests.unit.test_dependency_contracts import GOOD
 

@@ -6,8 +6,9 @@ import inspect
 import json
 from functools import cache
 
-from data_contracts import raw
 from data_contracts.downstream_tests import DOWNSTREAM_TESTS, LIVE_RAW_TABLES, RawContract
+from data_contracts.sources import common, comtrade, usgs, worldbank
+from data_contracts.sources.registry import LIVE_CONTRACTS, RAW_CONTRACTS
 
 
 def tests_reading_live_sources(manifest: dict) -> set[str]:
@@ -48,16 +49,18 @@ def test_the_guard_fails_on_a_new_unclassified_test(manifest):
 
 
 def test_a_raw_contract_named_exists_and_holds_the_rule():
-    moved = {raw.PARTNERS_WITHIN_WORLD: "PARTNERS_WITHIN_WORLD", raw.NIR_IS_A_PERCENTAGE: "NIR_IS_A_PERCENTAGE",
-             raw.WGI_MEAN_IN_RANGE: "WGI_MEAN_IN_RANGE", raw.NO_FUTURE_PERIOD: "NO_FUTURE_PERIOD",
-             raw.NIR_KNOWN_TOKENS: "NIR_KNOWN_TOKENS", raw.NIR_YEARS_IN_RANGE: "NIR_YEARS_IN_RANGE",
-             raw.PRODUCTION_WITHIN_WORLD: "PRODUCTION_WITHIN_WORLD"}
+    moved = {comtrade.PARTNERS_WITHIN_WORLD: "PARTNERS_WITHIN_WORLD", usgs.NIR_IS_A_PERCENTAGE: "NIR_IS_A_PERCENTAGE",
+             worldbank.WGI_MEAN_IN_RANGE: "WGI_MEAN_IN_RANGE", common.NO_FUTURE_PERIOD: "NO_FUTURE_PERIOD",
+             usgs.NIR_KNOWN_TOKENS: "NIR_KNOWN_TOKENS", usgs.NIR_YEARS_IN_RANGE: "NIR_YEARS_IN_RANGE",
+             usgs.PRODUCTION_WITHIN_WORLD: "PRODUCTION_WITHIN_WORLD"}
+    # every raw contract class by name, the parents a contract extends included (ComtradeRecords under ComtradeLiveRecords)
+    classes = {cls.__name__: cls for contract in (*RAW_CONTRACTS.values(), *LIVE_CONTRACTS.values()) for cls in contract.__mro__}
     for name, where in DOWNSTREAM_TESTS.items():
         if not isinstance(where, RawContract):
             continue
         for contract_name in where.contract.split(", "):  # a rule several sources' rows must each keep
-            contract = getattr(raw, contract_name)
-            assert any(issubclass(live, contract) for live in raw.LIVE_CONTRACTS.values()), name
+            contract = classes[contract_name]
+            assert any(issubclass(live, contract) for live in LIVE_CONTRACTS.values()), name
             if where.rule in moved:  # the rules issue 30 moved: a dataframe check of that contract (or its parent)
-                sources = "".join(inspect.getsource(c) for c in contract.__mro__ if c.__module__ == raw.__name__)
+                sources = "".join(inspect.getsource(c) for c in contract.__mro__ if c.__module__.startswith("data_contracts.sources."))
                 assert f"dataframe_check(name={moved[where.rule]})" in sources, (name, contract_name)

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from data_contracts.marts import MART_CONTRACTS
-from data_contracts.staging import STAGING_CONTRACTS
+from data_contracts.sources.registry import STAGING_CONTRACTS
 from tests.contract_harness import contract_tests, validate_frame
 
 AS_OF = dt.date(2026, 12, 1)

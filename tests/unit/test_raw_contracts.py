@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from data_contracts.raw import COMTRADE_CODES_KNOWN, COUNTRY_CODES_SEED, RAW_CONTRACTS
+from data_contracts.sources.comtrade import COMTRADE_CODES_KNOWN, COUNTRY_CODES_SEED
+from data_contracts.sources.registry import RAW_CONTRACTS
 from orchestration.settings import PROJECT_ROOT
 from orchestration.validation import validate
 
@@ -97,7 +98,7 @@ def _wgi_api_frame() -> pd.DataFrame:
 
 
 def test_wgi_api_rows_pass_and_damaged_ones_fail():
-    from data_contracts.raw import WgiScores
+    from data_contracts.sources.worldbank import WgiScores
 
     assert validate(_wgi_api_frame(), WgiScores).passed
     assert "less_than_or_equal_to(3.5)" in validate(_broken(_wgi_api_frame(), "value", 25.0), WgiScores).summary
@@ -106,7 +107,7 @@ def test_wgi_api_rows_pass_and_damaged_ones_fail():
 
 
 def test_live_comtrade_contract_requires_codes_staging_can_map_to_iso3(raw_frames):
-    from data_contracts.raw import ComtradeLiveRecords
+    from data_contracts.sources.comtrade import ComtradeLiveRecords
     from orchestration.validation import validate
 
     good = raw_frames["comtrade_records"]
@@ -138,7 +139,7 @@ def _germany_magnet_exports_2024(raw_frames) -> pd.DataFrame:
 
 
 def test_live_contract_admits_comtrade_partner_areas_and_still_refuses_unknown_codes(raw_frames):
-    from data_contracts.raw import ComtradeLiveRecords
+    from data_contracts.sources.comtrade import ComtradeLiveRecords
 
     exports = _germany_magnet_exports_2024(raw_frames)
     assert 837 in set(exports.partnerCode) and len(exports) == 132  # 131 partners and World
@@ -181,7 +182,7 @@ def test_the_country_table_the_live_contract_reads_names_every_country_reference
 # ---------------------------------------------------------------- rules moved up from dbt (issue 30)
 
 def test_comtrade_world_below_or_above_its_partners_is_caught_and_equal_passes(raw_frames):
-    from data_contracts.raw import PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD, ComtradeRecords
+    from data_contracts.sources.comtrade import PARTNERS_SUM_TO_WORLD, PARTNERS_WITHIN_WORLD, ComtradeRecords
 
     records = raw_frames["comtrade_records"]
     assert validate(records, ComtradeRecords).passed  # the real snapshot: every year's partners sum to World
@@ -202,7 +203,7 @@ def test_comtrade_world_below_or_above_its_partners_is_caught_and_equal_passes(r
 
 
 def test_mcs_net_import_reliance_above_100_is_caught(raw_frames):
-    from data_contracts.raw import NIR_IS_A_PERCENTAGE, UsgsMcs2026
+    from data_contracts.sources.usgs import NIR_IS_A_PERCENTAGE, UsgsMcs2026
 
     release = raw_frames["usgs_mcs2026"]
     nir = release.index[release.statistics == "Net import reliance"]
@@ -217,7 +218,7 @@ def test_mcs_net_import_reliance_above_100_is_caught(raw_frames):
 
 
 def test_wgi_country_year_mean_outside_minus_3_to_3_is_caught():
-    from data_contracts.raw import WGI_MEAN_IN_RANGE, WgiScores
+    from data_contracts.sources.worldbank import WGI_MEAN_IN_RANGE, WgiScores
     from data_contracts.vocabularies import WGI_INDICATORS
 
     now = pd.Timestamp("2026-01-01", tz="UTC")
@@ -237,7 +238,7 @@ def test_wgi_country_year_mean_outside_minus_3_to_3_is_caught():
 
 
 def test_mcs_live_edition_outside_the_vocabulary_is_caught(raw_frames):
-    from data_contracts.raw import UsgsMcsLive
+    from data_contracts.sources.usgs import UsgsMcsLive
 
     release = raw_frames["usgs_mcs2026"].assign(edition="2026", item_id="x", item_title="t", _request_url="http://127.0.0.1")
     assert validate(release, UsgsMcsLive).passed
@@ -250,7 +251,7 @@ def test_the_duplicate_rule_keeps_its_name_whichever_comtrade_contract_is_built_
     import subprocess
     import sys
 
-    code = ("import pandas as pd; from data_contracts.raw import RAW_CONTRACTS, LIVE_CONTRACTS; "
+    code = ("import pandas as pd; from data_contracts.sources.registry import LIVE_CONTRACTS, RAW_CONTRACTS; "
             "LIVE_CONTRACTS['comtrade_live_records'].to_schema(); "
             "from orchestration.extract.raw_loaders import RAW_TABLES; from orchestration.validation import validate; "
             "r = RAW_TABLES['comtrade_records'].load(); "
@@ -266,20 +267,20 @@ def test_the_duplicate_rule_keeps_its_name_whichever_comtrade_contract_is_built_
     ("year", "1995", "NIR_YEARS_IN_RANGE"),
 ])
 def test_mcs_net_import_reliance_unknown_token_or_year_is_caught(raw_frames, column, value, rule):
-    from data_contracts import raw
+    from data_contracts.sources import usgs
 
     release = raw_frames["usgs_mcs2026"]
     nir = release.index[release.statistics == "Net import reliance"]
-    assert validate(release, raw.UsgsMcs2026).passed
+    assert validate(release, usgs.UsgsMcs2026).passed
     damaged = release.copy()
     damaged.loc[nir[0], column] = value
-    outcome = validate(damaged, raw.UsgsMcs2026)
-    assert outcome.metadata["failing_checks"] == [getattr(raw, rule)]
+    outcome = validate(damaged, usgs.UsgsMcs2026)
+    assert outcome.metadata["failing_checks"] == [getattr(usgs, rule)]
 
 
 @pytest.mark.parametrize("damage", ["above_world", "negative"])
 def test_mcs_production_above_the_world_total_or_negative_is_caught(raw_frames, damage):
-    from data_contracts.raw import PRODUCTION_WITHIN_WORLD, UsgsMcs2026
+    from data_contracts.sources.usgs import PRODUCTION_WITHIN_WORLD, UsgsMcs2026
 
     release = raw_frames["usgs_mcs2026"]
     is_world = (release.statistics == "Production") & (release.country == "World total")
@@ -298,7 +299,7 @@ def test_mcs_production_above_the_world_total_or_negative_is_caught(raw_frames, 
 def test_a_comtrade_year_after_the_current_one_is_caught(raw_frames):
     from datetime import date
 
-    from data_contracts.raw import NO_FUTURE_PERIOD
+    from data_contracts.sources.common import NO_FUTURE_PERIOD
 
     records = raw_frames["comtrade_records"]
     request = records[records.period == records.period.iloc[0]].copy()

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from data_contracts.staging import STAGING_CONTRACTS
+from data_contracts.sources.registry import STAGING_CONTRACTS
 from tests.contract_harness import damaged, validate_frame
 
 GOOD = {

@@ -14,7 +14,7 @@ from collections import defaultdict
 import yaml
 
 from data_contracts.marts import MART_CONTRACTS
-from data_contracts.staging import STAGING_CONTRACTS
+from data_contracts.sources.registry import STAGING_CONTRACTS
 from orchestration.settings import PROJECT_ROOT
 
 CONTRACTS = {**STAGING_CONTRACTS, **MART_CONTRACTS}
