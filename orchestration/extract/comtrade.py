@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 
 from orchestration.extract.errors import SourceFormatError
+from orchestration.extract.lineage import with_lineage
+from orchestration.extract.registry import raw_table
+from orchestration.extract.snapshot import files_under
 
 # The 47 record fields of the v1 API, in the order the API returns them.
 RECORD_FIELDS = [
@@ -67,3 +72,29 @@ def _typed(column: pd.Series, field: str, file_name: str) -> pd.Series:
         bad = next((i for i, v in column.items() if v is not None and not isinstance(v, (int, float, bool))), None)
         raise SourceFormatError(file_name, f"{field} holds {column.get(bad)!r}, not the documented type ({exc})", row=bad, field=field) from exc
     return column.astype("string")
+
+
+# The snapshot loader, beside the parser it calls; @raw_table registers it (orchestration/extract/registry.py).
+
+COMTRADE_FOLDER = "comtrade/china_imports_2846"
+
+
+@raw_table("comtrade_records", "UN Comtrade v1 records as the API returns them: China (156) imports of HS 2846 by "
+           "partner, 1993-2024.", {"json"})
+def load_comtrade_records() -> pd.DataFrame:
+    """Responses are matched to the request URL and retrieval time the downloader recorded in manifest.json."""
+    responses = [e for e in files_under(COMTRADE_FOLDER, ".json") if Path(e.relative_name).stem.isdigit()]
+    download_log = {
+        item["file"]: item
+        for item in json.loads(next(e for e in files_under(COMTRADE_FOLDER, "manifest.json")).read_verified())["files"]
+    }
+    frames = []
+    for entry in responses:
+        name = Path(entry.relative_name).name
+        logged = download_log.get(name, {})
+        records = parse_response(entry.read_verified(), entry.relative_name)
+        records["_request_url"] = logged.get("url")
+        retrieved = datetime.fromisoformat(logged["retrieved_at"].replace("Z", "+00:00")) if "retrieved_at" in logged else entry.retrieved_at
+        frames.append(with_lineage(records, source="un_comtrade", source_file=entry.relative_name,
+                                   sha256=entry.sha256, retrieved_at=retrieved))
+    return pd.concat(frames, ignore_index=True)

@@ -16,6 +16,8 @@ import re
 import pandas as pd
 
 from orchestration.extract.errors import SourceFormatError
+from orchestration.extract.registry import parsed, raw_table
+from orchestration.extract.snapshot import files_under
 
 REQUIRED = ["reporter", "partner", "cmd", "flow", "value", "netwgt"]
 OPTIONAL = ["qty", "qtyunit"]
@@ -58,3 +60,14 @@ def _numeric(frame: pd.DataFrame, column: str, file_name: str) -> pd.Series:
     if len(bad):
         raise SourceFormatError(file_name, f"{column} {frame.at[bad[0], column]!r} is not a number", row=int(bad[0]) + 2, field=column)
     return parsed
+
+
+# The snapshot loader, beside the parser it calls; @raw_table registers it (orchestration/extract/registry.py).
+
+@raw_table("comtrade_two_sided", "UN Comtrade annual records of 31 critical-material HS6 codes, 2022 and 2024, every "
+           "reporter's declared imports (M) and exports (X), one row per published row: keys repeat (total row, breakdown "
+           "rows, copies), the total row is chosen in staging. Attribution: UN Comtrade.", {"csv"})
+def load_comtrade_two_sided() -> pd.DataFrame:
+    frames = [parsed(entry, read_declarations, "comtrade_two_sided")
+              for entry in files_under("comtrade_two_sided", ".csv.gz")]
+    return pd.concat(frames, ignore_index=True)

@@ -12,6 +12,8 @@ import re
 import pandas as pd
 
 from orchestration.extract.errors import SourceFormatError
+from orchestration.extract.registry import parsed, raw_table
+from orchestration.extract.snapshot import files_under
 
 MCS2026_HEADER = [
     "MCS chapter", "Section", "Commodity", "Country", "Statistics", "Statistics_detail", "Unit", "Year", "Value",
@@ -57,3 +59,26 @@ def _read_text_csv(text: str, file_name: str, expected_header: list[str]) -> pd.
 
 def _snake(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+# The snapshot loader, beside the parser it calls; @raw_table registers it (orchestration/extract/registry.py).
+
+@raw_table("usgs_mcs2026", "USGS Mineral Commodity Summaries 2026 data release (all commodities), values kept as "
+           "published text.", {"csv"})
+def load_usgs_mcs2026() -> pd.DataFrame:
+    (entry,) = files_under("usgs", "usgs_mcs2026_commodities_data.csv")
+    return parsed(entry, read_mcs2026_release, "usgs_mcs")
+
+
+@raw_table("usgs_mcs2025_rare_earths", "USGS MCS 2025 rare-earth chapter, US salient statistics 2020-2024 "
+           "(transcribed from the PDF).", {"csv"})
+def load_usgs_mcs2025_rare_earths() -> pd.DataFrame:
+    (entry,) = files_under("usgs", "mcs2025_rare_earths_us_salient_long.csv")
+    return parsed(entry, read_mcs2025_transcription, "usgs_mcs")
+
+
+@raw_table("usgs_mcs2025_import_sources", "USGS MCS 2025 US import sources (rare-earth compounds and metals, "
+           "2020-23), transcribed from the chapter PDF.", {"csv"})
+def load_usgs_mcs2025_import_sources() -> pd.DataFrame:
+    (entry,) = files_under("usgs", "mcs2025_import_sources.csv")
+    return parsed(entry, read_mcs2025_import_sources, "usgs_mcs")

@@ -15,7 +15,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
+from orchestration.extract import dataweb_drop
 from orchestration.extract.errors import SourceFormatError
+from orchestration.extract.lineage import with_lineage
+from orchestration.extract.registry import raw_table
+from orchestration.extract.snapshot import files_under
 
 ID_COLUMNS = ["Data Type", "Country", "HTS Number", "Description", "Quantity Description"]
 OUTPUT_COLUMNS = [
@@ -136,3 +140,31 @@ def _as_number(file_name: str, sheet: str, row: int, column: str, cell) -> float
         return float(str(cell).replace(",", ""))
     except ValueError:
         raise SourceFormatError(file_name, f"sheet {sheet!r}: value {cell!r} is not a number", row=row, field=column) from None
+
+
+# The snapshot loader, beside the parser it calls; @raw_table registers it (orchestration/extract/registry.py).
+
+@raw_table("usitc_dataweb", "USITC DataWeb workbooks (US imports for consumption and domestic exports, HTS headings, "
+           "18 selected partners, 1993-2025 and Jan-Apr YTD 2026), one row per sheet cell.", {"excel"},
+           reads="snapshot_and_dataweb_drop")
+def load_usitc_dataweb() -> pd.DataFrame:
+    """Snapshot workbooks (verified against the manifest), then workbooks dropped in CHOKEPOINT_DATAWEB_DROP_DIR.
+
+    A dropped workbook whose bytes equal a workbook already read (snapshot or an earlier drop) is skipped, so the
+    same content is never counted twice; any other dropped workbook is parsed like a snapshot one (a damaged file
+    fails with the parser's error, before anything is written) and its sha256 recorded in the lineage columns."""
+    frames, seen = [], set()
+    for entry in files_under("usitc", ".xlsx"):
+        payload = entry.read_verified()
+        cells, downloaded = read_workbook(entry.path, payload)
+        frames.append(with_lineage(cells, source="usitc_dataweb", source_file=entry.relative_name,
+                                   sha256=entry.sha256, retrieved_at=downloaded))
+        seen.add(entry.sha256)
+    for dropped in dataweb_drop.dropped_workbooks():
+        if dropped.sha256 in seen:
+            continue
+        cells, downloaded = read_workbook(dropped.path, dropped.payload)
+        frames.append(with_lineage(cells, source="usitc_dataweb", source_file=dropped.display_name,
+                                   sha256=dropped.sha256, retrieved_at=downloaded))
+        seen.add(dropped.sha256)
+    return pd.concat(frames, ignore_index=True)

@@ -14,6 +14,8 @@ import pandas as pd
 
 from data_contracts.vocabularies import WGI_INDICATORS  # the vocabulary's home; re-exported for the WGI extract
 from orchestration import settings
+from orchestration.extract.registry import parsed, raw_table
+from orchestration.extract.snapshot import files_under
 
 SOURCE = "worldbank_wgi"
 COLUMNS = ["indicator_id", "indicator_name", "country_iso3", "country_name", "year", "value"]
@@ -93,3 +95,13 @@ def read_wgi_databank_csv(payload: bytes, file_name: str) -> pd.DataFrame:
         "year": long["year"], "value": pd.to_numeric(long["value"], errors="raise"),
     })
     return out.reset_index(drop=True)
+
+
+# The snapshot loader, beside the parser it calls; @raw_table registers it (orchestration/extract/registry.py).
+
+@raw_table("wgi_snapshot", "World Bank Worldwide Governance Indicators 1996-2022 (2023 update) from the snapshot's "
+           "WGIData.csv: the six .EST estimates per country and year. Attribution: World Bank, Worldwide Governance "
+           "Indicators (CC BY 4.0).", {"csv"})
+def load_wgi_snapshot() -> pd.DataFrame:
+    (entry,) = files_under("worldbank", "WGIData.csv")
+    return parsed(entry, read_wgi_databank_csv, "worldbank_wgi")

@@ -12,7 +12,7 @@ import pytest
 
 from orchestration.defs.dataweb_drop import dataweb_drop_sensor
 from orchestration.defs.raw_assets import raw_table_asset
-from orchestration.extract.raw_loaders import load_usitc_dataweb
+from orchestration.extract.usitc_dataweb import load_usitc_dataweb
 from orchestration.settings import PROJECT_ROOT
 
 IMPORTS = PROJECT_ROOT / "data/snapshot/usitc/us_imports_for_consumption_1993-2026.xlsx"
