@@ -104,8 +104,9 @@ bench-smoke: manifest
 run-spark: run
 	$(BIN)/python -m orchestration.spark.engine
 
-# docs/CONTRIBUTING.md's "Add a mart" recipe walked through on a throwaway clone of HEAD (tools/recipe_dry_run.py):
-# the files it touches, and the asset, checks, GX suite and guards that follow by themselves. About a minute.
+# docs/CONTRIBUTING.md's "Add a snapshot source" and "Add a mart" recipes walked through on throwaway clones of HEAD
+# (tools/recipe_dry_run.py): the files each touches, and the assets, checks, GX suite and guards that follow by
+# themselves. About two minutes.
 .PHONY: recipe-dry-run
 recipe-dry-run: manifest
 	$(BIN)/python tools/recipe_dry_run.py
