@@ -144,17 +144,13 @@ SOURCE_CONTRACTS = '''
 USGS_FIGURE = r"^(\\d+|>\\d+|NA)$"  # a number, a lower bound or NA, as the chapter prints it
 
 
-class UsgsMcs2025WorldProduction(Lineage):
+class UsgsMcs2025WorldProduction(Mcs2025Transcription):
     """One row per country (and the rounded World total) of an MCS 2025 world production table, figures as text."""
 
-    source_row: Series[int] = pa.Field(ge=2, unique=True)
-    edition: Series[str] = pa.Field(isin=["MCS2025"])
-    commodity: Series[str]
     country: Series[str] = pa.Field(unique=True)
     mine_production_2023_t_REO: Series[str] = pa.Field(str_matches=USGS_FIGURE)
     mine_production_2024e_t_REO: Series[str] = pa.Field(str_matches=USGS_FIGURE)
     reserves_t_REO: Series[str] = pa.Field(str_matches=USGS_FIGURE)
-    note: Series[str] = pa.Field(nullable=True)
     source: Series[str]
 
     class Config:
@@ -175,18 +171,8 @@ STAGING["stg_usgs__mcs2025_world_production"] = StgUsgsMcs2025WorldProduction
 '''
 
 SOURCE_SQL = """\
--- MCS 2025 rare-earth world mine production and reserves, hand-transcribed from the chapter PDF: one row per
--- country and the rounded World total. Tokens kept verbatim and classified by the MCS macros (tools/recipe_dry_run.py
--- writes this model on a throwaway clone to walk the "Add a snapshot source" recipe; it is not part of the project).
-
-with
-
-source as (
-
-    select * from {{ source('raw', 'usgs_mcs2025_world_production') }}
-
-)
-
+-- MCS 2025 rare-earth world mine production and reserves as transcribed, one row per country and the rounded World
+-- total, tokens classified by the MCS macros. Written by tools/recipe_dry_run.py on a throwaway clone only.
 select
     2025 as edition,
     source_row,
@@ -202,7 +188,7 @@ select
     _source_file as source_file,
     _source_sha256 as source_sha256,
     _loaded_at as loaded_at
-from source
+from {{ source('raw', 'usgs_mcs2025_world_production') }}
 """
 
 SOURCE_YAML = """\
@@ -381,6 +367,28 @@ def copy_built_warehouse(clone: Path) -> bool:
     return True
 
 
+def guards_pass(clone: Path, env: dict[str, str], python: Path, tests: list[str]) -> tuple[bool, str]:
+    done = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], clone, env, check=False)
+    return done.returncode == 0, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]
+
+
+def build_and_validate(clone: Path, env: dict[str, str], python: Path, dbt: Path, schema: str, model: str,
+                       registry: str, contracts: str) -> tuple[bool, str]:
+    """`dbt build` of one model and its tests on the clone's warehouse copy, then its Pandera contract on the rows."""
+    build = run([str(dbt), "build", "--quiet", "--select", model, *dbt_project_args(clone)], clone, env, check=False)
+    contract = run([str(python), "-c", textwrap.dedent(f"""
+        from {registry} import {contracts}
+        from orchestration.validation import validate_unless_empty
+        from orchestration.storage.warehouse import open_duckdb
+        from orchestration.settings import warehouse_path
+        con = open_duckdb(warehouse_path(), read_only=True)
+        rows = con.execute('select count(*) from {schema}.{model}').fetchone()[0]
+        outcome = validate_unless_empty(con, '{schema}', '{model}', {contracts}['{model}'], rows)
+        print(rows, outcome.passed, outcome.summary)""")], clone, env, check=False)
+    passed = build.returncode == 0 and contract.returncode == 0 and " True " in f" {contract.stdout.strip()} "
+    return passed, f"exit {build.returncode}; contract on its rows: {contract.stdout.strip() or contract.stderr[-300:]}"
+
+
 def walk_mart(scratch: Path, python: Path, dbt: Path) -> bool:
     """docs/CONTRIBUTING.md, "Add a mart"."""
     clone, env = throwaway_clone(scratch)
@@ -404,24 +412,14 @@ def walk_mart(scratch: Path, python: Path, dbt: Path) -> bool:
     ok &= probe["asset"] and probe["contract_check"] and probe["serving_downstream"] and \
         probe["gx_suite_expectations"] > 0 and any(name.startswith("unique_combination") for name in probe["checks"])
 
-    guards = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *MART_GUARDS], clone, env, check=False)
-    step(4, f"guards: {guards.stdout.strip().splitlines()[-1] if guards.stdout.strip() else guards.stderr[-300:]}")
-    ok &= guards.returncode == 0
+    passed, said = guards_pass(clone, env, python, MART_GUARDS)
+    step(4, f"guards: {said}")
+    ok &= passed
 
     if copy_built_warehouse(clone):
-        build = run([str(dbt), "build", "--quiet", "--select", MART, *project], clone, env, check=False)
-        contract = run([str(python), "-c", textwrap.dedent(f"""
-            from data_contracts.marts import MART_CONTRACTS
-            from orchestration.validation import validate_unless_empty
-            from orchestration.storage.warehouse import open_duckdb
-            from orchestration.settings import warehouse_path
-            con = open_duckdb(warehouse_path(), read_only=True)
-            rows = con.execute('select count(*) from marts.{MART}').fetchone()[0]
-            outcome = validate_unless_empty(con, 'marts', '{MART}', MART_CONTRACTS['{MART}'], rows)
-            print(rows, outcome.passed, outcome.summary)""")], clone, env, check=False)
-        step(5, f"dbt build of the mart and its tests: exit {build.returncode}; contract on its rows: "
-                f"{contract.stdout.strip() or contract.stderr[-300:]}")
-        ok &= build.returncode == 0 and contract.returncode == 0 and " True " in f" {contract.stdout.strip()} "
+        built, said = build_and_validate(clone, env, python, dbt, "marts", MART, "data_contracts.marts", "MART_CONTRACTS")
+        step(5, f"dbt build of the mart and its tests: {said}")
+        ok &= built
     else:
         step(5, f"skipped: no built warehouse at {BUILT} (make run builds one)")
 
@@ -469,24 +467,15 @@ def walk_source(scratch: Path, python: Path, dbt: Path) -> bool:
             f"{loaded.stdout.strip() or loaded.stderr[-300:]}")
     ok &= loaded.returncode == 0 and " True " in f" {loaded.stdout.strip()} "
 
-    guards = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *SOURCE_GUARDS], clone, env, check=False)
-    step(5, f"guards: {guards.stdout.strip().splitlines()[-1] if guards.stdout.strip() else guards.stderr[-300:]}")
-    ok &= guards.returncode == 0
+    passed, said = guards_pass(clone, env, python, SOURCE_GUARDS)
+    step(5, f"guards: {said}")
+    ok &= passed
 
     if built:
-        build = run([str(dbt), "build", "--quiet", "--select", SOURCE_MODEL, *project], clone, env, check=False)
-        contract = run([str(python), "-c", textwrap.dedent(f"""
-            from data_contracts.sources.registry import STAGING_CONTRACTS
-            from orchestration.validation import validate_unless_empty
-            from orchestration.storage.warehouse import open_duckdb
-            from orchestration.settings import warehouse_path
-            con = open_duckdb(warehouse_path(), read_only=True)
-            rows = con.execute('select count(*) from staging.{SOURCE_MODEL}').fetchone()[0]
-            outcome = validate_unless_empty(con, 'staging', '{SOURCE_MODEL}', STAGING_CONTRACTS['{SOURCE_MODEL}'], rows)
-            print(rows, outcome.passed, outcome.summary)""")], clone, env, check=False)
-        step(6, f"dbt build of the staging model and its tests on the loaded rows: exit {build.returncode}; "
-                f"contract: {contract.stdout.strip() or contract.stderr[-300:]}")
-        ok &= build.returncode == 0 and contract.returncode == 0 and " True " in f" {contract.stdout.strip()} "
+        built, said = build_and_validate(clone, env, python, dbt, "staging", SOURCE_MODEL, "data_contracts.sources.registry",
+                                         "STAGING_CONTRACTS")
+        step(6, f"dbt build of the staging model and its tests on the loaded rows: {said}")
+        ok &= built
     else:
         step(6, f"skipped: no built warehouse at {BUILT} (make run builds one)")
 

@@ -111,34 +111,35 @@ class UsgsMcs2026(Lineage):
         strict = True
 
 
-class UsgsMcs2025RareEarths(Lineage):
+class Mcs2025Transcription(Lineage):
+    """What every hand transcription of an MCS 2025 chapter table carries: its row, the edition, the commodity, a note."""
+
     source_row: Series[int] = pa.Field(ge=2, unique=True)
     edition: Series[str] = pa.Field(isin=["MCS2025"])
     commodity: Series[str]
+    note: Series[str] = pa.Field(nullable=True)
+
+
+class UsgsMcs2025RareEarths(Mcs2025Transcription):
     year: Series[str] = pa.Field(str_matches=r"^\d{4}$")
     statistic: Series[str]
     item: Series[str] = pa.Field(nullable=True)
     unit: Series[str] = pa.Field(nullable=True)
     value: Series[str]
     is_estimate: Series[str] = pa.Field(isin=["true", "false"], nullable=True)
-    note: Series[str] = pa.Field(nullable=True)
     source: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
 
 
-class UsgsMcs2025ImportSources(Lineage):
+class UsgsMcs2025ImportSources(Mcs2025Transcription):
     """One row per partner of an MCS 2025 'Import sources (period)' line, share as published (a number or a token)."""
 
-    source_row: Series[int] = pa.Field(ge=2, unique=True)
-    edition: Series[str] = pa.Field(isin=["MCS2025"])
-    commodity: Series[str]
     scope: Series[str]
     period: Series[str] = pa.Field(str_matches=r"^\d{4}-\d{4}$")
     partner: Series[str]
     share_pct: Series[str] = pa.Field(str_matches=r"^(\d+(\.\d+)?|<\d+|>\d+|NA|W)$")
-    note: Series[str] = pa.Field(nullable=True)
     source: Series[str]
 
     class Config:
