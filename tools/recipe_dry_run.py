@@ -349,22 +349,30 @@ def throwaway_clone(scratch: Path) -> tuple[Path, dict[str, str]]:
     return clone, env
 
 
-def touched_files(clone: Path, env: dict[str, str]) -> list[str]:
+def files_touched_and_parsed(clone: Path, env: dict[str, str], dbt: Path, recipe_files: int) -> bool:
+    """Steps 1 and 2: the files git sees changed, against the recipe's count; `dbt parse` of the clone (must pass)."""
     status = run(["git", "status", "--porcelain", "--untracked-files=all"], clone, env).stdout.split("\n")
-    return sorted(line[3:] for line in status if line.strip())
+    touched = sorted(line[3:] for line in status if line.strip())
+    step(1, f"files touched: {len(touched)} (recipe: {recipe_files}): {', '.join(touched)}")
+    run([str(dbt), "parse", "--quiet", *dbt_project_args(clone)], clone, env)
+    step(2, "dbt parse: ok")
+    return len(touched) == recipe_files
+
+
+def probed(clone: Path, env: dict[str, str], python: Path, probe: str) -> dict:
+    """What a probe script prints (its last line, JSON) about the clone's Dagster code location."""
+    return json.loads(run([str(python), "-c", probe], clone, env).stdout.strip().splitlines()[-1])
 
 
 def dbt_project_args(clone: Path) -> list[str]:
     return ["--project-dir", str(clone / "dbt_project"), "--profiles-dir", str(clone / "dbt_project")]
 
 
-def copy_built_warehouse(clone: Path) -> bool:
-    """This checkout's built warehouse, copied into the clone (False when there is none)."""
-    if not BUILT.exists():
-        return False
-    (clone / "warehouse").mkdir(exist_ok=True)
-    shutil.copy(BUILT, clone / "warehouse" / "chokepoint.duckdb")
-    return True
+def copy_built_warehouse(clone: Path) -> None:
+    """This checkout's built warehouse, copied into the clone, if there is one."""
+    if BUILT.exists():
+        (clone / "warehouse").mkdir(exist_ok=True)
+        shutil.copy(BUILT, clone / "warehouse" / "chokepoint.duckdb")
 
 
 def guards_pass(clone: Path, env: dict[str, str], python: Path, tests: list[str]) -> tuple[bool, str]:
@@ -372,21 +380,36 @@ def guards_pass(clone: Path, env: dict[str, str], python: Path, tests: list[str]
     return done.returncode == 0, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]
 
 
-def build_and_validate(clone: Path, env: dict[str, str], python: Path, dbt: Path, schema: str, model: str,
-                       registry: str, contracts: str) -> tuple[bool, str]:
-    """`dbt build` of one model and its tests on the clone's warehouse copy, then its Pandera contract on the rows."""
+def build_step(number: int, what: str, clone: Path, env: dict[str, str], python: Path, dbt: Path, schema: str, model: str,
+               contracts: str) -> bool:
+    """`dbt build` of one model and its tests on the clone's warehouse copy, then its Pandera contract (``contracts``:
+    the registry, "module:NAME") on the rows. Skipped, and held, when this checkout has no built warehouse."""
+    if not (clone / "warehouse" / "chokepoint.duckdb").exists():
+        step(number, f"skipped: no built warehouse at {BUILT} (make run builds one)")
+        return True
+    module, registry = contracts.split(":")
     build = run([str(dbt), "build", "--quiet", "--select", model, *dbt_project_args(clone)], clone, env, check=False)
     contract = run([str(python), "-c", textwrap.dedent(f"""
-        from {registry} import {contracts}
+        from {module} import {registry}
         from orchestration.validation import validate_unless_empty
         from orchestration.storage.warehouse import open_duckdb
         from orchestration.settings import warehouse_path
         con = open_duckdb(warehouse_path(), read_only=True)
         rows = con.execute('select count(*) from {schema}.{model}').fetchone()[0]
-        outcome = validate_unless_empty(con, '{schema}', '{model}', {contracts}['{model}'], rows)
+        outcome = validate_unless_empty(con, '{schema}', '{model}', {registry}['{model}'], rows)
         print(rows, outcome.passed, outcome.summary)""")], clone, env, check=False)
-    passed = build.returncode == 0 and contract.returncode == 0 and " True " in f" {contract.stdout.strip()} "
-    return passed, f"exit {build.returncode}; contract on its rows: {contract.stdout.strip() or contract.stderr[-300:]}"
+    step(number, f"dbt build of {what} and its tests: exit {build.returncode}; contract on its rows: "
+                 f"{contract.stdout.strip() or contract.stderr[-300:]}")
+    return build.returncode == 0 and contract.returncode == 0 and " True " in f" {contract.stdout.strip()} "
+
+
+def fails_without(number: int, what: str, clone: Path, env: dict[str, str], python: Path, names: list[str]) -> bool:
+    """The recipe's "fails without it": test_contract_completeness fails and names each of ``names``."""
+    done = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit/test_contract_completeness.py"],
+               clone, env, check=False)
+    named = all(name in done.stdout for name in names)
+    step(number, f"without {what}: test_contract_completeness exit {done.returncode}, names {', '.join(names)}: {named}")
+    return done.returncode != 0 and named
 
 
 def walk_mart(scratch: Path, python: Path, dbt: Path) -> bool:
@@ -398,15 +421,9 @@ def walk_mart(scratch: Path, python: Path, dbt: Path) -> bool:
     contracts = clone / "data_contracts" / "marts" / "measures.py"
     contracts.write_text(contracts.read_text() + CONTRACT)
 
-    touched = touched_files(clone, env)
-    step(1, f"files touched: {len(touched)} (recipe: {MART_RECIPE_FILES}): {', '.join(touched)}")
-    ok = len(touched) == MART_RECIPE_FILES
+    ok = files_touched_and_parsed(clone, env, dbt, MART_RECIPE_FILES)
 
-    project = dbt_project_args(clone)
-    run([str(dbt), "parse", "--quiet", *project], clone, env)
-    step(2, "dbt parse: ok")
-
-    probe = json.loads(run([str(python), "-c", DEFINITIONS_PROBE], clone, env).stdout.strip().splitlines()[-1])
+    probe = probed(clone, env, python, DEFINITIONS_PROBE)
     step(3, f"code location: asset {probe['asset']}, checks {probe['checks']}, serving copy downstream "
             f"{probe['serving_downstream']}, GX suite of {probe['gx_suite_expectations']} expectations")
     ok &= probe["asset"] and probe["contract_check"] and probe["serving_downstream"] and \
@@ -416,18 +433,11 @@ def walk_mart(scratch: Path, python: Path, dbt: Path) -> bool:
     step(4, f"guards: {said}")
     ok &= passed
 
-    if copy_built_warehouse(clone):
-        built, said = build_and_validate(clone, env, python, dbt, "marts", MART, "data_contracts.marts", "MART_CONTRACTS")
-        step(5, f"dbt build of the mart and its tests: {said}")
-        ok &= built
-    else:
-        step(5, f"skipped: no built warehouse at {BUILT} (make run builds one)")
+    copy_built_warehouse(clone)
+    ok &= build_step(5, "the mart", clone, env, python, dbt, "marts", MART, "data_contracts.marts:MART_CONTRACTS")
 
     contracts.write_text(contracts.read_text().replace(CONTRACT, ""))
-    without = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", MART_GUARDS[0]], clone, env, check=False)
-    named = MART in without.stdout
-    step(6, f"without the contract: test_contract_completeness exit {without.returncode}, names the mart: {named}")
-    ok &= without.returncode != 0 and named
+    ok &= fails_without(6, "the contract", clone, env, python, [MART])
     return ok
 
 
@@ -446,22 +456,16 @@ def walk_source(scratch: Path, python: Path, dbt: Path) -> bool:
     (staging / f"{SOURCE_MODEL}.sql").write_text(SOURCE_SQL)
     (staging / f"{SOURCE_MODEL}.yml").write_text(SOURCE_YAML)
 
-    touched = touched_files(clone, env)
-    step(1, f"files touched: {len(touched)} (recipe: {SOURCE_RECIPE_FILES}): {', '.join(touched)}")
-    ok = len(touched) == SOURCE_RECIPE_FILES
+    ok = files_touched_and_parsed(clone, env, dbt, SOURCE_RECIPE_FILES)
 
-    project = dbt_project_args(clone)
-    run([str(dbt), "parse", "--quiet", *project], clone, env)
-    step(2, "dbt parse: ok")
-
-    probe = json.loads(run([str(python), "-c", SOURCE_PROBE], clone, env).stdout.strip().splitlines()[-1])
+    probe = probed(clone, env, python, SOURCE_PROBE)
     step(3, f"code location: raw asset {probe['raw_asset']} (input {probe['raw_input']}, checks {probe['raw_checks']}), "
             f"staging asset {probe['staging_asset']} reading it {probe['staging_reads_raw']} (checks {probe['staging_checks']})")
     ok &= probe["raw_asset"] and probe["raw_input"] == "snapshot" and probe["contract_check"] in probe["raw_checks"] and \
         probe["staging_reads_raw"] and probe["contract_check"] in probe["staging_checks"] and \
         any(name.startswith("unique_combination") for name in probe["staging_checks"])
 
-    built = copy_built_warehouse(clone)
+    copy_built_warehouse(clone)
     loaded = run([str(python), "-c", SOURCE_LOAD], clone, env, check=False)
     step(4, f"loader (sha256 checked against the manifest row) and raw contract on the real file: rows, passed: "
             f"{loaded.stdout.strip() or loaded.stderr[-300:]}")
@@ -471,20 +475,11 @@ def walk_source(scratch: Path, python: Path, dbt: Path) -> bool:
     step(5, f"guards: {said}")
     ok &= passed
 
-    if built:
-        built, said = build_and_validate(clone, env, python, dbt, "staging", SOURCE_MODEL, "data_contracts.sources.registry",
-                                         "STAGING_CONTRACTS")
-        step(6, f"dbt build of the staging model and its tests on the loaded rows: {said}")
-        ok &= built
-    else:
-        step(6, f"skipped: no built warehouse at {BUILT} (make run builds one)")
+    ok &= build_step(6, "the staging model on the loaded rows", clone, env, python, dbt, "staging", SOURCE_MODEL,
+                     "data_contracts.sources.registry:STAGING_CONTRACTS")
 
     contracts.write_text(contracts.read_text().replace(SOURCE_CONTRACTS, ""))
-    without = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", SOURCE_GUARDS[0]], clone, env, check=False)
-    named = SOURCE_TABLE in without.stdout and SOURCE_MODEL in without.stdout
-    step(7, f"without the contracts: test_contract_completeness exit {without.returncode}, names the table and the "
-            f"model: {named}")
-    ok &= without.returncode != 0 and named
+    ok &= fails_without(7, "the contracts", clone, env, python, [SOURCE_TABLE, SOURCE_MODEL])
     return ok
 
 
