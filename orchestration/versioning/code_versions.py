@@ -69,9 +69,10 @@ def _parsed_imports(path: Path, root: Path, _mtime_ns: int, _size: int) -> tuple
     return frozenset(found | parents), reads_seeds, frozenset(companions)
 
 
-def module_closure(module: str, root: Path = PROJECT_ROOT) -> tuple[frozenset[Path], bool]:
-    """Source files of ``module`` and of every project module it imports transitively; whether any reads seeds."""
-    seen: set[str] = set()
+def module_closure(module: str, root: Path = PROJECT_ROOT, excluding: Iterable[str] = ()) -> tuple[frozenset[Path], bool]:
+    """Source files of ``module`` and of every project module it imports transitively; whether any reads seeds.
+    Modules in ``excluding`` are not followed (nor counted)."""
+    seen: set[str] = set(excluding)
     files: set[Path] = set()
     reads_seeds = False
     frontier = [module]
@@ -101,9 +102,16 @@ def seed_files(root: Path = PROJECT_ROOT) -> list[Path]:
     return sorted((root / DBT_PROJECT_DIR.relative_to(PROJECT_ROOT) / SEEDS_FOLDER).glob("*.csv"))
 
 
-def code_version(module: str, root: Path = PROJECT_ROOT) -> str:
-    """The code version of the assets ``module`` defines (pass ``__name__``)."""
-    files, reads_seeds = module_closure(module, root)
+def code_version(module: str, root: Path = PROJECT_ROOT, *, also: Iterable[str] = (), excluding: Iterable[str] = ()) -> str:
+    """The code version of the assets ``module`` defines (pass ``__name__``). One asset of a module that defines many
+    can be narrower: ``also`` adds the modules only it uses, ``excluding`` leaves out the registries that import every
+    such module (a raw table: its source's loader and contract, not the other sources')."""
+    files: set[Path] = set()
+    reads_seeds = False
+    for name in (module, *also):
+        found, seeds = module_closure(name, root, excluding)
+        files |= found
+        reads_seeds = reads_seeds or seeds
     if not files:
         raise ValueError(f"code_version: no source file for module {module!r} under {root}")
     return digest([*files, *(seed_files(root) if reads_seeds else [])], root)

@@ -74,11 +74,40 @@ def test_a_contract_edit_changes_the_assets_it_validates(tree):
     assert PUBLISH in _changed(tree, "data_contracts/sources/common.py")
 
 
+def test_a_raw_tables_version_follows_its_own_source_only(tree):
+    from orchestration.defs.raw_assets import table_code_version
+
+    tables = ("usgs_mcs2026", "usgs_mcs2025_import_sources", "usitc_dataweb", "comtrade_records")
+
+    def versions():
+        return {table: table_code_version(table, tree) for table in tables}
+
+    def changed_by(path):
+        before = versions()
+        _edit(tree / path)
+        after = versions()
+        return {table for table in tables if before[table] != after[table]}
+
+    # a source's contract module or loader module: that source's tables, not another source's
+    assert changed_by("data_contracts/sources/usgs.py") == {"usgs_mcs2026", "usgs_mcs2025_import_sources"}
+    assert changed_by("orchestration/extract/usitc_dataweb.py") == {"usitc_dataweb"}
+    # what every loader shares: every table
+    assert changed_by("orchestration/extract/registry.py") == set(tables)
+    assert changed_by("data_contracts/sources/common.py") == set(tables)
+
+
 def test_a_seed_read_by_a_contract_counts_as_its_code(tree):
+    from orchestration.defs.raw_assets import table_code_version
+
     seed = tree / "dbt_project" / "seeds" / "country_reference.csv"
     before = code_version(RAW, tree)
+    # the register's contract reads a seed (data_contracts/register.py: register_destinations); USITC's reads none
+    register_before = table_code_version("export_measures", tree)
+    usitc_before = table_code_version("usitc_dataweb", tree)
     seed.write_text(seed.read_text() + "\n")
     assert code_version(RAW, tree) != before
+    assert table_code_version("export_measures", tree) != register_before
+    assert table_code_version("usitc_dataweb", tree) == usitc_before
     assert REPORT not in _changed(tree, "dbt_project/seeds/country_reference.csv")
 
 
