@@ -88,7 +88,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#  Incremental "replace every row of the keys that changed" (here: the years with new rows).
+{#  Incremental "replace every row of the keys that changed" (here: the source-years with new rows).
     DuckDB: delete+insert on unique_key. Spark: insert_overwrite of those partitions (the table is partitioned by
     the key; dbt-spark sets partitionOverwriteMode=dynamic), since merge/delete need Delta/Iceberg and plain
     Parquet tables have neither. Trino (Hive/Iceberg): delete+insert.
@@ -97,8 +97,9 @@
     {{ return('insert_overwrite' if target.type == 'spark' else 'delete+insert') }}
 {%- endmacro %}
 
+{#  `key`: the unique_key, one column or a list of them. #}
 {% macro replace_by_key_partition(key) -%}
-    {{ return([key] if target.type == 'spark' else none) }}
+    {{ return(([key] if key is string else key) if target.type == 'spark' else none) }}
 {%- endmacro %}
 
 

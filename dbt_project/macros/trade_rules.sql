@@ -41,26 +41,3 @@
     {{ scale }} * {{ sum_squared_values_expr }} / ({{ total_expr }} * {{ total_expr }})
 {%- endmacro %}
 
-{#  A CEPII-format row (BACI's t, i, j, k, v, q, staged as stg_baci__trade_flows / stg_bulk__trade_flows) at the
-    fact grain of int_trade__flows_mapped, seen from the importer (reporter = importer, partner = exporter). The
-    select list shared by int_baci__flows_mapped and int_bulk__flows_mapped, which read the same format from two
-    folders; `flows` is the staged rows, `code_minerals` their longest_prefix_mineral match. #}
-{% macro cepii_fact_columns(source_name, flows='flows', code_minerals='code_minerals') -%}
-    '{{ source_name }}' as source,
-    {{ flows }}.importer_iso3 as reporter_iso3,
-    {{ flows }}.exporter_iso3 as partner_iso3,
-    {{ china_incl_hk(flows ~ '.exporter_iso3') }} as partner_in_china_incl_hk,
-    {{ flows }}.exporter_is_country as partner_is_country,
-    'import' as flow,
-    {{ flows }}.hs6 as commodity_code,
-    {{ flows }}.hs6,
-    {{ code_minerals }}.mineral,
-    {{ code_minerals }}.matched_prefix as mineral_matched_prefix,
-    {{ flows }}.year,
-    'annual' as period_kind,
-    cast(null as integer) as month,
-    cast(null as integer) as ytd_through_month,
-    {{ flows }}.value_usd,
-    {{ flows }}.quantity_t as quantity,
-    case when {{ flows }}.quantity_t is not null then 't' end as quantity_unit
-{%- endmacro %}

@@ -24,8 +24,8 @@ declared as (
 baci as (
 
     select exporter_code, importer_code, hs6, value_usd
-    from {{ ref('stg_baci__trade_flows') }}
-    where year = 2024 and hs_revision = 'HS17' and value_usd > 0
+    from {{ ref('stg_cepii__trade_flows') }}
+    where source = 'cepii_baci' and year = 2024 and hs_revision = 'HS17' and value_usd > 0
 
 ),
 

@@ -12,8 +12,9 @@ the snapshot's BACI asset uses too.
 * No change on disk = no write at all, so a no-change refresh costs one directory listing here.
 
 Unset ``CHOKEPOINT_BULK_TRADE_DIR``: the tables exist but are empty (the snapshot build is unchanged). A file removed
-from the folder has its rows deleted from raw; the incremental dbt models keep that year until
-``dbt build --full-refresh`` (docs/BENCHMARKS.md)."""
+from the folder has its rows deleted from raw; int_cepii__flows_mapped keeps that year (and the dbt test
+assert_cepii_flows_years_are_in_raw fails) until ``dbt build --full-refresh -s int_cepii__flows_mapped``
+(docs/BENCHMARKS.md)."""
 
 
 import time
@@ -23,6 +24,7 @@ import dagster as dg
 import duckdb
 
 from data_contracts.bulk import BulkTradeFlows, bulk_tables_ddl
+from data_contracts.sources.baci import BULK as SOURCE
 from orchestration.extract import baci
 from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, bulk_dir
 from orchestration.storage.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction, tune_for_bulk
@@ -35,7 +37,6 @@ COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 TABLE = "bulk_trade_flows"
 INCOMING = f"{TABLE}__incoming"
 FILES = f"{TABLE}__files"
-SOURCE = "bulk_trade"
 KEY = dg.AssetKey([RAW_SCHEMA, TABLE])
 
 

@@ -9,18 +9,19 @@ import dagster as dg
 import ibis
 
 from data_contracts.marts import MART_CONTRACTS
-from data_contracts.sources.baci import StgBulkTradeFlows
+from data_contracts.sources.baci import BULK
 from data_contracts.sources.registry import STAGING_CONTRACTS
-from orchestration.defs.bulk_assets import SOURCE as BULK_SOURCE
 from orchestration.refresh.recheck_scope import bulk_scope, pass_observation, years_loaded_since
 from orchestration.settings import memory_limit, warehouse_path
 from orchestration.storage.warehouse import WRITER_POOL, open_duckdb
 from orchestration.validation import CONTRACT_CHECK, validate, validate_rows_unless_empty
 from orchestration.versioning.code_versions import code_version, lineage_code_version
 
-# Tables that hold the bulk source's rows (tens of millions): after a pass, re-check only the years with rows loaded
-# since, plus every row of the small reported sources (orchestration/refresh/recheck_scope.py says when that is sound).
+# Tables that hold the bulk source's rows (tens of millions): after a pass, re-check only the bulk rows loaded since,
+# plus every row of the small sources (orchestration/refresh/recheck_scope.py says when that is sound). The fact is
+# scoped by the years loaded since, the staging view by the rows' own loaded_at.
 BULK_YEAR_SCOPED = {("marts", "fct_trade_flows")}
+BULK_LOAD_SCOPED_STAGING = "stg_cepii__trade_flows"
 # Fixed when the code location loads, like every asset's code version: an edit saved during a run is not validated.
 CHECK_CODE = code_version(__name__)
 
@@ -58,29 +59,31 @@ def _contract_check(schema: str, table: str, contract) -> dg.AssetChecksDefiniti
     return _check
 
 
-STAGING_BULK_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey(["staging", "stg_bulk__trade_flows"]), CONTRACT_CHECK)
+STAGING_BULK_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey(["staging", BULK_LOAD_SCOPED_STAGING]), CONTRACT_CHECK)
+STAGING_BULK_CONTRACT = STAGING_CONTRACTS[BULK_LOAD_SCOPED_STAGING]
 
 
 @dg.asset_check(
     asset=STAGING_BULK_CHECK_KEY.asset_key,
     name=CONTRACT_CHECK,
     blocking=True,
-    description="staging.stg_bulk__trade_flows satisfies data_contracts.sources.baci.StgBulkTradeFlows (evaluated in DuckDB; "
-                "after a pass, only rows loaded since, unless the code changed: orchestration/refresh/recheck_scope.py)",
+    description=f"staging.{BULK_LOAD_SCOPED_STAGING} satisfies data_contracts.sources.baci."
+                f"{STAGING_BULK_CONTRACT.__name__} (evaluated in DuckDB; after a pass, only the bulk rows loaded "
+                "since and every snapshot row, unless the code changed: orchestration/refresh/recheck_scope.py)",
     pool=WRITER_POOL,  # read-only, but DuckDB refuses a reader while another process writes
 )
-def stg_bulk_trade_flows_contract(
+def stg_cepii_trade_flows_contract(
         context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult | dg.AssetObservation]:
-    """Not in STAGING_CONTRACTS: scoped by load time (``loaded_at``) rather than by year, and an empty view passes."""
+    """Scoped by load time (``loaded_at``) rather than by year, and an empty view passes."""
     connection = open_duckdb(warehouse_path(), read_only=True)
     try:
         code = lineage_code_version(STAGING_BULK_CHECK_KEY.asset_key, CHECK_CODE)
         scope = bulk_scope(context, STAGING_BULK_CHECK_KEY, connection, code)
-        view = ibis.duckdb.from_connection(connection).table("stg_bulk__trade_flows", database="staging")
+        view = ibis.duckdb.from_connection(connection).table(BULK_LOAD_SCOPED_STAGING, database="staging")
         if scope.since is not None:
-            view = view.filter(view.loaded_at > scope.since)
+            view = view.filter((view.source != BULK) | (view.loaded_at > scope.since))
         rows = view.count().execute()
-        outcome = validate_rows_unless_empty(view, StgBulkTradeFlows, rows)
+        outcome = validate_rows_unless_empty(view, STAGING_BULK_CONTRACT, rows)
     finally:
         connection.close()
     if outcome.passed:
@@ -91,9 +94,10 @@ def stg_bulk_trade_flows_contract(
 
 defs = dg.Definitions(
     asset_checks=[
-        *(_contract_check("staging", table, model) for table, model in STAGING_CONTRACTS.items()),
+        *(_contract_check("staging", table, model) for table, model in STAGING_CONTRACTS.items()
+          if table != BULK_LOAD_SCOPED_STAGING),
         *(_contract_check("marts", table, model) for table, model in MART_CONTRACTS.items()),
-        stg_bulk_trade_flows_contract,
+        stg_cepii_trade_flows_contract,
     ]
 )
 
@@ -105,7 +109,7 @@ def _bulk_years_since_last_pass(context: dg.AssetCheckExecutionContext, check_ke
     if scope.since is None:
         return rows, scope, scope.metadata()
     years = years_loaded_since(duckdb_connection, scope.since)
-    in_scope = rows.source != BULK_SOURCE
+    in_scope = rows.source != BULK
     if years:
         in_scope = in_scope | rows.year.isin(years)
     return rows.filter(in_scope), scope, {**scope.metadata(), "bulk_years_checked": ", ".join(map(str, years)) or "none"}

@@ -124,7 +124,7 @@ def test_nightly_schedule_skips_when_nothing_changed_and_refreshes_only_what_did
                    "the daemon launched no run for the new file", dagster_services, timeout=150)
     assert {"key": "chokepoint/plan", "value": "changed"} in run["tags"]
     selected = {"/".join(key["path"]) for key in run["assetSelection"]}
-    assert {"raw/bulk_trade_flows", "staging/stg_bulk__trade_flows", "marts/fct_trade_flows", "serve/chokepoint"} <= selected
+    assert {"raw/bulk_trade_flows", "staging/stg_cepii__trade_flows", "marts/fct_trade_flows", "serve/chokepoint"} <= selected
     assert not selected & {"raw/usitc_dataweb", "raw/comtrade_records", "staging/stg_usitc__trade", "marts/net_import_reliance"}
     assert _wait_for_run(client, run["runId"]) == DagsterRunStatus.SUCCESS
 

@@ -89,7 +89,8 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     assert first is not None and first.success
 
     mapped_sql = """select year, count(*), sum(value_usd), min(loaded_at), max(loaded_at)
-                    from intermediate.int_bulk__flows_mapped group by year order by year"""
+                    from intermediate.int_cepii__flows_mapped where source = 'bulk_trade'
+                    group by year order by year"""
     before = _query(warehouse, mapped_sql)
     assert [row[0] for row in before] == list(FIRST_YEARS)
 
@@ -104,15 +105,17 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     after = _query(warehouse, mapped_sql)
     assert after[:-1] == before  # earlier years untouched: same rows, values and load times
     # The new year holds exactly the rows the staging rules keep: critical-mineral codes, both countries known.
-    expected = _query(warehouse, f"""select count(*), sum(s.value_usd) from staging.stg_bulk__trade_flows as s
-        where s.year = {NEW_YEAR} and s.importer_iso3 is not null and s.exporter_iso3 is not null
+    expected = _query(warehouse, f"""select count(*), sum(s.value_usd) from staging.stg_cepii__trade_flows as s
+        where s.source = 'bulk_trade' and s.year = {NEW_YEAR} and s.importer_iso3 is not null and s.exporter_iso3 is not null
           and exists (select 1 from reference.hs_mineral_map as m where s.hs6 like m.commodity_code || '%')""")[0]
     assert after[-1][0] == NEW_YEAR and after[-1][1:3] == expected and expected[0] > 0
 
     # Contracts looked at the new rows only (the full build checked every row with this code).
-    staging = _check_metadata(result, ["staging", "stg_bulk__trade_flows"])
+    staging = _check_metadata(result, ["staging", "stg_cepii__trade_flows"])
     new_raw_rows = _query(warehouse, f"select count(*) from raw.bulk_trade_flows where t = {NEW_YEAR}")[0][0]
-    assert staging["rows_checked"] == new_raw_rows == ROWS_PER_YEAR + restricted_rows
+    snapshot_rows = _query(warehouse, "select count(*) from raw.baci_trade_flows")[0][0]  # small: always re-checked
+    assert new_raw_rows == ROWS_PER_YEAR + restricted_rows and snapshot_rows > 0
+    assert staging["rows_checked"] == new_raw_rows + snapshot_rows
     assert staging["scope"].startswith("bulk rows loaded after") and staging[WATERMARK]
     fact = _check_metadata(result, ["marts", "fct_trade_flows"])
     assert fact["bulk_years_checked"] == str(NEW_YEAR)

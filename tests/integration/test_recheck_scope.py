@@ -12,7 +12,7 @@ import pytest
 
 from bench import generate
 from data_contracts.marts import MART_CONTRACTS
-from data_contracts.sources.baci import StgBulkTradeFlows
+from data_contracts.sources.baci import StgCepiiTradeFlows
 from orchestration.defs import bulk_assets, contract_checks
 from orchestration.defs.contract_checks import defs as contract_defs
 from orchestration.refresh import recheck_scope
@@ -38,15 +38,16 @@ def warehouse(tmp_path, monkeypatch):
 
 
 def _staging_view(value_sql: str, version: str = "v1") -> dg.AssetsDefinition:
-    @dg.asset(key=["staging", "stg_bulk__trade_flows"], deps=[bulk_assets.KEY], code_version=version)
+    @dg.asset(key=["staging", "stg_cepii__trade_flows"], deps=[bulk_assets.KEY], code_version=version)
     def view() -> None:
         connection = duckdb.connect(str(warehouse_path()))
         connection.execute("create schema if not exists staging")
-        stand_in = f"""select t as year, 'CHN' as exporter_iso3, 'USA' as importer_iso3,
+        stand_in = f"""select 'bulk_trade' as source, t as year, i as exporter_code, j as importer_code,
+            'CHN' as exporter_iso3, 'USA' as importer_iso3, false as is_unmapped_country, 'fob_baci' as value_basis,
             lpad(cast(k as varchar), 6, '0') as hs6, {value_sql} as value_usd, q as quantity_t, _loaded_at as loaded_at
             from raw.bulk_trade_flows"""
-        connection.execute("create or replace view staging.stg_bulk__trade_flows as "
-                           + with_unruled_columns(connection, stand_in, StgBulkTradeFlows))
+        connection.execute("create or replace view staging.stg_cepii__trade_flows as "
+                           + with_unruled_columns(connection, stand_in, StgCepiiTradeFlows))
         connection.close()
 
     return view
@@ -65,7 +66,7 @@ def _evaluate(warehouse, table_asset: dg.AssetsDefinition, check, check_key: dg.
 
 
 def _load_and_check_staging(warehouse, value_sql: str = GOOD_VALUE, version: str = "v1") -> dict:
-    return _evaluate(warehouse, _staging_view(value_sql, version), contract_checks.stg_bulk_trade_flows_contract,
+    return _evaluate(warehouse, _staging_view(value_sql, version), contract_checks.stg_cepii_trade_flows_contract,
                      contract_checks.STAGING_BULK_CHECK_KEY)
 
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from data_contracts.bulk import BULK_CONTRACTS
 from data_contracts.marts import DOMAINS, MART_CONTRACTS
-from data_contracts.sources.registry import LIVE_CONTRACTS, RAW_CONTRACTS, SOURCES, STAGING_CONTRACTS, STAGING_CONTRACTS_ELSEWHERE
+from data_contracts.sources.registry import LIVE_CONTRACTS, RAW_CONTRACTS, SOURCES, STAGING_CONTRACTS
 
 
 def _models(manifest: dict, folder: str) -> set[str]:
@@ -23,8 +23,7 @@ def test_every_raw_source_table_has_a_contract(manifest):
 def test_every_staging_model_has_a_contract(manifest):
     staging = _models(manifest, "staging")
     assert staging, "no staging models in the manifest"
-    assert staging - {*STAGING_CONTRACTS, *STAGING_CONTRACTS_ELSEWHERE} == set()
-    assert set(STAGING_CONTRACTS) & set(STAGING_CONTRACTS_ELSEWHERE) == set()
+    assert staging - set(STAGING_CONTRACTS) == set()
 
 
 def test_every_mart_has_a_contract(manifest):

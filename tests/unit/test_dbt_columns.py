@@ -8,7 +8,6 @@ import pytest
 
 from data_contracts.dbt_columns import ColumnTypeError, declared_columns, typed_from_dbt
 from data_contracts.marts import MART_CONTRACTS
-from data_contracts.sources.baci import StgBulkTradeFlows
 from data_contracts.sources.registry import STAGING_CONTRACTS
 from tests.contract_harness import validate_frame
 from tests.unit.test_dependency_contracts import GOOD
@@ -32,7 +31,7 @@ def _models(tmp_path, share_type="double", name="probe"):
 
 
 @pytest.mark.parametrize("layer, contracts", [
-    ("marts", MART_CONTRACTS), ("staging", {**STAGING_CONTRACTS, "stg_bulk__trade_flows": StgBulkTradeFlows})])
+    ("marts", MART_CONTRACTS), ("staging", STAGING_CONTRACTS)])
 def test_every_yaml_column_is_typed_in_its_contract(layer, contracts):
     declared = declared_columns(layer)
     assert set(declared) == set(contracts)  # every model of the layer has a contract

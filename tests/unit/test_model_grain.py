@@ -6,12 +6,6 @@ checked there and nowhere else (the Pandera contracts do not restate it)."""
 GRAIN_TESTS = {"unique_combination_of_columns", "unique"}
 
 
-# Models whose grain is tested one step later, and why.
-GRAIN_TESTED_DOWNSTREAM = {
-    "stg_bulk__trade_flows": "a view over up to 50M raw rows; int_bulk__flows_mapped (incremental) tests the grain",
-}
-
-
 def _with_grain(manifest: dict) -> set[str]:
     return {node.get("attached_node") for node in manifest["nodes"].values()
             if node["resource_type"] == "test" and (node.get("test_metadata") or {}).get("name") in GRAIN_TESTS}
@@ -26,12 +20,11 @@ def incremental_models_without_grain_test(manifest: dict) -> list[str]:
 def layer_models_without_grain_test(manifest: dict, layers=("staging", "marts")) -> list[str]:
     models = {key: node["name"] for key, node in manifest["nodes"].items() if node["resource_type"] == "model"
               and any(f"models/{layer}/" in node.get("original_file_path", "") for layer in layers)}
-    return sorted(name for key, name in models.items()
-                  if key not in _with_grain(manifest) and name not in GRAIN_TESTED_DOWNSTREAM)
+    return sorted(name for key, name in models.items() if key not in _with_grain(manifest))
 
 
 def test_every_incremental_model_has_a_grain_test(manifest):
-    assert "int_bulk__flows_mapped" in {node["name"] for node in manifest["nodes"].values()
+    assert "int_cepii__flows_mapped" in {node["name"] for node in manifest["nodes"].values()
                                         if node["config"].get("materialized") == "incremental"}
     assert incremental_models_without_grain_test(manifest) == []
 
@@ -42,15 +35,15 @@ def _node(name, resource_type, materialized="table", **extra):
 
 def test_an_incremental_model_without_one_is_named():
     nodes = {
-        "model.chokepoint.int_bulk__flows_mapped": _node("int_bulk__flows_mapped", "model", "incremental"),
+        "model.chokepoint.int_cepii__flows_mapped": _node("int_cepii__flows_mapped", "model", "incremental"),
         "model.chokepoint.fct_trade_flows": _node("fct_trade_flows", "model", "view"),
         "test.chokepoint.not_null_year": _node("not_null_year", "test", "test", test_metadata={"name": "not_null"},
-                                               attached_node="model.chokepoint.int_bulk__flows_mapped"),
+                                               attached_node="model.chokepoint.int_cepii__flows_mapped"),
     }
-    assert incremental_models_without_grain_test({"nodes": nodes}) == ["int_bulk__flows_mapped"]
+    assert incremental_models_without_grain_test({"nodes": nodes}) == ["int_cepii__flows_mapped"]
     nodes["test.chokepoint.grain"] = _node("grain", "test", "test",
                                            test_metadata={"name": "unique_combination_of_columns"},
-                                           attached_node="model.chokepoint.int_bulk__flows_mapped")
+                                           attached_node="model.chokepoint.int_cepii__flows_mapped")
     assert incremental_models_without_grain_test({"nodes": nodes}) == []
 
 

@@ -1,4 +1,4 @@
-"""Staging contracts of the sources that had none (Census, Federal Register, WGI, BACI, MCS 2025 import sources) and
+"""Staging contracts of the sources that had none (Census, Federal Register, WGI, CEPII BACI, MCS 2025 import sources) and
 uniqueness in the register's:
 pass on good rows (real rows of the snapshot build, or of the live replay formats), fail on each damaged field, and an
 empty table (a live source not fetched yet) passes on its columns and types alone."""
@@ -29,12 +29,17 @@ GOOD = {
         "indicator_id": ["GE.EST", "PV.EST"], "country_iso3": ["CHN", "COD"], "year": pd.Series([2022, 2022], dtype="int32"),
         "estimate": [0.4953, -1.9], "wgi_source": ["wgi_2023_update_snapshot", "worldbank_api"],
     }),
-    "stg_baci__trade_flows": pd.DataFrame({
-        "year": pd.Series([2024, 2017], dtype="int32"), "hs_revision": ["HS17", "HS07"],
-        "exporter_code": pd.Series([156, 999], dtype="int32"), "importer_code": pd.Series([842, 156], dtype="int32"),
-        "exporter_iso3": ["CHN", None], "importer_iso3": ["USA", "CHN"], "is_unmapped_country": [False, True],
-        "hs6": ["850511", "848620"], "value_usd": [1.0e6, 2.5e3], "quantity_t": [120.5, None],
-        "value_basis": ["fob_baci", "fob_baci"],
+    # a snapshot row, a snapshot row with an unmapped exporter, and a bulk row (no HS revision; a zero value, as
+    # BACI rounds small flows)
+    "stg_cepii__trade_flows": pd.DataFrame({
+        "source": ["cepii_baci", "cepii_baci", "bulk_trade"],
+        "year": pd.Series([2024, 2017, 2023], dtype="int32"), "hs_revision": ["HS17", "HS07", None],
+        "exporter_code": pd.Series([156, 999, 156], dtype="int32"),
+        "importer_code": pd.Series([842, 156, 842], dtype="int32"),
+        "exporter_iso3": ["CHN", None, "CHN"], "importer_iso3": ["USA", "CHN", "USA"],
+        "is_unmapped_country": [False, True, False],
+        "hs6": ["850511", "848620", "280530"], "value_usd": [1.0e6, 2.5e3, 0.0], "quantity_t": [120.5, None, None],
+        "value_basis": ["fob_baci", "fob_baci", "fob_baci"],
     }),
     "stg_register__measures": pd.DataFrame({
         "measure_id": ["CN-2024-46", "CN-WTO-DS431"], "jurisdiction_iso3": ["CHN", None],
@@ -71,10 +76,12 @@ BAD = [
     ("stg_worldbank__wgi", "estimate", 7.5),
     ("stg_worldbank__wgi", "indicator_id", "GE.PER.RNK"),
     ("stg_worldbank__wgi", "wgi_source", "guess"),
-    ("stg_baci__trade_flows", "hs6", "8505"),
-    ("stg_baci__trade_flows", "value_usd", 0.0),
-    ("stg_baci__trade_flows", "is_unmapped_country", False),  # row 1 has no exporter ISO3 yet is not flagged
-    ("stg_baci__trade_flows", "value_basis", "cif"),
+    ("stg_cepii__trade_flows", "hs6", "8505"),
+    ("stg_cepii__trade_flows", "value_usd", 0.0),  # zero is a bulk row's rounding, not a snapshot row's
+    ("stg_cepii__trade_flows", "hs_revision", None),  # a snapshot row without its HS revision
+    ("stg_cepii__trade_flows", "is_unmapped_country", False),  # row 1 has no exporter ISO3 yet is not flagged
+    ("stg_cepii__trade_flows", "value_basis", "cif"),
+    ("stg_cepii__trade_flows", "source", "baci"),
     ("stg_register__measures", "legal_type", "sanction"),
     ("stg_usgs__mcs2025_import_sources", "value_kind", "unparsed"),
     ("stg_usgs__mcs2025_import_sources", "value_numeric", 170.0),

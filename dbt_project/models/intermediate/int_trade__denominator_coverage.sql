@@ -55,8 +55,9 @@ baci_totals as (
         period_kind,
         sum(case when not is_unmapped_country then value_usd else 0 end) as covered_value_usd,
         sum(value_usd) as source_total_value_usd
-    from {{ ref('int_baci__flows_mapped') }}
-    where mineral is not null
+    from {{ ref('int_cepii__flows_mapped') }}
+    where source = 'cepii_baci'
+        and mineral is not null
         and reporter_iso3 is not null
     group by reporter_iso3, mineral, year, period_kind
 
@@ -95,12 +96,13 @@ baci_in_usitc_headings as (
         baci.commodity_code,
         baci.value_usd,
         usitc_partners.partner_iso3 is not null as is_usitc_partner
-    from {{ ref('int_baci__flows_mapped') }} as baci
+    from {{ ref('int_cepii__flows_mapped') }} as baci
     inner join usitc_headings
         on baci.reporter_iso3 = usitc_headings.importer_iso3
         and substring(baci.commodity_code, 1, 4) = usitc_headings.heading
     left join usitc_partners
         on baci.partner_iso3 = usitc_partners.partner_iso3
+    where baci.source = 'cepii_baci'
 
 ),
 

@@ -1,11 +1,10 @@
--- Every trade row at the fact grain: the bulk folder (int_bulk__flows_mapped, incremental by year), the snapshot's
--- CEPII BACI files (int_baci__flows_mapped) and the reported sources (int_trade__reported_flows_mapped, a small
--- table). A view: at 50M bulk rows a table here would cost a full copy on every run, even one that added a single
--- year; readers get a materialized copy at publish time.
--- Columns added after the first fact columns (hs_revision, value_basis, is_self_trade) are computed here, so the
--- incremental bulk table keeps its schema (on_schema_change='fail'). BACI rows whose country baci_country_codes
--- cannot name stay in staging (stg_baci__trade_flows.is_unmapped_country, counted in the raw asset's metadata):
--- a fact row without a reporter or partner cannot be attributed.
+-- Every trade row at the fact grain: the CEPII BACI-format rows with both countries named (int_cepii__flows_mapped:
+-- the bulk folder and the snapshot's BACI files, incremental by source and year) and the reported sources
+-- (int_trade__reported_flows_mapped, a small table). A view: at 50M bulk rows a table here would cost a full copy on
+-- every run, even one that added a single year; readers get a materialized copy at publish time.
+-- is_self_trade is computed here, so the incremental CEPII table keeps its schema (on_schema_change='fail'). BACI
+-- rows whose country baci_country_codes cannot name stay out (stg_cepii__trade_flows.is_unmapped_country, counted in
+-- the raw assets' metadata): a fact row without a reporter or partner cannot be attributed.
 
 {{ config(materialized='view') }}
 
@@ -18,20 +17,10 @@
 -- 8 s, passes). Measured, see docs/BENCHMARKS.md.
 select
     {{ fact_columns | join(', ') }},
-    -- bulk files are CEPII-shaped t,i,j,k,v,q without a revision in the row
-    cast(null as {{ dbt.type_string() }}) as hs_revision,
-    'fob_baci' as value_basis,
-    reporter_iso3 = partner_iso3 as is_self_trade
-from {{ ref('int_bulk__flows_mapped') }}
-
-union all
-
-select
-    {{ fact_columns | join(', ') }},
     hs_revision,
     value_basis,
     reporter_iso3 = partner_iso3 as is_self_trade
-from {{ ref('int_baci__flows_mapped') }}
+from {{ ref('int_cepii__flows_mapped') }}
 where not is_unmapped_country
 
 union all

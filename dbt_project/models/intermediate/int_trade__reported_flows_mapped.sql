@@ -1,7 +1,7 @@
 -- Trade rows of the reported sources (USITC DataWeb, UN Comtrade, US Census when landed live) at the fact grain
 -- (source x reporter x partner x flow x commodity code x period), World/Total/aggregate rows excluded, with the
 -- trade mineral from the longest matching prefix in the hs_mineral_map seed. Thousands of rows: a table.
--- The bulk source (tens of millions of rows) is mapped incrementally in int_bulk__flows_mapped instead, and the
+-- The bulk source (tens of millions of rows) is mapped incrementally in int_cepii__flows_mapped instead, and the
 -- two meet in the int_trade__flows_mapped view.
 
 with
@@ -71,7 +71,7 @@ unioned as (
     from comtrade
     -- World is the sum of the partners: keeping it would double count. A Comtrade partner area BACI's table lacks
     -- (partner_kind 'comtrade_area': 837 Bunkers, 839 Special Categories ...) has no ISO3, so a fact row of it could not
-    -- be attributed: it stays in stg_comtrade__records, as unmapped BACI rows stay in stg_baci__trade_flows, and
+    -- be attributed: it stays in stg_comtrade__records, as unmapped BACI rows stay in stg_cepii__trade_flows, and
     -- int_trade__denominator_coverage counts its value as not covered.
     where not is_world_partner
         and partner_iso3 is not null

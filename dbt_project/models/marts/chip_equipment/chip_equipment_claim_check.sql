@@ -34,7 +34,7 @@ inspection_instruments as (
     select
         year,
         sum(value_usd) as value_usd
-    from {{ ref('int_baci__flows_mapped') }}
+    from {{ ref('int_cepii__flows_mapped') }}
     where source = 'cepii_baci'
         and reporter_iso3 = 'CHN'
         and flow = 'import'

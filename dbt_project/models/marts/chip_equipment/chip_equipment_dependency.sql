@@ -8,8 +8,9 @@ with
 
 flows as (
 
-    select * from {{ ref('int_baci__flows_mapped') }}
-    where reporter_iso3 = 'CHN'
+    select * from {{ ref('int_cepii__flows_mapped') }}
+    where source = 'cepii_baci'
+        and reporter_iso3 = 'CHN'
         and hs6 like '8486%'
 
 ),

@@ -14,7 +14,7 @@ flows as (
 
 measures as (
 
-    -- bulk rows are one per importer x exporter x code x year (int_bulk__flows_mapped's unique test), so one per
+    -- bulk rows are one per importer x exporter x code x year (int_cepii__flows_mapped's unique test), so one per
     -- key x partner here: they skip the per-partner GROUP BY
     {{ dependency_measures('flows', ['importer_iso3', 'hs6', 'hs_revision', 'mineral', 'year', 'period_kind', 'ytd_through_month', 'source', 'value_basis'],
                            partner_grain_sources=['bulk_trade']) }}

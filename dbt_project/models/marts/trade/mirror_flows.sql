@@ -63,8 +63,8 @@ codes as (
 baci as (
 
     select year, exporter_code, importer_code, hs6, value_usd
-    from {{ ref('stg_baci__trade_flows') }}
-    where hs_revision = 'HS17'
+    from {{ ref('stg_cepii__trade_flows') }}
+    where source = 'cepii_baci' and hs_revision = 'HS17'
 
 ),
 
