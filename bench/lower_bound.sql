@@ -1,6 +1,6 @@
 -- Lower bound: the bulk-source marts computed straight from the Parquet files by one DuckDB script.
 -- No orchestration, no validation, no intermediate tables, no publish. Same definitions as the dbt models
--- (stg_bulk__trade_flows -> int_bulk__flows_mapped -> fct_trade_flows / import_dependency, source 'bulk_trade').
+-- (stg_cepii__trade_flows -> int_cepii__flows_mapped -> fct_trade_flows / import_dependency, source 'bulk_trade').
 -- Placeholders filled by bench/variants.py: {bulk_glob}, {seeds}, {denominator_scope} (the bulk source's scope in
 -- data_contracts/vocabularies.py, its one home: a literal here went stale when it became 'named_partners').
 
