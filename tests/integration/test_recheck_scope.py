@@ -43,7 +43,8 @@ def _staging_view(value_sql: str, version: str = "v1") -> dg.AssetsDefinition:
         connection = duckdb.connect(str(warehouse_path()))
         connection.execute("create schema if not exists staging")
         stand_in = f"""select 'bulk_trade' as source, t as year, i as exporter_code, j as importer_code,
-            'CHN' as exporter_iso3, 'USA' as importer_iso3, false as is_unmapped_country, 'fob_baci' as value_basis,
+            cast(null as varchar) as hs_revision, 'CHN' as exporter_iso3, 'USA' as importer_iso3,
+            false as is_unmapped_country, 'fob_baci' as value_basis,
             lpad(cast(k as varchar), 6, '0') as hs6, {value_sql} as value_usd, q as quantity_t, _loaded_at as loaded_at
             from raw.bulk_trade_flows"""
         connection.execute("create or replace view staging.stg_cepii__trade_flows as "
