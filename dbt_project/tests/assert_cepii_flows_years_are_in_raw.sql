@@ -1,6 +1,7 @@
 -- int_cepii__flows_mapped replaces a (source, year) only when raw has rows loaded for it since its last run, so a
 -- year whose files were all removed (from the bulk folder or the snapshot) would keep its old rows and go on being
 -- counted. Returns those source-years: rebuild with `dbt build --full-refresh -s int_cepii__flows_mapped`.
+{{ config(meta={'dagster': {'ref': {'name': 'int_cepii__flows_mapped'}}}) }}
 
 with
 

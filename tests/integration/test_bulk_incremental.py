@@ -91,6 +91,12 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     mapped_sql = """select year, count(*), sum(value_usd), min(loaded_at), max(loaded_at)
                     from intermediate.int_cepii__flows_mapped where source = 'bulk_trade'
                     group by year order by year"""
+    # the snapshot's BACI rows share the incremental table: a bulk year must not reprocess them
+    snapshot_sql = """select year, count(*), sum(value_usd), min(loaded_at), max(loaded_at)
+                      from intermediate.int_cepii__flows_mapped where source = 'cepii_baci'
+                      group by year order by year"""
+    snapshot_before = _query(warehouse, snapshot_sql)
+    assert snapshot_before
     before = _query(warehouse, mapped_sql)
     assert [row[0] for row in before] == list(FIRST_YEARS)
 
@@ -104,6 +110,7 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
 
     after = _query(warehouse, mapped_sql)
     assert after[:-1] == before  # earlier years untouched: same rows, values and load times
+    assert _query(warehouse, snapshot_sql) == snapshot_before
     # The new year holds exactly the rows the staging rules keep: critical-mineral codes, both countries known.
     expected = _query(warehouse, f"""select count(*), sum(s.value_usd) from staging.stg_cepii__trade_flows as s
         where s.source = 'bulk_trade' and s.year = {NEW_YEAR} and s.importer_iso3 is not null and s.exporter_iso3 is not null
@@ -141,3 +148,15 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     for mart in ("restriction_exposure", "restriction_exposure_by_measure"):
         assert _check_metadata(result, ["marts", mart])["failure_count"] == 0
         assert _build_equals_served(warehouse, served, f"marts.{mart}"), mart
+
+    # The year's files removed: raw loses its rows, but the incremental table is only replaced where rows were loaded,
+    # so the year's mapped rows stay until a full refresh of the model, and a dbt test stops the build until then.
+    for path in bulk_dir().glob(f"*_Y{NEW_YEAR}.parquet"):
+        path.unlink()
+    removed = job.execute_in_process(instance=instance, raise_on_error=False,
+                                     asset_selection=list(plan_refresh(instance, definitions.get_repository_def()).selection))
+    assert _query(warehouse, f"select count(*) from raw.bulk_trade_flows where t = {NEW_YEAR}") == [(0,)]
+    # dbt fails the build on the test (downstream models are skipped) and Dagster's step failure names it
+    assert not removed.success
+    failures = [event.step_failure_data.error.message for event in removed.get_step_failure_events()]
+    assert any("assert_cepii_flows_years_are_in_raw" in message for message in failures), failures
