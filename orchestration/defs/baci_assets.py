@@ -13,7 +13,6 @@ import dagster as dg
 import ibis
 
 from data_contracts.bulk import BaciTradeFlows
-from orchestration.defs.bulk_assets import COUNTRY_SEED
 from orchestration.extract import baci
 from orchestration.extract.snapshot import files_under
 from orchestration.storage.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction, tune_for_bulk
@@ -27,7 +26,7 @@ SOURCE = "cepii_baci"
 KEY = dg.AssetKey([RAW_SCHEMA, TABLE])
 
 
-def unmapped_counts(connection, table: str, seed=COUNTRY_SEED) -> dict[str, int]:
+def unmapped_counts(connection, table: str, seed=baci.COUNTRY_SEED) -> dict[str, int]:
     """Rows whose exporter / importer the country table cannot name (by code, or by ISO3 when the file has no code)."""
     seed_sql = str(seed).replace("'", "''")
     row = connection.execute(f"""

@@ -26,14 +26,13 @@ import duckdb
 from data_contracts.bulk import BulkTradeFlows, bulk_tables_ddl
 from data_contracts.sources.baci import BULK as SOURCE
 from orchestration.extract import baci
-from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, bulk_dir
+from orchestration.settings import BULK_DIR_ENV, bulk_dir
 from orchestration.storage.warehouse import RAW_SCHEMA, WRITER_POOL, connect, transaction, tune_for_bulk
 from orchestration.validation import CONTRACT_CHECK, validate_unless_empty
 from orchestration.versioning.bulk_files import changed_files, files_on_disk, sha256, synthetic_flags
 from orchestration.versioning.code_versions import code_version
 from orchestration.versioning.inputs import data_version, input_tags
 
-COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 TABLE = "bulk_trade_flows"
 INCOMING = f"{TABLE}__incoming"
 FILES = f"{TABLE}__files"
@@ -160,7 +159,7 @@ def bulk_trade_flows(context: dg.AssetExecutionContext):
 
 
 def unmapped_code_rows(connection: duckdb.DuckDBPyConnection, table: str) -> int:
-    seed = str(COUNTRY_SEED).replace("'", "''")
+    seed = str(baci.COUNTRY_SEED).replace("'", "''")
     return connection.execute(f"""
         with codes as (select cast(country_code as integer) as code from read_csv('{seed}', header = true, all_varchar = true))
         select count(*) from {table}

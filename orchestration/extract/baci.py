@@ -21,7 +21,11 @@ from pathlib import Path
 import duckdb
 
 from orchestration.extract.errors import SourceFormatError
+from orchestration.settings import DBT_PROJECT_DIR
 
+# BACI's own country table (its country_codes file, as a dbt seed): staging names both countries from it, and the
+# landing assets of the snapshot files and of the bulk folder count the rows it cannot name.
+COUNTRY_SEED = DBT_PROJECT_DIR / "seeds" / "baci_country_codes.csv"
 _NAME = re.compile(r"hs(\d{2}).*?v(\d{6})", re.IGNORECASE)
 
 

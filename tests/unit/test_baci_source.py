@@ -6,8 +6,9 @@ import duckdb
 import pytest
 
 from orchestration.defs.baci_assets import unmapped_counts
-from orchestration.defs.bulk_assets import COUNTRY_SEED, unmapped_code_rows
+from orchestration.defs.bulk_assets import unmapped_code_rows
 from orchestration.extract import baci
+from orchestration.extract.baci import COUNTRY_SEED
 from orchestration.extract.errors import SourceFormatError
 from orchestration.settings import PROJECT_ROOT
 

@@ -60,7 +60,9 @@ def test_the_closure_follows_imports_inside_functions_and_package_inits():
     ("orchestration/publish/serving.py", {PUBLISH, "orchestration.defs.report_assets"}),
     # live_assets parses Comtrade too; worldbank_assets shares its fetch helpers (extract/live/extract.py): a module is the unit
     ("orchestration/extract/comtrade.py", {RAW, "orchestration.defs.live_assets", "orchestration.defs.worldbank_assets"}),
-    ("orchestration/defs/bulk_assets.py", {"orchestration.defs.bulk_assets", "orchestration.defs.baci_assets", PUBLISH}),
+    ("orchestration/defs/bulk_assets.py", {"orchestration.defs.bulk_assets", PUBLISH}),
+    # one reader and country table for both CEPII-format landings (the snapshot files and the bulk folder)
+    ("orchestration/extract/baci.py", {"orchestration.defs.bulk_assets", "orchestration.defs.baci_assets", PUBLISH}),
 ])
 def test_an_edit_changes_the_versions_of_the_assets_that_import_it(tree, edited, expected):
     assert _changed(tree, edited) == expected
