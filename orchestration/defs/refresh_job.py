@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.defs.report_assets import REPORT_KEY, SERVING_KEY
 from orchestration.refresh.plan import REFRESH_JOB, plan_refresh, refresh_in_progress
 from orchestration.refresh.recovery import recover
 from orchestration.settings import schedule_cron
@@ -27,7 +28,7 @@ refresh_warehouse = dg.define_asset_job(
 # off, and a serving copy left stale after a one-asset Materialize is what users of `make dev` would hit).
 publish_after_marts = dg.AutomationConditionSensorDefinition(
     "publish_after_marts",
-    target=dg.AssetSelection.assets(dg.AssetKey(["serve", "chokepoint"]), dg.AssetKey(["report", "supply_risk_report"])),
+    target=dg.AssetSelection.assets(SERVING_KEY, REPORT_KEY),
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Publishes the serving copy after any mart is rebuilt outside a refresh run, then redraws the report.",
 )

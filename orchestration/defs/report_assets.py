@@ -1,4 +1,4 @@
-"""The static supply-risk report as a Dagster asset.
+"""The static report (dependency, export controls, the chip-equipment chokepoint) as a Dagster asset.
 
 Dagster 1.13 renders Markdown metadata inline on the asset page only when it is under 1,000 characters; a plot as
 a data URI never is, so a materialization's plots open behind "[Show Markdown]". The asset *description* is rendered
@@ -17,7 +17,7 @@ from orchestration.report.contents import FIGURE_TITLES, THUMBNAIL_DIR
 from orchestration.settings import report_dir, serve_dir
 from orchestration.versioning.code_versions import code_version
 
-REPORT_KEY = dg.AssetKey(["report", "supply_risk_report"])
+REPORT_KEY = dg.AssetKey(["report", "chokepoint_report"])
 SERVING_KEY = dg.AssetKey(["serve", "chokepoint"])
 
 KEY_PLOTS = ("measures_timeline", "china_share_hhi", "event_studies", "world_production_china_share",
@@ -58,7 +58,7 @@ def report_description(directory: Path | None = None) -> str:
     kinds={"html", "matplotlib"},
     code_version=code_version(__name__),
 )
-def supply_risk_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def chokepoint_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     # Imported here: matplotlib is for the process that draws, not for every process that loads the code location.
     from orchestration.report.build import build_report
 
@@ -74,4 +74,4 @@ def supply_risk_report(context: dg.AssetExecutionContext) -> dg.MaterializeResul
     return dg.MaterializeResult(metadata=metadata)
 
 
-defs = dg.Definitions(assets=[supply_risk_report])
+defs = dg.Definitions(assets=[chokepoint_report])

@@ -20,7 +20,7 @@ from orchestration.report import figures
 from orchestration.report.contents import FIGURE_TITLES, THUMBNAIL_DIR
 from orchestration.storage.warehouse import open_duckdb
 
-REPORT_FILE = "supply_risk_report.html"
+REPORT_FILE = "chokepoint_report.html"
 TEMPLATE = "template.html"
 REPORT_SCHEMA = "report"
 # Frame name (what figures.py and the tests read) -> the rpt_* model holding it and the order its rows are drawn in

@@ -59,7 +59,7 @@ def _wait_for_run(client: DagsterGraphQLClient, run_id: str) -> DagsterRunStatus
 # Once the warehouse is built (test_browser.py's "Materialize all" ran first), one mart, the publish and the report it
 # feeds: a dbt step and a new serving copy through the run launcher the UI uses, without a second full build (issue 31),
 # and nothing left stale for the nightly test that follows (a report older than its serving copy would be).
-ONE_MART_AND_THE_PUBLISH = [["marts", "supply_risk"], ["serve", "chokepoint"], ["report", "supply_risk_report"]]
+ONE_MART_AND_THE_PUBLISH = [["marts", "supply_risk"], ["serve", "chokepoint"], ["report", "chokepoint_report"]]
 
 
 def test_refresh_job_launched_via_graphql_publishes_a_new_serving_copy(dagster_services):

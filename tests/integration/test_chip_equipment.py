@@ -3,6 +3,7 @@
 import duckdb
 import pytest
 
+from orchestration.defs.report_assets import REPORT_KEY
 from orchestration.settings import PROJECT_ROOT
 
 CSV = PROJECT_ROOT / "data" / "snapshot" / "baci" / "baci_hs07_v202601_china_imports_semiconductor_2008_2024.csv"
@@ -148,7 +149,7 @@ def test_report_asset_attaches_the_chip_plots(pipeline_run):
     result, _ = pipeline_run
     [materialization] = [
         event.event_specific_data.materialization for event in result.get_asset_materialization_events()
-        if event.event_specific_data.materialization.asset_key == dg.AssetKey(["report", "supply_risk_report"])
+        if event.event_specific_data.materialization.asset_key == REPORT_KEY
     ]
     for name in ("chip_equipment_supplier_shares", "chip_equipment_imports_by_supplier", "chip_equipment_claim_check"):
         plot = materialization.metadata[f"plot_{name}"]

@@ -10,8 +10,9 @@ import dagster as dg
 import pytest
 
 from data_contracts.vocabularies import REPORT_MINERAL
+from orchestration.defs.report_assets import REPORT_KEY
 from orchestration.report import figures
-from orchestration.report.build import build_report
+from orchestration.report.build import REPORT_FILE, build_report
 
 # commodity, year, world total (t), China (t), USGS percentage
 PUBLISHED_MCS2026 = [
@@ -123,12 +124,12 @@ def test_event_study_pairs_come_from_the_exposure_bridge_and_index_to_pre_mean(w
 
 def test_report_asset_wrote_the_report_and_attached_plots(pipeline_run):
     result, warehouse_path = pipeline_run
-    report = Path(warehouse_path).parent / "report" / "supply_risk_report.html"
+    report = Path(warehouse_path).parent / "report" / REPORT_FILE
     assert report.exists() and "data:image/png;base64," in report.read_text()
     materializations = [
         event.event_specific_data.materialization
         for event in result.get_asset_materialization_events()
-        if event.event_specific_data.materialization.asset_key == dg.AssetKey(["report", "supply_risk_report"])
+        if event.event_specific_data.materialization.asset_key == REPORT_KEY
     ]
     assert len(materializations) == 1
     plot = materializations[0].metadata["plot_china_share_hhi"]

@@ -4,6 +4,7 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.refresh_job import NIGHTLY_TIMEZONE
+from orchestration.defs.report_assets import REPORT_KEY
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,7 @@ def test_a_mart_rebuilt_alone_is_followed_by_the_publish(definitions):
     marts = sorted(graph.get(serve).parent_keys, key=lambda key: key.to_user_string())
     assert dg.AssetKey(["marts", "import_dependency"]) in marts
     with dg.instance_for_test() as instance:
-        for key in [*marts, serve, dg.AssetKey(["report", "supply_risk_report"])]:  # a whole refresh
+        for key in [*marts, serve, REPORT_KEY]:  # a whole refresh
             instance.report_runless_asset_event(dg.AssetMaterialization(key))
         first = dg.evaluate_automation_conditions(defs=definitions, instance=instance)
         assert first.total_requested == 0
@@ -112,9 +113,9 @@ def test_a_mart_rebuilt_alone_is_followed_by_the_publish(definitions):
         second = dg.evaluate_automation_conditions(defs=definitions, instance=instance, cursor=first.cursor)
         # the publish and, after it in the same run, the report drawn from the serving copy (issue 29)
         requested = {r.key for r in second.results if r.true_subset.size}
-        assert requested == {serve, dg.AssetKey(["report", "supply_risk_report"])}
+        assert requested == {serve, REPORT_KEY}
         instance.report_runless_asset_event(dg.AssetMaterialization(serve))
-        instance.report_runless_asset_event(dg.AssetMaterialization(dg.AssetKey(["report", "supply_risk_report"])))
+        instance.report_runless_asset_event(dg.AssetMaterialization(REPORT_KEY))
         third = dg.evaluate_automation_conditions(defs=definitions, instance=instance, cursor=second.cursor)
         assert third.total_requested == 0
 
