@@ -66,6 +66,13 @@ def _write_restricted_flows(directory, year: int) -> int:
     return len(keys)
 
 
+def _kept_rows(warehouse, year: int) -> tuple:
+    """Count and value of a bulk year's staged rows the mapping keeps: critical-mineral codes, both countries known."""
+    return _query(warehouse, f"""select count(*), sum(s.value_usd) from staging.stg_cepii__trade_flows as s
+        where s.source = 'bulk_trade' and s.year = {year} and s.importer_iso3 is not null and s.exporter_iso3 is not null
+          and exists (select 1 from reference.hs_mineral_map as m where s.hs6 like m.commodity_code || '%')""")[0]
+
+
 def _build_equals_served(build, served, table: str) -> bool:
     connection = duckdb.connect()
     try:
@@ -112,9 +119,7 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     assert after[:-1] == before  # earlier years untouched: same rows, values and load times
     assert _query(warehouse, snapshot_sql) == snapshot_before
     # The new year holds exactly the rows the staging rules keep: critical-mineral codes, both countries known.
-    expected = _query(warehouse, f"""select count(*), sum(s.value_usd) from staging.stg_cepii__trade_flows as s
-        where s.source = 'bulk_trade' and s.year = {NEW_YEAR} and s.importer_iso3 is not null and s.exporter_iso3 is not null
-          and exists (select 1 from reference.hs_mineral_map as m where s.hs6 like m.commodity_code || '%')""")[0]
+    expected = _kept_rows(warehouse, NEW_YEAR)
     assert after[-1][0] == NEW_YEAR and after[-1][1:3] == expected and expected[0] > 0
 
     # Contracts looked at the new rows only (the full build checked every row with this code).
@@ -149,13 +154,17 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
         assert _check_metadata(result, ["marts", mart])["failure_count"] == 0
         assert _build_equals_served(warehouse, served, f"marts.{mart}"), mart
 
-    # The year's files removed: raw loses its rows, but the incremental table is only replaced where rows were loaded,
-    # so the year's mapped rows stay until a full refresh of the model, and a dbt test stops the build until then.
+    # One year's file replaced by other rows, the new year's files removed. The replaced year's mapped rows are replaced,
+    # not added to. The removed year's raw rows go, but the incremental table is only replaced where rows were loaded,
+    # so its mapped rows stay until a full refresh of the model, and a dbt test stops the build until then.
+    generate.write_year(bulk_dir(), FIRST_YEARS[0], ROWS_PER_YEAR, SEED + 1)
     for path in bulk_dir().glob(f"*_Y{NEW_YEAR}.parquet"):
         path.unlink()
     removed = job.execute_in_process(instance=instance, raise_on_error=False,
                                      asset_selection=list(plan_refresh(instance, definitions.get_repository_def()).selection))
     assert _query(warehouse, f"select count(*) from raw.bulk_trade_flows where t = {NEW_YEAR}") == [(0,)]
+    replaced = [row for row in _query(warehouse, mapped_sql) if row[0] == FIRST_YEARS[0]][0]
+    assert replaced[1:3] == _kept_rows(warehouse, FIRST_YEARS[0]) and replaced[1:3] != before[0][1:3]
     # dbt fails the build on the test (downstream models are skipped) and Dagster's step failure names it
     assert not removed.success
     failures = [event.step_failure_data.error.message for event in removed.get_step_failure_events()]
