@@ -20,9 +20,13 @@ $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing the pinned stack into $(VENV)/ (first run only; log: $(VENV)/install.log)..."
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock >$(VENV)/install.log 2>&1 \
+	@# uv (its pin in requirements.lock) by pip, then the lock by uv: parallel downloads, 7 s where pip took 2 min 15 s
+	@# on a fresh machine (2026-12-08, the same versions installed).
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements.lock)" \
+		>$(VENV)/install.log 2>&1 || { tail -30 $(VENV)/install.log; exit 1; }
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock >>$(VENV)/install.log 2>&1 \
 		|| { tail -30 $(VENV)/install.log; exit 1; }
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . >>$(VENV)/install.log 2>&1 \
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . >>$(VENV)/install.log 2>&1 \
 		|| { tail -30 $(VENV)/install.log; exit 1; }
 	touch $(STAMP)
 

@@ -13,16 +13,15 @@ Spark's tables land as Parquet under <spark dir>/warehouse/<schema>.db/<table>/ 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from orchestration import settings
+from orchestration.cli import pinned_env
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, warehouse_path
 from orchestration.storage.warehouse import RAW_SCHEMA, open_duckdb, tables_in
 
@@ -37,21 +36,8 @@ def spark_dir() -> Path:
 
 
 def spark_python() -> Path:
-    """The side venv's python, built with pip on first use and cached by the hash of its pins."""
-    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()[:12]
-    folder = CACHE / f"spark-{digest}"
-    python = folder / "bin" / "python"
-    if (folder / ".installed").exists():
-        return python
-    shutil.rmtree(folder, ignore_errors=True)
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
-    done = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                           "-r", str(REQUIREMENTS)], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"pip install -r {REQUIREMENTS} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    (folder / ".installed").write_text(f"installed in {time.monotonic() - started:.1f}s\n")
-    return python
+    """The side venv's python (orchestration/cli/pinned_env.py: built on first use, cached by the hash of its pins)."""
+    return pinned_env.python_of(CACHE, "spark", REQUIREMENTS)
 
 
 def export_raw(warehouse: Path, target: Path) -> list[str]:
