@@ -31,10 +31,11 @@ from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
 from packaging import version
 
 from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
+from orchestration.storage import dbt_parse_state
+from orchestration.storage.dbt_parse_state import PARTIAL_PARSE_FILE
 from orchestration.storage.warehouse import WRITER_POOL, open_duckdb
 from orchestration.versioning.dbt_versions import dbt_code_version
 
-PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 LAYER_SELECTIONS = {
     "staging": "resource_type:seed path:models/staging",
     # The intermediate models, the marts, the label tables (models/reference) and the report's figure data
@@ -173,7 +174,7 @@ def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Itera
     # Collect every event before counting rows: the dbt process holds DuckDB's write lock until it exits.
     events = list(invocation.stream())
     invocation.wait()
-    keep_parse_state(invocation.target_path)
+    dbt_parse_state.keep(invocation.target_path)
     prune_invocations(invocation.target_path)
     keys = {id(event): _asset_key(context, event) for event in events}
     facts = _table_facts([key for key in keys.values() if key is not None])
@@ -208,43 +209,15 @@ def _typed_schema(declared: Any, columns: list[tuple[str, str]]) -> dg.TableSche
                                    for name, data_type in columns])
 
 
-def parse_state_path(warehouse: Path | None = None) -> Path:
-    """Where the refreshes of one warehouse keep dbt's parse state, beside the warehouse file.
-
-    dbt re-parses the whole project (~7 s against ~1 s for a partial parse) when the profile differs from the one its
-    saved state was parsed under, and the warehouse path is part of the profile. One state for the whole checkout
-    (``dbt_project/target/partial_parse.msgpack``, which `make manifest` writes for the default path) made every
-    refresh of another warehouse re-parse in full, and two refreshes of two warehouses at once (the test suite, the
-    benchmark) replaced each other's state before every dbt step. The state is only a cache: dbt checks it and
-    re-parses whatever changed."""
-    warehouse = warehouse or warehouse_path()
-    return warehouse.with_name(f"{warehouse.name}.{PARTIAL_PARSE_FILE}")
-
-
 def seeded_target_path(context: dg.AssetExecutionContext) -> Path:
-    """A new invocation folder (dagster-dbt's naming, which ``prune_invocations`` reads) holding this warehouse's
-    parse state. dagster-dbt copies ``dbt_project/target/partial_parse.msgpack`` only into a folder without one, so
-    that project-wide state is the fallback, for a warehouse that has none yet."""
+    """A new invocation folder (dagster-dbt's naming, which ``prune_invocations`` reads) holding the parse state this
+    warehouse's dbt step starts from (orchestration/storage/dbt_parse_state.py). dagster-dbt copies the project's
+    ``target/partial_parse.msgpack`` only into a folder without one."""
     project = dbt_project()
     folder = (Path(project.project_dir) / project.target_path
               / f"{context.op_execution_context.op.name}-{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}")
-    state = parse_state_path()
-    if state.exists():
-        folder.mkdir(parents=True)
-        shutil.copyfile(state, folder / PARTIAL_PARSE_FILE)
+    dbt_parse_state.seed(folder)
     return folder
-
-
-def keep_parse_state(invocation_target: Path) -> None:
-    """This invocation's parse state, for the next dbt step on the same warehouse; replaced atomically, as another
-    process may be copying it."""
-    fresh = invocation_target / PARTIAL_PARSE_FILE
-    state = parse_state_path()
-    if not fresh.exists() or not state.parent.exists():
-        return
-    staged = state.with_name(f".{state.name}.{os.getpid()}")
-    shutil.copyfile(fresh, staged)
-    os.replace(staged, state)
 
 
 def prune_invocations(current: Path, keep: int = KEPT_INVOCATIONS,

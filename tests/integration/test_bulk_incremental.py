@@ -12,7 +12,7 @@ import pytest
 from bench import generate
 from orchestration.refresh.plan import plan_refresh
 from orchestration.refresh.recheck_scope import WATERMARK
-from orchestration.settings import BULK_DIR_ENV, bulk_dir
+from orchestration.settings import BULK_DIR_ENV, DBT_PROJECT_DIR, bulk_dir
 from tests.conftest import planned_refresh
 
 # The year the benchmark adds (the one after the generator's last): China's 2023-2025 measures are in force in it and
@@ -94,6 +94,13 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     warehouse = bulk_env.warehouse
     _, first = planned_refresh(instance, definitions)  # the folder's first years, on the built snapshot
     assert first is not None and first.success
+    # A copy of the golden build holds the golden's dbt parse state, parsed for another path: re-labelled for this
+    # one, so neither dbt step parsed the whole project again (orchestration/storage/dbt_parse_state.py).
+    dbt_logs = sorted((DBT_PROJECT_DIR / "target").glob(f"dbt_*-{first.run_id[:7]}-*/dbt.log"))
+    assert len(dbt_logs) == 2, dbt_logs
+    full_parses = [log.parent.name for log in dbt_logs if "Unable to do partial parsing" in log.read_text()
+                   or "Partial parse save file not found" in log.read_text()]
+    assert full_parses == []
 
     mapped_sql = """select year, count(*), sum(value_usd), min(loaded_at), max(loaded_at)
                     from intermediate.int_cepii__flows_mapped where source = 'bulk_trade'

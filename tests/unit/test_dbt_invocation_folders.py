@@ -2,7 +2,6 @@
 disk (they took 460 MB after 15 refreshes of one checkout); other layers' folders and the current one stay."""
 
 import os
-import shutil
 
 from orchestration.defs.dbt_assets import prune_invocations
 
@@ -44,43 +43,3 @@ def test_a_folder_another_process_may_still_be_writing_is_kept(tmp_path):
     removed = prune_invocations(newer[-1], keep=1)
     assert sorted(removed) == sorted(settled)
     assert running.exists() and all(p.exists() for p in newer)
-
-
-def test_each_warehouse_keeps_its_own_dbt_parse_state_and_its_next_invocation_starts_from_it(tmp_path, monkeypatch):
-    """dbt re-parses the whole project when the profile (which holds the warehouse path) differs from the saved
-    state's: two warehouses refreshed at once must not replace each other's state, and a warehouse without one falls
-    back to the project's (dagster-dbt copies dbt_project/target/partial_parse.msgpack into a folder without one)."""
-    from types import SimpleNamespace
-
-    from orchestration.defs.dbt_assets import PARTIAL_PARSE_FILE, keep_parse_state, parse_state_path, seeded_target_path
-
-    def context(run_id):
-        return SimpleNamespace(op_execution_context=SimpleNamespace(op=SimpleNamespace(name="dbt_marts")),
-                               run=SimpleNamespace(run_id=run_id))
-
-    def invocation_that_parsed(state: bytes):
-        folder = tmp_path / "invocations" / state.decode()
-        folder.mkdir(parents=True)
-        (folder / PARTIAL_PARSE_FILE).write_bytes(state)
-        return folder
-
-    first, second = tmp_path / "a" / "chokepoint.duckdb", tmp_path / "b" / "chokepoint.duckdb"
-    for warehouse in (first, second):
-        warehouse.parent.mkdir()
-    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(first))
-    fresh = seeded_target_path(context("run-one"))
-    assert not fresh.exists()  # no state yet: dagster-dbt's fallback applies
-    assert fresh.name.startswith("dbt_marts-run-one-")  # the naming prune_invocations reads
-    keep_parse_state(invocation_that_parsed(b"parsed-for-a"))
-    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(second))
-    keep_parse_state(invocation_that_parsed(b"parsed-for-b"))
-
-    assert parse_state_path(first) == first.with_name("chokepoint.duckdb.partial_parse.msgpack")
-    assert parse_state_path(first).read_bytes() == b"parsed-for-a"
-    assert parse_state_path(second).read_bytes() == b"parsed-for-b"
-    monkeypatch.setenv("CHOKEPOINT_WAREHOUSE", str(first))
-    seeded = seeded_target_path(context("run-two"))
-    try:
-        assert (seeded / PARTIAL_PARSE_FILE).read_bytes() == b"parsed-for-a"
-    finally:
-        shutil.rmtree(seeded)
