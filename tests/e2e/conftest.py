@@ -121,13 +121,30 @@ def dagster_processes(root: Path, extra_env: dict[str, str | None],
         processes["daemon"] = start("daemon")
         yield {"port": port, "root": root, "env": env, "logs": logs}
     finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop(processes, root / "teardown.log")
+
+
+# Every service gets SIGTERM at once and the same deadline: waited for one by one, a webserver still holding a
+# connection and a code server still finishing a run cost 30 s each at teardown (seen: 60 s after the schedules test).
+STOP_SECONDS = 20
+
+
+def _stop(processes: dict[str, subprocess.Popen], log: Path) -> None:
+    for process in processes.values():
+        process.terminate()
+    deadline = time.monotonic() + STOP_SECONDS
+    lines = []
+    for name, process in processes.items():
+        started = time.monotonic()
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            outcome = f"exited {process.returncode}"
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            outcome = "killed"
+        lines.append(f"{name}: {outcome} after {time.monotonic() - started:.1f} s")
+    log.write_text("\n".join(lines) + "\n")
 
 
 # Package scope: shared by the end-to-end modules a worker runs, and stopped when that worker moves on to other
