@@ -30,7 +30,13 @@ from dagster_dbt import (
 from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
 from packaging import version
 
-from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
+from orchestration.settings import (
+    DBT_FILE_LOG_LEVEL,
+    DBT_FILE_LOG_LEVEL_ENV,
+    DBT_PROJECT_DIR,
+    WAREHOUSE_ENV,
+    warehouse_path,
+)
 from orchestration.storage import dbt_parse_state
 from orchestration.storage.dbt_parse_state import PARTIAL_PARSE_FILE
 from orchestration.storage.warehouse import WRITER_POOL, open_duckdb
@@ -163,6 +169,8 @@ TRANSLATOR = ChokepointTranslator(settings=DagsterDbtTranslatorSettings(enable_a
 def build_layer(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     # dbt (a subprocess) must write the very file the Python side resolved, whatever its working directory.
     os.environ[WAREHOUSE_ENV] = str(warehouse_path())
+    # dbt.log at info unless the user sets a level (orchestration/settings.py says what debug cost).
+    os.environ.setdefault(DBT_FILE_LOG_LEVEL_ENV, DBT_FILE_LOG_LEVEL)
     # On a fresh machine dbt can run before any raw asset has created the warehouse folder (seeds need no input).
     warehouse_path().parent.mkdir(parents=True, exist_ok=True)
     # "buildable": a test that also reads a later layer (relationships, singular tests) waits for that layer's

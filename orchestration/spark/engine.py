@@ -64,6 +64,7 @@ def export_raw(warehouse: Path, target: Path) -> list[str]:
 
 def dbt_env(root: Path) -> dict[str, str]:
     env = dict(os.environ, **{ENGINE_ENV: "spark", SPARK_DIR_ENV: str(root)})
+    env.setdefault(settings.DBT_FILE_LOG_LEVEL_ENV, settings.DBT_FILE_LOG_LEVEL)
     env.setdefault("JAVA_HOME", _java_home())
     return env
 

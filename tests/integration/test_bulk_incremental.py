@@ -101,6 +101,9 @@ def test_a_new_year_is_mapped_validated_and_published_alone(bulk_env):
     full_parses = [log.parent.name for log in dbt_logs if "Unable to do partial parsing" in log.read_text()
                    or "Partial parse save file not found" in log.read_text()]
     assert full_parses == []
+    # dbt's log file at info (orchestration/settings.py DBT_FILE_LOG_LEVEL): each node's result, no statement chatter
+    assert all('"level": "debug"' not in log.read_text() and '"name": "LogModelResult"' in log.read_text()
+               for log in dbt_logs)
 
     mapped_sql = """select year, count(*), sum(value_usd), min(loaded_at), max(loaded_at)
                     from intermediate.int_cepii__flows_mapped where source = 'bulk_trade'
