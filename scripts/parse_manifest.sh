@@ -14,11 +14,14 @@ dbt=$1
 project=$2
 target="$project/target"
 recorded="$target/.manifest_inputs"
+# Not an input: the manifest holds no warehouse path (dbt hashes the path only into the parse state, whose origin the
+# parse below records, so a warehouse elsewhere still starts from it: orchestration/storage/dbt_parse_state.py).
+warehouse_var=CHOKEPOINT_WAREHOUSE
 
 parse_inputs() {
   {
     find "$project" \( -path "$target" -o -path "$project/logs" \) -prune -o -type f -printf '%P %s %T@\n' | LC_ALL=C sort
-    env | grep -E '^(CHOKEPOINT|DBT)_' | LC_ALL=C sort || true
+    env | grep -E '^(CHOKEPOINT|DBT)_' | grep -v "^$warehouse_var=" | LC_ALL=C sort || true
     find "$(dirname "$dbt")/.." -maxdepth 1 -name .installed -printf 'installed %T@\n'
   } | sha256sum | cut -d' ' -f1
 }
@@ -35,7 +38,10 @@ trap 'rm -rf "$private"' EXIT
 # The last parse state, so dbt parses only what changed.
 [ -f "$target/partial_parse.msgpack" ] && cp "$target/partial_parse.msgpack" "$private/"
 "$dbt" parse --project-dir "$project" --profiles-dir "$project" --target-path "$private" --quiet
-[ -f "$private/partial_parse.msgpack" ] && mv -f "$private/partial_parse.msgpack" "$target/partial_parse.msgpack"
+if [ -f "$private/partial_parse.msgpack" ]; then
+  mv -f "$private/partial_parse.msgpack" "$target/partial_parse.msgpack"
+  "$(dirname "$dbt")/python" -m orchestration.storage.dbt_parse_state "$target/partial_parse.msgpack"
+fi
 mv -f "$private/manifest.json" "$target/manifest.json"
 # The inputs as they were before the parse: a file edited while dbt read it makes the next call parse again.
 echo "$inputs $(manifest_written)" > "$recorded"

@@ -19,7 +19,9 @@ and not side_env"``, the same set)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,10 +105,11 @@ def pytest_collection_modifyitems(config, items):
 
 @dataclass(frozen=True)
 class Golden:
-    """A warehouse built by the refresh job (snapshot mode), with the Dagster instance that recorded the build."""
+    """A warehouse built by `make run` from nothing (snapshot mode), with the Dagster instance that recorded the build
+    and what `make run` printed."""
 
     root: Path
-    result: object  # dagster ExecuteInProcessResult of the build
+    result: object  # dagster ExecuteInProcessResult of the build, read back from the instance's event log
 
     @property
     def warehouse(self) -> Path:
@@ -115,6 +118,11 @@ class Golden:
     @property
     def dagster_home(self) -> Path:
         return self.root / "dagster_home"
+
+    @property
+    def make_run_output(self) -> str:
+        """stdout and stderr of the `make run` that built it (tests/e2e/test_make_run.py reads it)."""
+        return (self.root / MAKE_RUN_OUTPUT).read_text()
 
     def copy_to(self, destination: Path) -> Golden:
         """A private copy (build file, serving copy, report, instance history): the refresh planner sees it as the
@@ -128,64 +136,81 @@ class Golden:
         return instance_at(self.dagster_home)
 
 
+MAKE_RUN_OUTPUT = "make_run.out"
+
+
+def readme_env(warehouse: Path) -> dict[str, str]:
+    """What a new user's shell gives `make run`: HOME, a PATH with python3.11 and make, no venv activated, nothing of
+    the test session's; only the warehouse is put under the test's temporary folder."""
+    python_dir = os.path.dirname(shutil.which("python3.11") or "/usr/bin/python3.11")
+    return {"HOME": os.environ.get("HOME", str(warehouse.parent)), "PATH": f"/usr/local/bin:/usr/bin:/bin:{python_dir}",
+            "CHOKEPOINT_WAREHOUSE": str(warehouse)}
+
+
+def make_run(home: Path, warehouse: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    """`make run` in this checkout as the README says it, with its own Dagster instance (``home``) and warehouse."""
+    from orchestration.settings import PROJECT_ROOT
+
+    return subprocess.run(["make", "run", f"DAGSTER_HOME={home}", *args], cwd=PROJECT_ROOT, env=readme_env(warehouse),
+                          capture_output=True, text=True, timeout=timeout)
+
+
 @pytest.fixture(scope="session")
 @builds_warehouse
 def golden(tmp_path_factory) -> Golden:
-    """The whole graph materialized once, into a temporary warehouse, exactly as the refresh job does: the one full
-    build of the suite (tests/integration/test_pipeline.py asserts every asset and check of it). Not asserted here:
-    a failed build must fail the tests that read it, each naming it, not error them all at set-up.
+    """The whole graph materialized once, by `make run` from nothing into a temporary warehouse: the one full build of
+    the suite. tests/integration/test_pipeline.py asserts every asset and check of it, tests/e2e/test_make_run.py what
+    `make run` printed. Not asserted here: a failed build must fail the tests that read it, each naming it, not error
+    them all at set-up.
 
     Under `make test`'s parallel workers (pytest-xdist) the first worker to ask builds it, under a file lock, in the
-    folder the workers share; the others wait for it and read the same run back from its Dagster instance."""
+    folder the workers share; the others wait for it. Every worker reads the run back from its Dagster instance."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker is None:
         return _build_golden(tmp_path_factory.mktemp("golden"))
     from filelock import FileLock
 
     shared = tmp_path_factory.getbasetemp().parent / "golden"
-    built = shared / "refresh_run_id"
     with FileLock(f"{shared}.lock"):
-        if built.exists():
-            return _golden_from_history(shared, built.read_text())
-        golden = _build_golden(shared)
-        built.write_text(golden.result.run_id)
-        return golden
+        if (shared / MAKE_RUN_OUTPUT).exists():
+            return _golden_from_history(shared)
+        return _build_golden(shared)
 
 
 def _build_golden(root: Path) -> Golden:
-
     from orchestration.settings import PROJECT_ROOT
 
     home = root / "dagster_home"
     home.mkdir(parents=True)
     shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
-    patch = pytest.MonkeyPatch()
-    patch.setenv("CHOKEPOINT_WAREHOUSE", str(root / "warehouse" / "chokepoint.duckdb"))
-    patch.delenv("CHOKEPOINT_SOURCE", raising=False)
-    try:
-        from orchestration.definitions import defs
-
-        instance = instance_at(home)
-        try:
-            result = defs().resolve_job_def("refresh_warehouse").execute_in_process(instance=instance, raise_on_error=False)
-        finally:
-            instance.dispose()
-    finally:
-        patch.undo()
-    return Golden(root, result)
+    done = make_run(home, root / "warehouse" / "chokepoint.duckdb")
+    (root / MAKE_RUN_OUTPUT).write_text(done.stdout + done.stderr)
+    return _golden_from_history(root)
 
 
-def _golden_from_history(root: Path, run_id: str) -> Golden:
-    """The golden build another worker ran, as the in-process result it returned: the same run's events, read from
-    the Dagster instance that recorded them."""
+@dataclass(frozen=True)
+class NoRun:
+    """The result of a golden build that never started a run (`make run` failed before it): its output says why."""
+
+    output: str
+    success: bool = False
+
+
+def _golden_from_history(root: Path) -> Golden:
+    """The golden build's run, as the in-process result the refresh job returns: the run `make run` names, its events
+    read from the Dagster instance that recorded them."""
     from dagster._core.execution.execute_in_process_result import ExecuteInProcessResult
 
     from orchestration.definitions import defs
 
+    output = (root / MAKE_RUN_OUTPUT).read_text()
+    named = re.search(r"\(run ([0-9a-f-]{36})\)", output)
+    if named is None:
+        return Golden(root, NoRun(output[-3000:]))
     instance = instance_at(root / "dagster_home")
     try:
-        run = instance.get_run_by_id(run_id)
-        events = [entry.dagster_event for entry in instance.all_logs(run_id) if entry.is_dagster_event]
+        run = instance.get_run_by_id(named.group(1))
+        events = [entry.dagster_event for entry in instance.all_logs(run.run_id) if entry.is_dagster_event]
     finally:
         instance.dispose()
     job = defs().resolve_job_def("refresh_warehouse")

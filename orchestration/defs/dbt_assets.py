@@ -97,6 +97,7 @@ def _parse(project: DbtProject) -> None:
         for name in (PARTIAL_PARSE_FILE, "manifest.json"):
             if (private / name).exists():
                 os.replace(private / name, target / name)
+        dbt_parse_state.record_origin(target / PARTIAL_PARSE_FILE)
     finally:
         shutil.rmtree(private, ignore_errors=True)
 

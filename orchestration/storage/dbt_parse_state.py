@@ -8,8 +8,8 @@ was parsed for the original's path) paid a full parse on its first dbt step: eve
 warehouse, the benchmark, a deployment's first refresh.
 
 Such a state is re-labelled here for the current path, only when that is exactly what dbt would have produced:
-- the state's recorded origin (``<state>.origin.json``: the profile's environment inputs it was parsed under; for the
-  project's state, the Makefile's default warehouse) reproduces the hash stored in it, so nothing else differs;
+- the state's recorded origin (``<state>.origin.json``: the profile's environment inputs it was parsed under, written
+  by each dbt step and by `make manifest`) reproduces the hash stored in it, so nothing else differs;
 - the old and new warehouse file share a name, so dbt's ``database`` (the file's stem), which every compiled
   relation name carries, is the same;
 - nothing in the project reads the connection's path when parsing (tests/unit/test_dbt_parse_state.py greps the
@@ -26,12 +26,13 @@ import os
 import pprint
 import re
 import shutil
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import msgpack
 
-from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, WAREHOUSE, WAREHOUSE_ENV, warehouse_path
+from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, warehouse_path
 
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 PROFILE = "chokepoint"
@@ -106,13 +107,16 @@ def seed(folder: Path) -> None:
 
 
 def _recorded_origin(state: Path) -> dict[str, str | None] | None:
-    if state == PROJECT_STATE:
-        # `make manifest` parses under the Makefile's environment, whose warehouse is the default one.
-        return profile_inputs({**os.environ, WAREHOUSE_ENV: str(PROJECT_ROOT / WAREHOUSE.default)})
     try:
         return json.loads(_origin_path(state).read_text())
     except (OSError, ValueError):
         return None
+
+
+def record_origin(state: Path) -> None:
+    """Beside ``state``, the profile inputs of this process's environment, which it was parsed under; replaced
+    atomically, as another process may be reading it."""
+    _replace(_origin_path(state), lambda path: path.write_text(json.dumps(profile_inputs())))
 
 
 def keep(invocation_target: Path) -> None:
@@ -122,8 +126,16 @@ def keep(invocation_target: Path) -> None:
     state = state_path()
     if not fresh.exists() or not state.parent.exists():
         return
-    for path, write in ((_origin_path(state), lambda p: p.write_text(json.dumps(profile_inputs()))),
-                        (state, lambda p: shutil.copyfile(fresh, p))):
-        staged = path.with_name(f".{path.name}.{os.getpid()}")
-        write(staged)
-        os.replace(staged, path)
+    record_origin(state)
+    _replace(state, lambda path: shutil.copyfile(fresh, path))
+
+
+def _replace(path: Path, write) -> None:
+    staged = path.with_name(f".{path.name}.{os.getpid()}")
+    write(staged)
+    os.replace(staged, path)
+
+
+if __name__ == "__main__":
+    # scripts/parse_manifest.sh (`make manifest`), after a parse: python -m orchestration.storage.dbt_parse_state <state>
+    record_origin(Path(sys.argv[1]))

@@ -1,36 +1,24 @@
 """`make run` as the README says it: one screen, plan first, a line per stage, detail in a named log file, paths at
 the end that exist, and a run the UI lists under the job (not only under Runs)."""
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from orchestration.settings import PROJECT_ROOT
+from tests.conftest import make_run
 
 # One screen: stage lines, rows per mart and every measure part's status today (issue 11) included.
 SCREEN_LINES = 50
 STAGES = ("raw", "staging", "marts", "report", "publish", "checks")  # intermediate models build in the marts step
 
 
-def _make_run(env: dict, *args: str) -> str:
-    done = subprocess.run(["make", "run", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return done.stdout + done.stderr
-
-
-def test_make_run_fits_one_screen_and_ends_with_the_paths(tmp_path, monkeypatch):
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
-    python_dir = os.path.dirname(shutil.which("python3.11") or "/usr/bin/python3.11")
-    env = {"HOME": os.environ.get("HOME", str(tmp_path)), "PATH": f"/usr/local/bin:/usr/bin:/bin:{python_dir}",
-           "CHOKEPOINT_WAREHOUSE": str(tmp_path / "warehouse" / "chokepoint.duckdb")}
-    output = _make_run(env, f"DAGSTER_HOME={home}")
+def test_make_run_fits_one_screen_and_ends_with_the_paths(golden, tmp_path, monkeypatch):
+    """The first `make run` from nothing is the session's golden build (tests/conftest.py: README's environment, its
+    own warehouse and Dagster instance); the second runs on a copy of what it left."""
+    output = golden.make_run_output
+    assert golden.result.success, output[-3000:]
     lines = output.rstrip("\n").splitlines()
     # Piped, a stage still running prints a heartbeat line every 30 s (so CI logs show life); a terminal redraws it
     # in place instead (cli/progress.py ProgressPrinter). The screen a person sees has the other lines.
@@ -44,7 +32,7 @@ def test_make_run_fits_one_screen_and_ends_with_the_paths(tmp_path, monkeypatch)
     assert re.search(r"^  quality\s+Data Docs: \d+ suites, (\d+)/\1 expectations passed$", output, re.M), output
     assert "Warning" not in output and "AssetObservation" not in output and " START " not in output, output
 
-    build = duckdb.connect(env["CHOKEPOINT_WAREHOUSE"], read_only=True)
+    build = duckdb.connect(str(golden.warehouse), read_only=True)
     try:
         as_of, parts = build.execute("select max(status_as_of), count(*) from marts.export_measures").fetchall()[0]
     finally:
@@ -57,7 +45,7 @@ def test_make_run_fits_one_screen_and_ends_with_the_paths(tmp_path, monkeypatch)
     assert "Running with dbt=" in Path(paths["full log"]).read_text()  # dbt's detail went to the file it names
 
     run_id = re.search(r"\(run ([0-9a-f-]{36})\)", output).group(1)
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv("DAGSTER_HOME", str(golden.dagster_home))
     instance = dg.DagsterInstance.get()
     try:
         # The job page's Runs tab and the Overview timeline filter by job name and the code location's label.
@@ -67,7 +55,9 @@ def test_make_run_fits_one_screen_and_ends_with_the_paths(tmp_path, monkeypatch)
     finally:
         instance.dispose()
 
-    again = _make_run(env, f"DAGSTER_HOME={home}")
+    copy = golden.copy_to(tmp_path / "again")
+    again = make_run(copy.dagster_home, copy.warehouse)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     # One line, plus the live sources' freshness (warn-only) that every refresh prints.
-    nothing, freshness = again.strip().splitlines()
-    assert "nothing changed" in nothing and freshness.startswith("  freshness"), again
+    nothing, freshness = (again.stdout + again.stderr).strip().splitlines()
+    assert "nothing changed" in nothing and freshness.startswith("  freshness"), again.stdout

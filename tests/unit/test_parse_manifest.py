@@ -1,8 +1,10 @@
 """`make manifest` (scripts/parse_manifest.sh) skips dbt parse only when nothing a parse reads has changed, and
 never keeps a manifest that something else wrote. A stand-in dbt records each call, so no real parse runs."""
 
+import json
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -25,6 +27,9 @@ def _setup(tmp_path: Path) -> tuple[Path, Path]:
     dbt = bin_dir / "dbt"
     dbt.write_text(FAKE_DBT)
     dbt.chmod(0o755)
+    python = bin_dir / "python"  # records the parse state's origin: this venv's, which has the project
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    python.chmod(0o755)
     project = tmp_path / "dbt_project"
     (project / "models").mkdir(parents=True)
     (project / "dbt_project.yml").write_text("name: p\n")
@@ -55,10 +60,16 @@ def test_an_unchanged_project_is_not_parsed_again_and_every_input_change_is(tmp_
     assert _make_manifest(dbt, project, CHOKEPOINT_WAREHOUSE="/w/a.duckdb") == 2
     (project / "models" / "b.sql").write_text("select 3 as b\n")
     assert _make_manifest(dbt, project, CHOKEPOINT_WAREHOUSE="/w/a.duckdb") == 3
-    # The environment the project's env_var() calls read: another warehouse is another manifest.
-    assert _make_manifest(dbt, project, CHOKEPOINT_WAREHOUSE="/w/b.duckdb") == 4
+    origin = project / "target" / "partial_parse.msgpack.origin.json"
+    assert json.loads(origin.read_text())["CHOKEPOINT_WAREHOUSE"] == "/w/a.duckdb"  # what the parse state was made for
+    # Another warehouse is the same manifest (it holds no path; the parse state is re-labelled for the path where it
+    # is used: orchestration/storage/dbt_parse_state.py), so no parse ...
+    assert _make_manifest(dbt, project, CHOKEPOINT_WAREHOUSE="/w/b.duckdb") == 3
+    # ... but the rest of the environment the project's env_var() calls read is an input: another target.
+    assert _make_manifest(dbt, project, CHOKEPOINT_WAREHOUSE="/w/b.duckdb", CHOKEPOINT_ENGINE="spark") == 4
     assert manifest.read_text().strip() == '{"warehouse": "/w/b.duckdb"}'
-    assert _make_manifest(dbt, project, CHOKEPOINT_WAREHOUSE="/w/b.duckdb") == 4
+    assert json.loads(origin.read_text())["CHOKEPOINT_WAREHOUSE"] == "/w/b.duckdb"
+    assert _make_manifest(dbt, project, CHOKEPOINT_WAREHOUSE="/w/b.duckdb", CHOKEPOINT_ENGINE="spark") == 4
 
 
 def test_a_manifest_written_by_something_else_is_replaced(tmp_path):
