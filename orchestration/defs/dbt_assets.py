@@ -85,7 +85,9 @@ def _parse(project: DbtProject) -> None:
     """Parse into a private folder, then swap the manifest and parse state into target/ by rename: other processes
     of this checkout (a run's worker, the daemon, another test) may be loading the manifest at that moment, and dbt
     writes it in place, so they could read half a file."""
-    target = Path(project.target_path)
+    # Under the project, as dagster-dbt resolves a relative target path: relative to the working directory, the swap
+    # found nothing to swap (dbt wrote under dbt_project/) and left a stray target/ where `dagster dev` was started.
+    target = Path(project.project_dir) / project.target_path
     private = target / f".parse-{os.getpid()}"
     private.mkdir(parents=True, exist_ok=True)
     try:
@@ -97,7 +99,8 @@ def _parse(project: DbtProject) -> None:
         for name in (PARTIAL_PARSE_FILE, "manifest.json"):
             if (private / name).exists():
                 os.replace(private / name, target / name)
-        dbt_parse_state.record_origin(target / PARTIAL_PARSE_FILE)
+                if name == PARTIAL_PARSE_FILE:
+                    dbt_parse_state.record_origin(target / PARTIAL_PARSE_FILE)
     finally:
         shutil.rmtree(private, ignore_errors=True)
 

@@ -118,3 +118,35 @@ def test_a_parse_holds_no_warehouse_path_and_no_model_reads_the_connections_path
     if PROJECT_STATE.exists() and origin.exists():  # `make manifest` parsed it for the warehouse its origin names
         parsed_for = json.loads(origin.read_text())[WAREHOUSE_ENV]
         assert parsed_for and parsed_for.encode() not in PROJECT_STATE.read_bytes(), parsed_for
+
+
+def test_dagster_dev_parse_swaps_into_the_projects_target_and_records_the_origin(tmp_path, monkeypatch):
+    """`dagster dev` re-parses on every load (dbt_assets._parse). The project's target path is relative ("target"),
+    and dagster-dbt resolves it under the project directory: the swap must look there, wherever the process runs."""
+    from orchestration.defs import dbt_assets
+
+    project_dir = tmp_path / "dbt_project"
+    (project_dir / "target").mkdir(parents=True)
+    elsewhere = tmp_path / "where_dagster_dev_started"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+
+    class ParsingCli:  # writes what `dbt parse --target-path DIR` writes, DIR resolved as dagster-dbt does
+        def __init__(self, project_dir, dbt_executable):
+            self.project_dir = project_dir.project_dir
+
+        def cli(self, args, target_path):
+            folder = target_path if target_path.is_absolute() else Path(self.project_dir) / target_path
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "manifest.json").write_text("{}")
+            (folder / PARTIAL_PARSE_FILE).write_bytes(b"state")
+            return SimpleNamespace(wait=lambda: None)
+
+    monkeypatch.setattr(dbt_assets, "DbtCli", ParsingCli)
+    dbt_assets._parse(SimpleNamespace(project_dir=project_dir, target_path=Path("target")))
+    target = project_dir / "target"
+    assert (target / "manifest.json").read_text() == "{}" and (target / PARTIAL_PARSE_FILE).read_bytes() == b"state"
+    assert json.loads((target / f"{PARTIAL_PARSE_FILE}.origin.json").read_text()) == dbt_parse_state.profile_inputs()
+    assert sorted(p.name for p in target.iterdir()) == ["manifest.json", PARTIAL_PARSE_FILE,
+                                                       f"{PARTIAL_PARSE_FILE}.origin.json"]  # no .parse-* left
+    assert list(elsewhere.iterdir()) == []  # nothing where the process runs
